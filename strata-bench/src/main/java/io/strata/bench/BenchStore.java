@@ -1,0 +1,15 @@
+package io.strata.bench;
+
+/** The operations a benchmark runs, over one store under test. */
+interface BenchStore extends AutoCloseable {
+    void put(byte[] key, byte[] value) throws Exception;
+
+    /** The value, or null when absent. */
+    byte[] get(byte[] key) throws Exception;
+
+    /** Persists everything buffered (so a read benchmark does not read only memtables). */
+    void flush() throws Exception;
+
+    @Override
+    void close() throws Exception;
+}

@@ -1,0 +1,103 @@
+package io.strata.bench;
+
+import io.strata.Options;
+import io.strata.StrataDb;
+import org.iq80.leveldb.CompressionType;
+import org.iq80.leveldb.impl.Iq80DBFactory;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDB;
+
+import java.io.File;
+import java.nio.file.Path;
+
+/**
+ * The stores a benchmark can run against, each configured alike: 64 MiB write buffer, 4 KiB
+ * blocks, 10-bit bloom filters where the store has them, no compression, no fsync per write.
+ */
+enum Engine {
+    STRATA {
+        @Override
+        BenchStore open(Path dir) {
+            StrataDb db = StrataDb.open(dir, new Options().writeBufferSize(WRITE_BUFFER));
+            return new BenchStore() {
+                public void put(byte[] k, byte[] v) {
+                    db.put(k, v);
+                }
+
+                public byte[] get(byte[] k) {
+                    return db.get(k);
+                }
+
+                public void flush() {
+                    db.flush();
+                }
+
+                public void close() {
+                    db.close();
+                }
+            };
+        }
+    },
+    ROCKSDB {
+        @Override
+        BenchStore open(Path dir) throws Exception {
+            RocksDB.loadLibrary();
+            org.rocksdb.BlockBasedTableConfig table = new org.rocksdb.BlockBasedTableConfig()
+                    .setBlockSize(4096).setFilterPolicy(new org.rocksdb.BloomFilter(10));
+            org.rocksdb.Options options = new org.rocksdb.Options().setCreateIfMissing(true)
+                    .setWriteBufferSize(WRITE_BUFFER)
+                    .setCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
+                    .setTableFormatConfig(table);
+            RocksDB db = RocksDB.open(options, dir.toString());
+            return new BenchStore() {
+                public void put(byte[] k, byte[] v) throws Exception {
+                    db.put(k, v);
+                }
+
+                public byte[] get(byte[] k) throws Exception {
+                    return db.get(k);
+                }
+
+                public void flush() throws Exception {
+                    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+                        db.flush(fo);
+                    }
+                }
+
+                public void close() {
+                    db.close();
+                    options.close();
+                }
+            };
+        }
+    },
+    LEVELDB {
+        @Override
+        BenchStore open(Path dir) throws Exception {
+            org.iq80.leveldb.Options options = new org.iq80.leveldb.Options().createIfMissing(true)
+                    .writeBufferSize(WRITE_BUFFER).blockSize(4096).compressionType(CompressionType.NONE);
+            org.iq80.leveldb.DB db = Iq80DBFactory.factory.open(new File(dir.toString()), options);
+            return new BenchStore() {
+                public void put(byte[] k, byte[] v) {
+                    db.put(k, v);
+                }
+
+                public byte[] get(byte[] k) {
+                    return db.get(k);
+                }
+
+                public void flush() {
+                    // iq80 LevelDB has no flush call; its reads cover the memtable.
+                }
+
+                public void close() throws Exception {
+                    db.close();
+                }
+            };
+        }
+    };
+
+    static final int WRITE_BUFFER = 64 << 20;
+
+    abstract BenchStore open(Path dir) throws Exception;
+}

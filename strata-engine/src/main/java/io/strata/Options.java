@@ -1,0 +1,150 @@
+package io.strata;
+
+import io.strata.fs.FileSystem;
+import io.strata.fs.LocalFileSystem;
+
+import java.time.Duration;
+
+/** Settings for opening a store. Setters return {@code this}; defaults suit a server. */
+public final class Options {
+    private long writeBufferSize = 64L * 1024 * 1024;
+    private int maxImmutableMemtables = 2;
+    private int blockSize = 4 * 1024;
+    private int blockRestartInterval = 16;
+    private int bloomBitsPerKey = 10;
+    private boolean syncWal;
+    private boolean createIfMissing = true;
+    private boolean errorIfExists;
+    private Duration flushRetryInitialDelay = Duration.ofMillis(100);
+    private Duration flushRetryMaxDelay = Duration.ofSeconds(10);
+    private FileSystem fileSystem = LocalFileSystem.INSTANCE;
+
+    /** Bytes of keys and values a memtable takes before it is flushed (default 64 MiB). */
+    public Options writeBufferSize(long bytes) {
+        if (bytes < 4096) {
+            throw new IllegalArgumentException("writeBufferSize must be at least 4096 bytes, got " + bytes);
+        }
+        this.writeBufferSize = bytes;
+        return this;
+    }
+
+    public long writeBufferSize() {
+        return writeBufferSize;
+    }
+
+    /**
+     * How many full memtables may wait for their flush (default 2). When the queue is full,
+     * writes stall until a flush finishes, and the stall is counted and logged.
+     */
+    public Options maxImmutableMemtables(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("maxImmutableMemtables must be at least 1, got " + count);
+        }
+        this.maxImmutableMemtables = count;
+        return this;
+    }
+
+    public int maxImmutableMemtables() {
+        return maxImmutableMemtables;
+    }
+
+    /** Target size of an SSTable data block before compression (default 4 KiB). */
+    public Options blockSize(int bytes) {
+        if (bytes < 256 || bytes > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException("blockSize must be between 256 bytes and 16 MiB, got " + bytes);
+        }
+        this.blockSize = bytes;
+        return this;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /** Keys between restart points in a block (default 16). */
+    public Options blockRestartInterval(int keys) {
+        if (keys < 1) {
+            throw new IllegalArgumentException("blockRestartInterval must be at least 1, got " + keys);
+        }
+        this.blockRestartInterval = keys;
+        return this;
+    }
+
+    public int blockRestartInterval() {
+        return blockRestartInterval;
+    }
+
+    /** Bloom filter bits per key (default 10, about 1% false positives); 0 disables filters. */
+    public Options bloomBitsPerKey(int bits) {
+        if (bits < 0 || bits > 64) {
+            throw new IllegalArgumentException("bloomBitsPerKey must be between 0 and 64, got " + bits);
+        }
+        this.bloomBitsPerKey = bits;
+        return this;
+    }
+
+    public int bloomBitsPerKey() {
+        return bloomBitsPerKey;
+    }
+
+    /** Fsync the WAL on every write, whatever its {@link WriteOptions} say (default false). */
+    public Options syncWal(boolean sync) {
+        this.syncWal = sync;
+        return this;
+    }
+
+    public boolean syncWal() {
+        return syncWal;
+    }
+
+    /** Create the store if the directory holds none (default true). */
+    public Options createIfMissing(boolean create) {
+        this.createIfMissing = create;
+        return this;
+    }
+
+    public boolean createIfMissing() {
+        return createIfMissing;
+    }
+
+    /** Fail the open if a store already exists (default false). */
+    public Options errorIfExists(boolean error) {
+        this.errorIfExists = error;
+        return this;
+    }
+
+    public boolean errorIfExists() {
+        return errorIfExists;
+    }
+
+    /** First wait before a failed flush is retried; the wait doubles up to the maximum. */
+    public Options flushRetryDelay(Duration initial, Duration max) {
+        if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("flush retry delays must satisfy 0 < initial <= max");
+        }
+        this.flushRetryInitialDelay = initial;
+        this.flushRetryMaxDelay = max;
+        return this;
+    }
+
+    public Duration flushRetryInitialDelay() {
+        return flushRetryInitialDelay;
+    }
+
+    public Duration flushRetryMaxDelay() {
+        return flushRetryMaxDelay;
+    }
+
+    /** The file system all I/O goes through (tests pass a fault-injecting one). */
+    public Options fileSystem(FileSystem fs) {
+        if (fs == null) {
+            throw new IllegalArgumentException("fileSystem must not be null");
+        }
+        this.fileSystem = fs;
+        return this;
+    }
+
+    public FileSystem fileSystem() {
+        return fileSystem;
+    }
+}

@@ -1,0 +1,74 @@
+package io.strata;
+
+import io.strata.db.DbImpl;
+
+import java.nio.file.Path;
+
+/**
+ * An open Strata store: a sorted map from byte-array keys to byte-array values, kept in a
+ * directory. All methods are thread-safe. Close the store to release its directory lock.
+ *
+ * <pre>{@code
+ * try (StrataDb db = StrataDb.open(Path.of("data"))) {
+ *     db.put("k".getBytes(UTF_8), "v".getBytes(UTF_8));
+ *     byte[] v = db.get("k".getBytes(UTF_8));
+ * }
+ * }</pre>
+ */
+public interface StrataDb extends AutoCloseable {
+
+    static StrataDb open(Path dir) {
+        return open(dir, new Options());
+    }
+
+    /**
+     * Opens (or, with {@link Options#createIfMissing}, creates) the store in {@code dir},
+     * recovering every write acknowledged before the last close or crash.
+     *
+     * @throws StrataException if the directory is locked by another open store, holds corrupt
+     *     data, or cannot be read
+     */
+    static StrataDb open(Path dir, Options options) {
+        return DbImpl.open(dir, options);
+    }
+
+    void put(byte[] key, byte[] value);
+
+    void put(byte[] key, byte[] value, WriteOptions options);
+
+    /** The value of {@code key}, or null if it has none. */
+    byte[] get(byte[] key);
+
+    byte[] get(byte[] key, ReadOptions options);
+
+    /** Removes {@code key}; removing an absent key is not an error. */
+    void delete(byte[] key);
+
+    void delete(byte[] key, WriteOptions options);
+
+    /** Applies the batch atomically. */
+    void write(WriteBatch batch);
+
+    void write(WriteBatch batch, WriteOptions options);
+
+    Snapshot snapshot();
+
+    StrataIterator iterator();
+
+    StrataIterator iterator(ReadOptions options);
+
+    /** Writes every memtable holding data to an SSTable and waits until they are installed. */
+    void flush();
+
+    /**
+     * A named property of the store, or null for an unknown name. Known names:
+     * {@code strata.num-immutable-memtables}, {@code strata.num-files-at-level<N>},
+     * {@code strata.last-sequence}, {@code strata.memtable-bytes}, {@code strata.write-stalls},
+     * {@code strata.background-error}, {@code strata.stats}.
+     */
+    String getProperty(String name);
+
+    /** Flushes nothing; waits for the background flush in progress, syncs the WAL, unlocks. */
+    @Override
+    void close();
+}

@@ -1,0 +1,91 @@
+package io.strata;
+
+import io.strata.key.ValueType;
+import io.strata.util.Coding;
+
+import java.util.Arrays;
+
+/**
+ * Puts and deletes applied atomically, in order: after a crash either all of them are
+ * present or none. The batch is kept in its WAL encoding so a commit writes it as it is:
+ *
+ * <pre>
+ * sequence fixed64 | count fixed32 | record*
+ * record := type u8 (1 = put, 0 = delete) | varint keyLength | key [| varint valueLength | value]
+ * </pre>
+ *
+ * Not thread-safe. A batch may be reused after {@link #clear()}.
+ */
+public final class WriteBatch {
+    /** Bytes before the first record. */
+    public static final int HEADER_SIZE = 12;
+
+    private byte[] rep = new byte[64];
+    private int size = HEADER_SIZE;
+    private int count;
+
+    public WriteBatch put(byte[] key, byte[] value) {
+        Limits.checkKey(key);
+        Limits.checkValue(value);
+        int need = 1 + Coding.varintLength(key.length) + key.length
+                + Coding.varintLength(value.length) + value.length;
+        ensure(need);
+        rep[size++] = (byte) ValueType.VALUE;
+        size = Coding.putVarint64(rep, size, key.length);
+        System.arraycopy(key, 0, rep, size, key.length);
+        size += key.length;
+        size = Coding.putVarint64(rep, size, value.length);
+        System.arraycopy(value, 0, rep, size, value.length);
+        size += value.length;
+        count++;
+        return this;
+    }
+
+    public WriteBatch delete(byte[] key) {
+        Limits.checkKey(key);
+        ensure(1 + Coding.varintLength(key.length) + key.length);
+        rep[size++] = (byte) ValueType.DELETION;
+        size = Coding.putVarint64(rep, size, key.length);
+        System.arraycopy(key, 0, rep, size, key.length);
+        size += key.length;
+        count++;
+        return this;
+    }
+
+    /** Number of puts and deletes. */
+    public int count() {
+        return count;
+    }
+
+    /** Encoded size in bytes, header included. */
+    public int encodedSize() {
+        return size;
+    }
+
+    public WriteBatch clear() {
+        size = HEADER_SIZE;
+        count = 0;
+        return this;
+    }
+
+    private void ensure(int extra) {
+        long need = (long) size + extra;
+        if (need > Limits.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("write batch would be " + need + " bytes; the limit is "
+                    + Limits.MAX_BATCH_SIZE);
+        }
+        if (need > rep.length) {
+            rep = Arrays.copyOf(rep, (int) Math.min(Limits.MAX_BATCH_SIZE, Math.max(need, 2L * rep.length)));
+        }
+    }
+
+    /**
+     * Writes the encoding, with {@code sequence} as the first sequence number, into
+     * {@code dst} at {@code off} ({@link #encodedSize()} bytes). For the engine's commit path.
+     */
+    public void encodeInto(byte[] dst, int off, long sequence) {
+        System.arraycopy(rep, HEADER_SIZE, dst, off + HEADER_SIZE, size - HEADER_SIZE);
+        Coding.putFixed64(dst, off, sequence);
+        Coding.putFixed32(dst, off + 8, count);
+    }
+}

@@ -1,0 +1,167 @@
+package io.strata.db;
+
+import io.strata.CorruptionException;
+import io.strata.Options;
+import io.strata.StrataException;
+import io.strata.cache.TableCache;
+import io.strata.fs.FileSystem;
+import io.strata.fs.ReadableFile;
+import io.strata.memtable.MemTable;
+import io.strata.util.FileNames;
+import io.strata.version.FileMetaData;
+import io.strata.version.Version;
+import io.strata.version.VersionEdit;
+import io.strata.version.VersionSet;
+import io.strata.wal.LogReader;
+import io.strata.wal.LogWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Opening a store: lock the directory, read CURRENT and the MANIFEST, replay every WAL
+ * segment the MANIFEST does not mark as flushed (oldest first) into level-0 tables, start a
+ * fresh WAL segment and MANIFEST, then remove files nothing refers to.
+ *
+ * <p>Only the newest segment may end in a torn record (older ones were fsynced when the next
+ * one started); anywhere else a bad record fails the open with the file and offset.
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    private Recovery() {}
+
+    record Result(Closeable dirLock, VersionSet versions, TableCache tables, LogWriter wal, long walNumber,
+                  long lastSequence) {}
+
+    static Result run(Path dir, Options options) {
+        FileSystem fs = options.fileSystem();
+        Closeable lock = null;
+        VersionSet versions = null;
+        LogWriter wal = null;
+        try {
+            if (!fs.exists(dir.resolve(FileNames.CURRENT)) && !options.createIfMissing()) {
+                throw new StrataException("no store at " + dir + " (no CURRENT file) and createIfMissing is false");
+            }
+            fs.createDirectories(dir);
+            try {
+                lock = fs.lock(dir.resolve(FileNames.LOCK));
+            } catch (IOException e) {
+                throw new StrataException("cannot open the store at " + dir + ": it is already open ("
+                        + e.getMessage() + ")", e);
+            }
+            boolean exists = fs.exists(dir.resolve(FileNames.CURRENT));
+            if (exists && options.errorIfExists()) {
+                throw new StrataException("a store already exists at " + dir + " and errorIfExists is set");
+            }
+            versions = exists ? VersionSet.recover(fs, dir) : VersionSet.create(fs, dir);
+            checkTablesExist(fs, dir, versions.current());
+
+            List<Long> wals = new ArrayList<>();
+            for (String name : fs.list(dir)) {
+                FileNames.Parsed p = FileNames.parse(name);
+                if (p != null && p.number() >= 0) {
+                    versions.markFileNumberUsed(p.number());
+                    if (p.kind() == FileNames.Kind.WAL && p.number() >= versions.logNumber()) {
+                        wals.add(p.number());
+                    }
+                }
+            }
+            wals.sort(null);
+
+            VersionEdit edit = new VersionEdit();
+            long lastSequence = versions.lastSequence();
+            MemTable mem = new MemTable(0);
+            long records = 0;
+            for (int i = 0; i < wals.size(); i++) {
+                String name = FileNames.wal(wals.get(i));
+                try (ReadableFile file = fs.openReadable(dir.resolve(name))) {
+                    LogReader reader = new LogReader(file, name, i == wals.size() - 1);
+                    for (byte[] rec; (rec = reader.next()) != null; records++) {
+                        long last = BatchDecoder.apply(rec, mem, name + " at offset " + reader.offset());
+                        lastSequence = Math.max(lastSequence, last);
+                        if (mem.approximateMemoryUsage() >= options.writeBufferSize()) {
+                            edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
+                            mem = new MemTable(0);
+                        }
+                    }
+                    if (reader.droppedTornTail()) {
+                        LOG.info("{}: dropped a torn record at the end (the write it held was never acknowledged)",
+                                name);
+                    }
+                }
+            }
+            if (!mem.isEmpty()) {
+                edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
+            }
+            long walNumber = versions.newFileNumber();
+            wal = DbImpl.createWal(fs, dir, walNumber);
+            versions.logAndApply(edit.logNumber(walNumber).lastSequence(lastSequence));
+            deleteObsoleteFiles(fs, dir, versions, walNumber);
+            LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
+                    dir, records, wals.size(), lastSequence);
+            return new Result(lock, versions, new TableCache(fs, dir), wal, walNumber, lastSequence);
+        } catch (IOException | RuntimeException e) {
+            closeAll(wal, versions, lock);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StrataException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkTablesExist(FileSystem fs, Path dir, Version version) {
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            for (FileMetaData f : version.files(level)) {
+                if (!fs.exists(dir.resolve(FileNames.table(f.number())))) {
+                    throw new CorruptionException("the MANIFEST lists " + FileNames.table(f.number())
+                            + " (level " + level + "), which is missing from " + dir);
+                }
+            }
+        }
+    }
+
+    /** Removes replayed WAL segments, older MANIFESTs, temp files and tables no MANIFEST names. */
+    private static void deleteObsoleteFiles(FileSystem fs, Path dir, VersionSet versions, long walNumber)
+            throws IOException {
+        Set<Long> live = new HashSet<>();
+        Version v = versions.current();
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            for (FileMetaData f : v.files(level)) {
+                live.add(f.number());
+            }
+        }
+        for (String name : fs.list(dir)) {
+            FileNames.Parsed p = FileNames.parse(name);
+            if (p == null) {
+                continue;
+            }
+            boolean obsolete = switch (p.kind()) {
+                case WAL -> p.number() < walNumber;
+                case TABLE -> !live.contains(p.number());
+                case MANIFEST -> p.number() != versions.manifestNumber();
+                case TEMP -> true;
+                case CURRENT, LOCK -> false;
+            };
+            if (obsolete) {
+                LOG.debug("removing obsolete file {}", name);
+                fs.delete(dir.resolve(name));
+            }
+        }
+    }
+
+    private static void closeAll(Closeable... resources) {
+        for (Closeable c : resources) {
+            if (c != null) {
+                DbImpl.closeQuietly(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.strata.db;
+
+import io.strata.Snapshot;
+
+import java.util.TreeMap;
+
+/**
+ * The live snapshots' sequences, with counts, so that compaction knows the oldest sequence a
+ * reader may still ask for. All methods synchronize on this object.
+ */
+final class SnapshotList {
+    private final TreeMap<Long, Integer> live = new TreeMap<>();
+
+    synchronized Snapshot take(long sequence, DbImpl owner) {
+        live.merge(sequence, 1, Integer::sum);
+        return new SnapshotImpl(sequence, owner, this);
+    }
+
+    synchronized void release(long sequence) {
+        live.computeIfPresent(sequence, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    synchronized int size() {
+        return live.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    static final class SnapshotImpl implements Snapshot {
+        private final long sequence;
+        final DbImpl owner;
+        private final SnapshotList list;
+        private volatile boolean released;
+
+        private SnapshotImpl(long sequence, DbImpl owner, SnapshotList list) {
+            this.sequence = sequence;
+            this.owner = owner;
+            this.list = list;
+        }
+
+        @Override
+        public long sequence() {
+            return sequence;
+        }
+
+        boolean released() {
+            return released;
+        }
+
+        @Override
+        public void close() {
+            synchronized (list) {
+                if (!released) {
+                    released = true;
+                    list.release(sequence);
+                }
+            }
+        }
+    }
+}

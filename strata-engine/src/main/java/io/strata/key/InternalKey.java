@@ -1,0 +1,74 @@
+package io.strata.key;
+
+import io.strata.util.Coding;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * An internal key is the user key followed by an 8-byte little-endian trailer
+ * {@code (sequence << 8) | type}. Internal keys order by user key ascending (unsigned bytes),
+ * then by trailer descending, so the newest version of a key comes first.
+ *
+ * <p>Every memtable, SSTable and iterator below the public API works on encoded internal
+ * keys ({@code byte[]}), so one comparator serves them all.
+ */
+public final class InternalKey {
+    private InternalKey() {}
+
+    public static final int TRAILER_SIZE = 8;
+    /** Sequences fit in 56 bits. */
+    public static final long MAX_SEQUENCE = (1L << 56) - 1;
+
+    public static final Comparator<byte[]> COMPARATOR = InternalKey::compare;
+
+    public static byte[] encode(byte[] userKey, long sequence, int type) {
+        byte[] ikey = new byte[userKey.length + TRAILER_SIZE];
+        System.arraycopy(userKey, 0, ikey, 0, userKey.length);
+        Coding.putFixed64(ikey, userKey.length, (sequence << 8) | type);
+        return ikey;
+    }
+
+    /** The key that a seek for {@code userKey} as of {@code sequence} starts from. */
+    public static byte[] seekKey(byte[] userKey, long sequence) {
+        return encode(userKey, sequence, ValueType.FOR_SEEK);
+    }
+
+    public static int userKeyLength(byte[] ikey) {
+        return ikey.length - TRAILER_SIZE;
+    }
+
+    public static byte[] userKey(byte[] ikey) {
+        return Arrays.copyOf(ikey, ikey.length - TRAILER_SIZE);
+    }
+
+    public static long trailer(byte[] ikey) {
+        return Coding.getFixed64(ikey, ikey.length - TRAILER_SIZE);
+    }
+
+    public static long sequence(byte[] ikey) {
+        return trailer(ikey) >>> 8;
+    }
+
+    public static int type(byte[] ikey) {
+        return (int) (trailer(ikey) & 0xff);
+    }
+
+    public static int compare(byte[] a, byte[] b) {
+        int c = Arrays.compareUnsigned(a, 0, a.length - TRAILER_SIZE, b, 0, b.length - TRAILER_SIZE);
+        if (c != 0) {
+            return c;
+        }
+        return Long.compareUnsigned(trailer(b), trailer(a));
+    }
+
+    /** Compares the user-key part of {@code ikey} with a plain user key. */
+    public static int compareUserKey(byte[] ikey, byte[] userKey) {
+        return Arrays.compareUnsigned(ikey, 0, ikey.length - TRAILER_SIZE, userKey, 0, userKey.length);
+    }
+
+    /** Whether two internal keys carry the same user key. */
+    public static boolean sameUserKey(byte[] a, byte[] b) {
+        return Arrays.equals(a, 0, a.length - TRAILER_SIZE, b, 0, b.length - TRAILER_SIZE);
+    }
+}

@@ -1,0 +1,16 @@
+package io.strata.key;
+
+/** The low byte of an internal key's trailer. */
+public final class ValueType {
+    private ValueType() {}
+
+    /** A tombstone: the key is deleted as of this sequence. */
+    public static final int DELETION = 0;
+    /** A live value. */
+    public static final int VALUE = 1;
+    /**
+     * The type used in seek keys: the largest type, so that a seek key with sequence s sorts
+     * before every entry of the same user key with sequence at most s.
+     */
+    public static final int FOR_SEEK = VALUE;
+}

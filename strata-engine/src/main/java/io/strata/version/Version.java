@@ -1,0 +1,119 @@
+package io.strata.version;
+
+import io.strata.cache.TableCache;
+import io.strata.iterator.InternalIterator;
+import io.strata.key.InternalKey;
+import io.strata.sstable.Table;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The live SSTables at one moment, per level. Immutable: every flush or compaction makes a
+ * new Version from the old one and a {@link VersionEdit}, so a reader holding a Version sees a
+ * fixed set of files.
+ *
+ * <p>Level 0 holds flushed memtables, newest first; their key ranges may overlap, and a newer
+ * file holds only newer sequences than an older one. Levels 1 and up hold files with disjoint
+ * key ranges, sorted by smallest key; each level is older than the one above it.
+ */
+public final class Version {
+    public static final int NUM_LEVELS = 7;
+
+    private static final Comparator<FileMetaData> NEWEST_FIRST =
+            Comparator.comparingLong(FileMetaData::number).reversed();
+    private static final Comparator<FileMetaData> BY_SMALLEST_KEY =
+            (a, b) -> InternalKey.compare(a.smallest(), b.smallest());
+
+    private final List<List<FileMetaData>> levels;
+
+    private Version(List<List<FileMetaData>> levels) {
+        this.levels = levels;
+    }
+
+    public static Version empty() {
+        List<List<FileMetaData>> levels = new ArrayList<>();
+        for (int i = 0; i < NUM_LEVELS; i++) {
+            levels.add(List.of());
+        }
+        return new Version(levels);
+    }
+
+    /** This version with the edit's deletions and additions applied. */
+    public Version apply(VersionEdit edit) {
+        List<List<FileMetaData>> next = new ArrayList<>(NUM_LEVELS);
+        for (int level = 0; level < NUM_LEVELS; level++) {
+            List<FileMetaData> files = new ArrayList<>(levels.get(level));
+            int lvl = level;
+            edit.deletedFiles().stream().filter(d -> d.level() == lvl)
+                    .forEach(d -> files.removeIf(f -> f.number() == d.number()));
+            edit.newFiles().stream().filter(f -> f.level() == lvl).forEach(f -> files.add(f.file()));
+            files.sort(level == 0 ? NEWEST_FIRST : BY_SMALLEST_KEY);
+            next.add(List.copyOf(files));
+        }
+        return new Version(next);
+    }
+
+    public List<FileMetaData> files(int level) {
+        return levels.get(level);
+    }
+
+    public int numFiles(int level) {
+        return levels.get(level).size();
+    }
+
+    public long levelBytes(int level) {
+        return levels.get(level).stream().mapToLong(FileMetaData::fileSize).sum();
+    }
+
+    /**
+     * The newest entry for the seek key's user key with a sequence at or below the seek key's,
+     * from the newest file that has one, or null. Tombstones are returned as entries.
+     */
+    public Table.Entry get(byte[] seekKey, TableCache tables) {
+        byte[] userKey = InternalKey.userKey(seekKey);
+        for (FileMetaData f : levels.get(0)) {
+            if (f.mayContainUserKey(userKey)) {
+                Table.Entry e = tables.get(f).get(seekKey);
+                if (e != null) {
+                    return e;
+                }
+            }
+        }
+        for (int level = 1; level < NUM_LEVELS; level++) {
+            FileMetaData f = findFile(levels.get(level), userKey);
+            if (f != null) {
+                Table.Entry e = tables.get(f).get(seekKey);
+                if (e != null) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** In a level of disjoint sorted files, the one whose range holds {@code userKey}, or null. */
+    private static FileMetaData findFile(List<FileMetaData> files, byte[] userKey) {
+        int lo = 0;
+        int hi = files.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (InternalKey.compareUserKey(files.get(mid).largest(), userKey) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo < files.size() && files.get(lo).mayContainUserKey(userKey) ? files.get(lo) : null;
+    }
+
+    /** Adds an iterator over every file, newest sources first. */
+    public void addIterators(List<InternalIterator> out, TableCache tables) {
+        for (List<FileMetaData> level : levels) {
+            for (FileMetaData f : level) {
+                out.add(tables.get(f).iterator());
+            }
+        }
+    }
+}

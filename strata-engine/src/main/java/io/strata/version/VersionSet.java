@@ -1,0 +1,236 @@
+package io.strata.version;
+
+import io.strata.CorruptionException;
+import io.strata.fs.FileSystem;
+import io.strata.fs.ReadableFile;
+import io.strata.fs.WritableFile;
+import io.strata.util.FileNames;
+import io.strata.wal.LogReader;
+import io.strata.wal.LogWriter;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The current {@link Version} and the MANIFEST that makes it durable. {@code CURRENT} names
+ * the MANIFEST; the MANIFEST is a log (see {@link io.strata.wal.LogReader}) of
+ * {@link VersionEdit}s whose first record is a full snapshot.
+ *
+ * <p>{@link #logAndApply} is synchronized on this object: one edit is written and installed
+ * at a time. {@link #current} is volatile, published after the edit is fsynced. After any
+ * MANIFEST write failure the next edit starts a fresh MANIFEST (snapshot, fsync, then CURRENT
+ * by atomic rename), since the old one may end in a partial record. A failed edit may still
+ * have reached the disk, so its caller must not delete the files it names: files that no
+ * MANIFEST references are removed at the next open.
+ */
+public final class VersionSet implements Closeable {
+    private final FileSystem fs;
+    private final Path dir;
+    private final AtomicLong nextFileNumber;
+
+    private volatile Version current;
+    /** WAL segments numbered below this hold nothing that is not in an SSTable. Written under this; read lock-free. */
+    private volatile long logNumber;
+    /** The last sequence recorded in the MANIFEST. Written under this; read lock-free. */
+    private volatile long lastSequence;
+    /** The MANIFEST being appended to, or null when the next edit must start a new one. Guarded by this. */
+    private LogWriter manifest;
+    /** Written under this; read lock-free. */
+    private volatile long manifestNumber;
+
+    private VersionSet(FileSystem fs, Path dir, Version current, long nextFileNumber, long logNumber,
+                       long lastSequence) {
+        this.fs = fs;
+        this.dir = dir;
+        this.current = current;
+        this.nextFileNumber = new AtomicLong(nextFileNumber);
+        this.logNumber = logNumber;
+        this.lastSequence = lastSequence;
+    }
+
+    /** A version set for a new store; the first {@link #logAndApply} writes its MANIFEST. */
+    public static VersionSet create(FileSystem fs, Path dir) {
+        return new VersionSet(fs, dir, Version.empty(), 1, 0, 0);
+    }
+
+    /** Reads CURRENT and the MANIFEST it names. The next edit starts a new MANIFEST. */
+    public static VersionSet recover(FileSystem fs, Path dir) throws IOException {
+        String manifestName = readCurrent(fs, dir);
+        Version version = Version.empty();
+        long nextFile = -1;
+        long logNumber = 0;
+        long lastSequence = 0;
+        boolean any = false;
+        try (ReadableFile file = fs.openReadable(dir.resolve(manifestName))) {
+            LogReader reader = new LogReader(file, manifestName, true);
+            for (byte[] rec; (rec = reader.next()) != null; ) {
+                VersionEdit edit = VersionEdit.decode(rec, manifestName + " at offset " + reader.offset());
+                version = version.apply(edit);
+                nextFile = edit.nextFileNumber() >= 0 ? edit.nextFileNumber() : nextFile;
+                logNumber = edit.logNumber() >= 0 ? edit.logNumber() : logNumber;
+                lastSequence = edit.lastSequence() >= 0 ? edit.lastSequence() : lastSequence;
+                any = true;
+            }
+        }
+        if (!any || nextFile < 0) {
+            throw new CorruptionException(manifestName + ": no complete snapshot record");
+        }
+        long manifestNumber = FileNames.parse(manifestName).number();
+        VersionSet vs = new VersionSet(fs, dir, version, Math.max(nextFile, manifestNumber + 1), logNumber,
+                lastSequence);
+        vs.manifestNumber = manifestNumber;
+        return vs;
+    }
+
+    private static String readCurrent(FileSystem fs, Path dir) throws IOException {
+        byte[] bytes;
+        try (ReadableFile file = fs.openReadable(dir.resolve(FileNames.CURRENT))) {
+            long size = file.size();
+            if (size > 256) {
+                throw new CorruptionException(FileNames.CURRENT + ": " + size + " bytes, too long to name a manifest");
+            }
+            bytes = new byte[(int) size];
+            file.readFully(0, bytes, 0, bytes.length);
+        }
+        String name = new String(bytes, StandardCharsets.UTF_8);
+        if (!name.endsWith("\n")) {
+            throw new CorruptionException(FileNames.CURRENT + ": does not end in a newline");
+        }
+        name = name.substring(0, name.length() - 1);
+        FileNames.Parsed parsed = FileNames.parse(name);
+        if (parsed == null || parsed.kind() != FileNames.Kind.MANIFEST) {
+            throw new CorruptionException(FileNames.CURRENT + ": '" + name + "' is not a manifest name");
+        }
+        if (!fs.exists(dir.resolve(name))) {
+            throw new CorruptionException(FileNames.CURRENT + " names " + name + ", which does not exist");
+        }
+        return name;
+    }
+
+    public Version current() {
+        return current;
+    }
+
+    public long newFileNumber() {
+        return nextFileNumber.getAndIncrement();
+    }
+
+    /** Makes sure numbers handed out later are above {@code number} (a file found on disk). */
+    public void markFileNumberUsed(long number) {
+        nextFileNumber.accumulateAndGet(number + 1, Math::max);
+    }
+
+    public long logNumber() {
+        return logNumber;
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public long manifestNumber() {
+        return manifestNumber;
+    }
+
+    /**
+     * Makes the edit durable in the MANIFEST and installs the resulting Version. On failure
+     * nothing is installed and the exception is thrown; the caller may retry.
+     */
+    public synchronized Version logAndApply(VersionEdit edit) throws IOException {
+        Version next = current.apply(edit);
+        long newLogNumber = edit.logNumber() >= 0 ? edit.logNumber() : logNumber;
+        long newLastSequence = Math.max(lastSequence, edit.lastSequence());
+        edit.nextFileNumber(nextFileNumber.get());
+        if (manifest == null) {
+            startManifest(snapshot(next, newLogNumber, newLastSequence));
+        } else {
+            try {
+                manifest.addRecord(edit.encode());
+                manifest.sync();
+            } catch (IOException e) {
+                closeManifestQuietly();
+                throw e;
+            }
+        }
+        current = next;
+        logNumber = newLogNumber;
+        lastSequence = newLastSequence;
+        return next;
+    }
+
+    private VersionEdit snapshot(Version v, long logNumber, long lastSequence) {
+        VersionEdit snap = new VersionEdit().logNumber(logNumber).lastSequence(lastSequence);
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            for (FileMetaData f : v.files(level)) {
+                snap.addFile(level, f);
+            }
+        }
+        return snap;
+    }
+
+    /** Writes a new MANIFEST holding {@code snap}, points CURRENT at it, deletes the old one. */
+    private void startManifest(VersionEdit snap) throws IOException {
+        long number = newFileNumber();
+        snap.nextFileNumber(nextFileNumber.get());
+        String name = FileNames.manifest(number);
+        Path path = dir.resolve(name);
+        LogWriter writer = new LogWriter(fs.create(path));
+        boolean named = false;
+        try {
+            writer.addRecord(snap.encode());
+            writer.sync();
+            Path tmp = dir.resolve(FileNames.CURRENT + FileNames.TEMP_SUFFIX);
+            try (WritableFile f = fs.create(tmp)) {
+                f.append((name + "\n").getBytes(StandardCharsets.UTF_8));
+                f.sync();
+            }
+            fs.rename(tmp, dir.resolve(FileNames.CURRENT));
+            named = true;
+            fs.syncDirectory(dir);
+        } catch (IOException e) {
+            try {
+                writer.close();
+                // Once CURRENT may name the new MANIFEST it must stay; the next open keeps
+                // whichever one CURRENT names and removes the other.
+                if (!named) {
+                    fs.delete(path);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        long old = manifestNumber;
+        manifest = writer;
+        manifestNumber = number;
+        if (old > 0) {
+            // The old MANIFEST is no longer named by CURRENT; an orphan left by a failed delete
+            // is removed at the next open.
+            try {
+                fs.delete(dir.resolve(FileNames.manifest(old)));
+            } catch (IOException ignored) {
+                // harmless: see above
+            }
+        }
+    }
+
+    private void closeManifestQuietly() {
+        try {
+            manifest.close();
+        } catch (IOException ignored) {
+            // It is abandoned either way; the next edit starts a new one.
+        }
+        manifest = null;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (manifest != null) {
+            manifest.close();
+            manifest = null;
+        }
+    }
+}
