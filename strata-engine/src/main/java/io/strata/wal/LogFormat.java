@@ -14,4 +14,9 @@ final class LogFormat {
     private LogFormat() {}
 
     static final int HEADER_SIZE = 8;
+    /**
+     * Largest payload: a maximal write batch. A length field above it cannot come from a torn
+     * append, so a reader reports it as corruption even at the end of the log.
+     */
+    static final int MAX_PAYLOAD = io.strata.Limits.MAX_BATCH_SIZE;
 }

@@ -45,6 +45,10 @@ public final class LogReader {
         byte[] header = new byte[LogFormat.HEADER_SIZE];
         file.readFully(offset, header, 0, header.length);
         long length = Coding.getFixed32(header, 4) & 0xffffffffL;
+        if (length > LogFormat.MAX_PAYLOAD) {
+            return badRecord("record length " + length + " exceeds the limit of "
+                    + LogFormat.MAX_PAYLOAD, false);
+        }
         if (length > remaining - LogFormat.HEADER_SIZE) {
             return badRecord("record length " + length + " runs past the end of the file", true);
         }

@@ -24,6 +24,10 @@ public final class LogWriter implements Closeable {
      * if even that fails the returned exception says so and the log must not be used again.
      */
     public void addRecord(byte[] payload) throws IOException {
+        if (payload.length > LogFormat.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("log record of " + payload.length
+                    + " bytes exceeds the limit of " + LogFormat.MAX_PAYLOAD);
+        }
         byte[] record = new byte[LogFormat.HEADER_SIZE + payload.length];
         Coding.putFixed32(record, 4, payload.length);
         System.arraycopy(payload, 0, record, LogFormat.HEADER_SIZE, payload.length);

@@ -108,7 +108,7 @@ class LogTest {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}), 4);
         }
         assertThatThrownBy(() -> read(p, true)).isInstanceOf(CorruptionException.class)
-                .hasMessageContaining("runs past the end");
+                .hasMessageContaining("exceeds the limit");
     }
 
     @Test
