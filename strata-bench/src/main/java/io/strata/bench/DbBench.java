@@ -89,18 +89,20 @@ public final class DbBench implements Callable<Integer> {
     }
 
     private Result runOne(String benchmark, BenchStore store) throws Exception {
-        SplittableRandom rnd = new SplittableRandom(seed);
+        // Separate streams: readrandom must draw the very keys fillrandom wrote.
+        SplittableRandom keys = new SplittableRandom(seed);
+        SplittableRandom values = new SplittableRandom(~seed);
         byte[] value = new byte[valueSize];
         Histogram latency = new Histogram(3_600_000_000L, 3);
         long start = System.nanoTime();
         int found = 0;
         for (int i = 0; i < num; i++) {
-            byte[] key = benchmark.equals("fillseq") ? seqKey(i) : randomKey(rnd);
+            byte[] key = benchmark.equals("fillseq") ? seqKey(i) : randomKey(keys);
             long t0 = System.nanoTime();
             if (benchmark.equals("readrandom")) {
                 found += store.get(key) != null ? 1 : 0;
             } else {
-                fill(rnd, value);
+                fill(values, value);
                 store.put(key, value);
             }
             latency.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
