@@ -129,9 +129,19 @@ final class Block {
             }
             current = nextEntry;
             pos[0] = current;
-            int shared = Coding.getVarint32(data, pos, restartsOffset);
-            int nonShared = Coding.getVarint32(data, pos, restartsOffset);
-            int valueLen = Coding.getVarint32(data, pos, restartsOffset);
+            int shared;
+            int nonShared;
+            int valueLen;
+            try {
+                shared = Coding.getVarint32(data, pos, restartsOffset);
+                nonShared = Coding.getVarint32(data, pos, restartsOffset);
+                valueLen = Coding.getVarint32(data, pos, restartsOffset);
+            } catch (CorruptionException e) {
+                // Coding's message does not say where: name the block and entry.
+                current = restartsOffset;
+                throw new CorruptionException(where + ": bad entry at block offset " + nextEntry
+                        + ": " + e.getMessage(), e);
+            }
             int p = pos[0];
             if (shared > key.length || (long) p + nonShared + valueLen > restartsOffset
                     || shared + nonShared < InternalKey.TRAILER_SIZE) {

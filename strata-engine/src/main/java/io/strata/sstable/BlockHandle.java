@@ -16,8 +16,14 @@ record BlockHandle(long offset, long size) {
 
     static BlockHandle decode(byte[] src, String where) {
         int[] pos = {0};
-        long offset = Coding.getVarint64(src, pos, src.length);
-        long size = Coding.getVarint64(src, pos, src.length);
+        long offset;
+        long size;
+        try {
+            offset = Coding.getVarint64(src, pos, src.length);
+            size = Coding.getVarint64(src, pos, src.length);
+        } catch (CorruptionException e) {
+            throw new CorruptionException(where + ": malformed block handle: " + e.getMessage(), e);
+        }
         if (offset < 0 || size < 0 || pos[0] != src.length) {
             throw new CorruptionException(where + ": malformed block handle");
         }
