@@ -73,6 +73,9 @@ public final class TableBuilder {
 
     /** Writes the remaining blocks and the footer; returns the file size. */
     public long finish() throws IOException {
+        if (finished) {
+            throw new IllegalStateException(name + ": finish called twice");
+        }
         if (smallestKey == null) {
             throw new IllegalStateException(name + ": a table needs at least one entry");
         }

@@ -280,6 +280,10 @@ class TableTest {
             b.finish();
             assertThatThrownBy(() -> b.add(ikey("b", 1, ValueType.VALUE), bytes("v")))
                     .isInstanceOf(IllegalStateException.class);
+            long size = f.size();
+            assertThatThrownBy(b::finish).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("finish called twice");
+            assertThat(f.size()).as("a second finish appends nothing").isEqualTo(size);
         }
     }
 }
