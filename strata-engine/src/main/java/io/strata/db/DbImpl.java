@@ -643,10 +643,12 @@ public final class DbImpl implements StrataDb {
         StrataException failure = null;
         try {
             wal.sync();
-            wal.close();
         } catch (IOException e) {
             failure = new StrataException("closing " + dir + ": could not sync the write-ahead log: "
                     + e.getMessage(), e);
+        } finally {
+            // Closed even when the sync failed, so a failing device does not leak the handle.
+            closeQuietly(wal);
         }
         try {
             versions.close();

@@ -27,11 +27,13 @@ import java.util.Set;
 
 /**
  * Opening a store: lock the directory, read CURRENT and the MANIFEST, replay every WAL
- * segment the MANIFEST does not mark as flushed (oldest first) into level-0 tables, start a
- * fresh WAL segment and MANIFEST, then remove files nothing refers to.
+ * segment the MANIFEST does not mark as flushed (oldest first) into level-0 tables, write a
+ * fresh MANIFEST naming a new WAL segment, create that segment, then remove files nothing
+ * refers to.
  *
  * <p>Only the newest segment may end in a torn record (older ones were fsynced when the next
- * one started); anywhere else a bad record fails the open with the file and offset.
+ * one started); anywhere else a bad record fails the open with the file and offset. So the
+ * new segment is created only after the MANIFEST has retired the replayed ones.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -101,9 +103,15 @@ final class Recovery {
             if (!mem.isEmpty()) {
                 edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
             }
+            // The MANIFEST retires the replayed segments before the new one exists: until it
+            // does, the replayed newest segment must stay the newest, since only the newest may
+            // end in a torn record. (Created first, an open that failed at the MANIFEST would
+            // leave an empty newer segment behind, and every later open would report the torn
+            // tail as corruption.) A segment the MANIFEST names but that was never created
+            // just holds nothing.
             long walNumber = versions.newFileNumber();
-            wal = DbImpl.createWal(fs, dir, walNumber);
             versions.logAndApply(edit.logNumber(walNumber).lastSequence(lastSequence));
+            wal = DbImpl.createWal(fs, dir, walNumber);
             deleteObsoleteFiles(fs, dir, versions, walNumber);
             LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
                     dir, records, wals.size(), lastSequence);
