@@ -82,10 +82,11 @@ final class Recovery {
             long lastSequence = versions.lastSequence();
             MemTable mem = new MemTable(0);
             long records = 0;
+            int lastWritten = lastNonEmpty(fs, dir, wals);
             for (int i = 0; i < wals.size(); i++) {
                 String name = FileNames.wal(wals.get(i));
                 try (ReadableFile file = fs.openReadable(dir.resolve(name))) {
-                    LogReader reader = new LogReader(file, name, i == wals.size() - 1);
+                    LogReader reader = new LogReader(file, name, i >= lastWritten);
                     for (byte[] rec; (rec = reader.next()) != null; records++) {
                         long last = BatchDecoder.apply(rec, mem, name + " at offset " + reader.offset());
                         lastSequence = Math.max(lastSequence, last);
@@ -134,6 +135,22 @@ final class Recovery {
                 }
             }
         }
+    }
+
+    /**
+     * Index of the newest segment holding any bytes, or -1. A torn record can end only that
+     * one: every write after it would sit in a newer segment. Newer segments that are empty
+     * (created by a swap or an open that failed before writing to them) do not change that.
+     */
+    private static int lastNonEmpty(FileSystem fs, Path dir, List<Long> wals) throws IOException {
+        for (int i = wals.size() - 1; i >= 0; i--) {
+            try (ReadableFile file = fs.openReadable(dir.resolve(FileNames.wal(wals.get(i))))) {
+                if (file.size() > 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** Removes replayed WAL segments, older MANIFESTs, temp files and tables no MANIFEST names. */

@@ -1,5 +1,6 @@
 package io.strata.db;
 
+import io.strata.CorruptionException;
 import io.strata.Options;
 import io.strata.ReadOptions;
 import io.strata.Snapshot;
@@ -207,6 +208,38 @@ class DesignDefectsTest {
         full.setFault(failAlways(Op.CREATE, p -> p.getFileName().toString().startsWith("MANIFEST")));
         assertThatThrownBy(() -> StrataDb.open(dir, options(full))).isInstanceOf(StrataException.class)
                 .hasMessageContaining("injected failure");
+
+        try (StrataDb reopened = StrataDb.open(dir, options(new FaultInjectionFileSystem()))) {
+            assertHolds(reopened, acked);
+        }
+    }
+
+    /**
+     * A swap or an open that failed after creating a new segment leaves it empty: the torn
+     * record before it is still the last write, so it is dropped; a non-empty newer segment
+     * makes the same bytes corruption.
+     */
+    @Test
+    void tornTailFollowedOnlyByEmptySegmentsIsDropped(@TempDir Path copy) throws Exception {
+        FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
+        Map<String, String> acked = new LinkedHashMap<>();
+        StrataDb db = StrataDb.open(dir, options(fs));
+        put(db, acked, "a", "1", new WriteOptions().sync(true));
+        fs.crash(true);
+        abandon(db);
+        long torn = wals(dir).get(0);
+        Files.write(dir.resolve(FileNames.wal(torn)), new byte[] {7, 7, 7}, StandardOpenOption.APPEND);
+        Path empty = dir.resolve(FileNames.wal(torn + 5));
+        Files.createFile(empty);
+
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, copy.resolve(p.getFileName()));
+            }
+        }
+        Files.write(copy.resolve(empty.getFileName()), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        assertThatThrownBy(() -> StrataDb.open(copy)).isInstanceOf(CorruptionException.class)
+                .hasMessageContaining(FileNames.wal(torn));
 
         try (StrataDb reopened = StrataDb.open(dir, options(new FaultInjectionFileSystem()))) {
             assertHolds(reopened, acked);
