@@ -46,6 +46,8 @@ final class Recovery {
         Closeable lock = null;
         VersionSet versions = null;
         LogWriter wal = null;
+        VersionEdit edit = new VersionEdit();
+        boolean editLogged = false;
         try {
             if (!fs.exists(dir.resolve(FileNames.CURRENT)) && !options.createIfMissing()) {
                 throw new StrataException("no store at " + dir + " (no CURRENT file) and createIfMissing is false");
@@ -76,7 +78,6 @@ final class Recovery {
             }
             wals.sort(null);
 
-            VersionEdit edit = new VersionEdit();
             long lastSequence = versions.lastSequence();
             MemTable mem = new MemTable(0);
             long records = 0;
@@ -103,17 +104,37 @@ final class Recovery {
             }
             long walNumber = versions.newFileNumber();
             wal = DbImpl.createWal(fs, dir, walNumber);
+            // A failed edit may have reached the disk, so from here its tables are kept.
+            editLogged = true;
             versions.logAndApply(edit.logNumber(walNumber).lastSequence(lastSequence));
             deleteObsoleteFiles(fs, dir, versions, walNumber);
             LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
                     dir, records, wals.size(), lastSequence);
             return new Result(lock, versions, new TableCache(fs, dir), wal, walNumber, lastSequence);
         } catch (IOException | RuntimeException e) {
+            if (!editLogged) {
+                removeReplayedTables(fs, dir, edit, e);
+            }
             closeAll(wal, versions, lock);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
             throw new StrataException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the tables a failed open wrote while replaying the WAL (nothing names them), so
+     * that the failure leaves the directory as the open found it. Called before the lock is
+     * released.
+     */
+    private static void removeReplayedTables(FileSystem fs, Path dir, VersionEdit edit, Exception failure) {
+        for (VersionEdit.LevelFile f : edit.newFiles()) {
+            try {
+                fs.delete(dir.resolve(FileNames.table(f.file().number())));
+            } catch (IOException e) {
+                failure.addSuppressed(e); // an orphan; the next open removes it
+            }
         }
     }
 
