@@ -27,8 +27,9 @@ import java.util.Set;
 
 /**
  * Opening a store: lock the directory, read CURRENT and the MANIFEST, replay every WAL
- * segment the MANIFEST does not mark as flushed (oldest first) into level-0 tables, start a
- * fresh WAL segment and MANIFEST, then remove files nothing refers to.
+ * segment the MANIFEST does not mark as flushed (oldest first) into level-0 tables, write a
+ * fresh MANIFEST naming a new WAL segment, create that segment, then remove files nothing
+ * refers to.
  *
  * <p>Only the newest segment may end in a torn record (older ones were fsynced when the next
  * one started); anywhere else a bad record fails the open with the file and offset.
@@ -102,11 +103,15 @@ final class Recovery {
             if (!mem.isEmpty()) {
                 edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
             }
+            // The MANIFEST names the new segment before the segment exists. Created first, it
+            // would survive a crash here as the newest segment, and a torn tail just replayed
+            // would then sit in an older one, where it reads as corruption: the store could
+            // not be opened again.
             long walNumber = versions.newFileNumber();
-            wal = DbImpl.createWal(fs, dir, walNumber);
             // A failed edit may have reached the disk, so from here its tables are kept.
             editLogged = true;
             versions.logAndApply(edit.logNumber(walNumber).lastSequence(lastSequence));
+            wal = DbImpl.createWal(fs, dir, walNumber);
             deleteObsoleteFiles(fs, dir, versions, walNumber);
             LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
                     dir, records, wals.size(), lastSequence);
