@@ -64,6 +64,9 @@ final class Recovery {
             if (exists && options.errorIfExists()) {
                 throw new StrataException("a store already exists at " + dir + " and errorIfExists is set");
             }
+            if (!exists) {
+                checkNoTablesWithoutCurrent(fs, dir);
+            }
             versions = exists ? VersionSet.recover(fs, dir) : VersionSet.create(fs, dir);
             checkTablesExist(fs, dir, versions.current());
 
@@ -140,6 +143,28 @@ final class Recovery {
             } catch (IOException e) {
                 failure.addSuppressed(e); // an orphan; the next open removes it
             }
+        }
+    }
+
+    /**
+     * A directory without CURRENT is a new store, unless it holds tables: then its CURRENT was
+     * lost (a crash cannot do that: CURRENT is replaced by rename, and no table is written
+     * before the first CURRENT), and a new store would delete the tables as orphans.
+     */
+    private static void checkNoTablesWithoutCurrent(FileSystem fs, Path dir) throws IOException {
+        List<String> tables = new ArrayList<>();
+        for (String name : fs.list(dir)) {
+            FileNames.Parsed p = FileNames.parse(name);
+            if (p != null && p.kind() == FileNames.Kind.TABLE) {
+                tables.add(name);
+            }
+        }
+        if (!tables.isEmpty()) {
+            tables.sort(null);
+            throw new CorruptionException(dir + " has no " + FileNames.CURRENT + " file but holds " + tables.size()
+                    + " tables (" + String.join(", ", tables.subList(0, Math.min(5, tables.size())))
+                    + (tables.size() > 5 ? ", ..." : "") + "): the store's " + FileNames.CURRENT
+                    + " is missing; not creating a new store over its data");
         }
     }
 
