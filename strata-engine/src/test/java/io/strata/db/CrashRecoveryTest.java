@@ -40,7 +40,9 @@ import java.util.stream.Stream;
  * Kills are placed three ways (seeded; each iteration prints its plan): shortly after the
  * child starts opening the store (mid-recovery), after a random number of acknowledged writes,
  * or after a random delay; with a small write buffer, memtable swaps and flushes run all the
- * time, so kills land mid-write, mid-swap and mid-flush. Correctness never depends on timing.
+ * time, so kills land mid-write, mid-swap and mid-flush; in about half the iterations the
+ * child's flushes are slowed down (a delay before each table fsync), so memtables queue and
+ * kills land with several waiting for flush. Correctness never depends on timing.
  *
  * <p>Verification opens a copy of the directory, so the next child recovers the crashed
  * directory itself. Overrides: {@code -Dstrata.crash.seed}, {@code -Dstrata.crash.syncIterations},
@@ -55,13 +57,13 @@ class CrashRecoveryTest {
 
     @Test
     void syncWritesSurviveSigkillAtAnyMoment() throws Exception {
-        new Runner(tmp, true, Integer.getInteger("strata.crash.syncIterations", 20),
+        new Runner(tmp, true, Integer.getInteger("strata.crash.syncIterations", 24),
                 Long.getLong("strata.crash.seed", 0x51A7A_0001L), 8 * 1024, 1500, 1000).run();
     }
 
     @Test
     void unsyncedWritesRecoverToAPrefixHoldingEveryAcknowledgedWrite() throws Exception {
-        new Runner(tmp, false, Integer.getInteger("strata.crash.asyncIterations", 10),
+        new Runner(tmp, false, Integer.getInteger("strata.crash.asyncIterations", 16),
                 Long.getLong("strata.crash.seed", 0x51A7A_0002L), 64 * 1024, 8000, 400).run();
     }
 
@@ -105,11 +107,12 @@ class CrashRecoveryTest {
                     case AFTER_ACKS -> rnd.nextInt(maxAcks);
                     case AFTER_DELAY -> rnd.nextInt(maxDelayMs);
                 };
+                int flushDelayMs = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(30);
                 plans[plan.ordinal()]++;
                 String where = "sync=" + sync + " seed=" + seed + " iteration " + iter + " (" + plan + " " + param
-                        + ", first write " + next + ")";
+                        + ", flush delay " + flushDelayMs + " ms, first write " + next + ")";
                 long t0 = System.nanoTime();
-                Child child = Child.start(root, dir, iter, next, sync, writeBufferSize);
+                Child child = Child.start(root, dir, iter, next, sync, writeBufferSize, flushDelayMs);
                 try {
                     child.killPer(plan, param, maxAcks, where);
                 } finally {
@@ -117,8 +120,9 @@ class CrashRecoveryTest {
                 }
                 long lastAck = child.lastAck >= 0 ? child.lastAck : next - 1;
                 long recovered = verifyCopy(lastAck, where + ", acknowledged through " + lastAck);
-                System.out.printf("  iteration %d: %s %d, first write %d, acknowledged through %d, recovered through"
-                                + " %d (%d keys), open %s, iteration took %d ms%n", iter, plan, param, next, lastAck,
+                System.out.printf("  iteration %d: %s %d, flush delay %d ms, first write %d, acknowledged through %d,"
+                                + " recovered through %d (%d keys), open %s, iteration took %d ms%n", iter, plan, param,
+                        flushDelayMs, next, lastAck,
                         recovered, model.map.size(), child.open ? "took " + TimeUnit.NANOSECONDS.toMillis(
                                 child.openedAt - child.openingAt) + " ms" : "killed before it finished",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -209,14 +213,15 @@ class CrashRecoveryTest {
             this.first = first;
         }
 
-        static Child start(Path root, Path dir, int iter, long first, boolean sync, long writeBufferSize)
-                throws IOException {
+        static Child start(Path root, Path dir, int iter, long first, boolean sync, long writeBufferSize,
+                           int flushDelayMs) throws IOException {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Path out = root.resolve("child-" + iter + ".out");
             Path err = root.resolve("child-" + iter + ".err");
             List<String> cmd = List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
-                    dir.toString(), Long.toString(first), Boolean.toString(sync), Long.toString(writeBufferSize));
+                    dir.toString(), Long.toString(first), Boolean.toString(sync), Long.toString(writeBufferSize),
+                    Integer.toString(flushDelayMs));
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             return new Child(p, out, err, first);
         }

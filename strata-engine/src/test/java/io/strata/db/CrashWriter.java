@@ -4,6 +4,7 @@ import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
+import io.strata.fs.FaultInjectionFileSystem;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -27,7 +28,9 @@ import java.util.stream.Stream;
  * probably written before, or a batch mixing both, so the parent can compute the state after
  * any prefix of the sequence.
  *
- * <p>Usage: {@code CrashWriter <dir> <first index> <sync: true|false> <write buffer bytes>}.
+ * <p>Usage: {@code CrashWriter <dir> <first index> <sync: true|false> <write buffer bytes>
+ * <flush delay ms>}; a flush delay above 0 sleeps before every table fsync, so that memtables
+ * queue for flush and kills land with several waiting.
  */
 public final class CrashWriter {
     /** Distinct keys: writes overwrite and delete each other often. */
@@ -43,11 +46,19 @@ public final class CrashWriter {
         long first = Long.parseLong(args[1]);
         boolean sync = Boolean.parseBoolean(args[2]);
         long writeBufferSize = Long.parseLong(args[3]);
+        int flushDelayMs = Integer.parseInt(args[4]);
+        Options options = new Options().writeBufferSize(writeBufferSize);
+        if (flushDelayMs > 0) {
+            FaultInjectionFileSystem slow = new FaultInjectionFileSystem();
+            slow.setFault(FaultInjectionFileSystem.delay(FaultInjectionFileSystem.Op.SYNC,
+                    FaultInjectionFileSystem.named(".sst"), flushDelayMs));
+            options.fileSystem(slow);
+        }
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.US_ASCII);
         warmUp();
         out.println("opening");
         out.flush();
-        StrataDb db = StrataDb.open(dir, new Options().writeBufferSize(writeBufferSize));
+        StrataDb db = StrataDb.open(dir, options);
         out.println("open");
         out.flush();
         WriteOptions wo = new WriteOptions().sync(sync);

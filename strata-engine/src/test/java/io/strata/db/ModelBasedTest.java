@@ -7,6 +7,9 @@ import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
+import io.strata.fs.FaultInjectionFileSystem;
+import io.strata.fs.FileSystem;
+import io.strata.fs.LocalFileSystem;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,14 +33,15 @@ import java.util.stream.LongStream;
  * snapshots (reads through them are checked against a copy of the model taken when they were
  * made), iterators held open across later writes, flushes and close + reopen. A small key
  * space makes overwrites and deletes hit; a small write buffer makes memtable swaps and many
- * level-0 tables happen.
+ * level-0 tables happen; for some seeds flushes are slowed down, so that memtables queue
+ * for flush, writes stall, and closes happen with memtables still waiting.
  *
  * <p>Each seed is printed; a failure names the seed and the operation index, with the last
  * operations. To reproduce one seed: {@code -Dstrata.model.seed=N} (and
  * {@code -Dstrata.model.ops=N} for a longer run).
  */
 class ModelBasedTest {
-    private static final int DEFAULT_OPS = 3000;
+    private static final int DEFAULT_OPS = 4000;
     private static final int MAX_SNAPSHOTS = 4;
     private static final int MAX_PINNED = 3;
     private static final HexFormat HEX = HexFormat.of();
@@ -59,8 +63,8 @@ class ModelBasedTest {
         int ops = Integer.getInteger("strata.model.ops", DEFAULT_OPS);
         long start = System.nanoTime();
         Run run = new Run(seed, tmp.resolve("db"));
-        System.out.printf("ModelBasedTest seed=%d ops=%d writeBufferSize=%d keys=%d%n",
-                seed, ops, run.writeBufferSize, run.keys.size());
+        System.out.printf("ModelBasedTest seed=%d ops=%d writeBufferSize=%d flushDelayMs=%d keys=%d%n",
+                seed, ops, run.writeBufferSize, run.flushDelayMs, run.keys.size());
         String stats;
         try {
             for (run.opIndex = 0; run.opIndex < ops; run.opIndex++) {
@@ -104,6 +108,9 @@ class ModelBasedTest {
         final Random rnd;
         final Path dir;
         final int writeBufferSize;
+        /** Delay before each table fsync (0 for none): slow flushes make memtables queue and writes stall. */
+        final int flushDelayMs;
+        final FileSystem fs;
         final List<byte[]> keys;
         final NavigableMap<byte[], byte[]> model = newModel();
         final List<SnapshotModel> snapshots = new ArrayList<>();
@@ -114,18 +121,24 @@ class ModelBasedTest {
         int opIndex;
         String current = "open";
         int reopens;
+        long stallsBeforeReopen;
 
         Run(long seed, Path dir) {
             this.seed = seed;
             this.rnd = new Random(seed);
             this.dir = dir;
             this.writeBufferSize = 4096 << rnd.nextInt(4); // 4, 8, 16 or 32 KiB
+            this.flushDelayMs = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(15);
+            FaultInjectionFileSystem slow = new FaultInjectionFileSystem();
+            slow.setFault(FaultInjectionFileSystem.delay(FaultInjectionFileSystem.Op.SYNC,
+                    FaultInjectionFileSystem.named(".sst"), flushDelayMs));
+            this.fs = flushDelayMs == 0 ? LocalFileSystem.INSTANCE : slow;
             this.keys = keySpace(rnd);
             this.db = StrataDb.open(dir, options());
         }
 
         Options options() {
-            return new Options().writeBufferSize(writeBufferSize).blockSize(256 + rnd.nextInt(2048))
+            return new Options().fileSystem(fs).writeBufferSize(writeBufferSize).blockSize(256 + rnd.nextInt(2048))
                     .blockRestartInterval(1 + rnd.nextInt(16)).maxImmutableMemtables(1 + rnd.nextInt(3));
         }
 
@@ -417,8 +430,12 @@ class ModelBasedTest {
         }
 
         void reopen() {
-            op("close and reopen");
+            String queued = db.getProperty("strata.num-immutable-memtables");
+            op("close and reopen (" + queued + " memtables wait for flush)");
             counts[10]++;
+            if (!queued.equals("0")) {
+                counts[11]++;
+            }
             reopens++;
             for (Pinned p : pinned) {
                 p.it.close();
@@ -428,6 +445,7 @@ class ModelBasedTest {
                 s.snapshot().close();
             }
             snapshots.clear();
+            stallsBeforeReopen += Long.parseLong(db.getProperty("strata.write-stalls"));
             db.close();
             db = StrataDb.open(dir, options());
             checkAll(model, null);
@@ -485,10 +503,12 @@ class ModelBasedTest {
 
         String stats() {
             return String.format("%d puts, %d deletes, %d batches, %d gets, %d full scans, %d bounded scans, "
-                            + "%d snapshots, %d snapshot reads, %d flushes, %d held iterators, %d reopens; "
-                            + "L0 files %s, live keys %d",
+                            + "%d snapshots, %d snapshot reads, %d flushes, %d held iterators, %d reopens "
+                            + "(%d with queued memtables), %d write stalls; L0 files %s, live keys %d",
                     counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
-                    counts[8], counts[9], counts[10], db.getProperty("strata.num-files-at-level0"), model.size());
+                    counts[8], counts[9], counts[10], counts[11],
+                    stallsBeforeReopen + Long.parseLong(db.getProperty("strata.write-stalls")),
+                    db.getProperty("strata.num-files-at-level0"), model.size());
         }
 
         void closeQuietly() {

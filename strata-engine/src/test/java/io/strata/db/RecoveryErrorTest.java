@@ -252,19 +252,7 @@ class RecoveryErrorTest {
     void aCrashAtAnyStepOfTheOpenLeavesAStoreThatOpensWithEveryCompleteRecord(boolean dropUnsynced)
             throws IOException {
         Path pristine = tmp.resolve("pristine");
-        FaultInjectionFileSystem failingFlushes = new FaultInjectionFileSystem();
-        failingFlushes.setFault(FaultInjectionFileSystem.failAlways(Op.CREATE, FaultInjectionFileSystem.named(".sst")));
-        int written = 0;
-        try (StrataDb db = StrataDb.open(pristine, new Options().fileSystem(failingFlushes).writeBufferSize(4096)
-                .maxImmutableMemtables(3))) {
-            while (!db.getProperty("strata.num-immutable-memtables").equals("3")) {
-                db.put(key(written), value(written));
-                written++;
-            }
-            for (int i = 0; i < 5; i++, written++) {
-                db.put(key(written), value(written));
-            }
-        }
+        int written = writeSeveralSegmentsAndClose(pristine);
         List<String> wals = named(pristine, ".wal");
         assertThat(wals).hasSizeGreaterThanOrEqualTo(4);
         Path last = pristine.resolve(wals.get(wals.size() - 1));
@@ -308,6 +296,69 @@ class RecoveryErrorTest {
             CrashRecoveryTest.deleteRecursively(dir);
         }
         assertThat(steps).as("file-system steps of the open").isGreaterThan(10);
+    }
+
+    /**
+     * Writes keys 0, 1, ... (one WAL record each) while every flush fails, until three full
+     * memtables wait for flush, then a few more into the active one, and closes: the store is
+     * left with four or more WAL segments. Returns how many keys were written.
+     */
+    static int writeSeveralSegmentsAndClose(Path dir) {
+        FaultInjectionFileSystem failingFlushes = new FaultInjectionFileSystem();
+        failingFlushes.setFault(FaultInjectionFileSystem.failAlways(Op.CREATE, FaultInjectionFileSystem.named(".sst")));
+        int written = 0;
+        try (StrataDb db = StrataDb.open(dir, new Options().fileSystem(failingFlushes).writeBufferSize(4096)
+                .maxImmutableMemtables(3))) {
+            while (!db.getProperty("strata.num-immutable-memtables").equals("3")) {
+                db.put(key(written), value(written));
+                written++;
+            }
+            for (int i = 0; i < 5; i++, written++) {
+                db.put(key(written), value(written));
+            }
+        }
+        return written;
+    }
+
+    /** Older segments were fsynced before the next one started: a torn record there is corruption. */
+    @Test
+    void aTornRecordInAnOlderSegmentIsCorruption() throws IOException {
+        Path dir = tmp.resolve("db");
+        writeSeveralSegmentsAndClose(dir);
+        List<String> wals = named(dir, ".wal");
+        assertThat(wals).hasSizeGreaterThanOrEqualTo(4);
+        Path older = dir.resolve(wals.get(1));
+        List<Long> offsets = recordOffsets(older);
+        long lastStart = offsets.get(offsets.size() - 1);
+        truncate(older, lastStart + 20);
+        // Written through the fault-injecting file system, whose locks live in memory: the LOCK
+        // file every open creates is not there yet.
+        Files.createFile(dir.resolve(FileNames.LOCK));
+        Map<String, byte[]> before = contents(dir);
+        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
+                .hasMessageContaining(wals.get(1)).hasMessageContaining("offset " + lastStart);
+        assertUnchanged(dir, before);
+    }
+
+    // ---- the MANIFEST ----
+
+    @Test
+    void aCorruptManifestRecordFollowedByOthersIsAnErrorNamingItAndChangesNothing() throws IOException {
+        Path dir = tmp.resolve("db");
+        try (StrataDb db = StrataDb.open(dir)) {
+            for (int i = 0; i < 4; i++) {
+                db.put(key(i), value(i));
+                db.flush();
+            }
+        }
+        String manifest = Files.readString(dir.resolve(FileNames.CURRENT)).trim();
+        List<Long> offsets = recordOffsets(dir.resolve(manifest));
+        assertThat(offsets).hasSizeGreaterThanOrEqualTo(4);
+        flipByte(dir.resolve(manifest), offsets.get(1) + 10);
+        Map<String, byte[]> before = contents(dir);
+        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
+                .hasMessageContaining(manifest).hasMessageContaining("offset " + offsets.get(1));
+        assertUnchanged(dir, before);
     }
 
     // ---- (c) CURRENT ----
