@@ -48,6 +48,8 @@ final class Recovery {
         Closeable lock = null;
         VersionSet versions = null;
         LogWriter wal = null;
+        VersionEdit edit = new VersionEdit();
+        boolean editLogged = false;
         try {
             if (!fs.exists(dir.resolve(FileNames.CURRENT)) && !options.createIfMissing()) {
                 throw new StrataException("no store at " + dir + " (no CURRENT file) and createIfMissing is false");
@@ -62,6 +64,9 @@ final class Recovery {
             boolean exists = fs.exists(dir.resolve(FileNames.CURRENT));
             if (exists && options.errorIfExists()) {
                 throw new StrataException("a store already exists at " + dir + " and errorIfExists is set");
+            }
+            if (!exists) {
+                checkNoTablesWithoutCurrent(fs, dir);
             }
             versions = exists ? VersionSet.recover(fs, dir) : VersionSet.create(fs, dir);
             checkTablesExist(fs, dir, versions.current());
@@ -78,7 +83,6 @@ final class Recovery {
             }
             wals.sort(null);
 
-            VersionEdit edit = new VersionEdit();
             long lastSequence = versions.lastSequence();
             MemTable mem = new MemTable(0);
             long records = 0;
@@ -87,8 +91,9 @@ final class Recovery {
                 String name = FileNames.wal(wals.get(i));
                 try (ReadableFile file = fs.openReadable(dir.resolve(name))) {
                     LogReader reader = new LogReader(file, name, i >= lastWritten);
-                    for (byte[] rec; (rec = reader.next()) != null; records++) {
-                        long last = BatchDecoder.apply(rec, mem, name + " at offset " + reader.offset());
+                    byte[] rec;
+                    for (long at = 0; (rec = reader.next()) != null; at = reader.offset(), records++) {
+                        long last = BatchDecoder.apply(rec, mem, name + " record at offset " + at);
                         lastSequence = Math.max(lastSequence, last);
                         if (mem.approximateMemoryUsage() >= options.writeBufferSize()) {
                             edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
@@ -104,13 +109,12 @@ final class Recovery {
             if (!mem.isEmpty()) {
                 edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
             }
-            // The MANIFEST retires the replayed segments before the new one exists: until it
-            // does, the replayed newest segment must stay the newest, since only the newest may
-            // end in a torn record. (Created first, an open that failed at the MANIFEST would
-            // leave an empty newer segment behind, and every later open would report the torn
-            // tail as corruption.) A segment the MANIFEST names but that was never created
-            // just holds nothing.
+            // The MANIFEST names the new segment before the segment exists, so a crash or
+            // failure here never leaves a segment newer than the replayed ones. (The torn-tail
+            // rule also tolerates empty newer segments; this order keeps even those away.)
             long walNumber = versions.newFileNumber();
+            // A failed edit may have reached the disk, so from here its tables are kept.
+            editLogged = true;
             versions.logAndApply(edit.logNumber(walNumber).lastSequence(lastSequence));
             wal = DbImpl.createWal(fs, dir, walNumber);
             deleteObsoleteFiles(fs, dir, versions, walNumber);
@@ -118,11 +122,51 @@ final class Recovery {
                     dir, records, wals.size(), lastSequence);
             return new Result(lock, versions, new TableCache(fs, dir), wal, walNumber, lastSequence);
         } catch (IOException | RuntimeException e) {
+            if (!editLogged) {
+                removeReplayedTables(fs, dir, edit, e);
+            }
             closeAll(wal, versions, lock);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
             throw new StrataException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the tables a failed open wrote while replaying the WAL (nothing names them), so
+     * that the failure leaves the directory as the open found it. Called before the lock is
+     * released.
+     */
+    private static void removeReplayedTables(FileSystem fs, Path dir, VersionEdit edit, Exception failure) {
+        for (VersionEdit.LevelFile f : edit.newFiles()) {
+            try {
+                fs.delete(dir.resolve(FileNames.table(f.file().number())));
+            } catch (IOException e) {
+                failure.addSuppressed(e); // an orphan; the next open removes it
+            }
+        }
+    }
+
+    /**
+     * A directory without CURRENT is a new store, unless it holds tables: then its CURRENT was
+     * lost (a crash cannot do that: CURRENT is replaced by rename, and no table is written
+     * before the first CURRENT), and a new store would delete the tables as orphans.
+     */
+    private static void checkNoTablesWithoutCurrent(FileSystem fs, Path dir) throws IOException {
+        List<String> tables = new ArrayList<>();
+        for (String name : fs.list(dir)) {
+            FileNames.Parsed p = FileNames.parse(name);
+            if (p != null && p.kind() == FileNames.Kind.TABLE) {
+                tables.add(name);
+            }
+        }
+        if (!tables.isEmpty()) {
+            tables.sort(null);
+            throw new CorruptionException(dir + " has no " + FileNames.CURRENT + " file but holds " + tables.size()
+                    + " tables (" + String.join(", ", tables.subList(0, Math.min(5, tables.size())))
+                    + (tables.size() > 5 ? ", ..." : "") + "): the store's " + FileNames.CURRENT
+                    + " is missing; not creating a new store over its data");
         }
     }
 

@@ -3,8 +3,10 @@ package io.strata.fs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +26,8 @@ import java.util.function.Predicate;
  *       build common hooks.</li>
  *   <li>{@link #crash} simulates a machine crash: every handle and this instance stop working,
  *       and with {@code dropUnsynced} each file is cut back to what was fsynced, and files
- *       whose directory entry was never fsynced disappear. Reopen through a new instance.</li>
+ *       whose directory entry was never fsynced disappear (or, for the target of a rename,
+ *       go back to the file the rename replaced). Reopen through a new instance.</li>
  * </ul>
  *
  * Locks are kept in memory per instance, so a reopen after a crash can take them again.
@@ -46,6 +49,11 @@ public final class FaultInjectionFileSystem implements FileSystem {
     private final Map<Path, Long> syncedLength = new ConcurrentHashMap<>();
     /** Files created (or renamed into place) whose directory entry is not yet durable. */
     private final Set<Path> unsyncedEntries = ConcurrentHashMap.newKeySet();
+    /**
+     * The durable contents of files that a rename replaced while the rename is not yet
+     * durable: a power loss brings them back (a rename is atomic), rather than leaving no file.
+     */
+    private final Map<Path, byte[]> replacedByRename = new ConcurrentHashMap<>();
     private final Set<Path> locks = new HashSet<>();
 
     public FaultInjectionFileSystem() {
@@ -113,7 +121,12 @@ public final class FaultInjectionFileSystem implements FileSystem {
             return;
         }
         for (Path p : unsyncedEntries) {
-            base.delete(p);
+            byte[] previous = replacedByRename.get(p);
+            if (previous != null) {
+                Files.write(p, previous);
+            } else {
+                base.delete(p);
+            }
             syncedLength.remove(p);
         }
         for (Map.Entry<Path, Long> e : syncedLength.entrySet()) {
@@ -170,6 +183,11 @@ public final class FaultInjectionFileSystem implements FileSystem {
     @Override
     public void rename(Path source, Path target) throws IOException {
         check(Op.RENAME, source);
+        if (!unsyncedEntries.contains(target) && !replacedByRename.containsKey(target) && base.exists(target)) {
+            byte[] old = Files.readAllBytes(target);
+            Long synced = syncedLength.get(target);
+            replacedByRename.put(target, synced == null ? old : Arrays.copyOf(old, (int) Math.min(old.length, synced)));
+        }
         base.rename(source, target);
         Long synced = syncedLength.remove(source);
         if (synced != null) {
@@ -185,6 +203,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
         base.delete(path);
         syncedLength.remove(path);
         unsyncedEntries.remove(path);
+        replacedByRename.remove(path);
     }
 
     @Override
@@ -209,6 +228,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
         check(Op.SYNC_DIR, dir);
         base.syncDirectory(dir);
         unsyncedEntries.removeIf(p -> dir.equals(p.getParent()));
+        replacedByRename.keySet().removeIf(p -> dir.equals(p.getParent()));
     }
 
     @Override
