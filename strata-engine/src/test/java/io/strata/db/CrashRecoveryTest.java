@@ -63,7 +63,7 @@ class CrashRecoveryTest {
 
     @Test
     void unsyncedWritesRecoverToAPrefixHoldingEveryAcknowledgedWrite() throws Exception {
-        new Runner(tmp, false, Integer.getInteger("strata.crash.asyncIterations", 16),
+        new Runner(tmp, false, Integer.getInteger("strata.crash.asyncIterations", 24),
                 Long.getLong("strata.crash.seed", 0x51A7A_0002L), 64 * 1024, 8000, 400).run();
     }
 
