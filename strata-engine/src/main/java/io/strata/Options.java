@@ -18,6 +18,13 @@ public final class Options {
     private Duration flushRetryInitialDelay = Duration.ofMillis(100);
     private Duration flushRetryMaxDelay = Duration.ofSeconds(10);
     private FileSystem fileSystem = LocalFileSystem.INSTANCE;
+    private int compactionThreads = 1;
+    private int level0FileNumCompactionTrigger = 4;
+    private int level0SlowdownWritesTrigger = 20;
+    private int level0StopWritesTrigger = 36;
+    private long maxBytesForLevelBase = 256L * 1024 * 1024;
+    private int maxBytesForLevelMultiplier = 10;
+    private long targetFileSize = 64L * 1024 * 1024;
 
     /** Bytes of keys and values a memtable takes before it is flushed (default 64 MiB). */
     public Options writeBufferSize(long bytes) {
@@ -146,5 +153,92 @@ public final class Options {
 
     public FileSystem fileSystem() {
         return fileSystem;
+    }
+
+    /** Background compaction threads (default 1, which suits two cores). */
+    public Options compactionThreads(int count) {
+        this.compactionThreads = (int) atLeast("compactionThreads", count, 1);
+        return this;
+    }
+
+    public int compactionThreads() {
+        return compactionThreads;
+    }
+
+    /** Level-0 files that start a compaction into level 1 (default 4). */
+    public Options level0FileNumCompactionTrigger(int files) {
+        this.level0FileNumCompactionTrigger = (int) atLeast("level0FileNumCompactionTrigger", files, 1);
+        return this;
+    }
+
+    public int level0FileNumCompactionTrigger() {
+        return level0FileNumCompactionTrigger;
+    }
+
+    /** Level-0 files at which each write is delayed by a millisecond (default 20). */
+    public Options level0SlowdownWritesTrigger(int files) {
+        this.level0SlowdownWritesTrigger = (int) atLeast("level0SlowdownWritesTrigger", files, 1);
+        return this;
+    }
+
+    public int level0SlowdownWritesTrigger() {
+        return level0SlowdownWritesTrigger;
+    }
+
+    /** Level-0 files at which writes wait for a compaction (default 36). */
+    public Options level0StopWritesTrigger(int files) {
+        this.level0StopWritesTrigger = (int) atLeast("level0StopWritesTrigger", files, 1);
+        return this;
+    }
+
+    public int level0StopWritesTrigger() {
+        return level0StopWritesTrigger;
+    }
+
+    /** Target size of level 1 (default 256 MiB); level n+1 targets the multiplier times level n. */
+    public Options maxBytesForLevelBase(long bytes) {
+        this.maxBytesForLevelBase = atLeast("maxBytesForLevelBase", bytes, 4096);
+        return this;
+    }
+
+    public long maxBytesForLevelBase() {
+        return maxBytesForLevelBase;
+    }
+
+    /** Growth factor between the target sizes of adjacent levels (default 10). */
+    public Options maxBytesForLevelMultiplier(int factor) {
+        this.maxBytesForLevelMultiplier = (int) atLeast("maxBytesForLevelMultiplier", factor, 2);
+        return this;
+    }
+
+    public int maxBytesForLevelMultiplier() {
+        return maxBytesForLevelMultiplier;
+    }
+
+    /** Size at which compaction cuts an output file (default 64 MiB). */
+    public Options targetFileSize(long bytes) {
+        this.targetFileSize = atLeast("targetFileSize", bytes, 4096);
+        return this;
+    }
+
+    public long targetFileSize() {
+        return targetFileSize;
+    }
+
+    /** Checks the settings that constrain one another; called when a store opens. */
+    public void validate() {
+        if (level0FileNumCompactionTrigger > level0SlowdownWritesTrigger
+                || level0SlowdownWritesTrigger > level0StopWritesTrigger) {
+            throw new IllegalArgumentException("level-0 triggers must satisfy compaction ("
+                    + level0FileNumCompactionTrigger + ") <= slowdown (" + level0SlowdownWritesTrigger
+                    + ") <= stop (" + level0StopWritesTrigger + ")");
+        }
+    }
+
+    private static long atLeast(String name, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+        }
+        return value;
     }
 }

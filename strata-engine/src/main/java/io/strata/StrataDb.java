@@ -61,10 +61,19 @@ public interface StrataDb extends AutoCloseable {
     void flush();
 
     /**
+     * Compacts every file holding keys in [begin, end] (null = unbounded on that side) down
+     * to the deepest level holding any of them, after flushing the memtables, and waits.
+     * Afterwards the range's data sits in one level, without the versions and tombstones no
+     * live snapshot can see. Reads and writes go on meanwhile.
+     */
+    void compactRange(byte[] begin, byte[] end);
+
+    /**
      * A named property of the store, or null for an unknown name. Known names:
      * {@code strata.num-immutable-memtables}, {@code strata.num-files-at-level<N>},
      * {@code strata.last-sequence}, {@code strata.memtable-bytes}, {@code strata.write-stalls},
-     * {@code strata.background-error}, {@code strata.stats}.
+     * {@code strata.background-error}, {@code strata.compaction-error},
+     * {@code strata.live-sst-bytes}, {@code strata.flushes}, {@code strata.compactions}, {@code strata.write-amplification}, {@code strata.stats}.
      */
     String getProperty(String name);
 

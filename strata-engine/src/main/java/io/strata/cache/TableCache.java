@@ -61,6 +61,18 @@ public final class TableCache implements AutoCloseable {
         }
     }
 
+    /** Closes the reader of a file that no live Version lists any more (nobody reads it). */
+    public void evict(long fileNumber) {
+        Table t = tables.remove(fileNumber);
+        if (t != null) {
+            try {
+                t.close();
+            } catch (IOException ignored) {
+                // A read-only handle: nothing is lost if it fails to close.
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (Table t : tables.values()) {

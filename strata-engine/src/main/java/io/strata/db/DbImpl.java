@@ -9,6 +9,8 @@ import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
 import io.strata.cache.TableCache;
+import io.strata.compaction.Compaction;
+import io.strata.compaction.CompactionPicker;
 import io.strata.fs.FileSystem;
 import io.strata.iterator.InternalIterator;
 import io.strata.iterator.MergingIterator;
@@ -30,11 +32,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,6 +59,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the mutex; a failed flush keeps the memtable readable and its WAL segment, and is retried
  * with backoff.
  *
+ * <p><b>Compactions</b> run on their own threads ({@link Options#compactionThreads()}), each
+ * picking, under the mutex, files no other compaction holds ({@link #compacting}), then
+ * merging them without it.
+ *
+ * <p><b>Files</b> are deleted when no live {@link Version} lists them: the read state holds a
+ * reference on its Version, and so does every get and iterator while it reads.
+ *
  * <p>{@link #mutex} is never held during file I/O, nor while waiting for the
  * {@link VersionSet} monitor (held during MANIFEST writes): what is read from the VersionSet
  * under the mutex is volatile there.
@@ -70,12 +83,15 @@ public final class DbImpl implements StrataDb {
     private final TableCache tables;
     private final SnapshotList snapshots = new SnapshotList();
     private final Thread flushThread;
+    private final List<Thread> compactionThreads = new ArrayList<>();
 
     private final ReentrantLock mutex = new ReentrantLock();
     /** Signalled when a flush installs, a background error changes, or the store closes. */
     private final Condition stateChanged = mutex.newCondition();
     /** Signalled when an immutable memtable is queued, or the store closes. */
     private final Condition flushWork = mutex.newCondition();
+    /** Signalled when files are installed or freed for compaction, or the store closes. */
+    private final Condition compactionWork = mutex.newCondition();
 
     /** The group-commit queue; the head is the leader. Guarded by mutex. */
     private final ArrayDeque<Writer> writers = new ArrayDeque<>();
@@ -91,10 +107,17 @@ public final class DbImpl implements StrataDb {
     private boolean writesDisabled;
     private volatile boolean closed;
 
-    private final AtomicLong stallCount = new AtomicLong();
-    private final AtomicLong stallNanos = new AtomicLong();
-    private final AtomicLong flushCount = new AtomicLong();
-    private final AtomicLong flushFailures = new AtomicLong();
+    /** Guarded by mutex. */
+    private final CompactionPicker picker;
+    /** Numbers of the files that running compactions read. Guarded by mutex. */
+    private final Set<Long> compacting = new HashSet<>();
+    /** The compactRange step waiting for a compaction thread, or null. Guarded by mutex. */
+    private ManualCompaction manual;
+    /** Why the last compaction failed, or null after a success. Written under mutex. */
+    private volatile Throwable compactionError;
+
+    private final WriteStalls stalls;
+    private final EngineStats stats = new EngineStats();
 
     private DbImpl(Path dir, Options options, Closeable dirLock, VersionSet versions, TableCache tables,
                    LogWriter wal, MemTable active, long lastSequence) {
@@ -106,16 +129,28 @@ public final class DbImpl implements StrataDb {
         this.tables = tables;
         this.wal = wal;
         this.lastSequence = lastSequence;
-        this.readState = new ReadState(active, List.of(), versions.current());
+        this.picker = new CompactionPicker(options);
+        this.stalls = new WriteStalls(dir.toString());
+        Version current = versions.current();
+        current.ref();
+        this.readState = new ReadState(active, List.of(), current);
+        versions.onObsoleteFile(this::deleteObsoleteTable);
         this.flushThread = new Thread(this::flushLoop, "strata-flush-" + dir.getFileName());
         this.flushThread.setDaemon(true);
+        for (int i = 0; i < options.compactionThreads(); i++) {
+            Thread t = new Thread(this::compactionLoop, "strata-compact-" + dir.getFileName() + "-" + i);
+            t.setDaemon(true);
+            compactionThreads.add(t);
+        }
     }
 
     public static DbImpl open(Path dir, Options options) {
+        options.validate();
         Recovery.Result r = Recovery.run(dir, options);
         DbImpl db = new DbImpl(dir, options, r.dirLock(), r.versions(), r.tables(), r.wal(),
                 new MemTable(r.walNumber()), r.lastSequence());
         db.flushThread.start();
+        db.compactionThreads.forEach(Thread::start);
         return db;
     }
 
@@ -262,6 +297,7 @@ public final class DbImpl implements StrataDb {
             mutex.lock();
         }
         lastSequence = seq - 1;
+        stats.bytesIngested.add(record.length);
     }
 
     /**
@@ -280,43 +316,98 @@ public final class DbImpl implements StrataDb {
 
     /**
      * Makes sure the active memtable has room, swapping it for a fresh one when it is full (or
-     * when {@code force} and it holds anything). Stalls while the immutable queue is full.
-     * Called by the leader with mutex held.
+     * when {@code force} and it holds anything). Delays the write once when level 0 is at the
+     * slowdown trigger; waits while the immutable queue is full or level 0 is at the stop
+     * trigger, failing fast if the background work it waits for is failing. Called by the
+     * leader with mutex held.
      */
     private void makeRoomForWrite(boolean force) {
-        long stallStart = 0;
-        try {
-            while (true) {
-                checkWritable();
-                ReadState s = readState;
-                boolean full = s.active().approximateMemoryUsage() >= options.writeBufferSize();
-                if (force ? s.active().isEmpty() : !full) {
-                    return;
+        boolean allowDelay = !force;
+        WriteStalls.Reason waitedFor = null;
+        while (true) {
+            checkWritable();
+            ReadState s = readState;
+            int level0 = s.version().numFiles(0);
+            if (allowDelay && level0 >= options.level0SlowdownWritesTrigger()) {
+                // Spread the wait for compaction over many writes instead of one long stop.
+                stalls.begin(WriteStalls.Reason.LEVEL0_SLOWDOWN, level0 + " level-0 files (slowdown trigger "
+                        + options.level0SlowdownWritesTrigger() + ")");
+                long t0 = System.nanoTime();
+                mutex.unlock();
+                try {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                } finally {
+                    mutex.lock();
                 }
-                if (s.immutables().size() >= options.maxImmutableMemtables()) {
-                    Throwable error = backgroundError;
-                    if (error != null) {
-                        throw new StrataException("writes stopped: " + s.immutables().size()
-                                + " memtables wait for a flush that is failing (retried in the background): "
-                                + error.getMessage(), error);
-                    }
-                    if (stallStart == 0) {
-                        stallStart = System.nanoTime();
-                        stallCount.incrementAndGet();
-                        LOG.warn("write stall: {} immutable memtables wait for flush (limit {})",
-                                s.immutables().size(), options.maxImmutableMemtables());
-                    }
-                    stateChanged.awaitUninterruptibly();
-                    continue;
+                stalls.waited(WriteStalls.Reason.LEVEL0_SLOWDOWN, System.nanoTime() - t0);
+                allowDelay = false;
+                continue;
+            }
+            boolean full = s.active().approximateMemoryUsage() >= options.writeBufferSize();
+            if (force ? s.active().isEmpty() : !full) {
+                if (allowDelay) {
+                    stalls.end();
                 }
+                return;
+            }
+            if (s.immutables().size() >= options.maxImmutableMemtables()) {
+                waitedFor = stall(WriteStalls.Reason.MEMTABLE_QUEUE_FULL, waitedFor, s.immutables().size()
+                        + " immutable memtables wait for flush (limit " + options.maxImmutableMemtables() + ")",
+                        backgroundError, "a flush");
+            } else if (level0 >= options.level0StopWritesTrigger()) {
+                waitedFor = stall(WriteStalls.Reason.LEVEL0_STOP, waitedFor, level0 + " level-0 files (stop trigger "
+                        + options.level0StopWritesTrigger() + ")", compactionError, "a compaction");
+            } else {
                 swapMemtable();
                 force = false;
             }
-        } finally {
-            if (stallStart != 0) {
-                long nanos = System.nanoTime() - stallStart;
-                stallNanos.addAndGet(nanos);
-                LOG.info("write stall ended after {} ms", TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
+    }
+
+    /**
+     * Waits once for background work, failing at once if that work is failing. A write is
+     * counted once per reason it waits for ({@code previous} is what it last waited for).
+     */
+    private WriteStalls.Reason stall(WriteStalls.Reason reason, WriteStalls.Reason previous, String detail,
+                                     Throwable failing, String work) {
+        if (failing != null) {
+            throw new StrataException("writes stopped: " + detail + ", waiting for " + work
+                    + " that is failing (retried in the background): " + failing.getMessage(), failing);
+        }
+        if (previous != reason) {
+            stalls.begin(reason, detail);
+        }
+        long t0 = System.nanoTime();
+        stateChanged.awaitUninterruptibly();
+        stalls.waited(reason, System.nanoTime() - t0);
+        return reason;
+    }
+
+    /**
+     * Publishes a read state of these memtables and the current Version, moving the read
+     * state's Version reference to it. The current Version is never older than the one
+     * published before, since every install reaches the VersionSet before it is published
+     * here. Called with mutex held.
+     */
+    private void publish(MemTable active, List<MemTable> immutables) {
+        Version v;
+        do {
+            // A Version replaced since it was read may already be released: read again.
+            v = versions.current();
+        } while (v != readState.version() && !v.tryRef());
+        Version old = readState.version();
+        readState = new ReadState(active, immutables, v);
+        if (old != v) {
+            old.unref();
+        }
+    }
+
+    /** The read state with its Version referenced; the caller must unref it. */
+    private ReadState pinReadState() {
+        while (true) {
+            ReadState s = readState;
+            if (s.version().tryRef()) {
+                return s;
             }
         }
     }
@@ -350,7 +441,7 @@ public final class DbImpl implements StrataDb {
         List<MemTable> imms = new ArrayList<>(s.immutables().size() + 1);
         imms.add(s.active());
         imms.addAll(s.immutables());
-        readState = new ReadState(new MemTable(number), List.copyOf(imms), s.version());
+        publish(new MemTable(number), List.copyOf(imms));
         flushWork.signal();
     }
 
@@ -425,7 +516,7 @@ public final class DbImpl implements StrataDb {
                 flushOldest(mem);
                 delayNanos = options.flushRetryInitialDelay().toNanos();
             } catch (IOException | RuntimeException e) {
-                flushFailures.incrementAndGet();
+                stats.flushFailures.increment();
                 LOG.error("flush of memtable for {} failed; retrying in {} ms", FileNames.wal(mem.walNumber()),
                         TimeUnit.NANOSECONDS.toMillis(delayNanos), e);
                 mutex.lock();
@@ -464,26 +555,179 @@ public final class DbImpl implements StrataDb {
         }
         // A failed edit may be on disk already, so its file is kept; the next open removes it
         // if no MANIFEST names it.
-        Version version = versions.logAndApply(
-                new VersionEdit().addFile(0, file).logNumber(nextWal).lastSequence(sequence));
+        versions.logAndApply(new VersionEdit().addFile(0, file).logNumber(nextWal).lastSequence(sequence));
         mutex.lock();
         try {
             ReadState s = readState;
             List<MemTable> imms = new ArrayList<>(s.immutables());
             imms.remove(mem);
-            readState = new ReadState(s.active(), List.copyOf(imms), version);
+            publish(s.active(), List.copyOf(imms));
             if (!writesDisabled) {
                 backgroundError = null;
             }
             stateChanged.signalAll();
+            compactionWork.signalAll();
         } finally {
             mutex.unlock();
         }
-        flushCount.incrementAndGet();
+        stats.flushes.increment();
+        stats.flushBytes.add(file.fileSize());
         try {
             fs.delete(dir.resolve(FileNames.wal(mem.walNumber())));
         } catch (IOException e) {
             LOG.warn("could not delete {} (removed at next open): {}", FileNames.wal(mem.walNumber()), e.toString());
+        }
+    }
+
+    // ---- compaction ----
+
+    private void compactionLoop() {
+        long delayNanos = options.flushRetryInitialDelay().toNanos();
+        while (true) {
+            Compaction c;
+            ManualCompaction m;
+            mutex.lock();
+            try {
+                while (true) {
+                    if (closed) {
+                        return;
+                    }
+                    m = manual != null && !manual.running ? manual : null;
+                    Version v = versions.current();
+                    c = m != null ? picker.pickRange(v, m.level, m.begin, m.end, compacting)
+                            : picker.pick(v, compacting);
+                    if (m != null && c == null && !v.overlapping(m.level, m.begin, m.end).isEmpty()) {
+                        m = null; // its files are busy: wait for the compaction holding them
+                    }
+                    if (m != null || c != null) {
+                        break;
+                    }
+                    compactionWork.awaitUninterruptibly();
+                }
+                if (m != null) {
+                    m.running = true;
+                }
+                if (c != null) {
+                    // Pinned so the inputs stay readable even if another install drops them.
+                    c.version().ref();
+                    c.allInputs().forEach(f -> compacting.add(f.number()));
+                }
+            } finally {
+                mutex.unlock();
+            }
+            RuntimeException error = c == null ? null : runCompaction(c);
+            mutex.lock();
+            try {
+                if (c != null) {
+                    c.allInputs().forEach(f -> compacting.remove(f.number()));
+                    compactionError = error;
+                }
+                if (m != null) {
+                    m.done = true;
+                    m.error = error;
+                    manual = null;
+                }
+                stateChanged.signalAll();
+                compactionWork.signalAll();
+                if (error != null) {
+                    long remaining = delayNanos;
+                    while (!closed && remaining > 0) {
+                        remaining = compactionWork.awaitNanos(remaining);
+                    }
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                mutex.unlock();
+            }
+            delayNanos = error == null ? options.flushRetryInitialDelay().toNanos()
+                    : Math.min(delayNanos * 2, options.flushRetryMaxDelay().toNanos());
+        }
+    }
+
+    /** Runs and installs {@code c}; returns the error, or null. Called without the mutex. */
+    private RuntimeException runCompaction(Compaction c) {
+        long start = System.nanoTime();
+        try {
+            long smallestSnapshot = snapshots.oldest(lastSequence);
+            CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, versions, tables, fs, dir, options,
+                    () -> closed).run();
+            versions.logAndApply(r.edit());
+            mutex.lock();
+            try {
+                picker.compacted(c);
+                publish(readState.active(), readState.immutables());
+            } finally {
+                mutex.unlock();
+            }
+            long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+            stats.compacted(c.outputLevel(), r.bytesRead(), r.bytesWritten(), r.entriesDropped(), micros);
+            LOG.debug("{}: {} -> {} files, {} bytes read, {} written, {} entries dropped, {} ms", dir, c,
+                    r.outputs(), r.bytesRead(), r.bytesWritten(), r.entriesDropped(), micros / 1000);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            stats.compactionFailures.increment();
+            if (closed) {
+                return new StrataException("compaction stopped: the store closed", e);
+            }
+            LOG.error("{}: {} failed; the input files stay as they were", dir, c, e);
+            return e instanceof RuntimeException re ? re
+                    : new StrataException(c + " failed: " + e.getMessage(), e);
+        } finally {
+            c.version().unref();
+        }
+    }
+
+    @Override
+    public void compactRange(byte[] begin, byte[] end) {
+        if (begin != null && end != null && Arrays.compareUnsigned(begin, end) > 0) {
+            throw new IllegalArgumentException("compactRange: begin is after end");
+        }
+        flush();
+        int deepest = 0;
+        Version v = versions.current();
+        for (int level = 1; level < Version.NUM_LEVELS; level++) {
+            if (!v.overlapping(level, begin, end).isEmpty()) {
+                deepest = level;
+            }
+        }
+        for (int level = 0; level < Math.max(1, deepest); level++) {
+            ManualCompaction m = new ManualCompaction(level, begin, end);
+            mutex.lock();
+            try {
+                while (manual != null) {
+                    checkOpen();
+                    stateChanged.awaitUninterruptibly();
+                }
+                checkOpen();
+                manual = m;
+                compactionWork.signalAll();
+                while (!m.done) {
+                    checkOpen();
+                    stateChanged.awaitUninterruptibly();
+                }
+            } finally {
+                mutex.unlock();
+            }
+            if (m.error != null) {
+                throw new StrataException("compactRange failed at level " + level + ": " + m.error.getMessage(),
+                        m.error);
+            }
+        }
+    }
+
+    /** Deletes a table file no live Version lists (called by whoever released the last one). */
+    private void deleteObsoleteTable(FileMetaData f) {
+        if (closed) {
+            return; // left for the next open's orphan sweep
+        }
+        tables.evict(f.number());
+        try {
+            fs.delete(dir.resolve(FileNames.table(f.number())));
+        } catch (IOException e) {
+            LOG.warn("{}: could not delete obsolete {} (removed at next open): {}", dir,
+                    FileNames.table(f.number()), e.toString());
         }
     }
 
@@ -501,18 +745,22 @@ public final class DbImpl implements StrataDb {
         }
         checkOpen();
         long sequence = readSequence(readOptions);
-        ReadState s = readState;
-        byte[] seekKey = InternalKey.seekKey(key, sequence);
-        Map.Entry<byte[], byte[]> e = s.active().get(seekKey);
-        for (int i = 0; e == null && i < s.immutables().size(); i++) {
-            e = s.immutables().get(i).get(seekKey);
+        ReadState s = pinReadState();
+        try {
+            byte[] seekKey = InternalKey.seekKey(key, sequence);
+            Map.Entry<byte[], byte[]> e = s.active().get(seekKey);
+            for (int i = 0; e == null && i < s.immutables().size(); i++) {
+                e = s.immutables().get(i).get(seekKey);
+            }
+            if (e != null) {
+                // Memtable arrays are shared with other readers: hand out a copy.
+                return InternalKey.type(e.getKey()) == ValueType.VALUE ? e.getValue().clone() : null;
+            }
+            Table.Entry te = s.version().get(seekKey, tables);
+            return te != null && InternalKey.type(te.key()) == ValueType.VALUE ? te.value() : null;
+        } finally {
+            s.version().unref();
         }
-        if (e != null) {
-            // Memtable arrays are shared with other readers: hand out a copy.
-            return InternalKey.type(e.getKey()) == ValueType.VALUE ? e.getValue().clone() : null;
-        }
-        Table.Entry te = s.version().get(seekKey, tables);
-        return te != null && InternalKey.type(te.key()) == ValueType.VALUE ? te.value() : null;
     }
 
     private long readSequence(ReadOptions readOptions) {
@@ -547,15 +795,21 @@ public final class DbImpl implements StrataDb {
     public StrataIterator iterator(ReadOptions readOptions) {
         checkOpen();
         long sequence = readSequence(readOptions);
-        ReadState s = readState;
+        ReadState s = pinReadState();
         List<InternalIterator> sources = new ArrayList<>();
-        sources.add(s.active().iterator());
-        for (MemTable imm : s.immutables()) {
-            sources.add(imm.iterator());
+        try {
+            sources.add(s.active().iterator());
+            for (MemTable imm : s.immutables()) {
+                sources.add(imm.iterator());
+            }
+            s.version().addIterators(sources, tables);
+        } catch (RuntimeException e) {
+            sources.forEach(InternalIterator::close);
+            s.version().unref();
+            throw e;
         }
-        s.version().addIterators(sources, tables);
         return new DbIterator(new MergingIterator(sources), sequence, readOptions.lowerBound(),
-                readOptions.upperBound(), this);
+                readOptions.upperBound(), this, s.version());
     }
 
     // ---- properties ----
@@ -577,7 +831,21 @@ public final class DbImpl implements StrataDb {
             case "strata.num-immutable-memtables" -> Integer.toString(s.immutables().size());
             case "strata.last-sequence" -> Long.toString(lastSequence);
             case "strata.memtable-bytes" -> Long.toString(memtableBytes(s));
-            case "strata.write-stalls" -> Long.toString(stallCount.get());
+            case "strata.write-stalls" -> Long.toString(stalls.count());
+            case "strata.live-sst-bytes" -> {
+                long bytes = 0;
+                for (int level = 0; level < Version.NUM_LEVELS; level++) {
+                    bytes += s.version().levelBytes(level);
+                }
+                yield Long.toString(bytes);
+            }
+            case "strata.flushes" -> Long.toString(stats.flushes.sum());
+            case "strata.compactions" -> Long.toString(EngineStats.sum(stats.compactions));
+            case "strata.write-amplification" -> String.format("%.2f", stats.writeAmplification());
+            case "strata.compaction-error" -> {
+                Throwable e = compactionError;
+                yield e == null ? "" : e.toString();
+            }
             case "strata.background-error" -> {
                 Throwable e = backgroundError;
                 yield e == null ? "" : e.toString();
@@ -596,21 +864,58 @@ public final class DbImpl implements StrataDb {
     }
 
     private String stats(ReadState s) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Level  Files  Bytes\n");
-        for (int level = 0; level < Version.NUM_LEVELS; level++) {
-            sb.append(String.format("L%-5d %-6d %d%n", level, s.version().numFiles(level),
-                    s.version().levelBytes(level)));
+        Version v = s.version();
+        double[] scores;
+        int running;
+        mutex.lock();
+        try {
+            scores = picker.scores(v);
+            running = compacting.size();
+        } finally {
+            mutex.unlock();
         }
-        Throwable e = backgroundError;
+        StringBuilder sb = new StringBuilder();
+        sb.append("** Compaction stats **\n");
+        sb.append(String.format("%-5s %6s %10s %6s %10s %10s %6s %9s%n",
+                "Level", "Files", "Size(MB)", "Score", "Read(MB)", "Write(MB)", "Comps", "Comp(sec)"));
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            sb.append(String.format("L%-4d %6d %10.1f %6.2f %10.1f %10.1f %6d %9.1f%n", level, v.numFiles(level),
+                    mb(v.levelBytes(level)), level < scores.length ? scores[level] : 0.0,
+                    mb(stats.compactionBytesRead.get(level)), mb(stats.compactionBytesWritten.get(level)),
+                    stats.compactions.get(level), stats.compactionMicros.get(level) / 1e6));
+        }
+        long totalFiles = 0;
+        long totalBytes = 0;
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            totalFiles += v.numFiles(level);
+            totalBytes += v.levelBytes(level);
+        }
+        sb.append(String.format("%-5s %6d %10.1f %6s %10.1f %10.1f %6d %9.1f%n", "Sum", totalFiles, mb(totalBytes), "",
+                mb(EngineStats.sum(stats.compactionBytesRead)), mb(EngineStats.sum(stats.compactionBytesWritten)),
+                EngineStats.sum(stats.compactions), EngineStats.sum(stats.compactionMicros) / 1e6));
+        sb.append(String.format("ingest: %.1f MB logged; flushes: %d (%.1f MB), failed attempts: %d%n",
+                mb(stats.bytesIngested.sum()), stats.flushes.sum(), mb(stats.flushBytes.sum()),
+                stats.flushFailures.sum()));
+        sb.append(String.format("write amplification: %.2f; compactions running: %d, failed attempts: %d, "
+                + "entries dropped: %d%n", stats.writeAmplification(), running, stats.compactionFailures.sum(),
+                stats.entriesDropped.sum()));
+        sb.append("write stalls:");
+        for (WriteStalls.Reason r : WriteStalls.Reason.values()) {
+            sb.append(String.format(" %s %d writes / %d ms;", r.label, stalls.count(r), stalls.millis(r)));
+        }
+        sb.append('\n');
         sb.append(String.format("memtables: active %d bytes, %d immutable, %d bytes in all%n",
                 s.active().approximateMemoryUsage(), s.immutables().size(), memtableBytes(s)));
-        sb.append(String.format("flushes: %d, failed attempts: %d%n", flushCount.get(), flushFailures.get()));
-        sb.append(String.format("write stalls: %d, %d ms in all%n", stallCount.get(),
-                TimeUnit.NANOSECONDS.toMillis(stallNanos.get())));
         sb.append(String.format("last sequence: %d, live snapshots: %d%n", lastSequence, snapshots.size()));
+        Throwable e = backgroundError;
+        Throwable ce = compactionError;
         sb.append("background error: ").append(e == null ? "none" : e.toString()).append('\n');
+        sb.append("compaction error: ").append(ce == null ? "none" : ce.toString()).append('\n');
         return sb.toString();
+    }
+
+    private static double mb(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 
     // ---- close ----
@@ -625,6 +930,7 @@ public final class DbImpl implements StrataDb {
             closed = true;
             stateChanged.signalAll();
             flushWork.signalAll();
+            compactionWork.signalAll();
             while (!writers.isEmpty()) {
                 stateChanged.awaitUninterruptibly();
             }
@@ -632,12 +938,16 @@ public final class DbImpl implements StrataDb {
             mutex.unlock();
         }
         boolean interrupted = false;
-        while (true) {
-            try {
-                flushThread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        List<Thread> background = new ArrayList<>(compactionThreads);
+        background.add(flushThread);
+        for (Thread t : background) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         StrataException failure = null;

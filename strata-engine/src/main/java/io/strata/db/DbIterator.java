@@ -4,6 +4,7 @@ import io.strata.StrataIterator;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
+import io.strata.version.Version;
 
 import java.util.Arrays;
 
@@ -18,17 +19,20 @@ final class DbIterator implements StrataIterator {
     private final byte[] lower;
     private final byte[] upper;
     private final DbImpl db;
+    /** Referenced until close, so the files being read stay. */
+    private final Version version;
 
     private byte[] key;
     private byte[] value;
     private boolean closed;
 
-    DbIterator(InternalIterator merged, long sequence, byte[] lower, byte[] upper, DbImpl db) {
+    DbIterator(InternalIterator merged, long sequence, byte[] lower, byte[] upper, DbImpl db, Version version) {
         this.merged = merged;
         this.sequence = sequence;
         this.lower = lower;
         this.upper = upper;
         this.db = db;
+        this.version = version;
     }
 
     @Override
@@ -122,6 +126,7 @@ final class DbIterator implements StrataIterator {
         if (!closed) {
             closed = true;
             merged.close();
+            version.unref();
         }
     }
 }

@@ -20,6 +20,11 @@ final class SnapshotList {
         live.computeIfPresent(sequence, (k, n) -> n == 1 ? null : n - 1);
     }
 
+    /** The oldest live snapshot's sequence, or {@code ifNone} when there is none. */
+    synchronized long oldest(long ifNone) {
+        return live.isEmpty() ? ifNone : live.firstKey();
+    }
+
     synchronized int size() {
         return live.values().stream().mapToInt(Integer::intValue).sum();
     }

@@ -6,8 +6,11 @@ import io.strata.key.InternalKey;
 import io.strata.sstable.Table;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The live SSTables at one moment, per level. Immutable: every flush or compaction makes a
@@ -16,7 +19,14 @@ import java.util.List;
  *
  * <p>Level 0 holds flushed memtables, newest first; their key ranges may overlap, and a newer
  * file holds only newer sequences than an older one. Levels 1 and up hold files with disjoint
- * key ranges, sorted by smallest key; each level is older than the one above it.
+ * key ranges, sorted by smallest key; each level is older than the one above it. A user key's
+ * versions never straddle two files of one level (outputs are cut only between user keys), so
+ * one file per level answers a point lookup.
+ *
+ * <p>An installed Version is reference counted: the {@link VersionSet} holds one reference
+ * while it is current, and every reader that uses its files (a get, an iterator, the engine's
+ * read state) holds one while it does. When the count reaches zero the VersionSet learns
+ * that the files no longer need to survive on this Version's account.
  */
 public final class Version {
     public static final int NUM_LEVELS = 7;
@@ -27,9 +37,44 @@ public final class Version {
             (a, b) -> InternalKey.compare(a.smallest(), b.smallest());
 
     private final List<List<FileMetaData>> levels;
+    /** Zero until installed; once it drops back to zero it stays there. */
+    private final AtomicInteger refs = new AtomicInteger();
+    /** Told once when the last reference goes. Written before the first reference is published. */
+    private Consumer<Version> onRelease;
 
     private Version(List<List<FileMetaData>> levels) {
         this.levels = levels;
+    }
+
+    /** Gives the Version its first reference (the installer's). */
+    void install(Consumer<Version> onRelease) {
+        this.onRelease = onRelease;
+        refs.set(1);
+    }
+
+    public void ref() {
+        if (!tryRef()) {
+            throw new IllegalStateException("version already released");
+        }
+    }
+
+    /** Takes a reference unless the Version is already released (then returns false). */
+    public boolean tryRef() {
+        for (int r = refs.get(); r > 0; r = refs.get()) {
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void unref() {
+        int r = refs.decrementAndGet();
+        if (r == 0) {
+            onRelease.accept(this);
+        } else if (r < 0) {
+            throw new IllegalStateException("version released twice");
+        }
     }
 
     public static Version empty() {
@@ -106,6 +151,42 @@ public final class Version {
             }
         }
         return lo < files.size() && files.get(lo).mayContainUserKey(userKey) ? files.get(lo) : null;
+    }
+
+    /**
+     * Files of {@code level} whose user-key range meets [begin, end] (user keys; null = open).
+     * At level 0, where ranges overlap, the range grows to cover every file it meets, so the
+     * result never holds a file while leaving out an older one with the same key.
+     */
+    public List<FileMetaData> overlapping(int level, byte[] begin, byte[] end) {
+        List<FileMetaData> out = new ArrayList<>();
+        List<FileMetaData> files = levels.get(level);
+        for (int i = 0; i < files.size(); i++) {
+            FileMetaData f = files.get(i);
+            if ((end != null && InternalKey.compareUserKey(f.smallest(), end) > 0)
+                    || (begin != null && InternalKey.compareUserKey(f.largest(), begin) < 0)) {
+                continue;
+            }
+            out.add(f);
+            if (level == 0) {
+                byte[] small = InternalKey.userKey(f.smallest());
+                byte[] large = InternalKey.userKey(f.largest());
+                boolean grew = false;
+                if (begin != null && Arrays.compareUnsigned(small, begin) < 0) {
+                    begin = small;
+                    grew = true;
+                }
+                if (end != null && Arrays.compareUnsigned(large, end) > 0) {
+                    end = large;
+                    grew = true;
+                }
+                if (grew) {
+                    out.clear();
+                    i = -1;
+                }
+            }
+        }
+        return out;
     }
 
     /** Adds an iterator over every file, newest sources first. */

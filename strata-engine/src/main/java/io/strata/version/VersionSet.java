@@ -12,7 +12,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The current {@link Version} and the MANIFEST that makes it durable. {@code CURRENT} names
@@ -25,6 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * by atomic rename), since the old one may end in a partial record. A failed edit may still
  * have reached the disk, so its caller must not delete the files it names: files that no
  * MANIFEST references are removed at the next open.
+ *
+ * <p>A table file is live while any installed {@link Version} that lists it is referenced.
+ * {@link #fileRefs} counts, per file, the live Versions listing it; when a count reaches zero
+ * the file is handed to the obsolete-file handler, which deletes it.
  */
 public final class VersionSet implements Closeable {
     private final FileSystem fs;
@@ -40,6 +49,10 @@ public final class VersionSet implements Closeable {
     private LogWriter manifest;
     /** Written under this; read lock-free. */
     private volatile long manifestNumber;
+    /** Per table file number, how many live Versions list it. Guarded by itself. */
+    private final Map<Long, Integer> fileRefs = new HashMap<>();
+    /** Called, without locks held, with each file no live Version lists any more. */
+    private volatile Consumer<FileMetaData> obsoleteFileHandler = f -> { };
 
     private VersionSet(FileSystem fs, Path dir, Version current, long nextFileNumber, long logNumber,
                        long lastSequence) {
@@ -49,6 +62,7 @@ public final class VersionSet implements Closeable {
         this.nextFileNumber = new AtomicLong(nextFileNumber);
         this.logNumber = logNumber;
         this.lastSequence = lastSequence;
+        install(current);
     }
 
     /** A version set for a new store; the first {@link #logAndApply} writes its MANIFEST. */
@@ -114,6 +128,44 @@ public final class VersionSet implements Closeable {
         return current;
     }
 
+    /** Sets who deletes table files that no live Version lists (until then they stay). */
+    public void onObsoleteFile(Consumer<FileMetaData> handler) {
+        this.obsoleteFileHandler = handler;
+    }
+
+    private void install(Version v) {
+        synchronized (fileRefs) {
+            for (int level = 0; level < Version.NUM_LEVELS; level++) {
+                for (FileMetaData f : v.files(level)) {
+                    fileRefs.merge(f.number(), 1, Integer::sum);
+                }
+            }
+        }
+        v.install(this::released);
+    }
+
+    private void released(Version v) {
+        List<FileMetaData> obsolete = new ArrayList<>();
+        synchronized (fileRefs) {
+            for (int level = 0; level < Version.NUM_LEVELS; level++) {
+                for (FileMetaData f : v.files(level)) {
+                    if (fileRefs.merge(f.number(), -1, Integer::sum) == 0) {
+                        fileRefs.remove(f.number());
+                        obsolete.add(f);
+                    }
+                }
+            }
+        }
+        obsolete.forEach(obsoleteFileHandler);
+    }
+
+    /** Whether a live Version lists the table file {@code number}. */
+    public boolean isLive(long number) {
+        synchronized (fileRefs) {
+            return fileRefs.containsKey(number);
+        }
+    }
+
     public long newFileNumber() {
         return nextFileNumber.getAndIncrement();
     }
@@ -155,9 +207,12 @@ public final class VersionSet implements Closeable {
                 throw e;
             }
         }
+        install(next);
+        Version old = current;
         current = next;
         logNumber = newLogNumber;
         lastSequence = newLastSequence;
+        old.unref();
         return next;
     }
 

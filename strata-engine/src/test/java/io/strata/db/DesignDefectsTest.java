@@ -60,6 +60,7 @@ class DesignDefectsTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String IMMUTABLES = "strata.num-immutable-memtables";
     private static final String L0_FILES = "strata.num-files-at-level0";
+    private static final String FLUSHES = "strata.flushes";
     private static final String BACKGROUND_ERROR = "strata.background-error";
 
     @TempDir
@@ -374,10 +375,10 @@ class DesignDefectsTest {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             int iterations = 0;
-            long firstTables = longProperty(db, L0_FILES);
+            long firstTables = longProperty(db, FLUSHES);
             try {
                 while (writerError.get() == null && System.nanoTime() < deadline
-                        && longProperty(db, L0_FILES) < 300) {
+                        && longProperty(db, FLUSHES) < 300) {
                     iterations++;
                     // Every few rounds, hold the iterator open across a flush, so that the
                     // memtables it reads are swapped out and replaced by a table meanwhile.
@@ -393,9 +394,9 @@ class DesignDefectsTest {
             }
             assertThat(writerError.get()).isNull();
             assertThat(iterations).as("iterators checked").isGreaterThanOrEqualTo(20);
-            assertThat(longProperty(db, L0_FILES) - firstTables).as("flushes during the test").isGreaterThan(5);
+            assertThat(longProperty(db, FLUSHES) - firstTables).as("flushes during the test").isGreaterThan(5);
             System.out.printf("iteratorSeesConsistentSnapshotDuringConcurrentWrites: %d iterators, %d batches, %d tables%n",
-                    iterations, committed.get(), longProperty(db, L0_FILES));
+                    iterations, committed.get(), longProperty(db, FLUSHES));
         }
     }
 
@@ -422,9 +423,9 @@ class DesignDefectsTest {
             }
             // Let the writers commit more batches (and, sometimes, a flush install) mid-iteration.
             long target = committed.get() + 3;
-            long tables = Long.parseLong(db.getProperty(L0_FILES));
+            long tables = Long.parseLong(db.getProperty(FLUSHES));
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(1)).until(() -> committed.get() >= target
-                    && (!acrossFlush || Long.parseLong(db.getProperty(L0_FILES)) > tables));
+                    && (!acrossFlush || Long.parseLong(db.getProperty(FLUSHES)) > tables));
             for (; it.valid(); it.next()) {
                 seen.add(s(it.key()));
                 generations.add(generationOf(it.value()));

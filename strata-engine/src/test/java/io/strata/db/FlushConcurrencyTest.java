@@ -54,7 +54,9 @@ class FlushConcurrencyTest {
         Arrays.fill(value, (byte) 'v');
         int entryBytes = key(0).length + 8 + value.length + ENTRY_OVERHEAD;
         int total = 12 * WRITE_BUFFER / entryBytes;
-        Options opts = new Options().fileSystem(fs).writeBufferSize(WRITE_BUFFER).maxImmutableMemtables(2);
+        // No compaction: the test reads the first flushed table back as written.
+        Options opts = new Options().fileSystem(fs).writeBufferSize(WRITE_BUFFER).maxImmutableMemtables(2)
+                .level0FileNumCompactionTrigger(50).level0SlowdownWritesTrigger(50).level0StopWritesTrigger(50);
         try (StrataDb db = StrataDb.open(dir, opts)) {
             AtomicLong done = new AtomicLong();
             AtomicReference<Throwable> writerError = new AtomicReference<>();
@@ -76,7 +78,7 @@ class FlushConcurrencyTest {
             assertThat(slowTable.waiting()).as("the first flush is still stuck").isEqualTo(1);
             assertThat(db.getProperty("strata.num-immutable-memtables")).isEqualTo("2");
             assertThat(longProperty(db, "strata.memtable-bytes")).isGreaterThanOrEqualTo(3L * WRITE_BUFFER);
-            assertThat(db.getProperty("strata.stats")).contains("write stalls: 1,");
+            assertThat(db.getProperty("strata.stats")).contains("memtable-queue-full 1 writes");
             // Stalled, not failing, and readers are not held up.
             await().during(Duration.ofMillis(300)).atMost(PATIENCE).until(() -> done.get() == whileStuck);
             assertThat(writerError.get()).isNull();
@@ -127,7 +129,7 @@ class FlushConcurrencyTest {
                     for (long i = 0; !stop.get(); i++) {
                         db.put(key(i), valueOf(seed, i));
                         highWater.set(i);
-                        if (i % 1024 == 0 && longProperty(db, "strata.num-files-at-level0") >= 300) {
+                        if (i % 1024 == 0 && longProperty(db, "strata.flushes") >= 300) {
                             break;
                         }
                     }
@@ -159,7 +161,7 @@ class FlushConcurrencyTest {
                                         + " %s immutable memtables, %s tables", i, high,
                                         v == null ? "null" : "a wrong value",
                                         db.getProperty("strata.num-immutable-memtables"),
-                                        db.getProperty("strata.num-files-at-level0")));
+                                        db.getProperty("strata.flushes")));
                                 stop.set(true);
                             }
                         }
@@ -170,7 +172,7 @@ class FlushConcurrencyTest {
                 }, "racing-reader-" + r));
             }
             threads.forEach(Thread::start);
-            long startTables = longProperty(db, "strata.num-files-at-level0");
+            long startTables = longProperty(db, "strata.flushes");
             // Run for a fixed time, or until the writer has made enough tables or anything failed.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             while (!stop.get() && System.nanoTime() < deadline) {
@@ -181,7 +183,7 @@ class FlushConcurrencyTest {
                 t.join(PATIENCE.toMillis());
                 assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
             }
-            long flushes = longProperty(db, "strata.num-files-at-level0") - startTables;
+            long flushes = longProperty(db, "strata.flushes") - startTables;
             System.out.printf("readersRacingFlushNeverMissAKey: %d puts, %d reads, %d flushes%n",
                     highWater.get() + 1, reads.get(), flushes);
             assertThat(failure.get()).isNull();

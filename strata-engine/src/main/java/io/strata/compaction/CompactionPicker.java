@@ -1,0 +1,149 @@
+package io.strata.compaction;
+
+import io.strata.Options;
+import io.strata.key.InternalKey;
+import io.strata.version.FileMetaData;
+import io.strata.version.Version;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Chooses what to compact (LevelDB's leveled scheme). Each level has a score: level 0 its
+ * file count over {@code level0FileNumCompactionTrigger} (every L0 file may overlap every
+ * other, so the count is what costs reads); level n its bytes over its target,
+ * {@code maxBytesForLevelBase * multiplier^(n-1)}. The level with the highest score of at
+ * least 1 is compacted into the next. Within a level the files are taken round-robin by key
+ * (a compact pointer per level), so every key range gets its turn.
+ *
+ * <p>Files already being compacted ({@code busy}) are never picked again, so several
+ * compaction threads can run on disjoint files. Not thread safe: used under the engine's mutex.
+ */
+public final class CompactionPicker {
+    private final Options options;
+    /** Per level, the largest internal key of the last compaction there, or null. */
+    private final byte[][] compactPointers = new byte[Version.NUM_LEVELS][];
+
+    public CompactionPicker(Options options) {
+        this.options = options;
+    }
+
+    /** Target bytes for {@code level} (1 and up). */
+    public long maxBytesForLevel(int level) {
+        double bytes = options.maxBytesForLevelBase();
+        for (int l = 1; l < level; l++) {
+            bytes *= options.maxBytesForLevelMultiplier();
+        }
+        return (long) Math.min(bytes, Long.MAX_VALUE);
+    }
+
+    /** The compaction score of each level but the last (which has nowhere to go). */
+    public double[] scores(Version v) {
+        double[] scores = new double[Version.NUM_LEVELS - 1];
+        scores[0] = (double) v.numFiles(0) / options.level0FileNumCompactionTrigger();
+        for (int level = 1; level < scores.length; level++) {
+            scores[level] = (double) v.levelBytes(level) / maxBytesForLevel(level);
+        }
+        return scores;
+    }
+
+    /** The most needed compaction that avoids busy files, or null if none is due. */
+    public Compaction pick(Version v, Set<Long> busy) {
+        double[] scores = scores(v);
+        Integer[] levels = new Integer[scores.length];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = i;
+        }
+        Arrays.sort(levels, (a, b) -> Double.compare(scores[b], scores[a]));
+        for (int level : levels) {
+            if (scores[level] < 1) {
+                break;
+            }
+            Compaction c = level == 0 ? pickLevel0(v, busy) : pickRoundRobin(v, level, busy);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Every L0 file: they may all overlap, and older ones must go down no later than newer ones. */
+    private Compaction pickLevel0(Version v, Set<Long> busy) {
+        return build(v, 0, v.files(0), busy);
+    }
+
+    private Compaction pickRoundRobin(Version v, int level, Set<Long> busy) {
+        List<FileMetaData> files = v.files(level);
+        byte[] pointer = compactPointers[level];
+        int start = 0;
+        while (pointer != null && start < files.size()
+                && InternalKey.compare(files.get(start).largest(), pointer) <= 0) {
+            start++;
+        }
+        for (int i = 0; i < files.size(); i++) {
+            Compaction c = build(v, level, List.of(files.get((start + i) % files.size())), busy);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A compaction of every file of {@code level} overlapping [begin, end] (user keys, null =
+     * open), or null when there is none or some input is busy (the caller waits and retries).
+     */
+    public Compaction pickRange(Version v, int level, byte[] begin, byte[] end, Set<Long> busy) {
+        List<FileMetaData> inputs = v.overlapping(level, begin, end);
+        return inputs.isEmpty() ? null : build(v, level, inputs, busy);
+    }
+
+    private Compaction build(Version v, int level, List<FileMetaData> inputs, Set<Long> busy) {
+        // Level-0 files overlap one another: two level-0 compactions at once could write
+        // overlapping level-1 files, so one waits for the other.
+        List<FileMetaData> mustBeIdle = level == 0 ? v.files(0) : inputs;
+        if (inputs.isEmpty() || mustBeIdle.stream().anyMatch(f -> busy.contains(f.number()))) {
+            return null;
+        }
+        byte[][] range = userKeyRange(inputs);
+        List<FileMetaData> next = v.overlapping(level + 1, range[0], range[1]);
+        if (next.stream().anyMatch(f -> busy.contains(f.number()))) {
+            return null;
+        }
+        List<FileMetaData> all = new ArrayList<>(inputs);
+        all.addAll(next);
+        byte[][] total = userKeyRange(all);
+        List<FileMetaData> grandparents = level + 2 < Version.NUM_LEVELS
+                ? v.overlapping(level + 2, total[0], total[1]) : List.of();
+        return new Compaction(v, level, inputs, next, grandparents, options.targetFileSize());
+    }
+
+    /** Remembers where a compaction of {@code c}'s level ended, so the next one starts after it. */
+    public void compacted(Compaction c) {
+        byte[] largest = null;
+        for (FileMetaData f : c.inputs()) {
+            if (largest == null || InternalKey.compare(f.largest(), largest) > 0) {
+                largest = f.largest();
+            }
+        }
+        compactPointers[c.level()] = largest;
+    }
+
+    private static byte[][] userKeyRange(List<FileMetaData> files) {
+        byte[] smallest = null;
+        byte[] largest = null;
+        for (FileMetaData f : files) {
+            byte[] s = InternalKey.userKey(f.smallest());
+            byte[] l = InternalKey.userKey(f.largest());
+            if (smallest == null || Arrays.compareUnsigned(s, smallest) < 0) {
+                smallest = s;
+            }
+            if (largest == null || Arrays.compareUnsigned(l, largest) > 0) {
+                largest = l;
+            }
+        }
+        return new byte[][] {smallest, largest};
+    }
+}

@@ -1,0 +1,21 @@
+package io.strata.db;
+
+/**
+ * One level of a {@code compactRange} call, handed to a compaction thread: compact every file
+ * of {@link #level} overlapping [begin, end] into the next level. All fields but the range are
+ * guarded by the engine's mutex; the caller waits for {@link #done}.
+ */
+final class ManualCompaction {
+    final int level;
+    final byte[] begin;
+    final byte[] end;
+    boolean running;
+    boolean done;
+    RuntimeException error;
+
+    ManualCompaction(int level, byte[] begin, byte[] end) {
+        this.level = level;
+        this.begin = begin;
+        this.end = end;
+    }
+}
