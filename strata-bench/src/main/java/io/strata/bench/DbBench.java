@@ -3,7 +3,9 @@ package io.strata.bench;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +29,10 @@ import java.util.stream.Stream;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs db_bench-style workloads against Strata and its peers and prints ops/s ratios.")
 public final class DbBench implements Callable<Integer> {
+    /** The command line running this command: standalone, or {@code strata bench}. */
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--db", description = "Base directory; each engine works in a subdirectory that is wiped per run (default: ${DEFAULT-VALUE}).")
     Path base = Path.of("data", "bench");
 
@@ -61,7 +67,7 @@ public final class DbBench implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String b : benchmarks) {
             if (!List.of("fillrandom", "fillseq", "readrandom").contains(b)) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark: " + b);
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown benchmark: " + b);
             }
         }
         System.out.printf("keys %d, key %d bytes, value %d bytes, runs %d, seed %d, engines %s%n",

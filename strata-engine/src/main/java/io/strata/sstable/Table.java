@@ -67,7 +67,11 @@ public final class Table implements Closeable {
     }
 
     private Block readDataBlock(byte[] encodedHandle) {
-        BlockHandle handle = BlockHandle.decode(encodedHandle, name + " index");
+        return readDataBlock(BlockHandle.decode(encodedHandle, name + " index"));
+    }
+
+    /** Reads and verifies the data block at {@code handle}, which must lie in the data area. */
+    Block readDataBlock(BlockHandle handle) {
         if (handle.size() > dataEnd || handle.offset() > dataEnd - handle.size() - BlockTrailer.LENGTH) {
             throw new CorruptionException(name + ": index names a block outside the file (offset "
                     + handle.offset() + ", size " + handle.size() + ")");
@@ -116,6 +120,16 @@ public final class Table implements Closeable {
 
     public String name() {
         return name;
+    }
+
+    /** The index block, for {@link TableInspector}. */
+    Block indexBlock() {
+        return index;
+    }
+
+    /** The filter block's contents, for {@link TableInspector}. */
+    byte[] filter() {
+        return filter;
     }
 
     @Override

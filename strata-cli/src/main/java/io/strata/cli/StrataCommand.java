@@ -1,0 +1,114 @@
+package io.strata.cli;
+
+import io.strata.StrataException;
+import io.strata.bench.DbBench;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code strata} command: every tool is one of its subcommands ({@code sst dump},
+ * {@code db verify}, {@code db stats}, {@code bench}). Commands print to the
+ * {@link CommandLine}'s out and err writers, so tests run them in-process with
+ * {@link #commandLine()} and capture both.
+ *
+ * <p>Exit status: {@value #OK} success, {@value #FAILED} corruption found or the command
+ * failed, {@value #USAGE} usage error (bad arguments, a missing file or directory). Errors
+ * the user can act on are one line on stderr; only a bug in Strata prints a stack trace.
+ */
+@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
+        description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks.",
+        subcommands = {SstCommand.class, DbCommand.class, DbBench.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 success; 1 corruption found or the command failed; 2 usage error."})
+public final class StrataCommand implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: case-insensitive enum values (bench), one-line errors. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new StrataCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(StrataCommand::handleError);
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        throw missingSubcommand(spec);
+    }
+
+    /** For a command that only groups subcommands and was run without one. */
+    static CommandLine.ParameterException missingSubcommand(CommandSpec spec) {
+        return new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    private static int handleError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
+        int code;
+        if (e instanceof CliException c) {
+            err.println(prefix + c.getMessage());
+            code = c.exitCode();
+        } else if (e instanceof StrataException || e instanceof IOException || e instanceof UncheckedIOException) {
+            err.println(prefix + describe(e));
+            code = FAILED;
+        } else {
+            // Not a user error: a bug, whose stack trace is the useful report.
+            err.print(cmd.getColorScheme().stackTraceText(e));
+            code = FAILED;
+        }
+        err.flush();
+        return code;
+    }
+
+    /** A one-line description of an I/O or store error. */
+    static String describe(Throwable e) {
+        if (e instanceof UncheckedIOException u) {
+            e = u.getCause();
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** The version Maven wrote into strata-cli.properties. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = StrataCommand.class.getResourceAsStream("/strata-cli.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"strata " + p.getProperty("version", "(unknown version)")};
+        }
+    }
+}
