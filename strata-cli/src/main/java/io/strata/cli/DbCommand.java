@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /** {@code strata db}: tools for a store directory. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Verify and inspect a store directory.",
-        subcommands = {DbVerifyCommand.class, DbStatsCommand.class})
+        subcommands = {DbVerifyCommand.class, DbStatsCommand.class, DbCompactCommand.class})
 public final class DbCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

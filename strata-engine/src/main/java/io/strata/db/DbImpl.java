@@ -106,6 +106,8 @@ public final class DbImpl implements StrataDb {
     /** Whether {@link #backgroundError} stops all writes until reopen (a WAL failure). Guarded by mutex. */
     private boolean writesDisabled;
     private volatile boolean closed;
+    /** Set when close has stopped every thread and is about to release the directory lock. */
+    private volatile boolean released;
 
     /** Guarded by mutex. */
     private final CompactionPicker picker;
@@ -719,8 +721,8 @@ public final class DbImpl implements StrataDb {
 
     /** Deletes a table file no live Version lists (called by whoever released the last one). */
     private void deleteObsoleteTable(FileMetaData f) {
-        if (closed) {
-            return; // left for the next open's orphan sweep
+        if (released) {
+            return; // the directory may belong to a new open now: left for its orphan sweep
         }
         tables.evict(f.number());
         try {
@@ -965,6 +967,7 @@ public final class DbImpl implements StrataDb {
         } catch (IOException e) {
             LOG.warn("closing the MANIFEST of {}: {}", dir, e.toString());
         }
+        released = true;
         tables.close();
         closeQuietly(dirLock);
         if (interrupted) {

@@ -1,0 +1,61 @@
+package io.strata.cli;
+
+import io.strata.Options;
+import io.strata.StrataDb;
+import io.strata.version.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code strata db compact}: flushes and compacts a store (or a key range of it) and waits. */
+@Command(name = "compact", mixinStandardHelpOptions = true,
+        description = {"Opens the store, flushes its memtables and compacts every file holding keys in the range "
+                + "down to the deepest level holding any of them, dropping overwritten versions and tombstones. "
+                + "Prints the files per level and the table bytes before and after.",
+                "Like 'db stats' this is an ordinary open: it takes the store's LOCK and runs recovery."})
+public final class DbCompactCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "<dir>", description = "The store directory.")
+    Path dir;
+
+    @Option(names = "--from", paramLabel = "<key>", description = "First key of the range (UTF-8); default: the first.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "<key>", description = "Last key of the range (UTF-8); default: the last.")
+    String to;
+
+    @Override
+    public Integer call() throws Exception {
+        PathChecks.requireStore(dir);
+        PrintWriter out = spec.commandLine().getOut();
+        try (StrataDb db = StrataDb.open(dir, new Options().createIfMissing(false))) {
+            out.println("before: " + layout(db));
+            long start = System.nanoTime();
+            db.compactRange(bytes(from), bytes(to));
+            out.printf("after:  %s (%.1f s)%n", layout(db), (System.nanoTime() - start) / 1e9);
+        }
+        out.flush();
+        return StrataCommand.OK;
+    }
+
+    private static byte[] bytes(String key) {
+        return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String layout(StrataDb db) {
+        StringBuilder sb = new StringBuilder("files per level [");
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            sb.append(level == 0 ? "" : " ").append(db.getProperty("strata.num-files-at-level" + level));
+        }
+        return sb.append("], ").append(db.getProperty("strata.live-sst-bytes")).append(" table bytes").toString();
+    }
+}
