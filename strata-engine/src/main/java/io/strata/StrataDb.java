@@ -69,6 +69,14 @@ public interface StrataDb extends AutoCloseable {
     void compactRange(byte[] begin, byte[] end);
 
     /**
+     * Writes a consistent, openable copy of the store into {@code target}, which must not
+     * exist: its tables as hard links (copies where linking is impossible), its WAL segments
+     * and a MANIFEST as copies. Opening the copy yields every write acknowledged before this
+     * call began and, of the writes made meanwhile, a prefix. Writes go on during the call.
+     */
+    void checkpoint(Path target);
+
+    /**
      * A named property of the store, or null for an unknown name. Known names:
      * {@code strata.num-immutable-memtables}, {@code strata.num-files-at-level<N>},
      * {@code strata.last-sequence}, {@code strata.memtable-bytes}, {@code strata.write-stalls},

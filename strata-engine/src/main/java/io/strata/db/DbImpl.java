@@ -118,6 +118,11 @@ public final class DbImpl implements StrataDb {
     /** Why the last compaction failed, or null after a success. Written under mutex. */
     private volatile Throwable compactionError;
 
+    /** Checkpoints in progress; while any runs, flushed WAL segments are kept. Guarded by mutex. */
+    private int checkpointsRunning;
+    /** WAL segments flushed while a checkpoint ran, deleted when the last one ends. Guarded by mutex. */
+    private final List<Long> deferredWalDeletes = new ArrayList<>();
+
     private final WriteStalls stalls;
     private final EngineStats stats = new EngineStats();
 
@@ -574,11 +579,72 @@ public final class DbImpl implements StrataDb {
         }
         stats.flushes.increment();
         stats.flushBytes.add(file.fileSize());
+        mutex.lock();
         try {
-            fs.delete(dir.resolve(FileNames.wal(mem.walNumber())));
-        } catch (IOException e) {
-            LOG.warn("could not delete {} (removed at next open): {}", FileNames.wal(mem.walNumber()), e.toString());
+            if (checkpointsRunning > 0) {
+                deferredWalDeletes.add(mem.walNumber());
+                return;
+            }
+        } finally {
+            mutex.unlock();
         }
+        deleteWal(mem.walNumber());
+    }
+
+    private void deleteWal(long number) {
+        try {
+            fs.delete(dir.resolve(FileNames.wal(number)));
+        } catch (IOException e) {
+            LOG.warn("could not delete {} (removed at next open): {}", FileNames.wal(number), e.toString());
+        }
+    }
+
+    // ---- checkpoints ----
+
+    @Override
+    public void checkpoint(Path target) {
+        if (target == null) {
+            throw new IllegalArgumentException("checkpoint target must not be null");
+        }
+        checkOpen();
+        if (fs.exists(target)) {
+            throw new IllegalArgumentException("checkpoint target " + target + " already exists");
+        }
+        mutex.lock();
+        try {
+            checkpointsRunning++;
+        } finally {
+            mutex.unlock();
+        }
+        VersionSet.Pinned pinned = versions.pin();
+        try {
+            new CheckpointWriter(fs, dir, versions).write(pinned, target);
+            LOG.info("{}: checkpoint written to {} ({} tables)", dir, target, numFiles(pinned.version()));
+        } catch (IOException e) {
+            throw new StrataException("checkpoint to " + target + " failed (nothing was left there): "
+                    + e.getMessage(), e);
+        } finally {
+            pinned.version().unref();
+            List<Long> deletes = List.of();
+            mutex.lock();
+            try {
+                if (--checkpointsRunning == 0) {
+                    deletes = List.copyOf(deferredWalDeletes);
+                    deferredWalDeletes.clear();
+                }
+            } finally {
+                mutex.unlock();
+            }
+            deletes.forEach(this::deleteWal);
+        }
+    }
+
+    private static int numFiles(Version v) {
+        int n = 0;
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            n += v.numFiles(level);
+        }
+        return n;
     }
 
     // ---- compaction ----

@@ -230,6 +230,28 @@ public final class VersionSet implements Closeable {
     private void startManifest(VersionEdit snap) throws IOException {
         long number = newFileNumber();
         snap.nextFileNumber(nextFileNumber.get());
+        LogWriter writer = writeManifest(fs, dir, number, snap);
+        long old = manifestNumber;
+        manifest = writer;
+        manifestNumber = number;
+        if (old > 0) {
+            // The old MANIFEST is no longer named by CURRENT; an orphan left by a failed delete
+            // is removed at the next open.
+            try {
+                fs.delete(dir.resolve(FileNames.manifest(old)));
+            } catch (IOException ignored) {
+                // harmless: see above
+            }
+        }
+    }
+
+    /**
+     * Creates {@code MANIFEST-number} in {@code dir} holding {@code snap}, fsyncs it, and points
+     * CURRENT at it (temp file, fsync, atomic rename, directory fsync). Returns the open
+     * MANIFEST for further edits. On failure a MANIFEST that CURRENT may already name stays
+     * (the next open keeps whichever one CURRENT names and removes the other).
+     */
+    static LogWriter writeManifest(FileSystem fs, Path dir, long number, VersionEdit snap) throws IOException {
         String name = FileNames.manifest(number);
         Path path = dir.resolve(name);
         LogWriter writer = new LogWriter(fs.create(path));
@@ -245,11 +267,10 @@ public final class VersionSet implements Closeable {
             fs.rename(tmp, dir.resolve(FileNames.CURRENT));
             named = true;
             fs.syncDirectory(dir);
+            return writer;
         } catch (IOException e) {
             try {
                 writer.close();
-                // Once CURRENT may name the new MANIFEST it must stay; the next open keeps
-                // whichever one CURRENT names and removes the other.
                 if (!named) {
                     fs.delete(path);
                 }
@@ -258,18 +279,30 @@ public final class VersionSet implements Closeable {
             }
             throw e;
         }
-        long old = manifestNumber;
-        manifest = writer;
-        manifestNumber = number;
-        if (old > 0) {
-            // The old MANIFEST is no longer named by CURRENT; an orphan left by a failed delete
-            // is removed at the next open.
-            try {
-                fs.delete(dir.resolve(FileNames.manifest(old)));
-            } catch (IOException ignored) {
-                // harmless: see above
-            }
-        }
+    }
+
+    /** A consistent view for a checkpoint: a referenced Version and the numbers that go with it. */
+    public record Pinned(Version version, long logNumber, long lastSequence) {}
+
+    /**
+     * The current Version, referenced (the caller unrefs it), with the log number and last
+     * sequence of the same install: every WAL segment below that log number is in its tables.
+     */
+    public synchronized Pinned pin() {
+        current.ref();
+        return new Pinned(current, logNumber, lastSequence);
+    }
+
+    /**
+     * Writes a store description into {@code target}: a MANIFEST holding {@code pinned}'s files
+     * (which the caller places there) and CURRENT naming it. The MANIFEST takes a number above
+     * every file this store has made, so it collides with none of them.
+     */
+    public void writeCheckpointManifest(FileSystem targetFs, Path target, Pinned pinned) throws IOException {
+        long number = newFileNumber();
+        VersionEdit snap = snapshot(pinned.version(), pinned.logNumber(), pinned.lastSequence())
+                .nextFileNumber(number + 1);
+        writeManifest(targetFs, target, number, snap).close();
     }
 
     private void closeManifestQuietly() {
