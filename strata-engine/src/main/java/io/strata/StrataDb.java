@@ -76,6 +76,9 @@ public interface StrataDb extends AutoCloseable {
      */
     void checkpoint(Path target);
 
+    /** The store's counters and shape now, for metrics. */
+    Statistics statistics();
+
     /**
      * A named property of the store, or null for an unknown name. Known names:
      * {@code strata.num-immutable-memtables}, {@code strata.num-files-at-level<N>},

@@ -3,6 +3,7 @@ package io.strata.db;
 import io.strata.Options;
 import io.strata.ReadOptions;
 import io.strata.Snapshot;
+import io.strata.Statistics;
 import io.strata.StrataDb;
 import io.strata.StrataException;
 import io.strata.StrataIterator;
@@ -921,6 +922,30 @@ public final class DbImpl implements StrataDb {
             case "strata.stats" -> stats(s);
             default -> null;
         };
+    }
+
+    @Override
+    public Statistics statistics() {
+        checkOpen();
+        ReadState s = readState;
+        List<Integer> files = new ArrayList<>();
+        List<Long> bytes = new ArrayList<>();
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            files.add(s.version().numFiles(level));
+            bytes.add(s.version().levelBytes(level));
+        }
+        List<Long> stallWrites = new ArrayList<>();
+        List<Long> stallMillis = new ArrayList<>();
+        for (WriteStalls.Reason r : WriteStalls.Reason.values()) {
+            stallWrites.add(stalls.count(r));
+            stallMillis.add(stalls.millis(r));
+        }
+        return new Statistics(lastSequence, stats.bytesIngested.sum(), memtableBytes(s), s.immutables().size(),
+                List.copyOf(files), List.copyOf(bytes), stats.flushes.sum(), stats.flushBytes.sum(),
+                stats.flushFailures.sum(), EngineStats.sum(stats.compactions),
+                EngineStats.sum(stats.compactionBytesRead), EngineStats.sum(stats.compactionBytesWritten),
+                stats.compactionFailures.sum(), stats.writeAmplification(), List.copyOf(stallWrites),
+                List.copyOf(stallMillis));
     }
 
     private static long memtableBytes(ReadState s) {

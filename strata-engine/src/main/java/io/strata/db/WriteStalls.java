@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class WriteStalls {
     private static final Logger LOG = LoggerFactory.getLogger(WriteStalls.class);
 
+    /** In the order of {@link io.strata.Statistics#STALL_REASONS}. */
     enum Reason {
         /** Every allowed immutable memtable waits for its flush. */
         MEMTABLE_QUEUE_FULL("memtable-queue-full"),

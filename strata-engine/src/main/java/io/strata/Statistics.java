@@ -1,0 +1,35 @@
+package io.strata;
+
+import java.util.List;
+
+/**
+ * A snapshot of a store's counters and shape, for export as metrics ({@link StrataDb#statistics()}).
+ * Counters count from the store's open. {@code writeAmplification} is bytes written to tables
+ * (flushes and compactions) per byte flushed.
+ *
+ * @param filesPerLevel table files at levels 0..6
+ * @param bytesPerLevel table bytes at levels 0..6
+ * @param stallWrites writes that waited, by reason: memtable-queue-full, level0-stop, level0-slowdown
+ * @param stallMillis milliseconds waited, by the same reasons
+ */
+public record Statistics(
+        long lastSequence,
+        long bytesIngested,
+        long memtableBytes,
+        int immutableMemtables,
+        List<Integer> filesPerLevel,
+        List<Long> bytesPerLevel,
+        long flushes,
+        long flushBytes,
+        long flushFailures,
+        long compactions,
+        long compactionBytesRead,
+        long compactionBytesWritten,
+        long compactionFailures,
+        double writeAmplification,
+        List<Long> stallWrites,
+        List<Long> stallMillis) {
+
+    /** The labels of {@link #stallWrites()} and {@link #stallMillis()}, in order. */
+    public static final List<String> STALL_REASONS = List.of("memtable-queue-full", "level0-stop", "level0-slowdown");
+}
