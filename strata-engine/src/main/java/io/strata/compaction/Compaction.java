@@ -11,8 +11,13 @@ import java.util.List;
 /**
  * One compaction's inputs: files of {@link #level()} and the files of the next level they
  * overlap, merged into new files at the next level. Also tracks, as the merge advances, how
- * much of level + 2 ("grandparents") the current output overlaps, so outputs are cut before a
- * later compaction of them would have to rewrite too much.
+ * much of the level below the output ("grandparents") the current output overlaps, so outputs
+ * are cut before a later compaction of them would have to rewrite too much.
+ *
+ * <p>A <i>rewrite</i> ({@link #isRewrite()}) is the other shape: one file of a level 1 or
+ * deeper rewritten into the same level, dropping what no snapshot needs any more, for the
+ * files {@code compactRange} did not merge. Its outputs lie within the input's key range, so
+ * a compaction from the level above into that range must take the input too, and waits.
  *
  * <p>Not thread safe: made by the picker under the engine's mutex, then used by one
  * compaction thread. The {@link Version} it was picked from must stay referenced while it runs.
@@ -20,6 +25,7 @@ import java.util.List;
 public final class Compaction {
     private final Version version;
     private final int level;
+    private final int outputLevel;
     private final List<FileMetaData> inputs;
     private final List<FileMetaData> nextLevelInputs;
     private final List<FileMetaData> grandparents;
@@ -32,10 +38,11 @@ public final class Compaction {
     /** Per level below the output level, where {@link #isBaseLevelForKey} resumes (keys ascend). */
     private final int[] levelPointers = new int[Version.NUM_LEVELS];
 
-    Compaction(Version version, int level, List<FileMetaData> inputs, List<FileMetaData> nextLevelInputs,
-               List<FileMetaData> grandparents, long maxOutputFileSize) {
+    Compaction(Version version, int level, int outputLevel, List<FileMetaData> inputs,
+               List<FileMetaData> nextLevelInputs, List<FileMetaData> grandparents, long maxOutputFileSize) {
         this.version = version;
         this.level = level;
+        this.outputLevel = outputLevel;
         this.inputs = List.copyOf(inputs);
         this.nextLevelInputs = List.copyOf(nextLevelInputs);
         this.grandparents = List.copyOf(grandparents);
@@ -53,7 +60,12 @@ public final class Compaction {
     }
 
     public int outputLevel() {
-        return level + 1;
+        return outputLevel;
+    }
+
+    /** Whether this rewrites one file into its own level (see the class comment). */
+    public boolean isRewrite() {
+        return outputLevel == level;
     }
 
     public List<FileMetaData> inputs() {
@@ -83,14 +95,14 @@ public final class Compaction {
      * by a MANIFEST edit alone, without rewriting it.
      */
     public boolean isTrivialMove() {
-        return inputs.size() == 1 && nextLevelInputs.isEmpty()
+        return !isRewrite() && inputs.size() == 1 && nextLevelInputs.isEmpty()
                 && grandparents.stream().mapToLong(FileMetaData::fileSize).sum() <= maxGrandparentOverlap;
     }
 
     /** Records the removal of every input file. */
     public void addInputDeletions(VersionEdit edit) {
         inputs.forEach(f -> edit.deleteFile(level, f.number()));
-        nextLevelInputs.forEach(f -> edit.deleteFile(level + 1, f.number()));
+        nextLevelInputs.forEach(f -> edit.deleteFile(outputLevel, f.number()));
     }
 
     /**
@@ -98,7 +110,7 @@ public final class Compaction {
      * it shadows nothing older and can be dropped. Calls must come in ascending key order.
      */
     public boolean isBaseLevelForKey(byte[] userKey) {
-        for (int lvl = level + 2; lvl < Version.NUM_LEVELS; lvl++) {
+        for (int lvl = outputLevel + 1; lvl < Version.NUM_LEVELS; lvl++) {
             List<FileMetaData> files = version.files(lvl);
             while (levelPointers[lvl] < files.size()) {
                 FileMetaData f = files.get(levelPointers[lvl]);
@@ -136,7 +148,10 @@ public final class Compaction {
 
     @Override
     public String toString() {
-        return "compaction L" + level + " " + numbers(inputs) + " + L" + (level + 1) + " " + numbers(nextLevelInputs);
+        if (isRewrite()) {
+            return "rewrite of L" + level + " " + numbers(inputs);
+        }
+        return "compaction L" + level + " " + numbers(inputs) + " + L" + outputLevel + " " + numbers(nextLevelInputs);
     }
 
     private static List<Long> numbers(List<FileMetaData> files) {

@@ -117,7 +117,30 @@ public final class CompactionPicker {
         byte[][] total = userKeyRange(all);
         List<FileMetaData> grandparents = level + 2 < Version.NUM_LEVELS
                 ? v.overlapping(level + 2, total[0], total[1]) : List.of();
-        return new Compaction(v, level, inputs, next, grandparents, options.targetFileSize());
+        return new Compaction(v, level, level + 1, inputs, next, grandparents, options.targetFileSize());
+    }
+
+    /**
+     * A rewrite of file {@code number} of {@code level} (1 or deeper) into the same level, or
+     * null when that level no longer holds the file or it is busy (the caller tells which).
+     * Level 0 is never rewritten: a new number would make old data look newest there.
+     */
+    public Compaction pickRewrite(Version v, int level, long number, Set<Long> busy) {
+        if (level < 1) {
+            throw new IllegalArgumentException("level-0 files are not rewritten in place");
+        }
+        for (FileMetaData f : v.files(level)) {
+            if (f.number() == number) {
+                if (busy.contains(number)) {
+                    return null;
+                }
+                List<FileMetaData> grandparents = level + 1 < Version.NUM_LEVELS
+                        ? v.overlapping(level + 1, InternalKey.userKey(f.smallest()), InternalKey.userKey(f.largest()))
+                        : List.of();
+                return new Compaction(v, level, level, List.of(f), List.of(), grandparents, options.targetFileSize());
+            }
+        }
+        return null;
     }
 
     /** Remembers where a compaction of {@code c}'s level ended, so the next one starts after it. */

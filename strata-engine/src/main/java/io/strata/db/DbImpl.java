@@ -663,10 +663,18 @@ public final class DbImpl implements StrataDb {
                     }
                     m = manual != null && !manual.running ? manual : null;
                     Version v = versions.current();
-                    c = m != null ? picker.pickRange(v, m.level, m.begin, m.end, compacting)
-                            : picker.pick(v, compacting);
-                    if (m != null && c == null && !v.overlapping(m.level, m.begin, m.end).isEmpty()) {
-                        m = null; // its files are busy: wait for the compaction holding them
+                    if (m == null) {
+                        c = picker.pick(v, compacting);
+                    } else if (m.isRewrite()) {
+                        c = picker.pickRewrite(v, m.level, m.fileNumber, compacting);
+                        if (c == null && holds(v, m.level, m.fileNumber)) {
+                            m = null; // the file is busy: wait for the compaction holding it
+                        }
+                    } else {
+                        c = picker.pickRange(v, m.level, m.begin, m.end, compacting);
+                        if (c == null && !v.overlapping(m.level, m.begin, m.end).isEmpty()) {
+                            m = null; // its files are busy: wait for the compaction holding them
+                        }
                     }
                     if (m != null || c != null) {
                         break;
@@ -754,6 +762,8 @@ public final class DbImpl implements StrataDb {
             throw new IllegalArgumentException("compactRange: begin is after end");
         }
         flush();
+        // Every table numbered from here on is written by a merge below (or a later flush).
+        long firstNew = versions.newFileNumber();
         int deepest = 0;
         Version v = versions.current();
         for (int level = 1; level < Version.NUM_LEVELS; level++) {
@@ -762,27 +772,54 @@ public final class DbImpl implements StrataDb {
             }
         }
         for (int level = 0; level < Math.max(1, deepest); level++) {
-            ManualCompaction m = new ManualCompaction(level, begin, end);
-            mutex.lock();
-            try {
-                while (manual != null) {
-                    checkOpen();
-                    stateChanged.awaitUninterruptibly();
-                }
+            runManual(new ManualCompaction(level, begin, end), "at level " + level);
+        }
+        // The merges rewrote every file of the range except those of the deepest level that no
+        // file above overlapped and those they only moved down. Such a file may still hold
+        // versions and tombstones that a snapshot needed when it was written, and that none
+        // needs now: rewrite each in its level. (The search restarts after each step, since a
+        // background compaction may have moved files meanwhile.)
+        for (int level = 1; level < Version.NUM_LEVELS; level++) {
+            for (FileMetaData f; (f = olderFile(level, begin, end, firstNew)) != null; ) {
+                runManual(new ManualCompaction(level, f.number()), "rewriting " + FileNames.table(f.number()));
+            }
+        }
+    }
+
+    /** A file of {@code level} overlapping [begin, end] numbered below {@code firstNew}, or null. */
+    private FileMetaData olderFile(int level, byte[] begin, byte[] end, long firstNew) {
+        for (FileMetaData f : versions.current().overlapping(level, begin, end)) {
+            if (f.number() < firstNew) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static boolean holds(Version v, int level, long number) {
+        return v.files(level).stream().anyMatch(f -> f.number() == number);
+    }
+
+    /** Hands one step of compactRange to a compaction thread and waits for it. */
+    private void runManual(ManualCompaction m, String step) {
+        mutex.lock();
+        try {
+            while (manual != null) {
                 checkOpen();
-                manual = m;
-                compactionWork.signalAll();
-                while (!m.done) {
-                    checkOpen();
-                    stateChanged.awaitUninterruptibly();
-                }
-            } finally {
-                mutex.unlock();
+                stateChanged.awaitUninterruptibly();
             }
-            if (m.error != null) {
-                throw new StrataException("compactRange failed at level " + level + ": " + m.error.getMessage(),
-                        m.error);
+            checkOpen();
+            manual = m;
+            compactionWork.signalAll();
+            while (!m.done) {
+                checkOpen();
+                stateChanged.awaitUninterruptibly();
             }
+        } finally {
+            mutex.unlock();
+        }
+        if (m.error != null) {
+            throw new StrataException("compactRange failed " + step + ": " + m.error.getMessage(), m.error);
         }
     }
 
