@@ -10,10 +10,15 @@ import io.strata.WriteOptions;
 import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FileSystem;
 import io.strata.fs.LocalFileSystem;
+import io.strata.key.ValueType;
+import io.strata.util.FileNames;
+import io.strata.version.FileMetaData;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,12 +41,23 @@ import java.util.stream.LongStream;
  * level-0 tables happen; for some seeds flushes are slowed down, so that memtables queue
  * for flush, writes stall, and closes happen with memtables still waiting.
  *
+ * <p>The compaction profile ({@link #compactionsKeepTheStoreASortedMap}) runs the same
+ * operations with options that make compactions frequent (tiny write buffer, target file size
+ * and level-1 size, low level-0 trigger, one or two compaction threads, in some seeds low
+ * level-0 stall triggers), and adds {@code compactRange} over the whole key space and over
+ * random sub-ranges, so that compactions run while iterators are held open and snapshots are
+ * live (both are checked against the model copy taken when they were made), and a purge
+ * check: release every snapshot, compact everything, then read the live tables the MANIFEST
+ * names and check they hold exactly one version of each live key, no tombstone and nothing
+ * else.
+ *
  * <p>Each seed is printed; a failure names the seed and the operation index, with the last
  * operations. To reproduce one seed: {@code -Dstrata.model.seed=N} (and
  * {@code -Dstrata.model.ops=N} for a longer run).
  */
 class ModelBasedTest {
     private static final int DEFAULT_OPS = 4000;
+    private static final int DEFAULT_COMPACTION_OPS = 3000;
     private static final int MAX_SNAPSHOTS = 4;
     private static final int MAX_PINNED = 3;
     private static final HexFormat HEX = HexFormat.of();
@@ -57,31 +73,58 @@ class ModelBasedTest {
         return LongStream.of(1, 7, 42, 1234567, 0x5EED_CAFEL, 20240611);
     }
 
+    static LongStream compactionSeeds() {
+        String seed = System.getProperty("strata.model.seed");
+        if (seed != null) {
+            return LongStream.of(Long.decode(seed));
+        }
+        return LongStream.of(3, 11, 4242, 0xC0FFEEL, 20250101);
+    }
+
+    /** What a run does besides the operations of the part-1 model. */
+    enum Profile {
+        /** Default compaction options: compactions are rare. */
+        BASIC,
+        /** Options that make compactions frequent, plus compactRange and purge checks. */
+        COMPACTION
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void storeBehavesLikeASortedMap(long seed) {
-        int ops = Integer.getInteger("strata.model.ops", DEFAULT_OPS);
+        runSeed(seed, Profile.BASIC, Integer.getInteger("strata.model.ops", DEFAULT_OPS));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("compactionSeeds")
+    void compactionsKeepTheStoreASortedMap(long seed) {
+        runSeed(seed, Profile.COMPACTION, Integer.getInteger("strata.model.ops", DEFAULT_COMPACTION_OPS));
+    }
+
+    private void runSeed(long seed, Profile profile, int ops) {
         long start = System.nanoTime();
-        Run run = new Run(seed, tmp.resolve("db"));
-        System.out.printf("ModelBasedTest seed=%d ops=%d writeBufferSize=%d flushDelayMs=%d keys=%d%n",
-                seed, ops, run.writeBufferSize, run.flushDelayMs, run.keys.size());
+        Run run = new Run(seed, profile, tmp.resolve("db"));
+        System.out.printf("ModelBasedTest %s seed=%d ops=%d %s%n", profile, seed, ops, run.describeOptions());
         String stats;
         try {
             for (run.opIndex = 0; run.opIndex < ops; run.opIndex++) {
                 run.step();
+            }
+            if (profile == Profile.COMPACTION) {
+                run.purgeCheck();
             }
             run.op("final check after reopen");
             run.reopen();
             run.checkAll(run.model, null);
             stats = run.stats();
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("seed " + seed + ", op #" + run.opIndex + " (" + run.current + ") failed: "
-                    + e.getMessage() + "\nlast operations (oldest first):\n  " + String.join("\n  ", run.history)
-                    + "\nreproduce with -Dstrata.model.seed=" + seed, e);
+            throw new AssertionError(profile + " seed " + seed + ", op #" + run.opIndex + " (" + run.current
+                    + ") failed: " + e.getMessage() + "\nlast operations (oldest first):\n  "
+                    + String.join("\n  ", run.history) + "\nreproduce with -Dstrata.model.seed=" + seed, e);
         } finally {
             run.closeQuietly();
         }
-        System.out.printf("ModelBasedTest seed=%d passed in %d ms: %s%n", seed,
+        System.out.printf("ModelBasedTest %s seed=%d passed in %d ms: %s%n", profile, seed,
                 (System.nanoTime() - start) / 1_000_000, stats);
     }
 
@@ -105,6 +148,7 @@ class ModelBasedTest {
 
     private static final class Run {
         final long seed;
+        final Profile profile;
         final Random rnd;
         final Path dir;
         final int writeBufferSize;
@@ -112,6 +156,14 @@ class ModelBasedTest {
         final int flushDelayMs;
         final FileSystem fs;
         final List<byte[]> keys;
+        /** Compaction options of the COMPACTION profile (unused in BASIC). */
+        long targetFileSize;
+        long levelBase;
+        int multiplier;
+        int trigger;
+        int slowdownTrigger;
+        int stopTrigger;
+        int compactionThreads;
         final NavigableMap<byte[], byte[]> model = newModel();
         final List<SnapshotModel> snapshots = new ArrayList<>();
         final List<Pinned> pinned = new ArrayList<>();
@@ -122,34 +174,70 @@ class ModelBasedTest {
         String current = "open";
         int reopens;
         long stallsBeforeReopen;
+        long compactionsBeforeReopen;
+        long purgedBytes;
+        int deepestLevelSeen;
 
-        Run(long seed, Path dir) {
+        Run(long seed, Profile profile, Path dir) {
             this.seed = seed;
+            this.profile = profile;
             this.rnd = new Random(seed);
             this.dir = dir;
-            this.writeBufferSize = 4096 << rnd.nextInt(4); // 4, 8, 16 or 32 KiB
+            // 4, 8, 16 or 32 KiB; at most 16 KiB when compactions are to be frequent.
+            this.writeBufferSize = 4096 << rnd.nextInt(profile == Profile.COMPACTION ? 3 : 4);
             this.flushDelayMs = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(15);
             FaultInjectionFileSystem slow = new FaultInjectionFileSystem();
             slow.setFault(FaultInjectionFileSystem.delay(FaultInjectionFileSystem.Op.SYNC,
                     FaultInjectionFileSystem.named(".sst"), flushDelayMs));
             this.fs = flushDelayMs == 0 ? LocalFileSystem.INSTANCE : slow;
-            this.keys = keySpace(rnd);
+            // More keys when compacting, so that the live data spans several levels.
+            this.keys = keySpace(rnd, profile == Profile.COMPACTION ? 300 + rnd.nextInt(900) : 60 + rnd.nextInt(200));
+            if (profile == Profile.COMPACTION) {
+                targetFileSize = 16384L << rnd.nextInt(2); // 16 or 32 KiB
+                levelBase = 64 * 1024;
+                multiplier = 2 + rnd.nextInt(3);
+                trigger = 2 + rnd.nextInt(3);
+                // Some seeds stall writes on level 0 (the model's single thread then waits for
+                // a compaction); the others keep the defaults.
+                boolean lowStalls = rnd.nextBoolean();
+                slowdownTrigger = lowStalls ? trigger + 1 + rnd.nextInt(3) : 20;
+                stopTrigger = lowStalls ? slowdownTrigger + 1 + rnd.nextInt(3) : 36;
+                compactionThreads = 1 + rnd.nextInt(2);
+            }
             this.db = StrataDb.open(dir, options());
         }
 
         Options options() {
-            return new Options().fileSystem(fs).writeBufferSize(writeBufferSize).blockSize(256 + rnd.nextInt(2048))
-                    .blockRestartInterval(1 + rnd.nextInt(16)).maxImmutableMemtables(1 + rnd.nextInt(3));
+            Options o = new Options().fileSystem(fs).writeBufferSize(writeBufferSize)
+                    .blockSize(256 + rnd.nextInt(2048)).blockRestartInterval(1 + rnd.nextInt(16))
+                    .maxImmutableMemtables(1 + rnd.nextInt(3));
+            if (profile == Profile.COMPACTION) {
+                o.targetFileSize(targetFileSize).maxBytesForLevelBase(levelBase)
+                        .maxBytesForLevelMultiplier(multiplier).level0FileNumCompactionTrigger(trigger)
+                        .level0SlowdownWritesTrigger(slowdownTrigger).level0StopWritesTrigger(stopTrigger)
+                        .compactionThreads(compactionThreads);
+            }
+            return o;
+        }
+
+        String describeOptions() {
+            String base = String.format("writeBufferSize=%d flushDelayMs=%d keys=%d", writeBufferSize, flushDelayMs,
+                    keys.size());
+            if (profile == Profile.BASIC) {
+                return base;
+            }
+            return base + String.format(" targetFileSize=%d levelBase=%d multiplier=%d level0 triggers=%d/%d/%d"
+                            + " compactionThreads=%d", targetFileSize, levelBase, multiplier, trigger, slowdownTrigger,
+                    stopTrigger, compactionThreads);
         }
 
         /**
-         * 60–260 distinct keys of 1–6 bytes drawn from bytes around the signed/unsigned edges,
+         * {@code n} distinct keys of 1–6 bytes drawn from bytes around the signed/unsigned edges,
          * so that unsigned order, prefixes and shared prefixes all matter.
          */
-        static List<byte[]> keySpace(Random rnd) {
+        static List<byte[]> keySpace(Random rnd, int n) {
             byte[] alphabet = {0x00, 0x01, 0x41, 0x42, 0x7f, (byte) 0x80, (byte) 0x81, (byte) 0xfe, (byte) 0xff};
             NavigableMap<byte[], Boolean> set = newModelOf();
-            int n = 60 + rnd.nextInt(200);
             while (set.size() < n) {
                 byte[] k = new byte[1 + rnd.nextInt(6)];
                 for (int i = 0; i < k.length; i++) {
@@ -231,8 +319,111 @@ class ModelBasedTest {
                 reopen();
             } else if (r < 950) {
                 checkProperty();
+            } else if (profile == Profile.COMPACTION && r < 965) {
+                compactRange(false);
+            } else if (profile == Profile.COMPACTION && r < 970) {
+                compactRange(true);
+            } else if (profile == Profile.COMPACTION && r < 973) {
+                purgeCheck();
             } else {
                 put();
+            }
+        }
+
+        /**
+         * Compacts the whole key space or a random sub-range (either end may be open), then
+         * checks a few keys of the range; held iterators and snapshots are checked by the
+         * operations that follow.
+         */
+        void compactRange(boolean whole) {
+            byte[] begin = null;
+            byte[] end = null;
+            if (!whole) {
+                begin = rnd.nextInt(4) == 0 ? null : randomKey();
+                end = rnd.nextInt(4) == 0 ? null : randomKey();
+                if (begin != null && end != null && Arrays.compareUnsigned(begin, end) > 0) {
+                    byte[] t = begin;
+                    begin = end;
+                    end = t;
+                }
+            }
+            op("compactRange [" + hex(begin) + ", " + hex(end) + "]");
+            counts[whole ? 13 : 12]++;
+            noteDeepestLevel();
+            db.compactRange(begin, end);
+            for (int i = 0; i < 3; i++) {
+                checkGet(randomKey(), model, null);
+            }
+        }
+
+        /**
+         * Releases every snapshot, compacts everything, and checks that the live tables (as
+         * the MANIFEST names them) hold exactly the model: one entry per live key, its current
+         * value, no tombstone, no older version, no other key. Held iterators stay open: they
+         * pin the files they read, not versions inside them.
+         */
+        void purgeCheck() {
+            op("release " + snapshots.size() + " snapshots, compact everything, check the tables hold only live data");
+            counts[14]++;
+            for (SnapshotModel s : snapshots) {
+                s.snapshot().close();
+            }
+            snapshots.clear();
+            noteDeepestLevel();
+            long before = Long.parseLong(db.getProperty("strata.live-sst-bytes"));
+            db.compactRange(null, null);
+            long after = Long.parseLong(db.getProperty("strata.live-sst-bytes"));
+            purgedBytes += before - after;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    checkTablesHoldExactlyTheModel();
+                    return;
+                } catch (IOException e) {
+                    // A background compaction replaced a table between reading the MANIFEST and
+                    // the table: read again.
+                    if (attempt == 20) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+
+        void checkTablesHoldExactlyTheModel() throws IOException {
+            NavigableMap<byte[], List<String>> found = newModelOf();
+            NavigableMap<byte[], byte[]> values = newModel();
+            List<List<FileMetaData>> levels = StoreFiles.liveFiles(dir);
+            for (int level = 0; level < levels.size(); level++) {
+                for (FileMetaData f : levels.get(level)) {
+                    for (StoreFiles.RawEntry e : StoreFiles.rawTableEntries(dir, f.number())) {
+                        found.computeIfAbsent(e.userKey(), k -> new ArrayList<>()).add("L" + level + " "
+                                + FileNames.table(f.number()) + " seq " + e.sequence()
+                                + (e.type() == ValueType.DELETION ? " tombstone" : " value"));
+                        if (e.type() == ValueType.VALUE) {
+                            values.put(e.userKey(), e.value());
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<byte[], List<String>> e : found.entrySet()) {
+                byte[] k = e.getKey();
+                if (e.getValue().size() != 1 || !values.containsKey(k)) {
+                    throw new AssertionError("after releasing every snapshot and compacting everything, key " + hex(k)
+                            + (model.containsKey(k) ? " (live)" : " (deleted)") + " still has " + e.getValue());
+                }
+                if (!model.containsKey(k)) {
+                    throw new AssertionError("the tables hold deleted key " + hex(k) + ": " + e.getValue());
+                }
+                if (!Arrays.equals(values.get(k), model.get(k))) {
+                    throw new AssertionError("the tables hold key " + hex(k) + " with " + describe(values.get(k))
+                            + ", expected " + describe(model.get(k)));
+                }
+            }
+            if (found.size() != model.size()) {
+                for (byte[] k : model.keySet()) {
+                    if (!found.containsKey(k)) {
+                        throw new AssertionError("after compacting everything no table holds live key " + hex(k));
+                    }
+                }
             }
         }
 
@@ -414,8 +605,17 @@ class ModelBasedTest {
             }
         }
 
+        void noteDeepestLevel() {
+            for (int level = 1; level < 7; level++) {
+                if (!db.getProperty("strata.num-files-at-level" + level).equals("0")) {
+                    deepestLevelSeen = Math.max(deepestLevelSeen, level);
+                }
+            }
+        }
+
         void checkProperty() {
             op("properties");
+            noteDeepestLevel();
             long files = 0;
             for (int level = 0; level < 7; level++) {
                 files += Long.parseLong(db.getProperty("strata.num-files-at-level" + level));
@@ -426,6 +626,10 @@ class ModelBasedTest {
             String error = db.getProperty("strata.background-error");
             if (!error.isEmpty()) {
                 throw new AssertionError("background error: " + error);
+            }
+            String compactionError = db.getProperty("strata.compaction-error");
+            if (!compactionError.isEmpty()) {
+                throw new AssertionError("compaction error: " + compactionError);
             }
         }
 
@@ -446,6 +650,7 @@ class ModelBasedTest {
             }
             snapshots.clear();
             stallsBeforeReopen += Long.parseLong(db.getProperty("strata.write-stalls"));
+            compactionsBeforeReopen += Long.parseLong(db.getProperty("strata.compactions"));
             db.close();
             db = StrataDb.open(dir, options());
             checkAll(model, null);
@@ -502,6 +707,21 @@ class ModelBasedTest {
         }
 
         String stats() {
+            String basic = basicStats();
+            if (profile == Profile.BASIC) {
+                return basic;
+            }
+            StringBuilder levels = new StringBuilder();
+            for (int level = 0; level < 7; level++) {
+                levels.append(level == 0 ? "" : "/").append(db.getProperty("strata.num-files-at-level" + level));
+            }
+            return basic + String.format("; %d compactions, %d compactRange of sub-ranges, %d of everything, "
+                            + "%d purge checks (%d bytes freed), deepest level seen %d, files per level now %s",
+                    compactionsBeforeReopen + Long.parseLong(db.getProperty("strata.compactions")),
+                    counts[12], counts[13], counts[14], purgedBytes, deepestLevelSeen, levels);
+        }
+
+        String basicStats() {
             return String.format("%d puts, %d deletes, %d batches, %d gets, %d full scans, %d bounded scans, "
                             + "%d snapshots, %d snapshot reads, %d flushes, %d held iterators, %d reopens "
                             + "(%d with queued memtables), %d write stalls; L0 files %s, live keys %d",

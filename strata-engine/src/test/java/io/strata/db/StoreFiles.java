@@ -7,6 +7,9 @@ import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.sstable.Table;
 import io.strata.util.FileNames;
+import io.strata.version.FileMetaData;
+import io.strata.version.Version;
+import io.strata.version.VersionSet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +79,48 @@ final class StoreFiles {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** One entry of an SSTable as raw bytes (for keys and values that are not text). */
+    record RawEntry(byte[] userKey, long sequence, int type, byte[] value) {}
+
+    /** Every entry of table {@code number}, in file order, as raw bytes. */
+    static List<RawEntry> rawTableEntries(Path dir, long number) throws IOException {
+        String name = FileNames.table(number);
+        Path path = dir.resolve(name);
+        List<RawEntry> out = new ArrayList<>();
+        try (Table table = Table.open(LocalFileSystem.INSTANCE.openReadable(path), name, Files.size(path));
+             InternalIterator it = table.iterator()) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                byte[] k = it.key();
+                out.add(new RawEntry(InternalKey.userKey(k), InternalKey.sequence(k), InternalKey.type(k), it.value()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The live tables per level as the MANIFEST that CURRENT names lists them. Only reads, so
+     * it works while the store is open (an edit being appended meanwhile is a torn tail, and
+     * the result is then the state before it).
+     */
+    static List<List<FileMetaData>> liveFiles(Path dir) throws IOException {
+        try (VersionSet vs = VersionSet.recover(LocalFileSystem.INSTANCE, dir)) {
+            List<List<FileMetaData>> levels = new ArrayList<>();
+            for (int level = 0; level < Version.NUM_LEVELS; level++) {
+                levels.add(vs.current().files(level));
+            }
+            return levels;
+        }
+    }
+
+    /** The number of live tables the store reports (the sum of {@code strata.num-files-at-level<N>}). */
+    static int liveTableCount(StrataDb db) {
+        int n = 0;
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            n += Integer.parseInt(db.getProperty("strata.num-files-at-level" + level));
+        }
+        return n;
     }
 
     /** The store's live contents through an iterator, in key order. */
