@@ -74,9 +74,10 @@ class CompactionTest {
                 .flushRetryDelay(Duration.ofMillis(20), Duration.ofMillis(200));
     }
 
-    /** No automatic compaction (the triggers are out of reach); only compactRange compacts. */
+    /** No automatic compaction (no level-0 count or level size reaches its trigger); only compactRange. */
     private static Options manualOnly(Options o) {
-        return o.level0FileNumCompactionTrigger(1000).level0SlowdownWritesTrigger(1000).level0StopWritesTrigger(1000);
+        return o.level0FileNumCompactionTrigger(1000).level0SlowdownWritesTrigger(1000).level0StopWritesTrigger(1000)
+                .maxBytesForLevelBase(1L << 40);
     }
 
     private static boolean onCompactionThread() {
