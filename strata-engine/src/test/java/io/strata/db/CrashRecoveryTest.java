@@ -42,7 +42,11 @@ import java.util.stream.Stream;
  * or after a random delay; with a small write buffer, memtable swaps and flushes run all the
  * time, so kills land mid-write, mid-swap and mid-flush; in about half the iterations the
  * child's flushes are slowed down (a delay before each table fsync), so memtables queue and
- * kills land with several waiting for flush. Correctness never depends on timing.
+ * kills land with several waiting for flush. Compaction settings are small (level-0 trigger 2,
+ * small target file and level sizes), so compactions run all the time and reach several levels:
+ * kills land mid-compaction and mid-install too. The test checks that they did run: the
+ * children report their compaction counts, and the recovered stores' tables reach level 2.
+ * Correctness never depends on timing.
  *
  * <p>Verification opens a copy of the directory, so the next child recovers the crashed
  * directory itself. Overrides: {@code -Dstrata.crash.seed}, {@code -Dstrata.crash.syncIterations},
@@ -58,16 +62,26 @@ class CrashRecoveryTest {
     @Test
     void syncWritesSurviveSigkillAtAnyMoment() throws Exception {
         new Runner(tmp, true, Integer.getInteger("strata.crash.syncIterations", 24),
-                Long.getLong("strata.crash.seed", 0x51A7A_0001L), 8 * 1024, 1500, 1000).run();
+                Long.getLong("strata.crash.seed", 0x51A7A_0001L), 8 * 1024, 1500, 1000,
+                new Compaction(2, 16 * 1024, 32 * 1024, 2)).run();
     }
 
     @Test
     void unsyncedWritesRecoverToAPrefixHoldingEveryAcknowledgedWrite() throws Exception {
         new Runner(tmp, false, Integer.getInteger("strata.crash.asyncIterations", 24),
-                Long.getLong("strata.crash.seed", 0x51A7A_0002L), 64 * 1024, 8000, 400).run();
+                Long.getLong("strata.crash.seed", 0x51A7A_0002L), 64 * 1024, 8000, 400,
+                new Compaction(2, 64 * 1024, 128 * 1024, 2)).run();
     }
 
     private enum KillPlan { DURING_OPEN, AFTER_ACKS, AFTER_DELAY }
+
+    /** The child's compaction settings (see {@link CrashWriter}). */
+    private record Compaction(int level0Trigger, long targetFileSize, long levelBase, int multiplier) {
+        List<String> args() {
+            return List.of(Integer.toString(level0Trigger), Long.toString(targetFileSize), Long.toString(levelBase),
+                    Integer.toString(multiplier));
+        }
+    }
 
     private static final class Runner {
         final Path root;
@@ -78,10 +92,15 @@ class CrashRecoveryTest {
         final long writeBufferSize;
         final int maxAcks;
         final int maxDelayMs;
+        final Compaction compaction;
         final Model model = new Model();
+        /** Compactions the children reported, summed over children (each its last report). */
+        long childCompactions;
+        /** Verifications after which each level held tables. */
+        final int[] levelsHeld = new int[7];
 
         Runner(Path root, boolean sync, int iterations, long seed, long writeBufferSize, int maxAcks,
-               int maxDelayMs) {
+               int maxDelayMs, Compaction compaction) {
             this.root = root;
             this.dir = root.resolve("db");
             this.sync = sync;
@@ -90,12 +109,13 @@ class CrashRecoveryTest {
             this.writeBufferSize = writeBufferSize;
             this.maxAcks = maxAcks;
             this.maxDelayMs = maxDelayMs;
+            this.compaction = compaction;
         }
 
         void run() throws Exception {
             long started = System.nanoTime();
-            System.out.printf("CrashRecoveryTest sync=%s seed=%d iterations=%d writeBufferSize=%d%n",
-                    sync, seed, iterations, writeBufferSize);
+            System.out.printf("CrashRecoveryTest sync=%s seed=%d iterations=%d writeBufferSize=%d %s%n",
+                    sync, seed, iterations, writeBufferSize, compaction);
             Random rnd = new Random(seed);
             long next = 0;
             int[] plans = new int[KillPlan.values().length];
@@ -112,19 +132,21 @@ class CrashRecoveryTest {
                 String where = "sync=" + sync + " seed=" + seed + " iteration " + iter + " (" + plan + " " + param
                         + ", flush delay " + flushDelayMs + " ms, first write " + next + ")";
                 long t0 = System.nanoTime();
-                Child child = Child.start(root, dir, iter, next, sync, writeBufferSize, flushDelayMs);
+                Child child = Child.start(root, dir, iter, next, sync, writeBufferSize, flushDelayMs, compaction);
                 try {
                     child.killPer(plan, param, maxAcks, where);
                 } finally {
                     child.destroy();
                 }
                 long lastAck = child.lastAck >= 0 ? child.lastAck : next - 1;
+                childCompactions += child.compactions;
                 long recovered = verifyCopy(lastAck, where + ", acknowledged through " + lastAck);
                 System.out.printf("  iteration %d: %s %d, flush delay %d ms, first write %d, acknowledged through %d,"
-                                + " recovered through %d (%d keys), open %s, iteration took %d ms%n", iter, plan, param,
-                        flushDelayMs, next, lastAck,
+                                + " recovered through %d (%d keys), open %s, %d compactions reported, files per level"
+                                + " %s, iteration took %d ms%n", iter, plan, param, flushDelayMs, next, lastAck,
                         recovered, model.map.size(), child.open ? "took " + TimeUnit.NANOSECONDS.toMillis(
                                 child.openedAt - child.openingAt) + " ms" : "killed before it finished",
+                        child.compactions, Arrays.toString(lastLayout),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
                 next = recovered + 1;
             }
@@ -134,9 +156,18 @@ class CrashRecoveryTest {
                 throw new AssertionError("sync=" + sync + " seed=" + seed + ": the children's directory does not "
                         + "hold the state after write " + model.applied + ": " + firstDifference(model.map, actual));
             }
-            System.out.printf("CrashRecoveryTest sync=%s seed=%d passed: %d iterations (%s), %d writes, %d ms%n",
-                    sync, seed, iterations, planCounts(plans), next,
+            System.out.printf("CrashRecoveryTest sync=%s seed=%d passed: %d iterations (%s), %d writes, %d compactions"
+                            + " reported by the children, verifications with tables at each level %s, %d ms%n",
+                    sync, seed, iterations, planCounts(plans), next, childCompactions, Arrays.toString(levelsHeld),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            if (iterations >= 8) {
+                // The kill loop must have exercised compaction, not only flushes.
+                if (childCompactions == 0 || levelsHeld[2] == 0) {
+                    throw new AssertionError("sync=" + sync + " seed=" + seed + ": compactions did not run in the "
+                            + "children (" + childCompactions + " reported; verifications with tables per level "
+                            + Arrays.toString(levelsHeld) + ")");
+                }
+            }
         }
 
         static String planCounts(int[] plans) {
@@ -146,6 +177,9 @@ class CrashRecoveryTest {
             }
             return String.join(", ", parts);
         }
+
+        /** Tables per level of the last verified copy, as its open found them. */
+        final int[] lastLayout = new int[7];
 
         /**
          * Recovers a copy of the directory and checks it holds the state after write
@@ -157,11 +191,14 @@ class CrashRecoveryTest {
             copyDirectory(dir, copy);
             Map<byte[], byte[]> actual;
             try {
-                actual = readAll(copy);
+                actual = readAll(copy, lastLayout);
             } catch (RuntimeException e) {
                 throw new AssertionError(where + ": reopening after the kill failed: " + e, e);
             }
             deleteRecursively(copy);
+            for (int level = 0; level < lastLayout.length; level++) {
+                levelsHeld[level] += lastLayout[level] > 0 ? 1 : 0;
+            }
             model.applyThrough(lastAck);
             if (equal(actual, model.map)) {
                 return lastAck;
@@ -204,6 +241,8 @@ class CrashRecoveryTest {
         long openingAt;
         long openedAt;
         long lastAck = -1;
+        /** The last compaction count the child reported. */
+        long compactions;
         long lastProgress = System.nanoTime();
 
         private Child(Process process, Path stdout, Path stderr, long first) {
@@ -214,14 +253,15 @@ class CrashRecoveryTest {
         }
 
         static Child start(Path root, Path dir, int iter, long first, boolean sync, long writeBufferSize,
-                           int flushDelayMs) throws IOException {
+                           int flushDelayMs, Compaction compaction) throws IOException {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Path out = root.resolve("child-" + iter + ".out");
             Path err = root.resolve("child-" + iter + ".err");
-            List<String> cmd = List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
+            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
                     dir.toString(), Long.toString(first), Boolean.toString(sync), Long.toString(writeBufferSize),
-                    Integer.toString(flushDelayMs));
+                    Integer.toString(flushDelayMs)));
+            cmd.addAll(compaction.args());
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             return new Child(p, out, err, first);
         }
@@ -261,6 +301,8 @@ class CrashRecoveryTest {
                 }
                 lastAck = ack;
                 lastProgress = System.nanoTime();
+            } else if (line.startsWith("compactions ")) {
+                compactions = Long.parseLong(line.substring("compactions ".length()));
             } else if (line.equals("opening")) {
                 openingAt = System.nanoTime();
                 opening = true;
@@ -404,9 +446,17 @@ class CrashRecoveryTest {
 
     /** Opens the store, reads every entry, checks a few point reads agree, and closes it. */
     static NavigableMap<byte[], byte[]> readAll(Path dir) {
+        return readAll(dir, new int[7]);
+    }
+
+    /** As {@link #readAll(Path)}, also filling in the tables per level the open found. */
+    static NavigableMap<byte[], byte[]> readAll(Path dir, int[] filesPerLevel) {
         NavigableMap<byte[], byte[]> all = new TreeMap<>(Arrays::compareUnsigned);
         // A child killed before it wrote CURRENT leaves no store yet; the empty state is then right.
         try (StrataDb db = StrataDb.open(dir, new Options())) {
+            for (int level = 0; level < filesPerLevel.length; level++) {
+                filesPerLevel[level] = Integer.parseInt(db.getProperty("strata.num-files-at-level" + level));
+            }
             try (StrataIterator it = db.iterator()) {
                 for (it.seekToFirst(); it.valid(); it.next()) {
                     all.put(it.key(), it.value());

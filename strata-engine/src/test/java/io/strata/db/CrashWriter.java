@@ -29,12 +29,17 @@ import java.util.stream.Stream;
  * any prefix of the sequence.
  *
  * <p>Usage: {@code CrashWriter <dir> <first index> <sync: true|false> <write buffer bytes>
- * <flush delay ms>}; a flush delay above 0 sleeps before every table fsync, so that memtables
- * queue for flush and kills land with several waiting.
+ * <flush delay ms> [<level-0 compaction trigger> <target file bytes> <level-1 bytes>
+ * <level multiplier>]}; a flush delay above 0 sleeps before every table fsync, so that
+ * memtables queue for flush and kills land with several waiting. Small compaction settings
+ * make compactions run all the time, down several levels, so kills land in them too. Every
+ * {@link #REPORT_EVERY} writes it prints {@code compactions <n>}, the compactions this open
+ * has run so far.
  */
 public final class CrashWriter {
     /** Distinct keys: writes overwrite and delete each other often. */
     static final int KEYS = 1500;
+    static final int REPORT_EVERY = 100;
 
     private CrashWriter() {}
 
@@ -48,6 +53,10 @@ public final class CrashWriter {
         long writeBufferSize = Long.parseLong(args[3]);
         int flushDelayMs = Integer.parseInt(args[4]);
         Options options = new Options().writeBufferSize(writeBufferSize);
+        if (args.length > 5) {
+            options.level0FileNumCompactionTrigger(Integer.parseInt(args[5])).targetFileSize(Long.parseLong(args[6]))
+                    .maxBytesForLevelBase(Long.parseLong(args[7])).maxBytesForLevelMultiplier(Integer.parseInt(args[8]));
+        }
         if (flushDelayMs > 0) {
             FaultInjectionFileSystem slow = new FaultInjectionFileSystem();
             slow.setFault(FaultInjectionFileSystem.delay(FaultInjectionFileSystem.Op.SYNC,
@@ -80,6 +89,9 @@ public final class CrashWriter {
                 db.put(entries.get(0).key(), entries.get(0).value(), wo);
             }
             out.println("ack " + i);
+            if ((i - first + 1) % REPORT_EVERY == 0) {
+                out.println("compactions " + db.getProperty("strata.compactions"));
+            }
             out.flush();
         }
     }
