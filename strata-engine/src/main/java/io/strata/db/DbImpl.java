@@ -420,6 +420,33 @@ public final class DbImpl implements StrataDb {
         }
     }
 
+    /** A read's pinned state and the sequence it reads at. */
+    private record PinnedRead(ReadState state, long sequence) {}
+
+    /**
+     * Pins the read state for a read and picks its sequence: the snapshot's, or else the
+     * newest, read while the pinned state is the published one (retrying if a new state was
+     * published meanwhile). A compaction keeps, of each key, only the newest version at or
+     * below the sequence it started with (and newer ones); one installed after a read took
+     * its sequence could have dropped the version that read must see, but a state published
+     * when the sequence was read holds only compactions that started before. The caller must
+     * unref the state's Version.
+     */
+    private PinnedRead pinForRead(ReadOptions readOptions) {
+        long sequence = readSequence(readOptions);
+        while (true) {
+            ReadState s = pinReadState();
+            if (readOptions.snapshot() != null) {
+                return new PinnedRead(s, sequence);
+            }
+            sequence = lastSequence;
+            if (s == readState) {
+                return new PinnedRead(s, sequence);
+            }
+            s.version().unref();
+        }
+    }
+
     /**
      * Makes the active memtable immutable and starts a new one with its own WAL segment. The
      * old segment is fsynced first, so a crash can only ever tear the newest segment.
@@ -727,7 +754,9 @@ public final class DbImpl implements StrataDb {
     private RuntimeException runCompaction(Compaction c) {
         long start = System.nanoTime();
         try {
-            long smallestSnapshot = snapshots.oldest(lastSequence);
+            // Read under the snapshot list's lock: a snapshot taken concurrently is either seen
+            // here or takes a sequence at or above the one returned.
+            long smallestSnapshot = snapshots.oldest(() -> lastSequence);
             CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, versions, tables, fs, dir, options,
                     () -> closed).run();
             versions.logAndApply(r.edit());
@@ -850,8 +879,9 @@ public final class DbImpl implements StrataDb {
             throw new IllegalArgumentException("key must not be null");
         }
         checkOpen();
-        long sequence = readSequence(readOptions);
-        ReadState s = pinReadState();
+        PinnedRead read = pinForRead(readOptions);
+        long sequence = read.sequence();
+        ReadState s = read.state();
         try {
             byte[] seekKey = InternalKey.seekKey(key, sequence);
             Map.Entry<byte[], byte[]> e = s.active().get(seekKey);
@@ -889,7 +919,7 @@ public final class DbImpl implements StrataDb {
     @Override
     public Snapshot snapshot() {
         checkOpen();
-        return snapshots.take(lastSequence, this);
+        return snapshots.take(() -> lastSequence, this);
     }
 
     @Override
@@ -900,8 +930,9 @@ public final class DbImpl implements StrataDb {
     @Override
     public StrataIterator iterator(ReadOptions readOptions) {
         checkOpen();
-        long sequence = readSequence(readOptions);
-        ReadState s = pinReadState();
+        PinnedRead read = pinForRead(readOptions);
+        long sequence = read.sequence();
+        ReadState s = read.state();
         List<InternalIterator> sources = new ArrayList<>();
         try {
             sources.add(s.active().iterator());

@@ -3,15 +3,22 @@ package io.strata.db;
 import io.strata.Snapshot;
 
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * The live snapshots' sequences, with counts, so that compaction knows the oldest sequence a
  * reader may still ask for. All methods synchronize on this object.
+ *
+ * <p>Both {@link #take} and {@link #oldest} read the store's last sequence under that lock, so
+ * a compaction never misses a snapshot being taken: were the sequence read before the lock, a
+ * compaction could start (seeing no snapshot and a newer sequence) and drop versions in between,
+ * and the snapshot would then register a sequence whose versions are gone.
  */
 final class SnapshotList {
     private final TreeMap<Long, Integer> live = new TreeMap<>();
 
-    synchronized Snapshot take(long sequence, DbImpl owner) {
+    synchronized Snapshot take(LongSupplier lastSequence, DbImpl owner) {
+        long sequence = lastSequence.getAsLong();
         live.merge(sequence, 1, Integer::sum);
         return new SnapshotImpl(sequence, owner, this);
     }
@@ -20,9 +27,9 @@ final class SnapshotList {
         live.computeIfPresent(sequence, (k, n) -> n == 1 ? null : n - 1);
     }
 
-    /** The oldest live snapshot's sequence, or {@code ifNone} when there is none. */
-    synchronized long oldest(long ifNone) {
-        return live.isEmpty() ? ifNone : live.firstKey();
+    /** The oldest live snapshot's sequence, or the last sequence when there is none. */
+    synchronized long oldest(LongSupplier lastSequence) {
+        return live.isEmpty() ? lastSequence.getAsLong() : live.firstKey();
     }
 
     synchronized int size() {
