@@ -703,6 +703,13 @@ public final class DbImpl implements StrataDb {
                             m = null; // its files are busy: wait for the compaction holding them
                         }
                     }
+                    // Pinned so the inputs stay readable even if another install drops them. The
+                    // Version may already be released: another compaction thread installs without
+                    // the mutex, and the Version it replaced may not have been published yet (the
+                    // flush that installed it waits for the mutex to publish). Then pick again.
+                    if (c != null && !c.version().tryRef()) {
+                        continue;
+                    }
                     if (m != null || c != null) {
                         break;
                     }
@@ -712,8 +719,6 @@ public final class DbImpl implements StrataDb {
                     m.running = true;
                 }
                 if (c != null) {
-                    // Pinned so the inputs stay readable even if another install drops them.
-                    c.version().ref();
                     c.allInputs().forEach(f -> compacting.add(f.number()));
                 }
             } finally {
