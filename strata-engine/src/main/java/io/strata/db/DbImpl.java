@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -796,8 +797,21 @@ public final class DbImpl implements StrataDb {
             throw new IllegalArgumentException("compactRange: begin is after end");
         }
         flush();
-        // Every table numbered from here on is written by a merge below (or a later flush).
-        long firstNew = versions.newFileNumber();
+        // Every table numbered from here on is written by a compaction that chose what to drop
+        // after this call began (or by a later flush). A compaction already running may have
+        // chosen under a snapshot released since, and number its outputs later: wait for it.
+        long firstNew;
+        mutex.lock();
+        try {
+            Set<Long> running = new HashSet<>(compacting);
+            while (!Collections.disjoint(compacting, running)) {
+                checkOpen();
+                stateChanged.awaitUninterruptibly();
+            }
+            firstNew = versions.newFileNumber();
+        } finally {
+            mutex.unlock();
+        }
         int deepest = 0;
         Version v = versions.current();
         for (int level = 1; level < Version.NUM_LEVELS; level++) {
