@@ -78,7 +78,7 @@ class ModelBasedTest {
         if (seed != null) {
             return LongStream.of(Long.decode(seed));
         }
-        return LongStream.of(3, 11, 4242, 0xC0FFEEL, 20250101);
+        return LongStream.of(3, 11, 505, 4242, 0xC0FFEEL, 20250101);
     }
 
     /** What a run does besides the operations of the part-1 model. */
