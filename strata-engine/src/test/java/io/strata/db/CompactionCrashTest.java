@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.strata.db.StoreFiles.b;
 import static io.strata.db.StoreFiles.contents;
-import static io.strata.db.StoreFiles.longProperty;
 import static io.strata.db.StoreFiles.numbers;
 import static io.strata.db.StoreFiles.s;
 import static io.strata.db.StoreFiles.tables;

@@ -101,13 +101,9 @@ class CompactionTest {
             db.flush();
             await().atMost(PATIENCE).until(() -> Long.parseLong(db.getProperty("strata.compactions")) > 0
                     && Long.parseLong(db.getProperty("strata.num-files-at-level0")) < 4);
-            await().atMost(PATIENCE).until(() -> StoreFiles.tables(dir).size() == liveTables(db));
-            assertThat(liveTables(db)).isPositive();
+            await().atMost(PATIENCE).until(() -> StoreFiles.tables(dir).size() == liveTableCount(db));
+            assertThat(liveTableCount(db)).isPositive();
         }
-    }
-
-    private static int liveTables(StrataDb db) {
-        return liveTableCount(db);
     }
 
     // ---- (a) deletes survive every compaction ----
@@ -231,7 +227,7 @@ class CompactionTest {
             }
             db.compactRange(null, null);
             assertThat(longProperty(db, LIVE_BYTES)).as("live bytes after deleting 10 keys and compacting").isZero();
-            assertThat(liveTables(db)).isZero();
+            assertThat(liveTableCount(db)).isZero();
             assertThat(tables(tiny)).isEmpty();
         }
 
@@ -266,7 +262,7 @@ class CompactionTest {
             System.out.printf("tombstonesAreDroppedOnceNothingOlderRemains: live bytes %d loaded, %d with the "
                     + "snapshot held after deleting everything, %d after release%n", loaded, held, freed);
             assertThat(freed).as("live bytes once the snapshot is released").isZero();
-            assertThat(liveTables(db)).isZero();
+            assertThat(liveTableCount(db)).isZero();
             await().atMost(PATIENCE).until(() -> tables(big).isEmpty());
         }
         try (StrataDb db = StrataDb.open(big, busy())) {
@@ -595,7 +591,7 @@ class CompactionTest {
             }
             db.flush();
             List<Long> before = tables(manual);
-            assertThat(before).hasSize(liveTables(db)).hasSizeGreaterThan(1);
+            assertThat(before).hasSize(liveTableCount(db)).hasSizeGreaterThan(1);
             fs2.setFault((op, p) -> {
                 if (op == Op.SYNC && onCompactionThread() && p.getFileName().toString().endsWith(".sst")) {
                     throw new IOException("injected failure of a compaction output sync");
@@ -605,7 +601,7 @@ class CompactionTest {
                     .hasMessageContaining("injected failure");
             assertThat(db.getProperty(COMPACTION_ERROR)).contains("injected failure");
             assertThat(tables(manual)).as("the inputs, and no partial output").isEqualTo(before);
-            assertThat(liveTables(db)).isEqualTo(before.size());
+            assertThat(liveTableCount(db)).isEqualTo(before.size());
             assertThat(new TreeMap<>(contents(db))).isEqualTo(new TreeMap<>(expected));
 
             fs2.clearFault();
@@ -613,7 +609,7 @@ class CompactionTest {
             assertThat(db.getProperty(COMPACTION_ERROR)).isEmpty();
             assertThat(longProperty(db, "strata.num-files-at-level0")).isZero();
             assertThat(new TreeMap<>(contents(db))).isEqualTo(new TreeMap<>(expected));
-            await().atMost(PATIENCE).until(() -> tables(manual).size() == liveTables(db));
+            await().atMost(PATIENCE).until(() -> tables(manual).size() == liveTableCount(db));
         }
         try (StrataDb db = StrataDb.open(manual, manualOnly(busy()))) {
             assertThat(new TreeMap<>(contents(db))).isEqualTo(new TreeMap<>(expected));
@@ -665,7 +661,7 @@ class CompactionTest {
                 raw += e.getKey().length + e.getValue().length;
             }
             long liveBytes = longProperty(db, LIVE_BYTES);
-            await().atMost(PATIENCE).until(() -> tables(dir).size() == liveTables(db));
+            await().atMost(PATIENCE).until(() -> tables(dir).size() == liveTableCount(db));
             long onDisk = 0;
             for (long t : tables(dir)) {
                 onDisk += Files.size(dir.resolve(FileNames.table(t)));
@@ -673,7 +669,7 @@ class CompactionTest {
             double ratio = (double) liveBytes / raw;
             System.out.printf("spaceAfterFullCompactionIsBoundedByRawSize seed=%d: %d live keys, raw %d bytes, "
                             + "live tables %d bytes (%d on disk) in %d files: ratio %.3f%n", seed, live.size(), raw,
-                    liveBytes, onDisk, liveTables(db), ratio);
+                    liveBytes, onDisk, liveTableCount(db), ratio);
             assertThat(onDisk).isEqualTo(liveBytes);
             assertThat(ratio).as("live table bytes / raw key+value bytes").isLessThanOrEqualTo(1.3);
             int checked = 0;
