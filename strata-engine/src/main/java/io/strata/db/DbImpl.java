@@ -300,7 +300,7 @@ public final class DbImpl implements StrataDb {
             }
         }
         try {
-            BatchDecoder.apply(record, mem, FileNames.wal(mem.walNumber()));
+            BatchDecoder.apply(record, mem, () -> FileNames.wal(mem.walNumber()));
         } finally {
             mutex.lock();
         }
