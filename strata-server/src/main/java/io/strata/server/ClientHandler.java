@@ -31,6 +31,9 @@ import java.util.Locale;
  * <p>Consecutive blind writes (SET without NX/XX/GET/KEEPTTL, SETEX, PSETEX, MSET) are
  * gathered into one engine {@code WriteBatch}: one commit, one WAL append (and one fsync in
  * sync mode) for the run, replied to only once it is durable.
+ *
+ * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail would
+ * only cost a hop back to the I/O thread.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
@@ -46,6 +49,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     ClientHandler(StrataServer server) {
         this.server = server;
+    }
+
+    @Override
+    public void channelRegistered(ChannelHandlerContext ctx) {
+        // the last handler: nothing to pass on
+    }
+
+    @Override
+    public void channelUnregistered(ChannelHandlerContext ctx) {
+        // the last handler: nothing to pass on
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        io.netty.util.ReferenceCountUtil.release(evt);
     }
 
     @Override
@@ -82,7 +100,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -215,14 +232,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             wrote = false;
             ctx.flush();
         }
-        ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Backpressure: a client that does not read its replies stops being read from.
         ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -238,7 +253,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             client.closing = true;
             server.unregister(client);
         }
-        ctx.fireChannelInactive();
     }
 
     @Override

@@ -295,14 +295,16 @@ public final class StrataServer {
 
     private synchronized void releaseAll() {
         try {
-            if (commandGroup != null) {
-                commandGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            // Accepting first, then the I/O threads (closing any connection left, whose last
+            // events go to the command threads), then the command threads, which run them.
+            if (bossGroup != null) {
+                bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             }
             if (ioGroup != null) {
                 ioGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             }
-            if (bossGroup != null) {
-                bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            if (commandGroup != null) {
+                commandGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             }
         } finally {
             if (db != null) {
