@@ -68,17 +68,21 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StrataServer server = new StrataServer(config()).start();
-        // SIGTERM and SIGINT run the shutdown hooks: stop gracefully there. The JVM would then
-        // exit with 128+signal; a clean stop is a success, so the hook ends the process with 0
-        // once the store is closed (and it is closed before anything else is torn down).
-        Thread hook = new Thread(() -> {
-            if (!server.isStopped()) {
-                log.info("Shutting down: signal received");
-                server.stop();
-                Runtime.getRuntime().halt(0);
+        // SIGTERM and SIGINT stop the server gracefully, then call() returns and the process
+        // exits with 0. A signal handler rather than a shutdown hook: hooks run concurrently
+        // with each other (logging's among them) and the JVM would exit with 128+signal.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                    log.info("Shutting down: SIG{} received", signal);
+                    server.stop();
+                });
+            } catch (IllegalArgumentException e) {
+                log.debug("cannot handle SIG{}: {}", signal, e.getMessage());
             }
-        }, "strata-shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }
+        // Any other way the JVM goes down still closes the store (and so syncs the WAL).
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "strata-shutdown-hook"));
         server.awaitTermination();
         return 0;
     }
