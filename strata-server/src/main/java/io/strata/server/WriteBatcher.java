@@ -20,10 +20,12 @@ final class WriteBatcher {
     /** Commit once a batch holds this many commands or bytes. */
     static final int MAX_COMMANDS = 1024;
     static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** An MSET larger than this is not gathered with others. */
+    static final long MAX_SINGLE_MSET_BYTES = 64L * 1024 * 1024;
 
     private final StrataServer server;
     private final RespWriter out;
-    private final WriteBatch batch = new WriteBatch();
+    private WriteBatch batch = new WriteBatch();
     private final List<byte[]> keys = new ArrayList<>();
     private int commands;
 
@@ -46,6 +48,7 @@ final class WriteBatcher {
                 if (o.nx || o.xx || o.get || o.keepTtl || !valid(argv[1], argv[2])) {
                     return false;
                 }
+                makeRoom(argv[1].length + argv[2].length);
                 add(argv[1], argv[2], o.expireAt, ks.now());
             }
             case "setex", "psetex" -> {
@@ -58,17 +61,24 @@ final class WriteBatcher {
                 if (!valid(argv[1], argv[3])) {
                     return false;
                 }
+                makeRoom(argv[1].length + argv[3].length);
                 add(argv[1], argv[3], expireAt, ks.now());
             }
             case "mset" -> {
                 if (argv.length % 2 != 1) {
                     return false;
                 }
+                long bytes = 0;
                 for (int i = 1; i < argv.length; i += 2) {
                     if (!valid(argv[i], argv[i + 1])) {
                         return false;
                     }
+                    bytes += argv[i].length + argv[i + 1].length + 16;
                 }
+                if (bytes > MAX_SINGLE_MSET_BYTES) {
+                    return false; // run on its own: one batch, or the engine's size error
+                }
+                makeRoom(bytes);
                 for (int i = 1; i < argv.length; i += 2) {
                     addEntry(argv[i], argv[i + 1], 0, ks.now());
                 }
@@ -82,6 +92,13 @@ final class WriteBatcher {
             commit();
         }
         return true;
+    }
+
+    /** Commits what is gathered if {@code bytes} more would take the batch past its size bound. */
+    private void makeRoom(long bytes) {
+        if (commands > 0 && batch.encodedSize() + bytes + 32 > MAX_BYTES) {
+            commit();
+        }
     }
 
     private static boolean valid(byte[] key, byte[] value) {
@@ -114,7 +131,11 @@ final class WriteBatcher {
         } catch (RuntimeException e) {
             error = "ERR " + e.getMessage();
         } finally {
-            batch.clear();
+            if (batch.encodedSize() > MAX_BYTES) {
+                batch = new WriteBatch(); // do not keep a large value's buffer per connection
+            } else {
+                batch.clear();
+            }
             keys.clear();
             commands = 0;
         }

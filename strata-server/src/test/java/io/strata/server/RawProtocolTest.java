@@ -80,6 +80,26 @@ class RawProtocolTest {
     }
 
     @Test
+    void pipelinedLargeValuesSplitIntoSeveralBatches() throws Exception {
+        try (var c = server.raw()) {
+            String big = "x".repeat(3 * 1024 * 1024);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                sb.append(TestServer.RawClient.encode("SET", "big" + i, big + i));
+            }
+            sb.append(TestServer.RawClient.encode("MSET", "m1", big, "m2", "small"));
+            sb.append(TestServer.RawClient.encode("STRLEN", "big3"));
+            c.send(sb.toString());
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.reply()).isEqualTo("+OK\r\n");
+            }
+            assertThat(c.reply()).isEqualTo(":" + (big.length() + 1) + "\r\n");
+            c.command("GET", "big2");
+            assertThat(c.reply()).endsWith(big + "2\r\n");
+        }
+    }
+
+    @Test
     void hugeBulkHeaderIsRefusedWithoutAllocatingAndOthersKeepWorking() throws Exception {
         try (var other = server.raw(); var bad = server.raw()) {
             other.command("SET", "x", "1");
