@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import io.strata.Statistics;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.server.resp.RespWriter;
@@ -408,31 +409,39 @@ final class ServerCommands {
                 }
                 case "strata" -> {
                     sb.append("# Strata\r\n");
-                    line(sb, "last_sequence", prop(s, "strata.last-sequence"));
-                    line(sb, "memtable_bytes", prop(s, "strata.memtable-bytes"));
-                    line(sb, "immutable_memtables", prop(s, "strata.num-immutable-memtables"));
-                    line(sb, "write_stalls", prop(s, "strata.write-stalls"));
-                    for (int level = 0; level < 7; level++) {
-                        String files = prop(s, "strata.num-files-at-level" + level);
-                        if (files != null) {
-                            line(sb, "files_at_level" + level, files);
-                        }
+                    Statistics engine = s.keyspace().db().statistics();
+                    line(sb, "last_sequence", Long.toString(engine.lastSequence()));
+                    line(sb, "bytes_ingested", Long.toString(engine.bytesIngested()));
+                    line(sb, "memtable_bytes", Long.toString(engine.memtableBytes()));
+                    line(sb, "immutable_memtables", Integer.toString(engine.immutableMemtables()));
+                    for (int level = 0; level < engine.filesPerLevel().size(); level++) {
+                        line(sb, "files_at_level" + level, Integer.toString(engine.filesPerLevel().get(level)));
+                        line(sb, "bytes_at_level" + level, Long.toString(engine.bytesPerLevel().get(level)));
                     }
-                    String err = prop(s, "strata.background-error");
-                    line(sb, "background_error", err == null || err.isEmpty() ? "none" : err.replace("\n", " "));
-                    String stats = prop(s, "strata.stats");
-                    if (stats != null) {
-                        for (String l : stats.split("\n")) {
-                            if (!l.isBlank()) {
-                                sb.append("stats:").append(l.strip()).append("\r\n");
-                            }
-                        }
+                    line(sb, "flushes", Long.toString(engine.flushes()));
+                    line(sb, "flush_bytes", Long.toString(engine.flushBytes()));
+                    line(sb, "flush_failures", Long.toString(engine.flushFailures()));
+                    line(sb, "compactions", Long.toString(engine.compactions()));
+                    line(sb, "compaction_bytes_read", Long.toString(engine.compactionBytesRead()));
+                    line(sb, "compaction_bytes_written", Long.toString(engine.compactionBytesWritten()));
+                    line(sb, "compaction_failures", Long.toString(engine.compactionFailures()));
+                    line(sb, "write_amplification", String.format(Locale.ROOT, "%.2f", engine.writeAmplification()));
+                    for (int i = 0; i < Statistics.STALL_REASONS.size(); i++) {
+                        String reason = Statistics.STALL_REASONS.get(i).replace('-', '_');
+                        line(sb, "stall_writes_" + reason, Long.toString(engine.stallWrites().get(i)));
+                        line(sb, "stall_ms_" + reason, Long.toString(engine.stallMillis().get(i)));
                     }
+                    line(sb, "background_error", oneLine(prop(s, "strata.background-error")));
+                    line(sb, "compaction_error", oneLine(prop(s, "strata.compaction-error")));
                 }
                 default -> sb.setLength(before); // unknown sections are left out, as in Redis
             }
         }
         r.out.verbatim(sb.toString());
+    }
+
+    private static String oneLine(String error) {
+        return error == null || error.isEmpty() ? "none" : error.replace("\r", " ").replace("\n", " ");
     }
 
     private static String prop(StrataServer s, String name) {
