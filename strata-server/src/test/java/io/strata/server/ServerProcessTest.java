@@ -31,7 +31,7 @@ class ServerProcessTest {
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m",
-                    "-Dlogback.configurationFile=" + StrataServer.class.getResource("/logback.xml"),
+                    "-Dlogback.configurationFile=" + ServerProcessTest.class.getResource("/logback-server-process.xml"),
                     "-cp", System.getProperty("java.class.path"),
                     ServerCommand.class.getName(), "--dir", dir.resolve("db").toString(), "--port", "0"));
             cmd.addAll(List.of(extra));
