@@ -25,6 +25,7 @@ public final class Options {
     private long maxBytesForLevelBase = 256L * 1024 * 1024;
     private int maxBytesForLevelMultiplier = 10;
     private long targetFileSize = 64L * 1024 * 1024;
+    private CompactionFilter compactionFilter;
 
     /** Bytes of keys and values a memtable takes before it is flushed (default 64 MiB). */
     public Options writeBufferSize(long bytes) {
@@ -223,6 +224,17 @@ public final class Options {
 
     public long targetFileSize() {
         return targetFileSize;
+    }
+
+    /** Drops dead values during compaction (default: none). See {@link CompactionFilter}. */
+    public Options compactionFilter(CompactionFilter filter) {
+        this.compactionFilter = filter;
+        return this;
+    }
+
+    /** The compaction filter, or null. */
+    public CompactionFilter compactionFilter() {
+        return compactionFilter;
     }
 
     /** Checks the settings that constrain one another; called when a store opens. */

@@ -20,6 +20,7 @@ import java.util.List;
 public final class Compaction {
     private final Version version;
     private final int level;
+    private final int outputLevel;
     private final List<FileMetaData> inputs;
     private final List<FileMetaData> nextLevelInputs;
     private final List<FileMetaData> grandparents;
@@ -32,10 +33,15 @@ public final class Compaction {
     /** Per level below the output level, where {@link #isBaseLevelForKey} resumes (keys ascend). */
     private final int[] levelPointers = new int[Version.NUM_LEVELS];
 
-    Compaction(Version version, int level, List<FileMetaData> inputs, List<FileMetaData> nextLevelInputs,
-               List<FileMetaData> grandparents, long maxOutputFileSize) {
+    /**
+     * @param outputLevel {@code level + 1}, or {@code level} itself to rewrite files in place
+     *                    (the bottom step of a manual compaction; then there are no next-level inputs)
+     */
+    Compaction(Version version, int level, int outputLevel, List<FileMetaData> inputs,
+               List<FileMetaData> nextLevelInputs, List<FileMetaData> grandparents, long maxOutputFileSize) {
         this.version = version;
         this.level = level;
+        this.outputLevel = outputLevel;
         this.inputs = List.copyOf(inputs);
         this.nextLevelInputs = List.copyOf(nextLevelInputs);
         this.grandparents = List.copyOf(grandparents);
@@ -53,7 +59,7 @@ public final class Compaction {
     }
 
     public int outputLevel() {
-        return level + 1;
+        return outputLevel;
     }
 
     public List<FileMetaData> inputs() {
@@ -83,14 +89,14 @@ public final class Compaction {
      * by a MANIFEST edit alone, without rewriting it.
      */
     public boolean isTrivialMove() {
-        return inputs.size() == 1 && nextLevelInputs.isEmpty()
+        return outputLevel != level && inputs.size() == 1 && nextLevelInputs.isEmpty()
                 && grandparents.stream().mapToLong(FileMetaData::fileSize).sum() <= maxGrandparentOverlap;
     }
 
     /** Records the removal of every input file. */
     public void addInputDeletions(VersionEdit edit) {
         inputs.forEach(f -> edit.deleteFile(level, f.number()));
-        nextLevelInputs.forEach(f -> edit.deleteFile(level + 1, f.number()));
+        nextLevelInputs.forEach(f -> edit.deleteFile(outputLevel, f.number()));
     }
 
     /**
@@ -98,7 +104,7 @@ public final class Compaction {
      * it shadows nothing older and can be dropped. Calls must come in ascending key order.
      */
     public boolean isBaseLevelForKey(byte[] userKey) {
-        for (int lvl = level + 2; lvl < Version.NUM_LEVELS; lvl++) {
+        for (int lvl = outputLevel + 1; lvl < Version.NUM_LEVELS; lvl++) {
             List<FileMetaData> files = version.files(lvl);
             while (levelPointers[lvl] < files.size()) {
                 FileMetaData f = files.get(levelPointers[lvl]);
@@ -136,7 +142,8 @@ public final class Compaction {
 
     @Override
     public String toString() {
-        return "compaction L" + level + " " + numbers(inputs) + " + L" + (level + 1) + " " + numbers(nextLevelInputs);
+        return "compaction L" + level + " " + numbers(inputs) + " + L" + outputLevel + " " + numbers(nextLevelInputs)
+                + (outputLevel == level ? " (in place)" : "");
     }
 
     private static List<Long> numbers(List<FileMetaData> files) {

@@ -71,7 +71,7 @@ public final class CompactionPicker {
 
     /** Every L0 file: they may all overlap, and older ones must go down no later than newer ones. */
     private Compaction pickLevel0(Version v, Set<Long> busy) {
-        return build(v, 0, v.files(0), busy);
+        return build(v, 0, 1, v.files(0), busy);
     }
 
     private Compaction pickRoundRobin(Version v, int level, Set<Long> busy) {
@@ -83,7 +83,7 @@ public final class CompactionPicker {
             start++;
         }
         for (int i = 0; i < files.size(); i++) {
-            Compaction c = build(v, level, List.of(files.get((start + i) % files.size())), busy);
+            Compaction c = build(v, level, level + 1, List.of(files.get((start + i) % files.size())), busy);
             if (c != null) {
                 return c;
             }
@@ -93,14 +93,16 @@ public final class CompactionPicker {
 
     /**
      * A compaction of every file of {@code level} overlapping [begin, end] (user keys, null =
-     * open), or null when there is none or some input is busy (the caller waits and retries).
+     * open) into the next level, or with {@code inPlace} into new files at the same level (for
+     * the bottom level of a range, whose files nothing above rewrites); null when there is no
+     * such file or some input is busy (the caller waits and retries).
      */
-    public Compaction pickRange(Version v, int level, byte[] begin, byte[] end, Set<Long> busy) {
+    public Compaction pickRange(Version v, int level, byte[] begin, byte[] end, boolean inPlace, Set<Long> busy) {
         List<FileMetaData> inputs = v.overlapping(level, begin, end);
-        return inputs.isEmpty() ? null : build(v, level, inputs, busy);
+        return inputs.isEmpty() ? null : build(v, level, inPlace ? level : level + 1, inputs, busy);
     }
 
-    private Compaction build(Version v, int level, List<FileMetaData> inputs, Set<Long> busy) {
+    private Compaction build(Version v, int level, int outputLevel, List<FileMetaData> inputs, Set<Long> busy) {
         // Level-0 files overlap one another: two level-0 compactions at once could write
         // overlapping level-1 files, so one waits for the other.
         List<FileMetaData> mustBeIdle = level == 0 ? v.files(0) : inputs;
@@ -108,16 +110,16 @@ public final class CompactionPicker {
             return null;
         }
         byte[][] range = userKeyRange(inputs);
-        List<FileMetaData> next = v.overlapping(level + 1, range[0], range[1]);
+        List<FileMetaData> next = outputLevel == level ? List.of() : v.overlapping(outputLevel, range[0], range[1]);
         if (next.stream().anyMatch(f -> busy.contains(f.number()))) {
             return null;
         }
         List<FileMetaData> all = new ArrayList<>(inputs);
         all.addAll(next);
         byte[][] total = userKeyRange(all);
-        List<FileMetaData> grandparents = level + 2 < Version.NUM_LEVELS
-                ? v.overlapping(level + 2, total[0], total[1]) : List.of();
-        return new Compaction(v, level, inputs, next, grandparents, options.targetFileSize());
+        List<FileMetaData> grandparents = outputLevel + 1 < Version.NUM_LEVELS
+                ? v.overlapping(outputLevel + 1, total[0], total[1]) : List.of();
+        return new Compaction(v, level, outputLevel, inputs, next, grandparents, options.targetFileSize());
     }
 
     /** Remembers where a compaction of {@code c}'s level ended, so the next one starts after it. */

@@ -663,7 +663,7 @@ public final class DbImpl implements StrataDb {
                     }
                     m = manual != null && !manual.running ? manual : null;
                     Version v = versions.current();
-                    c = m != null ? picker.pickRange(v, m.level, m.begin, m.end, compacting)
+                    c = m != null ? picker.pickRange(v, m.level, m.begin, m.end, m.inPlace, compacting)
                             : picker.pick(v, compacting);
                     if (m != null && c == null && !v.overlapping(m.level, m.begin, m.end).isEmpty()) {
                         m = null; // its files are busy: wait for the compaction holding them
@@ -720,8 +720,8 @@ public final class DbImpl implements StrataDb {
         long start = System.nanoTime();
         try {
             long smallestSnapshot = snapshots.oldest(lastSequence);
-            CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, versions, tables, fs, dir, options,
-                    () -> closed).run();
+            CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, snapshots.newest(-1), versions, tables,
+                    fs, dir, options, () -> closed).run();
             versions.logAndApply(r.edit());
             mutex.lock();
             try {
@@ -761,8 +761,11 @@ public final class DbImpl implements StrataDb {
                 deepest = level;
             }
         }
-        for (int level = 0; level < Math.max(1, deepest); level++) {
-            ManualCompaction m = new ManualCompaction(level, begin, end);
+        // Each level down to the deepest merges into the next; then the deepest level's files
+        // are rewritten in place, so that nothing in the range escapes the drop rules.
+        for (int level = 0; level <= deepest; level++) {
+            boolean inPlace = level == deepest && deepest > 0;
+            ManualCompaction m = new ManualCompaction(level, begin, end, inPlace);
             mutex.lock();
             try {
                 while (manual != null) {
