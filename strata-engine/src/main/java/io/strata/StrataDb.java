@@ -64,7 +64,9 @@ public interface StrataDb extends AutoCloseable {
      * A named property of the store, or null for an unknown name. Known names:
      * {@code strata.num-immutable-memtables}, {@code strata.num-files-at-level<N>},
      * {@code strata.last-sequence}, {@code strata.memtable-bytes}, {@code strata.write-stalls},
-     * {@code strata.background-error}, {@code strata.stats}.
+     * {@code strata.background-error}, {@code strata.block-cache-hit-ratio} (hits / lookups
+     * since open, 4 decimals), {@code strata.block-cache-usage} (bytes), {@code strata.open-tables},
+     * {@code strata.stats}.
      */
     String getProperty(String name);
 

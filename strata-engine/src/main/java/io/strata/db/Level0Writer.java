@@ -27,7 +27,7 @@ final class Level0Writer {
         WritableFile file = fs.create(path);
         try {
             TableBuilder builder = new TableBuilder(file, name, options.blockSize(),
-                    options.blockRestartInterval(), options.bloomBitsPerKey());
+                    options.blockRestartInterval(), options.bloomBitsPerKey(), options.compression());
             try (InternalIterator it = mem.iterator()) {
                 for (it.seekToFirst(); it.valid(); it.next()) {
                     builder.add(it.key(), it.value());
