@@ -554,7 +554,15 @@ public final class DbImpl implements StrataDb {
         for (MemTable imm : s.immutables()) {
             sources.add(imm.iterator());
         }
-        s.version().addIterators(sources, tables);
+        try {
+            s.version().addIterators(sources, tables);
+        } catch (RuntimeException e) {
+            // A table failed to open: release the tables already held.
+            for (InternalIterator it : sources) {
+                it.close();
+            }
+            throw e;
+        }
         return new DbIterator(new MergingIterator(sources), sequence, readOptions.lowerBound(),
                 readOptions.upperBound(), this);
     }

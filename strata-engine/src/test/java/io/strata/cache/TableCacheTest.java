@@ -280,4 +280,47 @@ class TableCacheTest {
         }
         assertThat(fs.openReadableFiles()).isZero();
     }
+
+    /**
+     * A store iterator whose last table fails to open releases the tables it already holds:
+     * otherwise they could never close, and the open tables would stay above the bound.
+     */
+    @Test
+    void aStoreIteratorThatCannotOpenATableReleasesTheOthers() throws IOException {
+        Path store = dir.resolve("store");
+        Options options = new Options().fileSystem(fs).maxOpenFiles(20);
+        try (StrataDb db = StrataDb.open(store, options)) {
+            for (int t = 0; t < 30; t++) {
+                for (int i = 0; i < 20; i++) {
+                    db.put(String.format("t%02d-%02d", t, i).getBytes(UTF_8), ("v" + t).getBytes(UTF_8));
+                }
+                db.flush();
+            }
+        }
+        // Damage the oldest table: a store iterator opens it last (level 0 is newest first).
+        long oldest;
+        try (var files = java.nio.file.Files.list(store)) {
+            oldest = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sst"))
+                    .mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4))).min().orElseThrow();
+        }
+        Path victim = store.resolve(io.strata.util.FileNames.table(oldest));
+        try (var ch = java.nio.channels.FileChannel.open(victim, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 1);
+        }
+        try (StrataDb db = StrataDb.open(store, options)) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(db::iterator).isInstanceOf(io.strata.CorruptionException.class)
+                        .hasMessageContaining(victim.getFileName().toString());
+            }
+            // Churn the cache through every readable table: held tables could not be closed.
+            for (int round = 0; round < 2; round++) {
+                for (int t = 1; t < 30; t++) {
+                    assertThat(s(db.get(String.format("t%02d-05", t).getBytes(UTF_8)))).isEqualTo("v" + t);
+                }
+            }
+            assertThat(Integer.parseInt(db.getProperty("strata.open-tables"))).isLessThanOrEqualTo(20);
+            assertThat(fs.openReadableFiles()).isLessThanOrEqualTo(20);
+        }
+        assertThat(fs.openReadableFiles()).isZero();
+    }
 }
