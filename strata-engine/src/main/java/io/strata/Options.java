@@ -20,7 +20,7 @@ public final class Options {
     private FileSystem fileSystem = LocalFileSystem.INSTANCE;
     private long blockCacheSize = 64L * 1024 * 1024;
     private int maxOpenFiles = 1000;
-    private Compression compression = Compression.NONE;
+    private Compression compression = Compression.LZ4;
 
     /** Smallest {@link #maxOpenFiles} accepted. */
     public static final int MIN_OPEN_FILES = 20;
@@ -176,9 +176,11 @@ public final class Options {
     }
 
     /**
-     * How new SSTable data blocks are compressed (default {@link Compression#NONE}). Each block
-     * records its own compression, so changing this across restarts is safe: tables written
-     * before stay readable.
+     * How new SSTable data blocks are compressed (default {@link Compression#LZ4}: in the
+     * project's benchmark it stored half-compressible values in 64% of the space at no cost in
+     * throughput, where Zstd saved a little more but halved fill and read rates; see
+     * docs/ARCHITECTURE.md). Each block records its own compression, so changing this across
+     * restarts is safe: tables written before stay readable.
      */
     public Options compression(Compression compression) {
         if (compression == null) {
