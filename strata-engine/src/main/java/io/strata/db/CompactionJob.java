@@ -116,7 +116,7 @@ final class CompactionJob {
         List<InternalIterator> sources = new ArrayList<>();
         try {
             for (FileMetaData f : compaction.allInputs()) {
-                sources.add(tables.get(f).iterator());
+                sources.add(tables.iterator(f));
             }
         } catch (RuntimeException e) {
             sources.forEach(InternalIterator::close);

@@ -9,6 +9,7 @@ import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
+import io.strata.cache.BlockCache;
 import io.strata.cache.TableCache;
 import io.strata.compaction.Compaction;
 import io.strata.compaction.CompactionPicker;
@@ -922,6 +923,15 @@ public final class DbImpl implements StrataDb {
                 Throwable e = backgroundError;
                 yield e == null ? "" : e.toString();
             }
+            case "strata.block-cache-hit-ratio" -> {
+                BlockCache c = tables.blockCache();
+                yield String.format("%.4f", c == null ? 0.0 : c.hitRatio());
+            }
+            case "strata.block-cache-usage" -> {
+                BlockCache c = tables.blockCache();
+                yield Long.toString(c == null ? 0 : c.usedBytes());
+            }
+            case "strata.open-tables" -> Integer.toString(tables.openFiles());
             case "strata.stats" -> stats(s);
             default -> null;
         };
@@ -1003,6 +1013,15 @@ public final class DbImpl implements StrataDb {
         sb.append(String.format("memtables: active %d bytes, %d immutable, %d bytes in all%n",
                 s.active().approximateMemoryUsage(), s.immutables().size(), memtableBytes(s)));
         sb.append(String.format("last sequence: %d, live snapshots: %d%n", lastSequence, snapshots.size()));
+        BlockCache c = tables.blockCache();
+        if (c == null) {
+            sb.append("block cache: disabled\n");
+        } else {
+            sb.append(String.format("block cache: %d of %d bytes in %d blocks, %d hits, %d misses, hit ratio %.4f%n",
+                    c.usedBytes(), c.capacity(), c.blockCount(), c.hits(), c.misses(), c.hitRatio()));
+        }
+        sb.append(String.format("table cache: %d open tables (limit %d), %d opens, %d bytes of index and filter blocks%n",
+                tables.openFiles(), tables.maxOpenFiles(), tables.opens(), tables.pinnedBytes()));
         Throwable e = backgroundError;
         Throwable ce = compactionError;
         sb.append("background error: ").append(e == null ? "none" : e.toString()).append('\n');

@@ -121,7 +121,7 @@ final class Recovery {
             deleteObsoleteFiles(fs, dir, versions, walNumber);
             LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
                     dir, records, wals.size(), lastSequence);
-            return new Result(lock, versions, new TableCache(fs, dir), wal, walNumber, lastSequence);
+            return new Result(lock, versions, new TableCache(fs, dir, options), wal, walNumber, lastSequence);
         } catch (IOException | RuntimeException e) {
             if (!editLogged) {
                 removeReplayedTables(fs, dir, edit, e);
