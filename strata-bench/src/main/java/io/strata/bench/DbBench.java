@@ -72,7 +72,7 @@ public final class DbBench implements Callable<Integer> {
     }
 
     /** One measured run; {@code tableBytes} is the size of the store's tables after a fill, else -1. */
-    private record Result(double opsPerSec, long p99Micros, long maxMicros, long tableBytes) {}
+    private record Result(double opsPerSec, long p99Micros, long p999Micros, long maxMicros, long tableBytes) {}
 
     /** An engine with a compression setting: what a column of the report is. */
     private record Variant(Engine engine, Compression compression) {
@@ -118,9 +118,11 @@ public final class DbBench implements Callable<Integer> {
                         Result r = runOne(b, store, dir);
                         results.computeIfAbsent(v, e -> new LinkedHashMap<>())
                                 .computeIfAbsent(b, x -> new ArrayList<>()).add(r);
-                        System.out.printf("run %d %-14s %-11s %,12.0f ops/s  p99 %,6d us  max %,8d us%s%n",
-                                run, v.label(), b, r.opsPerSec, r.p99Micros, r.maxMicros,
-                                r.tableBytes < 0 ? "" : String.format("  tables %.1f MiB", r.tableBytes / 1048576.0));
+                        System.out.printf("run %d %-14s %-11s %,12.0f ops/s  p99 %,6d us  p99.9 %,7d us  max %,8d us%s%s%n",
+                                run, v.label(), b, r.opsPerSec, r.p99Micros, r.p999Micros, r.maxMicros,
+                                r.tableBytes < 0 ? "" : String.format("  tables %.1f MiB (%.2f x raw)",
+                                        r.tableBytes / 1048576.0, (double) r.tableBytes / ((long) num * (keySize + valueSize))),
+                                b.equals("readrandom") ? "" : store.describe());
                     }
                 }
                 wipe(dir);
@@ -160,7 +162,8 @@ public final class DbBench implements Callable<Integer> {
             throw new IllegalStateException("readrandom found " + found + " of " + num + " keys");
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        return new Result(num / secs, latency.getValueAtPercentile(99), latency.getMaxValue(),
+        return new Result(num / secs, latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9),
+                latency.getMaxValue(),
                 benchmark.equals("readrandom") ? -1 : tableBytes(dir));
     }
 

@@ -2,6 +2,7 @@ package io.strata.bench;
 
 import io.strata.Compression;
 import io.strata.Options;
+import io.strata.Statistics;
 import io.strata.StrataDb;
 import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.impl.Iq80DBFactory;
@@ -32,6 +33,13 @@ enum Engine {
 
                 public void flush() {
                     db.flush();
+                }
+
+                @Override
+                public String describe() {
+                    Statistics st = db.statistics();
+                    return String.format("  write-amp %.2f, compactions %d, files per level %s",
+                            st.writeAmplification(), st.compactions(), st.filesPerLevel());
                 }
 
                 public void close() {
