@@ -949,6 +949,7 @@ public final class DbImpl implements StrataDb {
         }
         List<Long> stallWrites = new ArrayList<>();
         List<Long> stallMillis = new ArrayList<>();
+        BlockCache cache = tables.blockCache();
         for (WriteStalls.Reason r : WriteStalls.Reason.values()) {
             stallWrites.add(stalls.count(r));
             stallMillis.add(stalls.millis(r));
@@ -958,7 +959,8 @@ public final class DbImpl implements StrataDb {
                 stats.flushFailures.sum(), EngineStats.sum(stats.compactions),
                 EngineStats.sum(stats.compactionBytesRead), EngineStats.sum(stats.compactionBytesWritten),
                 stats.compactionFailures.sum(), stats.writeAmplification(), List.copyOf(stallWrites),
-                List.copyOf(stallMillis));
+                List.copyOf(stallMillis), cache == null ? 0 : cache.hits(), cache == null ? 0 : cache.misses(),
+                cache == null ? 0 : cache.usedBytes(), tables.openFiles());
     }
 
     private static long memtableBytes(ReadState s) {
