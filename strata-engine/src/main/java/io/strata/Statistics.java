@@ -11,6 +11,10 @@ import java.util.List;
  * @param bytesPerLevel table bytes at levels 0..6
  * @param stallWrites writes that waited, by reason: memtable-queue-full, level0-stop, level0-slowdown
  * @param stallMillis milliseconds waited, by the same reasons
+ * @param blockCacheHits data-block lookups the block cache answered (0 when it is disabled)
+ * @param blockCacheMisses data-block lookups that read the file
+ * @param blockCacheBytes bytes the block cache holds
+ * @param openTables table files open now
  */
 public record Statistics(
         long lastSequence,
@@ -28,7 +32,11 @@ public record Statistics(
         long compactionFailures,
         double writeAmplification,
         List<Long> stallWrites,
-        List<Long> stallMillis) {
+        List<Long> stallMillis,
+        long blockCacheHits,
+        long blockCacheMisses,
+        long blockCacheBytes,
+        int openTables) {
 
     /** The labels of {@link #stallWrites()} and {@link #stallMillis()}, in order. */
     public static final List<String> STALL_REASONS = List.of("memtable-queue-full", "level0-stop", "level0-slowdown");

@@ -84,7 +84,10 @@ public interface StrataDb extends AutoCloseable {
      * {@code strata.num-immutable-memtables}, {@code strata.num-files-at-level<N>},
      * {@code strata.last-sequence}, {@code strata.memtable-bytes}, {@code strata.write-stalls},
      * {@code strata.background-error}, {@code strata.compaction-error},
-     * {@code strata.live-sst-bytes}, {@code strata.flushes}, {@code strata.compactions}, {@code strata.write-amplification}, {@code strata.stats}.
+     * {@code strata.live-sst-bytes}, {@code strata.flushes}, {@code strata.compactions},
+     * {@code strata.write-amplification}, {@code strata.block-cache-hit-ratio} (hits / lookups
+     * since open, 4 decimals), {@code strata.block-cache-usage} (bytes), {@code strata.open-tables},
+     * {@code strata.stats}.
      */
     String getProperty(String name);
 

@@ -10,6 +10,11 @@ interface BenchStore extends AutoCloseable {
     /** Persists everything buffered (so a read benchmark does not read only memtables). */
     void flush() throws Exception;
 
+    /** What the store says of its own work so far (e.g. write amplification), or "". */
+    default String describe() {
+        return "";
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.StrataException;
 import io.strata.bench.DbBench;
+import io.strata.server.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
         description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks.",
-        subcommands = {SstCommand.class, DbCommand.class, DbBench.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, SstCommand.class, DbCommand.class, DbBench.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success; 1 corruption found or the command failed; 2 usage error."})
 public final class StrataCommand implements Callable<Integer> {
     static final int OK = 0;

@@ -11,13 +11,8 @@ import java.util.List;
 /**
  * One compaction's inputs: files of {@link #level()} and the files of the next level they
  * overlap, merged into new files at the next level. Also tracks, as the merge advances, how
- * much of the level below the output ("grandparents") the current output overlaps, so outputs
- * are cut before a later compaction of them would have to rewrite too much.
- *
- * <p>A <i>rewrite</i> ({@link #isRewrite()}) is the other shape: one file of a level 1 or
- * deeper rewritten into the same level, dropping what no snapshot needs any more, for the
- * files {@code compactRange} did not merge. Its outputs lie within the input's key range, so
- * a compaction from the level above into that range must take the input too, and waits.
+ * much of level + 2 ("grandparents") the current output overlaps, so outputs are cut before a
+ * later compaction of them would have to rewrite too much.
  *
  * <p>Not thread safe: made by the picker under the engine's mutex, then used by one
  * compaction thread. The {@link Version} it was picked from must stay referenced while it runs.
@@ -38,6 +33,11 @@ public final class Compaction {
     /** Per level below the output level, where {@link #isBaseLevelForKey} resumes (keys ascend). */
     private final int[] levelPointers = new int[Version.NUM_LEVELS];
 
+    /**
+     * @param outputLevel {@code level + 1}, or {@code level} itself to rewrite one file in place
+     *                    (compactRange's last step, see {@link CompactionPicker#pickRewrite}; then
+     *                    there are no next-level inputs)
+     */
     Compaction(Version version, int level, int outputLevel, List<FileMetaData> inputs,
                List<FileMetaData> nextLevelInputs, List<FileMetaData> grandparents, long maxOutputFileSize) {
         this.version = version;
@@ -61,11 +61,6 @@ public final class Compaction {
 
     public int outputLevel() {
         return outputLevel;
-    }
-
-    /** Whether this rewrites one file into its own level (see the class comment). */
-    public boolean isRewrite() {
-        return outputLevel == level;
     }
 
     public List<FileMetaData> inputs() {
@@ -95,7 +90,7 @@ public final class Compaction {
      * by a MANIFEST edit alone, without rewriting it.
      */
     public boolean isTrivialMove() {
-        return !isRewrite() && inputs.size() == 1 && nextLevelInputs.isEmpty()
+        return outputLevel != level && inputs.size() == 1 && nextLevelInputs.isEmpty()
                 && grandparents.stream().mapToLong(FileMetaData::fileSize).sum() <= maxGrandparentOverlap;
     }
 
@@ -148,10 +143,8 @@ public final class Compaction {
 
     @Override
     public String toString() {
-        if (isRewrite()) {
-            return "rewrite of L" + level + " " + numbers(inputs);
-        }
-        return "compaction L" + level + " " + numbers(inputs) + " + L" + outputLevel + " " + numbers(nextLevelInputs);
+        return "compaction L" + level + " " + numbers(inputs) + " + L" + outputLevel + " " + numbers(nextLevelInputs)
+                + (outputLevel == level ? " (in place)" : "");
     }
 
     private static List<Long> numbers(List<FileMetaData> files) {

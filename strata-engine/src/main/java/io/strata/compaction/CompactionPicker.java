@@ -71,7 +71,7 @@ public final class CompactionPicker {
 
     /** Every L0 file: they may all overlap, and older ones must go down no later than newer ones. */
     private Compaction pickLevel0(Version v, Set<Long> busy) {
-        return build(v, 0, v.files(0), busy);
+        return build(v, 0, 1, v.files(0), busy);
     }
 
     private Compaction pickRoundRobin(Version v, int level, Set<Long> busy) {
@@ -83,7 +83,7 @@ public final class CompactionPicker {
             start++;
         }
         for (int i = 0; i < files.size(); i++) {
-            Compaction c = build(v, level, List.of(files.get((start + i) % files.size())), busy);
+            Compaction c = build(v, level, level + 1, List.of(files.get((start + i) % files.size())), busy);
             if (c != null) {
                 return c;
             }
@@ -93,37 +93,22 @@ public final class CompactionPicker {
 
     /**
      * A compaction of every file of {@code level} overlapping [begin, end] (user keys, null =
-     * open), or null when there is none or some input is busy (the caller waits and retries).
+     * open) into the next level, or null when there is none or some input is busy (the caller
+     * waits and retries).
      */
     public Compaction pickRange(Version v, int level, byte[] begin, byte[] end, Set<Long> busy) {
         List<FileMetaData> inputs = v.overlapping(level, begin, end);
-        return inputs.isEmpty() ? null : build(v, level, inputs, busy);
-    }
-
-    private Compaction build(Version v, int level, List<FileMetaData> inputs, Set<Long> busy) {
-        // Level-0 files overlap one another: two level-0 compactions at once could write
-        // overlapping level-1 files, so one waits for the other.
-        List<FileMetaData> mustBeIdle = level == 0 ? v.files(0) : inputs;
-        if (inputs.isEmpty() || mustBeIdle.stream().anyMatch(f -> busy.contains(f.number()))) {
-            return null;
-        }
-        byte[][] range = userKeyRange(inputs);
-        List<FileMetaData> next = v.overlapping(level + 1, range[0], range[1]);
-        if (next.stream().anyMatch(f -> busy.contains(f.number()))) {
-            return null;
-        }
-        List<FileMetaData> all = new ArrayList<>(inputs);
-        all.addAll(next);
-        byte[][] total = userKeyRange(all);
-        List<FileMetaData> grandparents = level + 2 < Version.NUM_LEVELS
-                ? v.overlapping(level + 2, total[0], total[1]) : List.of();
-        return new Compaction(v, level, level + 1, inputs, next, grandparents, options.targetFileSize());
+        return inputs.isEmpty() ? null : build(v, level, level + 1, inputs, busy);
     }
 
     /**
-     * A rewrite of file {@code number} of {@code level} (1 or deeper) into the same level, or
-     * null when that level no longer holds the file or it is busy (the caller tells which).
-     * Level 0 is never rewritten: a new number would make old data look newest there.
+     * A rewrite of file {@code number} of {@code level} (1 or deeper) into new files at the same
+     * level, or null when that level no longer holds the file or it is busy (the caller tells
+     * which). One file at a time: its outputs stay within its key range, which a compaction
+     * from the level above into that range must take it to write to, so none can meanwhile
+     * put a file there (a rewrite of several files could write across the gap between two of
+     * them, where one could). Level 0 is never rewritten: a new number would make old data
+     * look newest there.
      */
     public Compaction pickRewrite(Version v, int level, long number, Set<Long> busy) {
         if (level < 1) {
@@ -131,16 +116,30 @@ public final class CompactionPicker {
         }
         for (FileMetaData f : v.files(level)) {
             if (f.number() == number) {
-                if (busy.contains(number)) {
-                    return null;
-                }
-                List<FileMetaData> grandparents = level + 1 < Version.NUM_LEVELS
-                        ? v.overlapping(level + 1, InternalKey.userKey(f.smallest()), InternalKey.userKey(f.largest()))
-                        : List.of();
-                return new Compaction(v, level, level, List.of(f), List.of(), grandparents, options.targetFileSize());
+                return build(v, level, level, List.of(f), busy);
             }
         }
         return null;
+    }
+
+    private Compaction build(Version v, int level, int outputLevel, List<FileMetaData> inputs, Set<Long> busy) {
+        // Level-0 files overlap one another: two level-0 compactions at once could write
+        // overlapping level-1 files, so one waits for the other.
+        List<FileMetaData> mustBeIdle = level == 0 ? v.files(0) : inputs;
+        if (inputs.isEmpty() || mustBeIdle.stream().anyMatch(f -> busy.contains(f.number()))) {
+            return null;
+        }
+        byte[][] range = userKeyRange(inputs);
+        List<FileMetaData> next = outputLevel == level ? List.of() : v.overlapping(outputLevel, range[0], range[1]);
+        if (next.stream().anyMatch(f -> busy.contains(f.number()))) {
+            return null;
+        }
+        List<FileMetaData> all = new ArrayList<>(inputs);
+        all.addAll(next);
+        byte[][] total = userKeyRange(all);
+        List<FileMetaData> grandparents = outputLevel + 1 < Version.NUM_LEVELS
+                ? v.overlapping(outputLevel + 1, total[0], total[1]) : List.of();
+        return new Compaction(v, level, outputLevel, inputs, next, grandparents, options.targetFileSize());
     }
 
     /** Remembers where a compaction of {@code c}'s level ended, so the next one starts after it. */

@@ -7,7 +7,7 @@ import io.strata.key.ValueType;
 import io.strata.memtable.MemTable;
 import io.strata.util.Coding;
 
-import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Applies a WAL record to a memtable. A record is one or more {@link WriteBatch} encodings
@@ -21,13 +21,13 @@ final class BatchDecoder {
 
     /**
      * Inserts every entry of {@code record} into {@code mem}; returns the last sequence used.
-     * {@code source} names the record for error messages.
+     * {@code source} names the record for error messages (made only when one is raised).
      */
-    static long apply(byte[] record, MemTable mem, String source) {
+    static long apply(byte[] record, MemTable mem, Supplier<String> source) {
         try {
             return decode(record, mem);
         } catch (CorruptionException e) {
-            throw new CorruptionException(source + ": bad write batch: " + e.getMessage(), e);
+            throw new CorruptionException(source.get() + ": bad write batch: " + e.getMessage(), e);
         }
     }
 
@@ -49,28 +49,32 @@ final class BatchDecoder {
                     throw new CorruptionException("batch ends after " + i + " of " + count + " entries");
                 }
                 int type = rec[pos[0]++];
-                byte[] key = bytes(rec, pos);
-                byte[] value;
-                if (type == ValueType.VALUE) {
-                    value = bytes(rec, pos);
-                } else if (type == ValueType.DELETION) {
-                    value = EMPTY;
-                } else {
+                if (type != ValueType.VALUE && type != ValueType.DELETION) {
                     throw new CorruptionException("unknown entry type " + type);
                 }
-                mem.add(InternalKey.encode(key, seq + i, type), value);
+                byte[] internalKey = internalKey(rec, pos, seq + i, type);
+                mem.add(internalKey, type == ValueType.VALUE ? bytes(rec, pos, 0) : EMPTY);
             }
             last = seq + count - 1;
         }
         return last;
     }
 
-    private static byte[] bytes(byte[] rec, int[] pos) {
+    /** The user key at {@code pos} with its trailer appended, copied once. */
+    private static byte[] internalKey(byte[] rec, int[] pos, long sequence, int type) {
+        byte[] ikey = bytes(rec, pos, InternalKey.TRAILER_SIZE);
+        Coding.putFixed64(ikey, ikey.length - InternalKey.TRAILER_SIZE, (sequence << 8) | type);
+        return ikey;
+    }
+
+    /** A length-prefixed byte string at {@code pos}, copied into an array with {@code spare} bytes after it. */
+    private static byte[] bytes(byte[] rec, int[] pos, int spare) {
         int len = Coding.getVarint32(rec, pos, rec.length);
         if (len > rec.length - pos[0]) {
             throw new CorruptionException("length " + len + " runs past the record");
         }
-        byte[] b = Arrays.copyOfRange(rec, pos[0], pos[0] + len);
+        byte[] b = new byte[len + spare];
+        System.arraycopy(rec, pos[0], b, 0, len);
         pos[0] += len;
         return b;
     }

@@ -32,6 +32,7 @@ final class CompactionJob {
 
     private final Compaction compaction;
     private final long smallestSnapshot;
+    private final long newestSnapshot;
     private final VersionSet versions;
     private final TableCache tables;
     private final FileSystem fs;
@@ -39,10 +40,11 @@ final class CompactionJob {
     private final Options options;
     private final BooleanSupplier cancelled;
 
-    CompactionJob(Compaction compaction, long smallestSnapshot, VersionSet versions, TableCache tables,
-                  FileSystem fs, Path dir, Options options, BooleanSupplier cancelled) {
+    CompactionJob(Compaction compaction, long smallestSnapshot, long newestSnapshot, VersionSet versions,
+                  TableCache tables, FileSystem fs, Path dir, Options options, BooleanSupplier cancelled) {
         this.compaction = compaction;
         this.smallestSnapshot = smallestSnapshot;
+        this.newestSnapshot = newestSnapshot;
         this.versions = versions;
         this.tables = tables;
         this.fs = fs;
@@ -61,7 +63,8 @@ final class CompactionJob {
         }
         List<FileMetaData> outputs = new ArrayList<>();
         TableFileWriter out = null;
-        try (CompactionIterator it = new CompactionIterator(mergedInputs(), smallestSnapshot, compaction)) {
+        try (CompactionIterator it = new CompactionIterator(mergedInputs(), smallestSnapshot,
+                newestSnapshot, compaction, options.compactionFilter())) {
             byte[] last = null;
             boolean cutWanted = false;
             long entries = 0;
@@ -113,7 +116,7 @@ final class CompactionJob {
         List<InternalIterator> sources = new ArrayList<>();
         try {
             for (FileMetaData f : compaction.allInputs()) {
-                sources.add(tables.get(f).iterator());
+                sources.add(tables.iterator(f));
             }
         } catch (RuntimeException e) {
             sources.forEach(InternalIterator::close);

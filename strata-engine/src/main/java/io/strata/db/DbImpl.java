@@ -9,6 +9,7 @@ import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
+import io.strata.cache.BlockCache;
 import io.strata.cache.TableCache;
 import io.strata.compaction.Compaction;
 import io.strata.compaction.CompactionPicker;
@@ -301,7 +302,7 @@ public final class DbImpl implements StrataDb {
             }
         }
         try {
-            BatchDecoder.apply(record, mem, FileNames.wal(mem.walNumber()));
+            BatchDecoder.apply(record, mem, () -> FileNames.wal(mem.walNumber()));
         } finally {
             mutex.lock();
         }
@@ -763,8 +764,8 @@ public final class DbImpl implements StrataDb {
             // Read under the snapshot list's lock: a snapshot taken concurrently is either seen
             // here or takes a sequence at or above the one returned.
             long smallestSnapshot = snapshots.oldest(() -> lastSequence);
-            CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, versions, tables, fs, dir, options,
-                    () -> closed).run();
+            CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, snapshots.newest(-1), versions, tables,
+                    fs, dir, options, () -> closed).run();
             versions.logAndApply(r.edit());
             mutex.lock();
             try {
@@ -1006,6 +1007,15 @@ public final class DbImpl implements StrataDb {
                 Throwable e = backgroundError;
                 yield e == null ? "" : e.toString();
             }
+            case "strata.block-cache-hit-ratio" -> {
+                BlockCache c = tables.blockCache();
+                yield String.format("%.4f", c == null ? 0.0 : c.hitRatio());
+            }
+            case "strata.block-cache-usage" -> {
+                BlockCache c = tables.blockCache();
+                yield Long.toString(c == null ? 0 : c.usedBytes());
+            }
+            case "strata.open-tables" -> Integer.toString(tables.openFiles());
             case "strata.stats" -> stats(s);
             default -> null;
         };
@@ -1023,6 +1033,7 @@ public final class DbImpl implements StrataDb {
         }
         List<Long> stallWrites = new ArrayList<>();
         List<Long> stallMillis = new ArrayList<>();
+        BlockCache cache = tables.blockCache();
         for (WriteStalls.Reason r : WriteStalls.Reason.values()) {
             stallWrites.add(stalls.count(r));
             stallMillis.add(stalls.millis(r));
@@ -1032,7 +1043,8 @@ public final class DbImpl implements StrataDb {
                 stats.flushFailures.sum(), EngineStats.sum(stats.compactions),
                 EngineStats.sum(stats.compactionBytesRead), EngineStats.sum(stats.compactionBytesWritten),
                 stats.compactionFailures.sum(), stats.writeAmplification(), List.copyOf(stallWrites),
-                List.copyOf(stallMillis));
+                List.copyOf(stallMillis), cache == null ? 0 : cache.hits(), cache == null ? 0 : cache.misses(),
+                cache == null ? 0 : cache.usedBytes(), tables.openFiles());
     }
 
     private static long memtableBytes(ReadState s) {
@@ -1087,6 +1099,15 @@ public final class DbImpl implements StrataDb {
         sb.append(String.format("memtables: active %d bytes, %d immutable, %d bytes in all%n",
                 s.active().approximateMemoryUsage(), s.immutables().size(), memtableBytes(s)));
         sb.append(String.format("last sequence: %d, live snapshots: %d%n", lastSequence, snapshots.size()));
+        BlockCache c = tables.blockCache();
+        if (c == null) {
+            sb.append("block cache: disabled\n");
+        } else {
+            sb.append(String.format("block cache: %d of %d bytes in %d blocks, %d hits, %d misses, hit ratio %.4f%n",
+                    c.usedBytes(), c.capacity(), c.blockCount(), c.hits(), c.misses(), c.hitRatio()));
+        }
+        sb.append(String.format("table cache: %d open tables (limit %d), %d opens, %d bytes of index and filter blocks%n",
+                tables.openFiles(), tables.maxOpenFiles(), tables.opens(), tables.pinnedBytes()));
         Throwable e = backgroundError;
         Throwable ce = compactionError;
         sb.append("background error: ").append(e == null ? "none" : e.toString()).append('\n');

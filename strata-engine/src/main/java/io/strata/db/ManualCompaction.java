@@ -4,7 +4,7 @@ package io.strata.db;
  * One step of a {@code compactRange} call, handed to a compaction thread: compact every file
  * of {@link #level} overlapping [begin, end] into the next level, or (when
  * {@link #fileNumber} is set) rewrite that one file of {@link #level} in place. All fields but
- * the range and file are guarded by the engine's mutex; the caller waits for {@link #done}.
+ * the request are guarded by the engine's mutex; the caller waits for {@link #done}.
  */
 final class ManualCompaction {
     final int level;

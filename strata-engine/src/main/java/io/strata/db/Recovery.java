@@ -93,7 +93,8 @@ final class Recovery {
                     LogReader reader = new LogReader(file, name, i >= lastWritten);
                     byte[] rec;
                     for (long at = 0; (rec = reader.next()) != null; at = reader.offset(), records++) {
-                        long last = BatchDecoder.apply(rec, mem, name + " record at offset " + at);
+                        long recordStart = at;
+                        long last = BatchDecoder.apply(rec, mem, () -> name + " record at offset " + recordStart);
                         lastSequence = Math.max(lastSequence, last);
                         if (mem.approximateMemoryUsage() >= options.writeBufferSize()) {
                             edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
@@ -120,7 +121,7 @@ final class Recovery {
             deleteObsoleteFiles(fs, dir, versions, walNumber);
             LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
                     dir, records, wals.size(), lastSequence);
-            return new Result(lock, versions, new TableCache(fs, dir), wal, walNumber, lastSequence);
+            return new Result(lock, versions, new TableCache(fs, dir, options), wal, walNumber, lastSequence);
         } catch (IOException | RuntimeException e) {
             if (!editLogged) {
                 removeReplayedTables(fs, dir, edit, e);

@@ -32,6 +32,11 @@ final class SnapshotList {
         return live.isEmpty() ? lastSequence.getAsLong() : live.firstKey();
     }
 
+    /** The newest live snapshot's sequence, or {@code ifNone} when there is none. */
+    synchronized long newest(long ifNone) {
+        return live.isEmpty() ? ifNone : live.lastKey();
+    }
+
     synchronized int size() {
         return live.values().stream().mapToInt(Integer::intValue).sum();
     }

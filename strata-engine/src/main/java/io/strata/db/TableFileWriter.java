@@ -31,7 +31,7 @@ final class TableFileWriter {
         this.path = dir.resolve(name);
         this.file = fs.create(path);
         this.builder = new TableBuilder(file, name, options.blockSize(), options.blockRestartInterval(),
-                options.bloomBitsPerKey());
+                options.bloomBitsPerKey(), options.compression());
     }
 
     void add(byte[] internalKey, byte[] value) throws IOException {

@@ -23,7 +23,7 @@ public final class WalRecords {
      */
     public static Summary decode(byte[] record, String source) {
         MemTable scratch = new MemTable(0);
-        BatchDecoder.apply(record, scratch, source);
+        BatchDecoder.apply(record, scratch, () -> source);
         long entries = 0;
         long first = Long.MAX_VALUE;
         long last = -1;

@@ -8,11 +8,16 @@ import io.strata.util.Coding;
 import java.util.Arrays;
 
 /**
- * A decoded, checksum-verified block (see {@link BlockBuilder}). Immutable and shared; each
- * {@link #iterator()} is a cursor of its own. Entry decoding is bounds-checked, so a block that
- * passed its checksum but is malformed raises {@link CorruptionException}, never an index error.
+ * A decoded, checksum-verified block (see {@link BlockBuilder}). Immutable and shared (the
+ * block cache hands one block to many readers); each {@link #iterator()} is a cursor of its
+ * own. Entry decoding is bounds-checked, so a block that passed its checksum but is malformed
+ * raises {@link CorruptionException}, never an index error. Public only so that the block
+ * cache can hold and weigh blocks; everything else is package-private.
  */
-final class Block {
+public final class Block {
+    /** Rough bytes of the objects around the array: this block, its array header, its name. */
+    private static final int OVERHEAD = 96;
+
     private final byte[] data;
     private final int restartsOffset;
     private final int numRestarts;
@@ -35,6 +40,11 @@ final class Block {
         }
         this.numRestarts = (int) n;
         this.restartsOffset = (int) offset;
+    }
+
+    /** Approximate heap bytes this block keeps alive, for weighing it in a cache. */
+    public int charge() {
+        return data.length + OVERHEAD;
     }
 
     InternalIterator iterator() {

@@ -13,8 +13,10 @@ import java.util.Arrays;
 
 /**
  * An open SSTable. The footer, index block and filter are read and verified at open and kept
- * in memory; data blocks are read on demand with positional reads, so one Table serves any
- * number of threads without locking. Every block read is checked against its CRC32C.
+ * in memory; data blocks are read on demand with positional reads (and kept in the store's
+ * block cache, if it has one), so one Table serves any number of threads without locking.
+ * Every block read is checked against its CRC32C, then decompressed if it was stored
+ * compressed.
  */
 public final class Table implements Closeable {
     /** One entry as stored: internal key (with sequence and type) and value. */
@@ -22,24 +24,38 @@ public final class Table implements Closeable {
 
     private final ReadableFile file;
     private final String name;
+    private final long fileNumber;
     private final long dataEnd;
     private final Block index;
     private final byte[] filter;
+    private final CachedBlocks cache;
 
-    private Table(ReadableFile file, String name, long dataEnd, Block index, byte[] filter) {
+    private Table(ReadableFile file, String name, long fileNumber, long dataEnd, Block index, byte[] filter,
+                  CachedBlocks cache) {
         this.file = file;
         this.name = name;
+        this.fileNumber = fileNumber;
         this.dataEnd = dataEnd;
         this.index = index;
         this.filter = filter;
+        this.cache = cache;
+    }
+
+    /** Opens a table without a block cache (see {@link #open(ReadableFile, String, long, long, CachedBlocks)}). */
+    public static Table open(ReadableFile file, String name, long size) throws IOException {
+        return open(file, name, size, -1, null);
     }
 
     /**
-     * Opens the table in {@code file}, whose size the MANIFEST recorded as {@code size}.
+     * Opens the table in {@code file}, whose size the MANIFEST recorded as {@code size}. Its
+     * data blocks are kept in {@code cache} (null: none) under {@code fileNumber}. On success
+     * the table owns {@code file} (closing the table closes it); if this throws, the caller
+     * still owns it.
      *
      * @throws CorruptionException if the file is shorter than recorded or fails a check
      */
-    public static Table open(ReadableFile file, String name, long size) throws IOException {
+    public static Table open(ReadableFile file, String name, long size, long fileNumber, CachedBlocks cache)
+            throws IOException {
         long actual = file.size();
         if (actual < size || size < Footer.LENGTH) {
             throw new CorruptionException(name + ": file is " + actual + " bytes, expected "
@@ -49,17 +65,31 @@ public final class Table implements Closeable {
         long dataEnd = size - Footer.LENGTH;
         file.readFully(dataEnd, footerBytes, 0, Footer.LENGTH);
         Footer footer = Footer.decode(footerBytes, dataEnd, name);
-        byte[] raw = readRaw(file, name, footer.index());
-        Block index = new Block(raw, BlockTrailer.verify(raw, name, footer.index()), where(name, footer.index()));
-        raw = readRaw(file, name, footer.filter());
-        byte[] filter = Arrays.copyOf(raw, BlockTrailer.verify(raw, name, footer.filter()));
-        return new Table(file, name, dataEnd, index, filter);
+        Block index = readBlock(file, name, footer.index());
+        byte[] raw = readRaw(file, name, footer.filter());
+        byte type = BlockTrailer.verify(raw, name, footer.filter());
+        int n = raw.length - BlockTrailer.LENGTH;
+        byte[] filter = type == BlockTrailer.NO_COMPRESSION ? Arrays.copyOf(raw, n)
+                : BlockCodec.uncompress(type, raw, n, name, footer.filter());
+        return new Table(file, name, fileNumber, dataEnd, index, filter, cache);
     }
 
     private static byte[] readRaw(ReadableFile file, String name, BlockHandle handle) throws IOException {
         byte[] raw = new byte[Math.toIntExact(handle.size() + BlockTrailer.LENGTH)];
         file.readFully(handle.offset(), raw, 0, raw.length);
         return raw;
+    }
+
+    /** Reads, verifies and (if stored compressed) decompresses the block at {@code handle}. */
+    private static Block readBlock(ReadableFile file, String name, BlockHandle handle) throws IOException {
+        byte[] raw = readRaw(file, name, handle);
+        byte type = BlockTrailer.verify(raw, name, handle);
+        int n = raw.length - BlockTrailer.LENGTH;
+        if (type == BlockTrailer.NO_COMPRESSION) {
+            return new Block(raw, n, where(name, handle));
+        }
+        byte[] contents = BlockCodec.uncompress(type, raw, n, name, handle);
+        return new Block(contents, contents.length, where(name, handle));
     }
 
     private static String where(String name, BlockHandle handle) {
@@ -76,13 +106,23 @@ public final class Table implements Closeable {
             throw new CorruptionException(name + ": index names a block outside the file (offset "
                     + handle.offset() + ", size " + handle.size() + ")");
         }
+        if (cache != null) {
+            Block cached = cache.get(fileNumber, handle.offset());
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Block block;
         try {
-            byte[] raw = readRaw(file, name, handle);
-            return new Block(raw, BlockTrailer.verify(raw, name, handle), where(name, handle));
+            block = readBlock(file, name, handle);
         } catch (IOException e) {
             throw new StrataException(name + ": read failed at offset " + handle.offset() + ": "
                     + e.getMessage(), e);
         }
+        if (cache != null) {
+            cache.put(fileNumber, handle.offset(), block);
+        }
+        return block;
     }
 
     /** Whether the table may hold {@code userKey}; false is certain (bloom filter). */
@@ -130,6 +170,11 @@ public final class Table implements Closeable {
     /** The filter block's contents, for {@link TableInspector}. */
     byte[] filter() {
         return filter;
+    }
+
+    /** Bytes of the index block and filter this table keeps in memory while it is open. */
+    public long pinnedBytes() {
+        return index.charge() + filter.length;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.strata.sstable;
 
+import io.strata.Compression;
 import io.strata.fs.WritableFile;
 import io.strata.key.InternalKey;
 
@@ -8,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes an SSTable: data blocks cut at the block size, then the filter block, the index
+ * Writes an SSTable: data blocks cut at the block size (each compressed with the table's
+ * {@link Compression} when that saves at least an eighth), then the filter block, the index
  * block (one entry per data block: its last key → its handle) and the footer. Entries must be
  * added in increasing internal-key order. Does not sync or close the file: the caller decides
  * when the table is durable.
@@ -20,15 +22,23 @@ public final class TableBuilder {
     private final int bloomBitsPerKey;
     private final BlockBuilder dataBlock;
     private final BlockBuilder indexBlock;
+    private final BlockCodec.Compressor compressor;
     private final List<byte[]> filterKeys = new ArrayList<>();
     private long offset;
     private byte[] smallestKey;
     private byte[] lastKey;
     private boolean finished;
 
+    /** A builder whose data blocks are stored uncompressed. */
     public TableBuilder(WritableFile file, String name, int blockSize, int restartInterval,
                         int bloomBitsPerKey) {
+        this(file, name, blockSize, restartInterval, bloomBitsPerKey, Compression.NONE);
+    }
+
+    public TableBuilder(WritableFile file, String name, int blockSize, int restartInterval,
+                        int bloomBitsPerKey, Compression compression) {
         this.file = file;
+        this.compressor = new BlockCodec.Compressor(compression);
         this.name = name;
         this.blockSize = blockSize;
         this.bloomBitsPerKey = bloomBitsPerKey;
@@ -58,16 +68,24 @@ public final class TableBuilder {
     }
 
     private void flushDataBlock() throws IOException {
-        BlockHandle handle = writeBlock(dataBlock.finish());
+        byte[] contents = dataBlock.finish();
+        int stored = compressor.compress(contents);
+        BlockHandle handle = stored < 0 ? writeBlock(contents, contents.length, BlockTrailer.NO_COMPRESSION)
+                : writeBlock(compressor.buffer(), stored, compressor.type());
         dataBlock.reset();
         indexBlock.add(lastKey, handle.encode());
     }
 
+    /** Index and filter blocks are always stored uncompressed. */
     private BlockHandle writeBlock(byte[] contents) throws IOException {
-        BlockHandle handle = new BlockHandle(offset, contents.length);
-        file.append(contents);
-        file.append(BlockTrailer.encode(contents));
-        offset += contents.length + BlockTrailer.LENGTH;
+        return writeBlock(contents, contents.length, BlockTrailer.NO_COMPRESSION);
+    }
+
+    private BlockHandle writeBlock(byte[] stored, int length, byte type) throws IOException {
+        BlockHandle handle = new BlockHandle(offset, length);
+        file.append(stored, 0, length);
+        file.append(BlockTrailer.encode(stored, length, type));
+        offset += length + BlockTrailer.LENGTH;
         return handle;
     }
 

@@ -24,15 +24,15 @@ public final class FileNames {
     private static final Pattern MANIFEST = Pattern.compile("MANIFEST-(\\d{6,})");
 
     public static String wal(long number) {
-        return String.format("%06d.wal", number);
+        return padded(number) + ".wal";
     }
 
     public static String table(long number) {
-        return String.format("%06d.sst", number);
+        return padded(number) + ".sst";
     }
 
     public static String manifest(long number) {
-        return String.format("MANIFEST-%06d", number);
+        return "MANIFEST-" + padded(number);
     }
 
     /** The kind and number of a file name, or null for a file the store does not own. */
@@ -55,5 +55,11 @@ public final class FileNames {
             return new Parsed(Kind.TEMP, -1);
         }
         return null;
+    }
+
+    /** The number in at least six digits, zero-padded (cheaper than String.format on hot paths). */
+    private static String padded(long number) {
+        String digits = Long.toString(number);
+        return digits.length() >= 6 ? digits : "000000".substring(digits.length()) + digits;
     }
 }

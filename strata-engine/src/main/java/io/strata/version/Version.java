@@ -120,7 +120,7 @@ public final class Version {
         byte[] userKey = InternalKey.userKey(seekKey);
         for (FileMetaData f : levels.get(0)) {
             if (f.mayContainUserKey(userKey)) {
-                Table.Entry e = tables.get(f).get(seekKey);
+                Table.Entry e = tables.get(f, seekKey);
                 if (e != null) {
                     return e;
                 }
@@ -129,7 +129,7 @@ public final class Version {
         for (int level = 1; level < NUM_LEVELS; level++) {
             FileMetaData f = findFile(levels.get(level), userKey);
             if (f != null) {
-                Table.Entry e = tables.get(f).get(seekKey);
+                Table.Entry e = tables.get(f, seekKey);
                 if (e != null) {
                     return e;
                 }
@@ -193,7 +193,7 @@ public final class Version {
     public void addIterators(List<InternalIterator> out, TableCache tables) {
         for (List<FileMetaData> level : levels) {
             for (FileMetaData f : level) {
-                out.add(tables.get(f).iterator());
+                out.add(tables.iterator(f));
             }
         }
     }

@@ -2,8 +2,9 @@ package io.strata.db;
 
 import io.strata.Options;
 import io.strata.StrataDb;
-import io.strata.fs.FaultInjectionFileSystem;
+import io.strata.TestOptions;
 import io.strata.fs.FaultInjectionFileSystem.Op;
+import io.strata.fs.FaultInjectionFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,8 +56,8 @@ class FlushConcurrencyTest {
         int entryBytes = key(0).length + 8 + value.length + ENTRY_OVERHEAD;
         int total = 12 * WRITE_BUFFER / entryBytes;
         // No compaction: the test reads the first flushed table back as written.
-        Options opts = new Options().fileSystem(fs).writeBufferSize(WRITE_BUFFER).maxImmutableMemtables(2)
-                .level0FileNumCompactionTrigger(50).level0SlowdownWritesTrigger(50).level0StopWritesTrigger(50);
+        Options opts = TestOptions.withoutCompaction(new Options().fileSystem(fs).writeBufferSize(WRITE_BUFFER)
+                .maxImmutableMemtables(2));
         try (StrataDb db = StrataDb.open(dir, opts)) {
             AtomicLong done = new AtomicLong();
             AtomicReference<Throwable> writerError = new AtomicReference<>();

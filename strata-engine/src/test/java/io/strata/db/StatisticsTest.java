@@ -41,6 +41,15 @@ class StatisticsTest {
             assertThat(s.bytesPerLevel().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(Long.parseLong(db.getProperty("strata.live-sst-bytes")));
             assertThat(s.stallWrites()).hasSize(Statistics.STALL_REASONS.size());
+            for (int i = 0; i < 2000; i += 7) {
+                db.get(b("key-" + i));
+                db.get(b("key-" + i));
+            }
+            Statistics read = db.statistics();
+            assertThat(read.blockCacheHits()).isPositive();
+            assertThat(read.blockCacheMisses()).isPositive();
+            assertThat(read.blockCacheBytes()).isPositive();
+            assertThat(read.openTables()).isPositive();
         }
     }
 

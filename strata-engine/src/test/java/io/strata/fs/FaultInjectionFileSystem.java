@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -55,6 +56,9 @@ public final class FaultInjectionFileSystem implements FileSystem {
      */
     private final Map<Path, byte[]> replacedByRename = new ConcurrentHashMap<>();
     private final Set<Path> locks = new HashSet<>();
+    /** Readable handles open now, and the most open at once since {@link #resetMaxOpenReadable}. */
+    private final AtomicInteger openReadable = new AtomicInteger();
+    private final AtomicInteger maxOpenReadable = new AtomicInteger();
 
     public FaultInjectionFileSystem() {
         for (Op op : Op.values()) {
@@ -111,6 +115,20 @@ public final class FaultInjectionFileSystem implements FileSystem {
         return counts.get(op).get();
     }
 
+    /** Files opened with {@link #openReadable} and not closed yet. */
+    public int openReadableFiles() {
+        return openReadable.get();
+    }
+
+    /** The most readable files open at once since this instance was made or the last reset. */
+    public int maxOpenReadableFiles() {
+        return maxOpenReadable.get();
+    }
+
+    public void resetMaxOpenReadable() {
+        maxOpenReadable.set(openReadable.get());
+    }
+
     /**
      * Simulates a crash. Afterwards every call on this instance or its open files throws.
      * With {@code dropUnsynced}, data not fsynced is lost as after a power failure.
@@ -161,10 +179,16 @@ public final class FaultInjectionFileSystem implements FileSystem {
     public ReadableFile openReadable(Path path) throws IOException {
         check(Op.OPEN, path);
         ReadableFile f = base.openReadable(path);
+        maxOpenReadable.accumulateAndGet(openReadable.incrementAndGet(), Math::max);
         return new ReadableFile() {
+            private final AtomicBoolean closed = new AtomicBoolean();
+
             @Override
             public void readFully(long position, byte[] dst, int off, int len) throws IOException {
                 check(Op.READ, path);
+                if (closed.get()) {
+                    throw new IOException("read of " + path.getFileName() + " after close");
+                }
                 f.readFully(position, dst, off, len);
             }
 
@@ -175,6 +199,9 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
             @Override
             public void close() throws IOException {
+                if (closed.compareAndSet(false, true)) {
+                    openReadable.decrementAndGet();
+                }
                 f.close();
             }
         };

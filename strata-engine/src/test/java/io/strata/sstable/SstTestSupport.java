@@ -1,5 +1,6 @@
 package io.strata.sstable;
 
+import io.strata.Compression;
 import io.strata.fs.LocalFileSystem;
 import io.strata.fs.ReadableFile;
 import io.strata.fs.WritableFile;
@@ -85,9 +86,15 @@ final class SstTestSupport {
     /** Writes {@code entries} (in order) as a table at {@code path}; returns the file size. */
     static long writeTable(Path path, Map<byte[], byte[]> entries, int blockSize, int restartInterval,
                            int bloomBitsPerKey) throws IOException {
+        return writeTable(path, entries, blockSize, restartInterval, bloomBitsPerKey, Compression.NONE);
+    }
+
+    /** As above, with data blocks compressed by {@code compression} where that pays. */
+    static long writeTable(Path path, Map<byte[], byte[]> entries, int blockSize, int restartInterval,
+                           int bloomBitsPerKey, Compression compression) throws IOException {
         try (WritableFile f = LocalFileSystem.INSTANCE.create(path)) {
             TableBuilder b = new TableBuilder(f, path.getFileName().toString(), blockSize,
-                    restartInterval, bloomBitsPerKey);
+                    restartInterval, bloomBitsPerKey, compression);
             for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
                 b.add(e.getKey(), e.getValue());
             }
@@ -120,6 +127,30 @@ final class SstTestSupport {
             }
         }
         return out;
+    }
+
+    /** The trailer's compression type byte of each data block of a well-formed table image. */
+    static List<Integer> blockTypes(byte[] file) {
+        List<Integer> out = new ArrayList<>();
+        for (IndexEntry e : index(file)) {
+            out.add(file[(int) (e.handle().offset() + e.handle().size())] & 0xff);
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the stored bytes of the block at {@code h} (same length) and gives it a valid
+     * checksum for its type byte, as a bug in a writer could: the CRC cannot catch it.
+     */
+    static void rewriteBlock(byte[] file, BlockHandle h, byte[] stored) {
+        if (stored.length != h.size()) {
+            throw new IllegalArgumentException("stored length " + stored.length + " != " + h.size());
+        }
+        int off = (int) h.offset();
+        System.arraycopy(stored, 0, file, off, stored.length);
+        byte type = file[off + stored.length];
+        byte[] trailer = BlockTrailer.encode(stored, stored.length, type);
+        System.arraycopy(trailer, 0, file, off + stored.length, trailer.length);
     }
 
     /** All entries of an iterator from its current position, in printable form. */

@@ -1,0 +1,74 @@
+package io.strata.server;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** The state of one connection, shared by its handler and CLIENT LIST / INFO / the idle check. */
+final class Client {
+    final long id;
+    final Channel channel;
+    final long createdMillis;
+    /** The thread that runs this client's commands, in order. */
+    final EventExecutor executor;
+
+    /** Closes the connection on its own thread after the replies so far (set by the handler). */
+    volatile ClientHandler handler;
+    volatile String name;
+    volatile String libName;
+    volatile String libVer;
+    volatile boolean authenticated;
+    volatile int protocol = 2;
+    volatile long lastInteractionMillis;
+    volatile String lastCommand = "NULL";
+    /** Set once the connection is to close: no more requests are executed. */
+    volatile boolean closing;
+
+    Client(long id, Channel channel, EventExecutor executor, boolean authenticated, long now) {
+        this.id = id;
+        this.channel = channel;
+        this.executor = executor;
+        this.authenticated = authenticated;
+        this.createdMillis = now;
+        this.lastInteractionMillis = now;
+    }
+
+    static String address(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    String addr() {
+        return address(channel.remoteAddress());
+    }
+
+    String laddr() {
+        return address(channel.localAddress());
+    }
+
+    /** One line of CLIENT LIST, in Redis's format. */
+    String describe(long now) {
+        String n = name;
+        String ln = libName;
+        String lv = libVer;
+        return "id=" + id
+                + " addr=" + addr()
+                + " laddr=" + laddr()
+                + " fd=-1"
+                + " name=" + (n == null ? "" : n)
+                + " age=" + (now - createdMillis) / 1000
+                + " idle=" + Math.max(0, now - lastInteractionMillis) / 1000
+                + " flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+                + " rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+                + " cmd=" + lastCommand
+                + " user=default redir=-1"
+                + " resp=" + protocol
+                + " lib-name=" + (ln == null ? "" : ln)
+                + " lib-ver=" + (lv == null ? "" : lv);
+    }
+}

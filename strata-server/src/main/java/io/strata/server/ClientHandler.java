@@ -1,0 +1,267 @@
+package io.strata.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.strata.StrataException;
+import io.strata.server.resp.ProtocolException;
+import io.strata.server.resp.RespParser;
+import io.strata.server.resp.RespWriter;
+import io.strata.server.store.ValueCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One connection. Runs on the connection's command thread (not the I/O thread): it gathers
+ * the bytes read, parses every complete request, executes them one by one in order, encodes
+ * the replies into one buffer and writes it; the socket is flushed once per read, when no
+ * more input is waiting, so a pipeline of N requests costs one flush, not N.
+ *
+ * <p>Parsing and executing alternate request by request, so an AUTH takes effect before the
+ * next request is even parsed (the pre-AUTH limits apply exactly to what comes before it, as
+ * in Redis), and a protocol error ends the connection after the replies of the requests
+ * before it.
+ *
+ * <p>Consecutive blind writes (SET without NX/XX/GET/KEEPTTL, SETEX, PSETEX, MSET) are
+ * gathered into one engine {@code WriteBatch}: one commit, one WAL append (and one fsync in
+ * sync mode) for the run, replied to only once it is durable.
+ *
+ * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail would
+ * only cost a hop back to the I/O thread.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+    private final StrataServer server;
+    private Client client;
+    private RespParser parser;
+    private RespWriter out;
+    private WriteBatcher batcher;
+    private ByteBuf input;
+    private boolean wrote;
+    private ChannelHandlerContext ctx;
+
+    ClientHandler(StrataServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelRegistered(ChannelHandlerContext ctx) {
+        // the last handler: nothing to pass on
+    }
+
+    @Override
+    public void channelUnregistered(ChannelHandlerContext ctx) {
+        // the last handler: nothing to pass on
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        io.netty.util.ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ServerConfig cfg = server.config();
+        client = server.register(ctx.channel(), ctx.executor(), this);
+        out = new RespWriter(ctx.alloc(), buf -> {
+            server.stats().netOutputBytes.add(buf.readableBytes());
+            ctx.write(buf, ctx.voidPromise());
+            wrote = true;
+        });
+        parser = new RespParser(new RespParser.Limits() {
+            @Override
+            public long maxBulkLength() {
+                return cfg.protoMaxBulkLen();
+            }
+
+            @Override
+            public long maxArguments() {
+                return cfg.protoMaxMultibulkLen();
+            }
+
+            @Override
+            public long maxRequestBytes() {
+                return cfg.clientQueryBufferLimit();
+            }
+        });
+        batcher = new WriteBatcher(server, out);
+        if (client == null) {
+            // Over maxclients: Redis's reply, then close.
+            server.stats().rejectedConnections.add(1);
+            ctx.writeAndFlush(Unpooled.copiedBuffer("-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (client == null || client.closing) {
+            in.release();
+            return;
+        }
+        server.stats().netInputBytes.add(in.readableBytes());
+        input = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input == null ? Unpooled.EMPTY_BUFFER : input, in);
+        process();
+    }
+
+    private void process() {
+        while (!client.closing) {
+            byte[][] argv;
+            try {
+                argv = parser.next(input, client.authenticated || server.config().requirePass() == null);
+            } catch (ProtocolException e) {
+                batcher.commit();
+                server.stats().protocolErrors.add(1);
+                server.stats().errorReplies.add(1);
+                log.debug("client {} ({}): protocol error: {}", client.id, client.addr(), e.getMessage());
+                out.error("ERR Protocol error: " + e.getMessage());
+                closeAfterReplies();
+                break;
+            }
+            if (argv == null) {
+                break;
+            }
+            client.lastInteractionMillis = System.currentTimeMillis();
+            execute(argv);
+        }
+        batcher.commit();
+        out.drain();
+        if (input != null) {
+            if (!input.isReadable()) {
+                input.release();
+                input = null;
+            } else {
+                input.discardSomeReadBytes();
+            }
+        }
+        if (client.closing) {
+            finishClose();
+        }
+    }
+
+    private void execute(byte[][] argv) {
+        ServerStats stats = server.stats();
+        stats.commandsProcessed.add(1);
+        String name = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        CommandSpec spec = server.commands().get(name);
+        if (spec == null) {
+            batcher.commit();
+            error(unknownCommand(argv));
+            return;
+        }
+        client.lastCommand = name;
+        if (!spec.arityOk(argv.length)) {
+            batcher.commit();
+            error(CommandError.arity(spec.name()).getMessage());
+            return;
+        }
+        if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
+            batcher.commit();
+            error(CommandError.NOAUTH.getMessage());
+            return;
+        }
+        if (batcher.offer(name, argv)) {
+            return;
+        }
+        batcher.commit();
+        Request r = new Request(argv, client, out, server);
+        try {
+            spec.handler().run(r);
+        } catch (CommandError e) {
+            error(e.getMessage());
+        } catch (ValueCodec.BadEncodingException e) {
+            error("ERR Strata: a stored value cannot be decoded: " + e.getMessage());
+        } catch (StrataException | IllegalArgumentException e) {
+            log.warn("client {}: {} failed: {}", client.id, name, e.toString());
+            error("ERR " + e.getMessage());
+        }
+    }
+
+    private void error(String text) {
+        server.stats().errorReplies.add(1);
+        out.error(text);
+    }
+
+    /** Redis's text: {@code ERR unknown command 'x', with args beginning with: 'a' 'b' }. */
+    static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            args.append('\'').append(Request.abbreviate(a, 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + Request.abbreviate(new String(argv[0], StandardCharsets.UTF_8), 128)
+                + "', with args beginning with: " + args;
+    }
+
+    /** Stops executing requests; the connection closes once the replies so far are written. */
+    void closeAfterReplies() {
+        client.closing = true;
+    }
+
+    private void finishClose() {
+        out.drain();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        wrote = false;
+        if (input != null) {
+            input.release();
+            input = null;
+        }
+    }
+
+    /** Run on this connection's thread by the server's shutdown: replies written so far go out, then it closes. */
+    void shutdown() {
+        if (client != null && !client.closing) {
+            client.closing = true;
+            finishClose();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (wrote) {
+            wrote = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Backpressure: a client that does not read its replies stops being read from.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (input != null) {
+            input.release();
+            input = null;
+        }
+        if (out != null) {
+            out.discard();
+        }
+        if (client != null) {
+            client.closing = true;
+            server.unregister(client);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            log.debug("client connection error: {}", cause.toString());
+        } else {
+            log.warn("client connection failed", cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,305 @@
+package io.strata.server;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET, CLIENT. */
+final class ConnectionCommands {
+    private ConnectionCommands() {}
+
+    static void register(CommandTable t) {
+        t.add("ping", -1, "fast", 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.", ConnectionCommands::ping);
+        t.add("echo", 2, "fast", 0, 0, 0, "connection", "1.0.0", "Returns the given string.", r -> r.out.bulk(r.argv[1]));
+        t.add("hello", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", ConnectionCommands::hello);
+        t.add("auth", -2, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.", ConnectionCommands::auth);
+        t.add("select", 2, "loading stale fast", 0, 0, 0, "connection", "1.0.0", "Changes the selected database (Strata has only database 0).", ConnectionCommands::select);
+        t.add("quit", -1, "allow_busy noscript loading stale fast no_auth", 0, 0, 0, "connection", "1.0.0", "Closes the connection.", ConnectionCommands::quit);
+        t.add("reset", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection", "6.2.0", "Resets the connection.", ConnectionCommands::reset);
+        t.add("client", -2, "", 0, 0, 0, "connection", "2.4.0", "A container for client connection commands.", ConnectionCommands::client);
+    }
+
+    static void ping(Request r) {
+        if (r.argc() > 2) {
+            throw CommandError.arity("ping");
+        }
+        if (r.argc() == 2) {
+            r.out.bulk(r.argv[1]);
+        } else {
+            r.out.simple("PONG");
+        }
+    }
+
+    static void quit(Request r) {
+        r.out.ok();
+        r.client.closing = true;
+    }
+
+    static void select(Request r) {
+        long db = r.longArg(1);
+        if (db != 0) {
+            throw new CommandError("ERR DB index is out of range");
+        }
+        r.out.ok();
+    }
+
+    static void reset(Request r) {
+        r.out.protocol(2);
+        r.client.protocol = 2;
+        r.client.name = null;
+        r.client.authenticated = r.server.config().requirePass() == null;
+        r.out.simple("RESET");
+    }
+
+    /** True if user/password are the default user's; counts a failure. */
+    private static boolean authenticate(Request r, String user, byte[] password) {
+        String required = r.server.config().requirePass();
+        boolean ok;
+        if (!user.equals("default")) {
+            ok = false;
+        } else if (required == null) {
+            ok = true; // the default user has no password: any is accepted
+        } else {
+            ok = MessageDigest.isEqual(required.getBytes(StandardCharsets.UTF_8), password);
+        }
+        if (ok) {
+            r.client.authenticated = true;
+        } else {
+            r.server.stats().authFailures.add(1);
+        }
+        return ok;
+    }
+
+    static void auth(Request r) {
+        if (r.argc() > 3) {
+            throw CommandError.SYNTAX;
+        }
+        if (r.argc() == 2 && r.server.config().requirePass() == null) {
+            throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your client is configured correctly?");
+        }
+        String user = r.argc() == 3 ? r.str(1) : "default";
+        if (!authenticate(r, user, r.argv[r.argc() - 1])) {
+            throw CommandError.WRONGPASS;
+        }
+        r.out.ok();
+    }
+
+    static void hello(Request r) {
+        int version = r.client.protocol;
+        if (r.argc() >= 2) {
+            long v;
+            try {
+                v = r.longArg(1);
+            } catch (CommandError e) {
+                throw new CommandError("ERR Protocol version is not an integer or out of range");
+            }
+            if (v < 2 || v > 3) {
+                throw new CommandError("NOPROTO unsupported protocol version");
+            }
+            version = (int) v;
+        }
+        String user = null;
+        byte[] pass = null;
+        String name = null;
+        for (int j = 2; j < r.argc(); j++) {
+            int more = r.argc() - 1 - j;
+            if (r.is(j, "AUTH") && more >= 2) {
+                user = r.str(j + 1);
+                pass = r.argv[j + 2];
+                j += 2;
+            } else if (r.is(j, "SETNAME") && more >= 1) {
+                name = r.str(j + 1);
+                j++;
+            } else {
+                throw new CommandError("ERR Syntax error in HELLO option '" + Request.abbreviate(r.str(j), 128) + "'");
+            }
+        }
+        if (user != null && !authenticate(r, user, pass)) {
+            throw CommandError.WRONGPASS;
+        }
+        if (!r.client.authenticated && r.server.config().requirePass() != null) {
+            throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
+                    + "the RESP protocol version at the same time");
+        }
+        if (name != null) {
+            checkName(name, "Client names");
+            r.client.name = name.isEmpty() ? null : name;
+        }
+        r.client.protocol = version;
+        r.out.protocol(version);
+        r.out.map(7);
+        r.out.bulk("server");
+        r.out.bulk("redis");
+        r.out.bulk("version");
+        r.out.bulk(StrataServer.REDIS_VERSION);
+        r.out.bulk("proto");
+        r.out.integer(version);
+        r.out.bulk("id");
+        r.out.integer(r.client.id);
+        r.out.bulk("mode");
+        r.out.bulk("standalone");
+        r.out.bulk("role");
+        r.out.bulk("master");
+        r.out.bulk("modules");
+        r.out.array(0);
+    }
+
+    private static void checkName(String name, String what) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '!' || c > '~') {
+                throw new CommandError("ERR " + what + " cannot contain spaces, newlines or special characters.");
+            }
+        }
+    }
+
+    static void client(Request r) {
+        String sub = r.str(1).toLowerCase(java.util.Locale.ROOT);
+        Client c = r.client;
+        long now = System.currentTimeMillis();
+        switch (sub) {
+            case "setname" -> {
+                arity(r, 3, "client|setname");
+                String name = r.str(2);
+                checkName(name, "Client names");
+                c.name = name.isEmpty() ? null : name;
+                r.out.ok();
+            }
+            case "getname" -> {
+                arity(r, 2, "client|getname");
+                String name = c.name;
+                if (name == null) {
+                    r.out.nullBulk();
+                } else {
+                    r.out.bulk(name);
+                }
+            }
+            case "id" -> {
+                arity(r, 2, "client|id");
+                r.out.integer(c.id);
+            }
+            case "info" -> {
+                arity(r, 2, "client|info");
+                r.out.verbatim(c.describe(now) + "\n");
+            }
+            case "list" -> {
+                List<Long> ids = null;
+                for (int j = 2; j < r.argc(); j++) {
+                    if (r.is(j, "TYPE") && j + 1 < r.argc()) {
+                        String type = r.str(++j).toLowerCase(java.util.Locale.ROOT);
+                        switch (type) {
+                            case "normal" -> { }
+                            case "master", "replica", "slave", "pubsub" -> ids = new ArrayList<>();
+                            default -> throw new CommandError("ERR Unknown client type '" + type + "'");
+                        }
+                    } else if (r.is(j, "ID") && j + 1 < r.argc()) {
+                        if (ids == null) {
+                            ids = new ArrayList<>();
+                        }
+                        for (j = j + 1; j < r.argc(); j++) {
+                            long id;
+                            try {
+                                id = r.longArg(j);
+                            } catch (CommandError e) {
+                                throw new CommandError("ERR Invalid client ID");
+                            }
+                            ids.add(id);
+                        }
+                    } else {
+                        throw CommandError.SYNTAX;
+                    }
+                }
+                StringBuilder sb = new StringBuilder();
+                for (Client other : r.server.clients()) {
+                    if (ids == null || ids.contains(other.id)) {
+                        sb.append(other.describe(now)).append('\n');
+                    }
+                }
+                r.out.verbatim(sb.toString());
+            }
+            case "setinfo" -> {
+                arity(r, 4, "client|setinfo");
+                String attr = r.str(2).toLowerCase(java.util.Locale.ROOT);
+                String value = r.str(3);
+                switch (attr) {
+                    case "lib-name" -> {
+                        checkName(value, "lib-name");
+                        c.libName = value.isEmpty() ? null : value;
+                    }
+                    case "lib-ver" -> {
+                        checkName(value, "lib-ver");
+                        c.libVer = value.isEmpty() ? null : value;
+                    }
+                    default -> throw new CommandError("ERR Unrecognized option '" + r.str(2) + "'");
+                }
+                r.out.ok();
+            }
+            case "kill" -> kill(r);
+            case "no-evict", "no-touch" -> {
+                arity(r, 3, "client|" + sub);
+                if (!r.is(2, "ON") && !r.is(2, "OFF")) {
+                    throw CommandError.SYNTAX;
+                }
+                r.out.ok();
+            }
+            case "help" -> help(r.out, "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                    "GETNAME", "    Return the name of the current connection.",
+                    "ID", "    Return the ID of the current connection.",
+                    "INFO", "    Return information about the current client connection.",
+                    "KILL ID <client-id> | KILL <ip:port>", "    Kill a connection.",
+                    "LIST [TYPE normal] [ID <id> [<id> ...]]", "    Return information about client connections.",
+                    "SETINFO <LIB-NAME|LIB-VER> <value>", "    Set library name or version of the connection.",
+                    "SETNAME <name>", "    Assign the name <name> to the current connection.",
+                    "HELP", "    Print this help.");
+            default -> throw CommandError.unknownSubcommand(r.str(1), "client");
+        }
+    }
+
+    private static void kill(Request r) {
+        if (r.argc() == 3) {
+            String addr = r.str(2);
+            for (Client other : r.server.clients()) {
+                if (other.addr().equals(addr)) {
+                    r.server.kill(other);
+                    r.out.ok();
+                    return;
+                }
+            }
+            throw new CommandError("ERR No such client");
+        }
+        if (r.argc() == 4 && r.is(2, "ID")) {
+            long id;
+            try {
+                id = r.longArg(3);
+            } catch (CommandError e) {
+                throw new CommandError("ERR client-id should be greater than 0");
+            }
+            long killed = 0;
+            for (Client other : r.server.clients()) {
+                if (other.id == id) {
+                    r.server.kill(other);
+                    killed++;
+                }
+            }
+            r.out.integer(killed);
+            return;
+        }
+        throw CommandError.SYNTAX;
+    }
+
+    static void arity(Request r, int n, String fullName) {
+        if (r.argc() != n) {
+            throw CommandError.arity(fullName);
+        }
+    }
+
+    static void help(io.strata.server.resp.RespWriter out, String... lines) {
+        out.array(lines.length);
+        for (String l : lines) {
+            out.simple(l);
+        }
+    }
+}

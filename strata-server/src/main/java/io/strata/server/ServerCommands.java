@@ -1,0 +1,560 @@
+package io.strata.server;
+
+import io.strata.Statistics;
+import io.strata.StrataIterator;
+import io.strata.WriteBatch;
+import io.strata.server.resp.RespWriter;
+import io.strata.server.store.Keyspace;
+import io.strata.server.store.ValueCodec;
+import io.strata.server.util.Glob;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** COMMAND, CONFIG, INFO, DBSIZE, FLUSHDB/FLUSHALL, SAVE/BGSAVE/LASTSAVE, SHUTDOWN, TIME. */
+final class ServerCommands {
+    private ServerCommands() {}
+
+    static void register(CommandTable t) {
+        t.add("command", -1, "loading stale", 0, 0, 0, "server", "2.8.13", "Returns detailed information about all commands.", ServerCommands::command);
+        t.add("config", -2, "", 0, 0, 0, "server", "2.0.0", "A container for server configuration commands.", ServerCommands::config);
+        t.add("info", -1, "loading stale", 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", ServerCommands::info);
+        t.add("dbsize", 1, "readonly", 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database (an exact count: a scan of every key).", ServerCommands::dbsize);
+        t.add("flushdb", -1, "write", 0, 0, 0, "server", "1.0.0", "Removes all keys from the current database.", r -> flush(r, "flushdb"));
+        t.add("flushall", -1, "write", 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.", r -> flush(r, "flushall"));
+        t.add("save", 1, "admin noscript no_async_loading no_multi", 0, 0, 0, "server", "1.0.0", "Writes every memtable to SSTables (engine flush).", ServerCommands::save);
+        t.add("bgsave", -1, "admin noscript no_async_loading", 0, 0, 0, "server", "1.0.0", "Writes every memtable to SSTables in the background.", ServerCommands::bgsave);
+        t.add("lastsave", 1, "loading stale fast", 0, 0, 0, "server", "1.0.0", "Returns the Unix timestamp of the last successful save.", r -> r.out.integer(r.server.lastSaveMillis() / 1000));
+        t.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", 0, 0, 0, "server", "1.0.0", "Stops the server: stops accepting, finishes in-flight commands, closes the engine.", ServerCommands::shutdown);
+        t.add("time", 1, "loading stale fast", 0, 0, 0, "server", "2.6.0", "Returns the server time.", ServerCommands::time);
+    }
+
+    // ---- COMMAND ----
+
+    static void command(Request r) {
+        CommandTable table = r.server.commands();
+        if (r.argc() == 1) {
+            r.out.array(table.size());
+            for (CommandSpec c : table.all()) {
+                commandInfo(r.out, c);
+            }
+            return;
+        }
+        String sub = r.str(1).toLowerCase(Locale.ROOT);
+        switch (sub) {
+            case "count" -> {
+                ConnectionCommands.arity(r, 2, "command|count");
+                r.out.integer(table.size());
+            }
+            case "info" -> {
+                if (r.argc() == 2) {
+                    r.out.array(table.size());
+                    table.all().forEach(c -> commandInfo(r.out, c));
+                    return;
+                }
+                r.out.array(r.argc() - 2);
+                for (int i = 2; i < r.argc(); i++) {
+                    CommandSpec c = table.get(r.str(i).toLowerCase(Locale.ROOT));
+                    if (c == null) {
+                        r.out.nullArray();
+                    } else {
+                        commandInfo(r.out, c);
+                    }
+                }
+            }
+            case "docs" -> {
+                List<CommandSpec> docs = new ArrayList<>();
+                if (r.argc() == 2) {
+                    docs.addAll(table.all());
+                } else {
+                    for (int i = 2; i < r.argc(); i++) {
+                        CommandSpec c = table.get(r.str(i).toLowerCase(Locale.ROOT));
+                        if (c != null) {
+                            docs.add(c);
+                        }
+                    }
+                }
+                r.out.map(docs.size());
+                for (CommandSpec c : docs) {
+                    r.out.bulk(c.name());
+                    r.out.map(4);
+                    r.out.bulk("summary");
+                    r.out.bulk(c.summary());
+                    r.out.bulk("since");
+                    r.out.bulk(c.since());
+                    r.out.bulk("group");
+                    r.out.bulk(c.group());
+                    r.out.bulk("complexity");
+                    r.out.bulk(c.flags().contains("fast") ? "O(1)" : "O(N)");
+                }
+            }
+            case "list" -> {
+                r.out.array(table.size());
+                table.all().forEach(c -> r.out.bulk(c.name()));
+            }
+            case "help" -> ConnectionCommands.help(r.out, "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                    "(no subcommand)", "    Return details about all commands.",
+                    "COUNT", "    Return the total number of commands in this server.",
+                    "LIST", "    Return a list of all commands in this server.",
+                    "INFO [<command-name> ...]", "    Return details about the named commands.",
+                    "DOCS [<command-name> ...]", "    Return documentation details about the named commands.",
+                    "HELP", "    Print this help.");
+            default -> throw CommandError.unknownSubcommand(r.str(1), "command");
+        }
+    }
+
+    /** The 10-element reply of COMMAND INFO for one command (Redis 7's layout). */
+    private static void commandInfo(RespWriter out, CommandSpec c) {
+        out.array(10);
+        out.bulk(c.name());
+        out.integer(c.arity());
+        out.set(c.flags().size());
+        for (String f : c.flags()) {
+            out.simple(f);
+        }
+        out.integer(c.firstKey());
+        out.integer(c.lastKey());
+        out.integer(c.keyStep());
+        List<String> categories = new ArrayList<>();
+        categories.add("@" + c.group());
+        categories.add(c.write() ? "@write" : "@read");
+        if (c.flags().contains("fast")) {
+            categories.add("@fast");
+        } else {
+            categories.add("@slow");
+        }
+        if (c.group().equals("connection") || c.group().equals("server")) {
+            categories.remove(1);
+        }
+        out.set(categories.size());
+        for (String cat : categories) {
+            out.simple(cat);
+        }
+        out.set(0); // tips
+        out.array(0); // key specifications
+        out.array(0); // subcommands
+    }
+
+    // ---- CONFIG ----
+
+    /** A CONFIG parameter: how to read it and, if CONFIG SET may change it, how to set it. */
+    private record Param(java.util.function.Function<StrataServer, String> get,
+                         java.util.function.BiConsumer<StrataServer, String> set) {}
+
+    private static final Map<String, Param> PARAMS = new LinkedHashMap<>();
+
+    static {
+        PARAMS.put("bind", new Param(s -> s.config().bind(), null));
+        PARAMS.put("port", new Param(s -> Integer.toString(s.port()), null));
+        PARAMS.put("dir", new Param(s -> s.config().dir().toAbsolutePath().toString(), null));
+        PARAMS.put("databases", new Param(s -> "1", null));
+        PARAMS.put("requirepass", new Param(s -> nonNull(s.config().requirePass()), (s, v) -> s.config().requirePass(v)));
+        PARAMS.put("maxclients", new Param(s -> Integer.toString(s.config().maxClients()),
+                (s, v) -> s.config().maxClients(toInt(v))));
+        PARAMS.put("timeout", new Param(s -> Long.toString(s.config().timeoutSeconds()),
+                (s, v) -> s.config().timeoutSeconds(toLong(v))));
+        PARAMS.put("proto-max-bulk-len", new Param(s -> Long.toString(s.config().protoMaxBulkLen()),
+                (s, v) -> s.config().protoMaxBulkLen(toMemory(v))));
+        PARAMS.put("client-query-buffer-limit", new Param(s -> Long.toString(s.config().clientQueryBufferLimit()),
+                (s, v) -> s.config().clientQueryBufferLimit(toMemory(v))));
+        PARAMS.put("strata-proto-max-multibulk-len", new Param(s -> Long.toString(s.config().protoMaxMultibulkLen()),
+                (s, v) -> s.config().protoMaxMultibulkLen(toLong(v))));
+        PARAMS.put("strata-keys-limit", new Param(s -> Long.toString(s.config().keysLimit()),
+                (s, v) -> s.config().keysLimit(toLong(v))));
+        // Every acknowledged write is already in the WAL: snapshots are not needed for
+        // durability, so "save" is accepted and remembered but has no effect.
+        PARAMS.put("save", new Param(StrataServer::saveParam, StrataServer::saveParam));
+        PARAMS.put("appendonly", new Param(s -> "yes", null));
+        PARAMS.put("appendfsync", new Param(s -> s.config().sync() ? "always" : "no", null));
+        PARAMS.put("maxmemory", new Param(s -> "0", null));
+        PARAMS.put("maxmemory-policy", new Param(s -> "noeviction", null));
+        PARAMS.put("io-threads", new Param(s -> Integer.toString(s.config().ioThreads()), null));
+        PARAMS.put("strata-worker-threads", new Param(s -> Integer.toString(s.config().workerThreads()), null));
+        PARAMS.put("strata-write-buffer-size", new Param(s -> Long.toString(s.config().writeBufferSize()), null));
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static int toInt(String v) {
+        long l = toLong(v);
+        if (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException("argument must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+        }
+        return (int) l;
+    }
+
+    private static long toLong(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+        }
+    }
+
+    /** A size with Redis's units: b, k, kb, m, mb, g, gb (case-insensitive). */
+    static long toMemory(String v) {
+        String s = v.toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"},
+                {"m", "1000000"}, {"g", "1000000000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (s.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(s), mul);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("argument must be a memory value");
+        }
+    }
+
+    static void config(Request r) {
+        String sub = r.str(1).toLowerCase(Locale.ROOT);
+        switch (sub) {
+            case "get" -> {
+                if (r.argc() < 3) {
+                    throw CommandError.arity("config|get");
+                }
+                Map<String, String> found = new LinkedHashMap<>();
+                for (int i = 2; i < r.argc(); i++) {
+                    byte[] pattern = r.argv[i];
+                    for (Map.Entry<String, Param> e : PARAMS.entrySet()) {
+                        if (Glob.matchesIgnoreCase(pattern, e.getKey().getBytes(StandardCharsets.UTF_8))) {
+                            found.put(e.getKey(), e.getValue().get().apply(r.server));
+                        }
+                    }
+                }
+                r.out.map(found.size());
+                found.forEach((k, v) -> {
+                    r.out.bulk(k);
+                    r.out.bulk(v);
+                });
+            }
+            case "set" -> {
+                if (r.argc() < 4 || r.argc() % 2 != 0) {
+                    throw CommandError.arity("config|set");
+                }
+                for (int i = 2; i < r.argc(); i += 2) {
+                    String name = r.str(i).toLowerCase(Locale.ROOT);
+                    Param p = PARAMS.get(name);
+                    if (p == null) {
+                        throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
+                    }
+                    if (p.set() == null) {
+                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
+                                + "') - can't set immutable config");
+                    }
+                }
+                for (int i = 2; i < r.argc(); i += 2) {
+                    String name = r.str(i).toLowerCase(Locale.ROOT);
+                    try {
+                        PARAMS.get(name).set().accept(r.server, r.str(i + 1));
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - "
+                                + e.getMessage());
+                    }
+                }
+                r.out.ok();
+            }
+            case "resetstat" -> {
+                ConnectionCommands.arity(r, 2, "config|resetstat");
+                r.server.stats().reset();
+                r.out.ok();
+            }
+            case "rewrite" -> {
+                ConnectionCommands.arity(r, 2, "config|rewrite");
+                throw new CommandError("ERR The server is running without a config file");
+            }
+            case "help" -> ConnectionCommands.help(r.out, "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                    "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+                    "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
+                    "RESETSTAT", "    Reset statistics reported by the INFO command.",
+                    "REWRITE", "    Rewrite the configuration file (not supported: there is none).",
+                    "HELP", "    Print this help.");
+            default -> throw CommandError.unknownSubcommand(r.str(1), "config");
+        }
+    }
+
+    // ---- INFO ----
+
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
+            "stats", "replication", "cpu", "keyspace", "strata");
+
+    static void info(Request r) {
+        Set<String> sections = new java.util.LinkedHashSet<>();
+        if (r.argc() == 1) {
+            sections.addAll(DEFAULT_SECTIONS);
+        }
+        for (int i = 1; i < r.argc(); i++) {
+            String s = r.str(i).toLowerCase(Locale.ROOT);
+            if (s.equals("all") || s.equals("everything") || s.equals("default")) {
+                sections.addAll(DEFAULT_SECTIONS);
+            } else {
+                sections.add(s);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        StrataServer s = r.server;
+        ServerStats st = s.stats();
+        long now = System.currentTimeMillis();
+        for (String section : sections) {
+            int before = sb.length();
+            if (sb.length() > 0) {
+                sb.append("\r\n");
+            }
+            switch (section) {
+                case "server" -> {
+                    long uptime = (now - s.startMillis()) / 1000;
+                    sb.append("# Server\r\n");
+                    line(sb, "redis_version", StrataServer.REDIS_VERSION);
+                    line(sb, "strata_version", StrataServer.VERSION);
+                    line(sb, "redis_mode", "standalone");
+                    line(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"));
+                    line(sb, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
+                    line(sb, "multiplexing_api", "netty-nio");
+                    line(sb, "java_version", System.getProperty("java.version"));
+                    line(sb, "process_id", ProcessHandle.current().pid());
+                    line(sb, "tcp_port", s.port());
+                    line(sb, "server_time_usec", now * 1000);
+                    line(sb, "uptime_in_seconds", uptime);
+                    line(sb, "uptime_in_days", uptime / 86400);
+                    line(sb, "io_threads_active", 0);
+                    line(sb, "executable", "");
+                    line(sb, "config_file", "");
+                }
+                case "clients" -> {
+                    sb.append("# Clients\r\n");
+                    line(sb, "connected_clients", s.connectedClients());
+                    line(sb, "maxclients", s.config().maxClients());
+                    line(sb, "blocked_clients", 0);
+                }
+                case "memory" -> {
+                    Runtime rt = Runtime.getRuntime();
+                    long used = rt.totalMemory() - rt.freeMemory();
+                    sb.append("# Memory\r\n");
+                    line(sb, "used_memory", used);
+                    line(sb, "used_memory_human", human(used));
+                    line(sb, "used_memory_peak", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+                    line(sb, "total_system_memory", 0);
+                    line(sb, "jvm_heap_max", rt.maxMemory());
+                    line(sb, "maxmemory", 0);
+                    line(sb, "maxmemory_human", "0B");
+                    line(sb, "maxmemory_policy", "noeviction");
+                    line(sb, "strata_memtable_bytes", prop(s, "strata.memtable-bytes"));
+                }
+                case "persistence" -> {
+                    sb.append("# Persistence\r\n");
+                    line(sb, "loading", 0);
+                    line(sb, "async_loading", 0);
+                    line(sb, "rdb_changes_since_last_save", 0);
+                    line(sb, "rdb_bgsave_in_progress", s.bgsaveInProgress() ? 1 : 0);
+                    line(sb, "rdb_last_save_time", s.lastSaveMillis() / 1000);
+                    line(sb, "rdb_last_bgsave_status", s.lastBgsaveOk() ? "ok" : "err");
+                    line(sb, "aof_enabled", 1);
+                    line(sb, "aof_rewrite_in_progress", 0);
+                    line(sb, "strata_wal_sync", s.config().sync() ? "always" : "os");
+                }
+                case "stats" -> {
+                    sb.append("# Stats\r\n");
+                    line(sb, "total_connections_received", st.connectionsReceived.sum());
+                    line(sb, "total_commands_processed", st.commandsProcessed.sum());
+                    line(sb, "instantaneous_ops_per_sec", 0);
+                    line(sb, "total_net_input_bytes", st.netInputBytes.sum());
+                    line(sb, "total_net_output_bytes", st.netOutputBytes.sum());
+                    line(sb, "rejected_connections", st.rejectedConnections.sum());
+                    line(sb, "expired_keys", 0);
+                    line(sb, "evicted_keys", 0);
+                    line(sb, "keyspace_hits", st.keyspaceHits.sum());
+                    line(sb, "keyspace_misses", st.keyspaceMisses.sum());
+                    line(sb, "total_error_replies", st.errorReplies.sum());
+                    line(sb, "acl_access_denied_auth", st.authFailures.sum());
+                    line(sb, "strata_protocol_errors", st.protocolErrors.sum());
+                    line(sb, "strata_idle_timeouts", st.idleTimeouts.sum());
+                    line(sb, "strata_write_batches", st.writeBatches.sum());
+                    line(sb, "strata_batched_writes", st.batchedWrites.sum());
+                }
+                case "replication" -> {
+                    sb.append("# Replication\r\n");
+                    line(sb, "role", "master");
+                    line(sb, "connected_slaves", 0);
+                }
+                case "cpu" -> {
+                    sb.append("# CPU\r\n");
+                    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+                    double cpu = 0;
+                    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                        cpu = sun.getProcessCpuTime() / 1e9;
+                    }
+                    line(sb, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", 0.0));
+                    line(sb, "used_cpu_user", String.format(Locale.ROOT, "%.6f", cpu));
+                }
+                case "keyspace" -> {
+                    sb.append("# Keyspace\r\n");
+                    long[] counts = countKeys(r.ks);
+                    if (counts[0] > 0) {
+                        line(sb, "db0", "keys=" + counts[0] + ",expires=" + counts[1] + ",avg_ttl=0");
+                    }
+                }
+                case "strata" -> {
+                    sb.append("# Strata\r\n");
+                    Statistics engine = s.keyspace().db().statistics();
+                    line(sb, "last_sequence", Long.toString(engine.lastSequence()));
+                    line(sb, "bytes_ingested", Long.toString(engine.bytesIngested()));
+                    line(sb, "memtable_bytes", Long.toString(engine.memtableBytes()));
+                    line(sb, "immutable_memtables", Integer.toString(engine.immutableMemtables()));
+                    for (int level = 0; level < engine.filesPerLevel().size(); level++) {
+                        line(sb, "files_at_level" + level, Integer.toString(engine.filesPerLevel().get(level)));
+                        line(sb, "bytes_at_level" + level, Long.toString(engine.bytesPerLevel().get(level)));
+                    }
+                    line(sb, "flushes", Long.toString(engine.flushes()));
+                    line(sb, "flush_bytes", Long.toString(engine.flushBytes()));
+                    line(sb, "flush_failures", Long.toString(engine.flushFailures()));
+                    line(sb, "compactions", Long.toString(engine.compactions()));
+                    line(sb, "compaction_bytes_read", Long.toString(engine.compactionBytesRead()));
+                    line(sb, "compaction_bytes_written", Long.toString(engine.compactionBytesWritten()));
+                    line(sb, "compaction_failures", Long.toString(engine.compactionFailures()));
+                    line(sb, "write_amplification", String.format(Locale.ROOT, "%.2f", engine.writeAmplification()));
+                    for (int i = 0; i < Statistics.STALL_REASONS.size(); i++) {
+                        String reason = Statistics.STALL_REASONS.get(i).replace('-', '_');
+                        line(sb, "stall_writes_" + reason, Long.toString(engine.stallWrites().get(i)));
+                        line(sb, "stall_ms_" + reason, Long.toString(engine.stallMillis().get(i)));
+                    }
+                    line(sb, "background_error", oneLine(prop(s, "strata.background-error")));
+                    line(sb, "compaction_error", oneLine(prop(s, "strata.compaction-error")));
+                }
+                default -> sb.setLength(before); // unknown sections are left out, as in Redis
+            }
+        }
+        r.out.verbatim(sb.toString());
+    }
+
+    private static String oneLine(String error) {
+        return error == null || error.isEmpty() ? "none" : error.replace("\r", " ").replace("\n", " ");
+    }
+
+    private static String prop(StrataServer s, String name) {
+        return s.keyspace().db().getProperty(name);
+    }
+
+    private static void line(StringBuilder sb, String key, Object value) {
+        sb.append(key).append(':').append(value).append("\r\n");
+    }
+
+    private static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        String[] units = {"K", "M", "G", "T"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.2f%s", v, units[u]);
+    }
+
+    /** {live keys, live keys with an expiry}: a scan of the whole store. */
+    static long[] countKeys(Keyspace ks) {
+        long keys = 0;
+        long expires = 0;
+        long now = ks.now();
+        try (StrataIterator it = ks.iterator(null)) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                byte[] raw = it.value();
+                long at = ValueCodec.expireAt(raw);
+                if (at == 0) {
+                    keys++;
+                } else if (at > now) {
+                    keys++;
+                    expires++;
+                }
+            }
+        }
+        return new long[] {keys, expires};
+    }
+
+    static void dbsize(Request r) {
+        r.out.integer(countKeys(r.ks)[0]);
+    }
+
+    /** FLUSHDB/FLUSHALL [ASYNC|SYNC]: deletes every key, in batches, each under its keys' locks. */
+    static void flush(Request r, String name) {
+        if (r.argc() > 2 || (r.argc() == 2 && !r.is(1, "ASYNC") && !r.is(1, "SYNC"))) {
+            throw CommandError.SYNTAX;
+        }
+        Keyspace ks = r.ks;
+        List<byte[]> keys = new ArrayList<>();
+        try (StrataIterator it = ks.iterator(null)) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                keys.add(it.key());
+                if (keys.size() == 1000) {
+                    deleteAll(ks, keys);
+                }
+            }
+        }
+        deleteAll(ks, keys);
+        r.out.ok();
+    }
+
+    private static void deleteAll(Keyspace ks, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        WriteBatch b = new WriteBatch();
+        keys.forEach(b::delete);
+        try (Keyspace.Locked ignored = ks.lock(keys)) {
+            ks.write(b);
+        }
+        keys.clear();
+    }
+
+    static void save(Request r) {
+        r.server.save();
+        r.out.ok();
+    }
+
+    static void bgsave(Request r) {
+        if (r.argc() > 2 || (r.argc() == 2 && !r.is(1, "SCHEDULE"))) {
+            throw CommandError.SYNTAX;
+        }
+        if (!r.server.bgsave()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
+        r.out.simple("Background saving started");
+    }
+
+    static void shutdown(Request r) {
+        for (int i = 1; i < r.argc(); i++) {
+            String opt = r.upper(i);
+            if (opt.equals("ABORT")) {
+                throw new CommandError("ERR No shutdown in progress.");
+            }
+            if (!Set.of("NOSAVE", "SAVE", "NOW", "FORCE").contains(opt)) {
+                throw CommandError.SYNTAX;
+            }
+        }
+        // As in Redis, a successful SHUTDOWN has no reply: the connection just closes.
+        r.client.closing = true;
+        r.server.stopAsync("SHUTDOWN from client " + r.client.id + " (" + r.client.addr() + ")");
+    }
+
+    static void time(Request r) {
+        long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
+        r.out.array(2);
+        r.out.bulk(Long.toString(micros / 1_000_000));
+        r.out.bulk(Long.toString(micros % 1_000_000));
+    }
+}

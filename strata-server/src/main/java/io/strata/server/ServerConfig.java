@@ -1,0 +1,196 @@
+package io.strata.server;
+
+import io.strata.Limits;
+
+import java.nio.file.Path;
+
+/**
+ * The server's settings. Those CONFIG SET can change at run time are volatile; the others are
+ * fixed once the server starts.
+ */
+public final class ServerConfig {
+    /** Redis's default proto-max-bulk-len, above the engine's value limit, so never the effective default here. */
+    public static final long REDIS_PROTO_MAX_BULK_LEN = 512L * 1024 * 1024;
+    /** The largest proto-max-bulk-len this server accepts: the engine's value limit. */
+    public static final long MAX_PROTO_MAX_BULK_LEN = Limits.MAX_VALUE_SIZE;
+
+    private Path dir = Path.of("data");
+    private String bind = "127.0.0.1";
+    private int port = 6380;
+    private boolean sync;
+    private int ioThreads = 0;
+    private int workerThreads = 0;
+    private long writeBufferSize = 64L * 1024 * 1024;
+
+    private volatile String requirePass;
+    private volatile int maxClients = 10_000;
+    private volatile long timeoutSeconds = 0;
+    private volatile long protoMaxBulkLen = MAX_PROTO_MAX_BULK_LEN;
+    private volatile long protoMaxMultibulkLen = 1024L * 1024;
+    private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
+    private volatile long keysLimit = 1_000_000;
+
+    public Path dir() {
+        return dir;
+    }
+
+    public ServerConfig dir(Path dir) {
+        this.dir = dir;
+        return this;
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    public ServerConfig bind(String bind) {
+        this.bind = bind;
+        return this;
+    }
+
+    /** 0 picks a free port (tests). */
+    public int port() {
+        return port;
+    }
+
+    public ServerConfig port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** Fsync the WAL before acknowledging each write (appendfsync always). */
+    public boolean sync() {
+        return sync;
+    }
+
+    public ServerConfig sync(boolean sync) {
+        this.sync = sync;
+        return this;
+    }
+
+    /** Threads doing socket I/O; 0 = the number of cores. */
+    public int ioThreads() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    public ServerConfig ioThreads(int n) {
+        this.ioThreads = n;
+        return this;
+    }
+
+    /**
+     * Threads running commands (each connection stays on one, so its commands run in order);
+     * 0 = 4 per core, at least 8: writers that wait for the WAL (and its fsync with --sync)
+     * block only their own thread, and concurrent ones share one group commit.
+     */
+    public int workerThreads() {
+        return workerThreads > 0 ? workerThreads : Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    }
+
+    public ServerConfig workerThreads(int n) {
+        this.workerThreads = n;
+        return this;
+    }
+
+    public long writeBufferSize() {
+        return writeBufferSize;
+    }
+
+    public ServerConfig writeBufferSize(long bytes) {
+        this.writeBufferSize = bytes;
+        return this;
+    }
+
+    /** The password of the default user, or null/empty for none. */
+    public String requirePass() {
+        String p = requirePass;
+        return p == null || p.isEmpty() ? null : p;
+    }
+
+    public ServerConfig requirePass(String pass) {
+        this.requirePass = pass;
+        return this;
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+
+    public ServerConfig maxClients(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxclients must be at least 1, got " + n);
+        }
+        this.maxClients = n;
+        return this;
+    }
+
+    /** Seconds a client may stay idle before it is disconnected; 0 = never. */
+    public long timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    public ServerConfig timeoutSeconds(long s) {
+        if (s < 0) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + s);
+        }
+        this.timeoutSeconds = s;
+        return this;
+    }
+
+    public long protoMaxBulkLen() {
+        return protoMaxBulkLen;
+    }
+
+    /** At most the engine's 64 MiB value limit; a larger value is refused. */
+    public ServerConfig protoMaxBulkLen(long bytes) {
+        if (bytes < 1024 * 1024) {
+            throw new IllegalArgumentException("proto-max-bulk-len must be at least 1048576, got " + bytes);
+        }
+        if (bytes > MAX_PROTO_MAX_BULK_LEN) {
+            throw new IllegalArgumentException("proto-max-bulk-len must not exceed " + MAX_PROTO_MAX_BULK_LEN
+                    + " (the engine's value limit), got " + bytes);
+        }
+        this.protoMaxBulkLen = bytes;
+        return this;
+    }
+
+    public long protoMaxMultibulkLen() {
+        return protoMaxMultibulkLen;
+    }
+
+    public ServerConfig protoMaxMultibulkLen(long n) {
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("proto-max-multibulk-len must be 1.." + Integer.MAX_VALUE + ", got " + n);
+        }
+        this.protoMaxMultibulkLen = n;
+        return this;
+    }
+
+    public long clientQueryBufferLimit() {
+        return clientQueryBufferLimit;
+    }
+
+    public ServerConfig clientQueryBufferLimit(long bytes) {
+        if (bytes < 1024 * 1024) {
+            throw new IllegalArgumentException("client-query-buffer-limit must be at least 1048576, got " + bytes);
+        }
+        this.clientQueryBufferLimit = bytes;
+        return this;
+    }
+
+    /** The most keys one KEYS call may return; past it KEYS fails and points to SCAN. */
+    public long keysLimit() {
+        return keysLimit;
+    }
+
+    public ServerConfig keysLimit(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("keys-limit must be at least 1, got " + n);
+        }
+        this.keysLimit = n;
+        return this;
+    }
+}

@@ -1,0 +1,28 @@
+package io.strata.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters shown by INFO stats; CONFIG RESETSTAT zeroes them. */
+final class ServerStats {
+    final LongAdder connectionsReceived = new LongAdder();
+    final LongAdder rejectedConnections = new LongAdder();
+    final LongAdder commandsProcessed = new LongAdder();
+    final LongAdder netInputBytes = new LongAdder();
+    final LongAdder netOutputBytes = new LongAdder();
+    final LongAdder keyspaceHits = new LongAdder();
+    final LongAdder keyspaceMisses = new LongAdder();
+    final LongAdder authFailures = new LongAdder();
+    final LongAdder errorReplies = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
+    final LongAdder idleTimeouts = new LongAdder();
+    final LongAdder batchedWrites = new LongAdder();
+    final LongAdder writeBatches = new LongAdder();
+
+    void reset() {
+        for (LongAdder a : new LongAdder[] {connectionsReceived, rejectedConnections, commandsProcessed,
+                netInputBytes, netOutputBytes, keyspaceHits, keyspaceMisses, authFailures, errorReplies,
+                protocolErrors, idleTimeouts, batchedWrites, writeBatches}) {
+            a.reset();
+        }
+    }
+}

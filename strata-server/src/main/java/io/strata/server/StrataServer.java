@@ -1,0 +1,354 @@
+package io.strata.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.strata.Options;
+import io.strata.StrataDb;
+import io.strata.server.store.Keyspace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Redis-protocol server over one Strata store.
+ *
+ * <p>Threads: Netty I/O threads accept connections and move bytes; each connection's commands
+ * run in order on one of a pool of command threads (a write waits for the engine's group
+ * commit there, not on an I/O thread). {@link #start()} opens the store and binds; {@link #stop()}
+ * stops accepting, lets every connection finish the requests it has received, closes the
+ * connections and then the store (which syncs the WAL).
+ */
+public final class StrataServer {
+    private static final Logger log = LoggerFactory.getLogger(StrataServer.class);
+
+    /** The Redis version reported to clients (HELLO, INFO): the command set follows Redis 7.2. */
+    public static final String REDIS_VERSION = "7.2.0";
+    public static final String VERSION = readVersion();
+
+    private final ServerConfig config;
+    private final CommandTable commands = CommandTable.standard();
+    private final ServerStats stats = new ServerStats();
+    private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean bgsaveRunning = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private volatile String saveParam = "";
+    private volatile long lastSaveMillis;
+    private volatile boolean lastBgsaveOk = true;
+
+    private StrataDb db;
+    private Keyspace keyspace;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup ioGroup;
+    private EventExecutorGroup commandGroup;
+    private Channel serverChannel;
+    private ScheduledFuture<?> idleCheck;
+    private long startMillis;
+    private int port;
+
+    public StrataServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Opens the store and binds the port. Returns once clients can connect. */
+    public synchronized StrataServer start() {
+        if (db != null) {
+            throw new IllegalStateException("already started");
+        }
+        long t0 = System.nanoTime();
+        db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize()));
+        keyspace = new Keyspace(db, System::currentTimeMillis);
+        startMillis = System.currentTimeMillis();
+        lastSaveMillis = startMillis;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        commandGroup = new DefaultEventExecutorGroup(config.workerThreads());
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(bossGroup, ioGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 511)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            stats.connectionsReceived.add(1);
+                            ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
+                        }
+                    });
+            serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port())).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            releaseAll();
+            throw e;
+        }
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
+        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, started in {} ms",
+                VERSION, REDIS_VERSION, config.bind(), port, config.dir().toAbsolutePath().normalize(),
+                db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    Keyspace keyspace() {
+        return keyspace;
+    }
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    ServerStats stats() {
+        return stats;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    // ---- clients ----
+
+    /** Registers a new connection; null when it would exceed maxclients. */
+    Client register(Channel ch, EventExecutor executor, ClientHandler handler) {
+        if (connected.incrementAndGet() > config.maxClients() || stopping.get()) {
+            connected.decrementAndGet();
+            return null;
+        }
+        Client c = new Client(nextClientId.getAndIncrement(), ch, executor, config.requirePass() == null,
+                System.currentTimeMillis());
+        c.handler = handler;
+        clients.put(c.id, c);
+        return c;
+    }
+
+    void unregister(Client c) {
+        if (clients.remove(c.id) != null) {
+            connected.decrementAndGet();
+        }
+    }
+
+    Collection<Client> clients() {
+        return clients.values();
+    }
+
+    int connectedClients() {
+        return clients.size();
+    }
+
+    /** Closes a client's connection after the replies it has been sent so far. */
+    void kill(Client c) {
+        c.executor.execute(() -> {
+            ClientHandler h = c.handler;
+            if (h != null) {
+                h.shutdown();
+            } else {
+                c.channel.close();
+            }
+        });
+    }
+
+    private void closeIdleClients() {
+        long timeout = config.timeoutSeconds();
+        if (timeout <= 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Client c : clients.values()) {
+            if (now - c.lastInteractionMillis > timeout * 1000) {
+                log.debug("closing idle client {} ({})", c.id, c.addr());
+                stats.idleTimeouts.add(1);
+                c.channel.close();
+            }
+        }
+    }
+
+    // ---- persistence ----
+
+    static String saveParam(StrataServer s) {
+        return s.saveParam;
+    }
+
+    static void saveParam(StrataServer s, String value) {
+        s.saveParam = value;
+    }
+
+    long lastSaveMillis() {
+        return lastSaveMillis;
+    }
+
+    boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
+    boolean bgsaveInProgress() {
+        return bgsaveRunning.get();
+    }
+
+    /** SAVE: writes every memtable to an SSTable and waits. */
+    void save() {
+        db.flush();
+        lastSaveMillis = System.currentTimeMillis();
+    }
+
+    /** BGSAVE: the same in the background; false if one is running. */
+    boolean bgsave() {
+        if (!bgsaveRunning.compareAndSet(false, true)) {
+            return false;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                save();
+                lastBgsaveOk = true;
+            } catch (RuntimeException e) {
+                lastBgsaveOk = false;
+                log.warn("BGSAVE failed: {}", e.toString());
+            } finally {
+                bgsaveRunning.set(false);
+            }
+        }, "strata-bgsave");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+
+    // ---- shutdown ----
+
+    /** Starts {@link #stop()} on a thread of its own (SHUTDOWN runs on a command thread that stop waits for). */
+    void stopAsync(String reason) {
+        Thread t = new Thread(() -> {
+            log.info("Shutting down: {}", reason);
+            stop();
+        }, "strata-shutdown");
+        t.start();
+    }
+
+    /**
+     * Stops accepting connections, lets every connection finish the requests it has received and
+     * write their replies, closes the connections, then closes the store (syncing the WAL).
+     * Idempotent; returns once the store is closed.
+     */
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        try {
+            if (idleCheck != null) {
+                idleCheck.cancel(false);
+            }
+            if (serverChannel != null) {
+                serverChannel.close().syncUninterruptibly();
+            }
+            for (Client c : clients.values()) {
+                c.channel.config().setAutoRead(false);
+                kill(c); // queued behind the requests the connection has already received
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Client c : clients.values()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                    c.channel.close();
+                }
+            }
+        } finally {
+            releaseAll();
+        }
+    }
+
+    private synchronized void releaseAll() {
+        try {
+            // Accepting first, then the I/O threads (closing any connection left, whose last
+            // events go to the command threads), then the command threads, which run them.
+            if (bossGroup != null) {
+                bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+            if (ioGroup != null) {
+                ioGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+            if (commandGroup != null) {
+                commandGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        } finally {
+            if (db != null) {
+                String last = db.getProperty("strata.last-sequence");
+                try {
+                    db.close();
+                    log.info("Strata server stopped: {}:{}, data dir {}, last sequence {}, store closed",
+                            config.bind(), port, config.dir().toAbsolutePath().normalize(), last);
+                } catch (RuntimeException e) {
+                    log.error("Strata server stopped, but closing the store failed (last sequence {})", last, e);
+                    throw e;
+                } finally {
+                    db = null;
+                    terminated.countDown();
+                }
+            } else {
+                terminated.countDown();
+            }
+        }
+    }
+
+    /** Waits until the server has stopped. */
+    public void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isStopped() {
+        return terminated.getCount() == 0;
+    }
+
+    private static String readVersion() {
+        try (InputStream in = StrataServer.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.strata.server.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Encodes replies in RESP2 or RESP3, for one connection. Replies accumulate in one buffer that
+ * the owner hands to the channel with {@link #drain()} (once per batch of requests, so a
+ * pipeline costs one write and one flush, not one per reply). Large bulk strings are passed
+ * to the sink as they are, without being copied into the buffer.
+ *
+ * <p>The protocol is fixed per reply at the moment it is encoded, so a {@code HELLO 3} in the
+ * middle of a pipeline switches exactly the replies after it.
+ *
+ * <p>RESP3-only types fall back as Redis does: a map becomes a flat array of 2n elements, a
+ * set an array, null {@code _} becomes {@code $-1} (or {@code *-1} for a null array), a double
+ * a bulk string, a boolean the integer 1 or 0, a verbatim string a bulk string.
+ */
+public final class RespWriter {
+    private static final byte[] CRLF = {'\r', '\n'};
+    /** Bulk strings at least this long are written as their own buffer, not copied. */
+    static final int ZERO_COPY_THRESHOLD = 16 * 1024;
+
+    private final ByteBufAllocator alloc;
+    private final Consumer<ByteBuf> sink;
+    private ByteBuf buf;
+    private int protocol = 2;
+    private long bytesWritten;
+
+    /** @param sink receives the encoded buffers in order; it takes ownership of each */
+    public RespWriter(ByteBufAllocator alloc, Consumer<ByteBuf> sink) {
+        this.alloc = alloc;
+        this.sink = sink;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    /** 2 or 3: the protocol of the replies encoded from now on. */
+    public void protocol(int version) {
+        if (version != 2 && version != 3) {
+            throw new IllegalArgumentException("RESP version must be 2 or 3, got " + version);
+        }
+        this.protocol = version;
+    }
+
+    public boolean resp3() {
+        return protocol == 3;
+    }
+
+    /** Bytes encoded so far. */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** Hands what has been encoded to the sink. Returns true if there was anything. */
+    public boolean drain() {
+        if (buf == null || !buf.isReadable()) {
+            return false;
+        }
+        ByteBuf b = buf;
+        buf = null;
+        sink.accept(b);
+        return true;
+    }
+
+    /** Drops what has not been drained (the connection is closing). */
+    public void discard() {
+        if (buf != null) {
+            buf.release();
+            buf = null;
+        }
+    }
+
+    private ByteBuf out() {
+        if (buf == null) {
+            buf = alloc.buffer(256);
+        }
+        return buf;
+    }
+
+    private void prefix(char type, long n) {
+        ByteBuf b = out();
+        int start = b.writerIndex();
+        b.writeByte(type);
+        writeDecimal(b, n);
+        b.writeBytes(CRLF);
+        bytesWritten += b.writerIndex() - start;
+    }
+
+    private static void writeDecimal(ByteBuf b, long n) {
+        if (n >= 0 && n < 10) {
+            b.writeByte('0' + (int) n);
+        } else {
+            b.writeCharSequence(Long.toString(n), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private void line(char type, String text) {
+        ByteBuf b = out();
+        int start = b.writerIndex();
+        b.writeByte(type);
+        // A status or error line must not contain CR or LF: Redis replaces them with spaces.
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                text = text.replace('\r', ' ').replace('\n', ' ');
+                break;
+            }
+        }
+        b.writeCharSequence(text, StandardCharsets.UTF_8);
+        b.writeBytes(CRLF);
+        bytesWritten += b.writerIndex() - start;
+    }
+
+    /** {@code +text}: a status reply such as OK. */
+    public void simple(String text) {
+        line('+', text);
+    }
+
+    public void ok() {
+        simple("OK");
+    }
+
+    /**
+     * {@code -text}: an error. {@code text} starts with the error code (ERR, WRONGTYPE, NOAUTH,
+     * ...), as in Redis.
+     */
+    public void error(String text) {
+        line('-', text);
+    }
+
+    /** {@code :n} */
+    public void integer(long n) {
+        prefix(':', n);
+    }
+
+    public void bulk(String s) {
+        bulk(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void bulk(byte[] data) {
+        bulk(data, 0, data.length);
+    }
+
+    /** {@code $len\r\n<bytes>\r\n}; a long one is passed to the sink without a copy. */
+    public void bulk(byte[] data, int offset, int length) {
+        prefix('$', length);
+        if (length >= ZERO_COPY_THRESHOLD) {
+            drain();
+            sink.accept(Unpooled.wrappedBuffer(data, offset, length));
+        } else {
+            out().writeBytes(data, offset, length);
+        }
+        out().writeBytes(CRLF);
+        bytesWritten += length + 2L;
+    }
+
+    /** The null reply: {@code _} in RESP3, a null bulk string {@code $-1} in RESP2. */
+    public void nullBulk() {
+        if (resp3()) {
+            nullResp3();
+        } else {
+            prefix('$', -1);
+        }
+    }
+
+    /** The null reply: {@code _} in RESP3, a null array {@code *-1} in RESP2. */
+    public void nullArray() {
+        if (resp3()) {
+            nullResp3();
+        } else {
+            prefix('*', -1);
+        }
+    }
+
+    private void nullResp3() {
+        out().writeByte('_').writeBytes(CRLF);
+        bytesWritten += 3;
+    }
+
+    /** The header of an array of {@code n} replies. */
+    public void array(long n) {
+        prefix('*', n);
+    }
+
+    /** The header of a map of {@code n} key-value pairs (RESP2: an array of 2n). */
+    public void map(long n) {
+        if (resp3()) {
+            prefix('%', n);
+        } else {
+            prefix('*', 2 * n);
+        }
+    }
+
+    /** The header of a set of {@code n} replies (RESP2: an array). */
+    public void set(long n) {
+        prefix(resp3() ? '~' : '*', n);
+    }
+
+    /** {@code ,d} in RESP3 ({@code inf}, {@code -inf}, {@code nan}); a bulk string in RESP2. */
+    public void dbl(double d) {
+        String text = formatDouble(d);
+        if (resp3()) {
+            line(',', text);
+        } else {
+            bulk(text);
+        }
+    }
+
+    /** {@code #t}/{@code #f} in RESP3; the integer 1 or 0 in RESP2. */
+    public void bool(boolean b) {
+        if (resp3()) {
+            out().writeByte('#').writeByte(b ? 't' : 'f').writeBytes(CRLF);
+            bytesWritten += 4;
+        } else {
+            integer(b ? 1 : 0);
+        }
+    }
+
+    /** {@code =len\r\ntxt:<text>} in RESP3 (how Redis sends INFO and CLIENT LIST); a bulk string in RESP2. */
+    public void verbatim(String text) {
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        if (resp3()) {
+            prefix('=', data.length + 4L);
+            out().writeBytes("txt:".getBytes(StandardCharsets.US_ASCII)).writeBytes(data).writeBytes(CRLF);
+            bytesWritten += data.length + 6L;
+        } else {
+            bulk(data);
+        }
+    }
+
+    /** A double the way Redis prints one: the shortest text that reads back the same value. */
+    public static String formatDouble(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
+            return Long.toString((long) d);
+        }
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+}

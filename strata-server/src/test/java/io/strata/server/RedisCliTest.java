@@ -1,0 +1,103 @@
+package io.strata.server;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * redis-cli and redis-benchmark (Debian's redis-tools) against the server. CI installs them
+ * (.ci/run); where they are missing these tests are skipped with a message saying so.
+ */
+class RedisCliTest {
+    @TempDir
+    Path dir;
+
+    static boolean onPath(String tool) {
+        for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(p, tool).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @BeforeAll
+    static void requireRedisCli() {
+        assumeTrue(onPath("redis-cli"), "redis-cli is not installed (apt-get install redis-tools); .ci/run installs it");
+    }
+
+    static String run(String input, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Process p = pb.start();
+        if (input != null) {
+            p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void pingAndAScriptedSession() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            String port = Integer.toString(server.port());
+            assertThat(run(null, "redis-cli", "-p", port, "ping").trim()).isEqualTo("PONG");
+            String script = String.join("\n",
+                    "SET greeting hello",
+                    "APPEND greeting \" world\"",
+                    "GET greeting",
+                    "INCRBY n 5",
+                    "SET t v EX 100",
+                    "TTL t",
+                    "MGET greeting nope",
+                    "DBSIZE",
+                    "SELECT 1",
+                    "") + "\n";
+            String out = run(script, "redis-cli", "-p", port);
+            assertThat(out.lines().toList().subList(0, 10)).containsExactly("OK", "11", "hello world", "5", "OK", "100",
+                    "hello world", "", "3", "ERR DB index is out of range");
+            assertThat(run(null, "redis-cli", "-p", port, "--scan", "--pattern", "g*").trim()).isEqualTo("greeting");
+            assertThat(run(null, "redis-cli", "-3", "-p", port, "config", "get", "databases"))
+                    .contains("databases").contains("1");
+            assertThat(run(null, "redis-cli", "-p", port, "info", "server")).contains("redis_version:7.2.0");
+        }
+    }
+
+    @Test
+    void passwordWithRedisCli() throws Exception {
+        try (TestServer server = TestServer.start(dir, c -> c.requirePass("pw"))) {
+            String port = Integer.toString(server.port());
+            assertThat(run(null, "redis-cli", "-p", port, "get", "x").trim()).startsWith("NOAUTH");
+            assertThat(run(null, "redis-cli", "--no-auth-warning", "-a", "pw", "-p", port, "set", "x", "1").trim())
+                    .isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void redisBenchmarkCompletesWithoutErrors() throws Exception {
+        assumeTrue(onPath("redis-benchmark"), "redis-benchmark is not installed (apt-get install redis-tools)");
+        try (TestServer server = TestServer.start(dir)) {
+            List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-p", Integer.toString(server.port()),
+                    "-t", "set,get,incr,mset", "-n", "20000", "-P", "16", "-c", "20", "-q"));
+            String out = run(null, cmd.toArray(new String[0]));
+            assertThat(out).doesNotContainIgnoringCase("error");
+            assertThat(out).contains("SET:", "GET:", "INCR:", "MSET");
+            try (var c = server.raw()) {
+                c.command("GET", "counter:__rand_int__");
+                assertThat(c.reply()).isEqualTo("$5\r\n20000\r\n"); // every INCR counted
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.strata.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class RestartAndShutdownTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void restartFindsEveryAcknowledgedWriteAndTtl() throws Exception {
+        long expireAt;
+        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            for (int i = 0; i < 3000; i++) {
+                j.set("k" + i, "v" + i);
+            }
+            j.set("ttl", "v", SetParams.setParams().ex(1000));
+            expireAt = j.pexpireTime("ttl");
+            j.set("short", "v", SetParams.setParams().px(200));
+            j.incrBy("n", 42);
+            j.del("k0");
+            j.save(); // some of it in an SSTable, the rest in the WAL
+            j.set("after-save", "x");
+        }
+        Thread.sleep(250);
+        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            assertThat(j.get("k0")).isNull();
+            for (int i = 1; i < 3000; i++) {
+                assertThat(j.get("k" + i)).isEqualTo("v" + i);
+            }
+            assertThat(j.pexpireTime("ttl")).isEqualTo(expireAt);
+            assertThat(j.get("short")).isNull(); // expired while the server was down
+            assertThat(j.get("n")).isEqualTo("42");
+            assertThat(j.get("after-save")).isEqualTo("x");
+            assertThat(j.dbSize()).isEqualTo(2999 + 3); // k1..k2999, ttl, n, after-save
+        }
+    }
+
+    @Test
+    void syncModeWritesSurviveRestart() {
+        try (TestServer server = TestServer.start(dir, c -> c.sync(true)); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            j.mset("a", "1", "b", "2");
+            j.setex("c", 100, "3");
+            assertThat(j.configGet("appendfsync")).containsEntry("appendfsync", "always");
+        }
+        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            assertThat(j.mget("a", "b", "c")).containsExactly("1", "2", "3");
+        }
+    }
+
+    @Test
+    void shutdownCommandFinishesPipelinedRequestsAndStops() throws Exception {
+        TestServer server = TestServer.start(dir);
+        try (var c = server.raw()) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                sb.append(TestServer.RawClient.encode("SET", "p" + i, "v"));
+            }
+            sb.append(TestServer.RawClient.encode("SHUTDOWN"));
+            sb.append(TestServer.RawClient.encode("SET", "never", "v"));
+            c.send(sb.toString());
+            for (int i = 0; i < 200; i++) {
+                assertThat(c.reply()).isEqualTo("+OK\r\n");
+            }
+            assertThat(c.closedByServer()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(server.server::isStopped);
+        server.close(); // idempotent
+        try (TestServer again = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", again.port())) {
+            assertThat(j.get("p199")).isEqualTo("v");
+            assertThat(j.get("never")).isNull();
+        }
+    }
+
+    @Test
+    void stopClosesClientsAfterTheirReplies() throws Exception {
+        TestServer server = TestServer.start(dir);
+        var c = server.raw();
+        c.command("SET", "a", "1");
+        assertThat(c.reply()).isEqualTo("+OK\r\n");
+        server.close();
+        assertThat(c.closedByServer()).isTrue();
+        c.close();
+        assertThat(server.server.isStopped()).isTrue();
+    }
+}
