@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * time, so kills land mid-write, mid-swap and mid-flush; in about half the iterations the
  * child's flushes are slowed down (a delay before each table fsync), so memtables queue and
  * kills land with several waiting for flush. Compaction settings are small (level-0 trigger 2,
- * small target file and level sizes), so compactions run all the time and reach several levels:
+ * target file and level-1 sizes of 8–16 KiB, small enough for the compressed tables), so
+ * compactions run all the time and reach several levels:
  * kills land mid-compaction and mid-install too. The test checks that they did run: the
  * children report their compaction counts, and the recovered stores' tables reach level 2.
  * Correctness never depends on timing.
@@ -63,14 +64,14 @@ class CrashRecoveryTest {
     void syncWritesSurviveSigkillAtAnyMoment() throws Exception {
         new Runner(tmp, true, Integer.getInteger("strata.crash.syncIterations", 24),
                 Long.getLong("strata.crash.seed", 0x51A7A_0001L), 8 * 1024, 1500, 1000,
-                new Compaction(2, 16 * 1024, 32 * 1024, 2)).run();
+                new Compaction(2, 8 * 1024, 8 * 1024, 2)).run();
     }
 
     @Test
     void unsyncedWritesRecoverToAPrefixHoldingEveryAcknowledgedWrite() throws Exception {
         new Runner(tmp, false, Integer.getInteger("strata.crash.asyncIterations", 24),
                 Long.getLong("strata.crash.seed", 0x51A7A_0002L), 64 * 1024, 8000, 400,
-                new Compaction(2, 64 * 1024, 128 * 1024, 2)).run();
+                new Compaction(2, 16 * 1024, 16 * 1024, 2)).run();
     }
 
     private enum KillPlan { DURING_OPEN, AFTER_ACKS, AFTER_DELAY }
