@@ -15,6 +15,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.strata.Options;
 import io.strata.StrataDb;
+import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,9 @@ public final class StrataServer {
             throw new IllegalStateException("already started");
         }
         long t0 = System.nanoTime();
-        db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize()));
+        // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
+        db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize())
+                .compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
         keyspace = new Keyspace(db, System::currentTimeMillis);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;

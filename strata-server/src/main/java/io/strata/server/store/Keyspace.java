@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 /**
  * The server's view of the engine: Redis keys are engine keys as they are, values carry the
  * {@link ValueCodec} header, and a key whose expiry has passed is absent to every reader at
- * once (it stays on disk until overwritten or deleted; compaction will reclaim it later).
+ * once (compaction reclaims its bytes later, through {@link ExpiredValueFilter}).
  *
  * <p>Atomicity: every command that writes takes the striped lock of each key it touches
  * (stripes taken in ascending order, so multi-key commands cannot deadlock), and holds it
