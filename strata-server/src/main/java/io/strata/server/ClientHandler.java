@@ -45,6 +45,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private WriteBatcher batcher;
     private ByteBuf input;
     private boolean wrote;
+    /** Whether the command being run has replied with an error (for its metrics). */
+    private boolean failed;
     private ChannelHandlerContext ctx;
 
     ClientHandler(StrataServer server) {
@@ -150,6 +152,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void execute(byte[][] argv) {
+        ServerMetrics metrics = server.metrics();
+        if (!metrics.enabled()) {
+            run(argv);
+            return;
+        }
+        long t0 = System.nanoTime();
+        failed = false;
+        String label = run(argv);
+        if (label != null) {
+            metrics.command(label, System.nanoTime() - t0, failed);
+        }
+    }
+
+    /**
+     * Runs one request. Returns the name its metrics go under ("unknown" for a command the
+     * server does not know), or null when the write batcher took it (it records it on commit).
+     */
+    private String run(byte[][] argv) {
         ServerStats stats = server.stats();
         stats.commandsProcessed.add(1);
         String name = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
@@ -157,21 +177,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (spec == null) {
             batcher.commit();
             error(unknownCommand(argv));
-            return;
+            return "unknown";
         }
         client.lastCommand = name;
         if (!spec.arityOk(argv.length)) {
             batcher.commit();
             error(CommandError.arity(spec.name()).getMessage());
-            return;
+            return spec.name();
         }
         if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
             batcher.commit();
             error(CommandError.NOAUTH.getMessage());
-            return;
+            return spec.name();
         }
-        if (batcher.offer(name, argv)) {
-            return;
+        if (batcher.offer(spec.name(), argv)) {
+            return null;
         }
         batcher.commit();
         Request r = new Request(argv, client, out, server);
@@ -185,9 +205,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             log.warn("client {}: {} failed: {}", client.id, name, e.toString());
             error("ERR " + e.getMessage());
         }
+        return spec.name();
     }
 
     private void error(String text) {
+        failed = true;
         server.stats().errorReplies.add(1);
         out.error(text);
     }

@@ -51,6 +51,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--write-buffer-size", description = "Engine memtable size in bytes (default: ${DEFAULT-VALUE}).")
     long writeBufferSize = 64L * 1024 * 1024;
 
+    @Option(names = "--metrics-port", description = "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: ${DEFAULT-VALUE}).")
+    int metricsPort = 0;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerCommand()).execute(args));
     }
@@ -59,7 +62,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             return new ServerConfig().dir(dir).bind(bind).port(port).requirePass(requirePass).maxClients(maxClients)
                     .timeoutSeconds(timeout).sync(sync).protoMaxBulkLen(protoMaxBulkLen).ioThreads(ioThreads)
-                    .workerThreads(workerThreads).writeBufferSize(writeBufferSize);
+                    .workerThreads(workerThreads).writeBufferSize(writeBufferSize).metricsPort(metricsPort);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -21,6 +21,7 @@ public final class ServerConfig {
     private int ioThreads = 0;
     private int workerThreads = 0;
     private long writeBufferSize = 64L * 1024 * 1024;
+    private int metricsPort = 0;
 
     private volatile String requirePass;
     private volatile int maxClients = 10_000;
@@ -101,6 +102,19 @@ public final class ServerConfig {
 
     public ServerConfig writeBufferSize(long bytes) {
         this.writeBufferSize = bytes;
+        return this;
+    }
+
+    /** The HTTP port of the Prometheus endpoint (GET /metrics) on the bind address; 0 = no metrics. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public ServerConfig metricsPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("metrics port must be 0..65535, got " + port);
+        }
+        this.metricsPort = port;
         return this;
     }
 

@@ -65,6 +65,7 @@ public final class StrataServer {
 
     private StrataDb db;
     private Keyspace keyspace;
+    private volatile ServerMetrics metrics = ServerMetrics.DISABLED;
     private EventLoopGroup bossGroup;
     private EventLoopGroup ioGroup;
     private EventExecutorGroup commandGroup;
@@ -109,15 +110,21 @@ public final class StrataServer {
                         }
                     });
             serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port())).syncUninterruptibly().channel();
+            metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
+        } catch (IOException e) {
+            releaseAll();
+            throw new java.io.UncheckedIOException("cannot serve metrics on " + config.bind() + ":" + config.metricsPort()
+                    + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             releaseAll();
             throw e;
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, started in {} ms",
+        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, metrics {}, started in {} ms",
                 VERSION, REDIS_VERSION, config.bind(), port, config.dir().toAbsolutePath().normalize(),
                 db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
+                metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;
     }
@@ -141,6 +148,15 @@ public final class StrataServer {
 
     ServerStats stats() {
         return stats;
+    }
+
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The bound port of the metrics endpoint; 0 when metrics are off. */
+    public int metricsPort() {
+        return metrics.port();
     }
 
     long startMillis() {
@@ -298,6 +314,8 @@ public final class StrataServer {
 
     private synchronized void releaseAll() {
         try {
+            metrics.close(); // its gauges read the store: stop it before the store closes
+
             // Accepting first, then the I/O threads (closing any connection left, whose last
             // events go to the command threads), then the command threads, which run them.
             if (bossGroup != null) {

@@ -28,15 +28,22 @@ final class WriteBatcher {
     private WriteBatch batch = new WriteBatch();
     private final List<byte[]> keys = new ArrayList<>();
     private int commands;
+    /** With metrics: each gathered command's name and when it was offered. */
+    private final String[] names;
+    private final long[] offeredAt;
 
     WriteBatcher(StrataServer server, RespWriter out) {
         this.server = server;
         this.out = out;
+        boolean timed = server.metrics().enabled();
+        this.names = timed ? new String[MAX_COMMANDS] : null;
+        this.offeredAt = timed ? new long[MAX_COMMANDS] : null;
     }
 
     /** Adds the command to the batch if it is a blind write with valid arguments. */
     boolean offer(String name, byte[][] argv) {
         Keyspace ks = server.keyspace();
+        long t0 = names != null ? System.nanoTime() : 0;
         switch (name) {
             case "set" -> {
                 SetOptions o;
@@ -87,6 +94,10 @@ final class WriteBatcher {
             default -> {
                 return false;
             }
+        }
+        if (names != null) {
+            names[commands - 1] = name;
+            offeredAt[commands - 1] = t0;
         }
         if (commands >= MAX_COMMANDS || batch.encodedSize() >= MAX_BYTES) {
             commit();
@@ -141,6 +152,14 @@ final class WriteBatcher {
         }
         server.stats().writeBatches.add(1);
         server.stats().batchedWrites.add(n);
+        if (names != null) {
+            long now = System.nanoTime();
+            ServerMetrics metrics = server.metrics();
+            for (int i = 0; i < n; i++) {
+                metrics.command(names[i], now - offeredAt[i], error != null);
+                names[i] = null;
+            }
+        }
         for (int i = 0; i < n; i++) {
             if (error == null) {
                 out.ok();
