@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.strata.StrataException;
+import io.strata.server.filter.WriteRejectedException;
 import io.strata.server.resp.ProtocolException;
 import io.strata.server.resp.RespParser;
 import io.strata.server.resp.RespWriter;
@@ -197,7 +198,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         Request r = new Request(argv, client, out, server);
         try {
             spec.handler().run(r);
-        } catch (CommandError e) {
+        } catch (CommandError | WriteRejectedException e) {
             error(e.getMessage());
         } catch (ValueCodec.BadEncodingException e) {
             error("ERR Strata: a stored value cannot be decoded: " + e.getMessage());

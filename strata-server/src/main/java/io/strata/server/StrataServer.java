@@ -15,6 +15,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.strata.Options;
 import io.strata.StrataDb;
+import io.strata.server.filter.WriteFilters;
 import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
 import org.slf4j.Logger;
@@ -84,10 +85,13 @@ public final class StrataServer {
             throw new IllegalStateException("already started");
         }
         long t0 = System.nanoTime();
+        WriteFilters filters = WriteFilters.load(config.writeFilters(), config.writeFilterOptions(),
+                Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader() : StrataServer.class.getClassLoader());
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
         db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize())
                 .compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
-        keyspace = new Keyspace(db, System::currentTimeMillis);
+        keyspace = new Keyspace(db, System::currentTimeMillis, filters);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -121,10 +125,11 @@ public final class StrataServer {
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, metrics {}, started in {} ms",
+        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
                 VERSION, REDIS_VERSION, config.bind(), port, config.dir().toAbsolutePath().normalize(),
                 db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
                 metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
+                filters.isEmpty() ? "none" : String.join(", ", filters.names()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;
     }
