@@ -562,19 +562,29 @@ public final class DbImpl implements StrataDb {
                         backgroundError = e;
                     }
                     stateChanged.signalAll();
-                    long remaining = delayNanos;
-                    while (!closed && remaining > 0) {
-                        remaining = flushWork.awaitNanos(remaining);
-                    }
+                    backOff(flushWork, delayNanos);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
                 } finally {
                     mutex.unlock();
                 }
-                delayNanos = Math.min(delayNanos * 2, options.flushRetryMaxDelay().toNanos());
+                delayNanos = nextDelay(delayNanos);
             }
         }
+    }
+
+    /** Waits after a failure for {@code nanos}, or until the store closes. Called with mutex held. */
+    private void backOff(Condition wakeup, long nanos) throws InterruptedException {
+        long remaining = nanos;
+        while (!closed && remaining > 0) {
+            remaining = wakeup.awaitNanos(remaining);
+        }
+    }
+
+    /** The next retry delay after {@code nanos}: doubled, up to the configured maximum. */
+    private long nextDelay(long nanos) {
+        return Math.min(nanos * 2, options.flushRetryMaxDelay().toNanos());
     }
 
     /** Writes {@code mem}, the oldest immutable memtable, to L0 and installs it. */
@@ -741,10 +751,7 @@ public final class DbImpl implements StrataDb {
                 stateChanged.signalAll();
                 compactionWork.signalAll();
                 if (error != null) {
-                    long remaining = delayNanos;
-                    while (!closed && remaining > 0) {
-                        remaining = compactionWork.awaitNanos(remaining);
-                    }
+                    backOff(compactionWork, delayNanos);
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
@@ -752,8 +759,7 @@ public final class DbImpl implements StrataDb {
             } finally {
                 mutex.unlock();
             }
-            delayNanos = error == null ? options.flushRetryInitialDelay().toNanos()
-                    : Math.min(delayNanos * 2, options.flushRetryMaxDelay().toNanos());
+            delayNanos = error == null ? options.flushRetryInitialDelay().toNanos() : nextDelay(delayNanos);
         }
     }
 

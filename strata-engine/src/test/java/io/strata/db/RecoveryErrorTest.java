@@ -423,12 +423,7 @@ class RecoveryErrorTest {
     void aMissingTableIsAnErrorNamingItAndChangesNothing() throws IOException {
         Path dir = tmp.resolve("db");
         try (StrataDb db = StrataDb.open(dir)) {
-            for (int i = 0; i < 30; i++) {
-                db.put(key(i), value(i));
-                if (i % 10 == 9) {
-                    db.flush();
-                }
-            }
+            putFlushingEvery(db, 30, 10);
         }
         List<String> tables = named(dir, ".sst");
         assertThat(tables).hasSize(3);
@@ -439,18 +434,23 @@ class RecoveryErrorTest {
         assertUnchanged(dir, before);
     }
 
+    /** Puts keys 0..n-1, flushing after every {@code every} of them (one table each). */
+    private static void putFlushingEvery(StrataDb db, int n, int every) {
+        for (int i = 0; i < n; i++) {
+            db.put(key(i), value(i));
+            if (i % every == every - 1) {
+                db.flush();
+            }
+        }
+    }
+
     // ---- (e) orphan files ----
 
     @Test
     void orphanFilesAreDeletedAtOpenAndReferencedFilesStay() throws IOException {
         Path dir = tmp.resolve("db");
         try (StrataDb db = StrataDb.open(dir)) {
-            for (int i = 0; i < 20; i++) {
-                db.put(key(i), value(i));
-                if (i % 10 == 9) {
-                    db.flush();
-                }
-            }
+            putFlushingEvery(db, 20, 10);
             db.put(key(20), value(20)); // stays in the WAL
         }
         Map<String, byte[]> live = contents(dir);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.strata.StrataException;
+import io.strata.server.filter.WriteRejectedException;
 import io.strata.server.resp.ProtocolException;
 import io.strata.server.resp.RespParser;
 import io.strata.server.resp.RespWriter;
@@ -45,6 +46,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private WriteBatcher batcher;
     private ByteBuf input;
     private boolean wrote;
+    /** Whether the command being run has replied with an error (for its metrics). */
+    private boolean failed;
     private ChannelHandlerContext ctx;
 
     ClientHandler(StrataServer server) {
@@ -150,6 +153,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void execute(byte[][] argv) {
+        ServerMetrics metrics = server.metrics();
+        if (!metrics.enabled()) {
+            run(argv);
+            return;
+        }
+        long t0 = System.nanoTime();
+        failed = false;
+        String label = run(argv);
+        if (label != null) {
+            metrics.command(label, System.nanoTime() - t0, failed);
+        }
+    }
+
+    /**
+     * Runs one request. Returns the name its metrics go under ("unknown" for a command the
+     * server does not know), or null when the write batcher took it (it records it on commit).
+     */
+    private String run(byte[][] argv) {
         ServerStats stats = server.stats();
         stats.commandsProcessed.add(1);
         String name = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
@@ -157,27 +178,27 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (spec == null) {
             batcher.commit();
             error(unknownCommand(argv));
-            return;
+            return "unknown";
         }
         client.lastCommand = name;
         if (!spec.arityOk(argv.length)) {
             batcher.commit();
             error(CommandError.arity(spec.name()).getMessage());
-            return;
+            return spec.name();
         }
         if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
             batcher.commit();
             error(CommandError.NOAUTH.getMessage());
-            return;
+            return spec.name();
         }
-        if (batcher.offer(name, argv)) {
-            return;
+        if (batcher.offer(spec.name(), argv)) {
+            return null;
         }
         batcher.commit();
         Request r = new Request(argv, client, out, server);
         try {
             spec.handler().run(r);
-        } catch (CommandError e) {
+        } catch (CommandError | WriteRejectedException e) {
             error(e.getMessage());
         } catch (ValueCodec.BadEncodingException e) {
             error("ERR Strata: a stored value cannot be decoded: " + e.getMessage());
@@ -185,9 +206,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             log.warn("client {}: {} failed: {}", client.id, name, e.toString());
             error("ERR " + e.getMessage());
         }
+        return spec.name();
     }
 
     private void error(String text) {
+        failed = true;
         server.stats().errorReplies.add(1);
         out.error(text);
     }

@@ -15,6 +15,7 @@ final class CommandTable {
         ConnectionCommands.register(t);
         ServerCommands.register(t);
         StringCommands.register(t);
+        StrataCommands.register(t);
         return t;
     }
 

@@ -51,15 +51,34 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--write-buffer-size", description = "Engine memtable size in bytes (default: ${DEFAULT-VALUE}).")
     long writeBufferSize = 64L * 1024 * 1024;
 
+    @Option(names = "--metrics-port", description = "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: ${DEFAULT-VALUE}).")
+    int metricsPort = 0;
+
+    @Option(names = "--write-filter", paramLabel = "NAME",
+            description = "Enables a write filter (repeatable; they run in order): a filter's name (built in: json) or a class implementing io.strata.server.filter.WriteFilter.")
+    java.util.List<String> writeFilters = new java.util.ArrayList<>();
+
+    @Option(names = "--write-filter-option", paramLabel = "FILTER.KEY=VALUE",
+            description = "An option of an enabled write filter (repeatable), e.g. json.prefix=doc: or json.redact=password.")
+    java.util.List<String> writeFilterOptions = new java.util.ArrayList<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerCommand()).execute(args));
     }
 
     ServerConfig config() {
         try {
-            return new ServerConfig().dir(dir).bind(bind).port(port).requirePass(requirePass).maxClients(maxClients)
+            ServerConfig c = new ServerConfig();
+            writeFilters.forEach(c::writeFilter);
+            io.strata.server.filter.WriteFilters.parseOptions(writeFilterOptions).forEach((f, opts) ->
+                    opts.forEach((k, values) -> values.forEach(v -> c.writeFilterOption(f, k, v))));
+            c.dir(dir).bind(bind).port(port).requirePass(requirePass).maxClients(maxClients)
                     .timeoutSeconds(timeout).sync(sync).protoMaxBulkLen(protoMaxBulkLen).ioThreads(ioThreads)
-                    .workerThreads(workerThreads).writeBufferSize(writeBufferSize);
+                    .workerThreads(workerThreads).writeBufferSize(writeBufferSize).metricsPort(metricsPort);
+            // Unknown filters and options are usage errors: check them before anything starts.
+            io.strata.server.filter.WriteFilters.load(c.writeFilters(), c.writeFilterOptions(),
+                    ServerCommand.class.getClassLoader());
+            return c;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -176,6 +176,8 @@ final class ServerCommands {
         PARAMS.put("maxmemory-policy", new Param(s -> "noeviction", null));
         PARAMS.put("io-threads", new Param(s -> Integer.toString(s.config().ioThreads()), null));
         PARAMS.put("strata-worker-threads", new Param(s -> Integer.toString(s.config().workerThreads()), null));
+        PARAMS.put("strata-write-filters", new Param(s -> String.join(" ", s.keyspace().filters().names()), null));
+        PARAMS.put("strata-metrics-port", new Param(s -> Integer.toString(s.metrics().port()), null));
         PARAMS.put("strata-write-buffer-size", new Param(s -> Long.toString(s.config().writeBufferSize()), null));
     }
 

@@ -3,6 +3,10 @@ package io.strata.server;
 import io.strata.Limits;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The server's settings. Those CONFIG SET can change at run time are volatile; the others are
@@ -21,6 +25,9 @@ public final class ServerConfig {
     private int ioThreads = 0;
     private int workerThreads = 0;
     private long writeBufferSize = 64L * 1024 * 1024;
+    private int metricsPort = 0;
+    private final List<String> writeFilters = new ArrayList<>();
+    private final Map<String, Map<String, List<String>>> writeFilterOptions = new LinkedHashMap<>();
 
     private volatile String requirePass;
     private volatile int maxClients = 10_000;
@@ -102,6 +109,52 @@ public final class ServerConfig {
     public ServerConfig writeBufferSize(long bytes) {
         this.writeBufferSize = bytes;
         return this;
+    }
+
+    /** The HTTP port of the Prometheus endpoint (GET /metrics) on the bind address; 0 = no metrics. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public ServerConfig metricsPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("metrics port must be 0..65535, got " + port);
+        }
+        this.metricsPort = port;
+        return this;
+    }
+
+    /**
+     * Enables a write filter (a {@code WriteFilter}'s name, or a class name); filters run in the
+     * order enabled.
+     */
+    public ServerConfig writeFilter(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("write filter name must not be empty");
+        }
+        writeFilters.add(name);
+        return this;
+    }
+
+    /** One option of an enabled write filter; an option given twice has two values. */
+    public ServerConfig writeFilterOption(String filter, String key, String value) {
+        writeFilterOptions.computeIfAbsent(filter, f -> new LinkedHashMap<>())
+                .computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    public List<String> writeFilters() {
+        return List.copyOf(writeFilters);
+    }
+
+    public Map<String, Map<String, List<String>>> writeFilterOptions() {
+        Map<String, Map<String, List<String>>> copy = new LinkedHashMap<>();
+        writeFilterOptions.forEach((f, opts) -> {
+            Map<String, List<String>> o = new LinkedHashMap<>();
+            opts.forEach((k, v) -> o.put(k, List.copyOf(v)));
+            copy.put(f, o);
+        });
+        return copy;
     }
 
     /** The password of the default user, or null/empty for none. */

@@ -15,6 +15,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.strata.Options;
 import io.strata.StrataDb;
+import io.strata.server.filter.WriteFilters;
+import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,7 @@ public final class StrataServer {
 
     private StrataDb db;
     private Keyspace keyspace;
+    private volatile ServerMetrics metrics = ServerMetrics.DISABLED;
     private EventLoopGroup bossGroup;
     private EventLoopGroup ioGroup;
     private EventExecutorGroup commandGroup;
@@ -82,8 +85,13 @@ public final class StrataServer {
             throw new IllegalStateException("already started");
         }
         long t0 = System.nanoTime();
-        db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize()));
-        keyspace = new Keyspace(db, System::currentTimeMillis);
+        WriteFilters filters = WriteFilters.load(config.writeFilters(), config.writeFilterOptions(),
+                Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader() : StrataServer.class.getClassLoader());
+        // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
+        db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize())
+                .compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
+        keyspace = new Keyspace(db, System::currentTimeMillis, filters);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -106,15 +114,22 @@ public final class StrataServer {
                         }
                     });
             serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port())).syncUninterruptibly().channel();
+            metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
+        } catch (IOException e) {
+            releaseAll();
+            throw new java.io.UncheckedIOException("cannot serve metrics on " + config.bind() + ":" + config.metricsPort()
+                    + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             releaseAll();
             throw e;
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, started in {} ms",
+        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
                 VERSION, REDIS_VERSION, config.bind(), port, config.dir().toAbsolutePath().normalize(),
                 db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
+                metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
+                filters.isEmpty() ? "none" : String.join(", ", filters.names()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;
     }
@@ -138,6 +153,15 @@ public final class StrataServer {
 
     ServerStats stats() {
         return stats;
+    }
+
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The bound port of the metrics endpoint; 0 when metrics are off. */
+    public int metricsPort() {
+        return metrics.port();
     }
 
     long startMillis() {
@@ -295,6 +319,8 @@ public final class StrataServer {
 
     private synchronized void releaseAll() {
         try {
+            metrics.close(); // its gauges read the store: stop it before the store closes
+
             // Accepting first, then the I/O threads (closing any connection left, whose last
             // events go to the command threads), then the command threads, which run them.
             if (bossGroup != null) {

@@ -239,9 +239,13 @@ final class StringCommands {
             hitOrMiss(r, v);
             if (v != null) {
                 if (expireAt != -1) {
-                    store(r.ks, key, v.payload(), expireAt);
+                    if (expireAt <= r.ks.now()) {
+                        r.ks.delete(key);
+                    } else {
+                        r.ks.putExpiry(key, v, expireAt);
+                    }
                 } else if (persist && v.hasExpiry()) {
-                    r.ks.put(key, v.payload(), 0);
+                    r.ks.putExpiry(key, v, 0);
                 }
             }
             replyValue(r.out, v);
@@ -271,7 +275,7 @@ final class StringCommands {
         checkPairs(r, "mset");
         WriteBatch b = new WriteBatch();
         for (int i = 1; i < r.argc(); i += 2) {
-            b.put(r.argv[i], ValueCodec.encode(r.argv[i + 1], 0));
+            b.put(r.argv[i], ValueCodec.encode(r.ks.filter(r.argv[i], r.argv[i + 1]), 0));
         }
         try (Keyspace.Locked ignored = r.ks.lock(r.argv, 1, 2)) {
             r.ks.write(b);
@@ -290,7 +294,7 @@ final class StringCommands {
             }
             WriteBatch b = new WriteBatch();
             for (int i = 1; i < r.argc(); i += 2) {
-                b.put(r.argv[i], ValueCodec.encode(r.argv[i + 1], 0));
+                b.put(r.argv[i], ValueCodec.encode(r.ks.filter(r.argv[i], r.argv[i + 1]), 0));
             }
             r.ks.write(b);
         }
@@ -528,7 +532,7 @@ final class StringCommands {
             if (expireAt <= now) {
                 r.ks.delete(key);
             } else {
-                r.ks.put(key, v.payload(), expireAt);
+                r.ks.putExpiry(key, v, expireAt);
             }
             r.out.integer(1);
         }
@@ -560,7 +564,7 @@ final class StringCommands {
                 r.out.integer(0);
                 return;
             }
-            r.ks.put(key, v.payload(), 0);
+            r.ks.putExpiry(key, v, 0);
             r.out.integer(1);
         }
     }

@@ -1,6 +1,7 @@
 package io.strata.server;
 
 import io.strata.WriteBatch;
+import io.strata.server.filter.WriteRejectedException;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.ValueCodec;
@@ -28,15 +29,22 @@ final class WriteBatcher {
     private WriteBatch batch = new WriteBatch();
     private final List<byte[]> keys = new ArrayList<>();
     private int commands;
+    /** With metrics: each gathered command's name and when it was offered. */
+    private final String[] names;
+    private final long[] offeredAt;
 
     WriteBatcher(StrataServer server, RespWriter out) {
         this.server = server;
         this.out = out;
+        boolean timed = server.metrics().enabled();
+        this.names = timed ? new String[MAX_COMMANDS] : null;
+        this.offeredAt = timed ? new long[MAX_COMMANDS] : null;
     }
 
     /** Adds the command to the batch if it is a blind write with valid arguments. */
     boolean offer(String name, byte[][] argv) {
         Keyspace ks = server.keyspace();
+        long t0 = names != null ? System.nanoTime() : 0;
         switch (name) {
             case "set" -> {
                 SetOptions o;
@@ -48,8 +56,12 @@ final class WriteBatcher {
                 if (o.nx || o.xx || o.get || o.keepTtl || !valid(argv[1], argv[2])) {
                     return false;
                 }
-                makeRoom(argv[1].length + argv[2].length);
-                add(argv[1], argv[2], o.expireAt, ks.now());
+                byte[] value = filtered(ks, argv[1], argv[2]);
+                if (value == null) {
+                    return false;
+                }
+                makeRoom(argv[1].length + value.length);
+                add(argv[1], value, o.expireAt, ks.now());
             }
             case "setex", "psetex" -> {
                 long expireAt;
@@ -61,32 +73,45 @@ final class WriteBatcher {
                 if (!valid(argv[1], argv[3])) {
                     return false;
                 }
-                makeRoom(argv[1].length + argv[3].length);
-                add(argv[1], argv[3], expireAt, ks.now());
+                byte[] value = filtered(ks, argv[1], argv[3]);
+                if (value == null) {
+                    return false;
+                }
+                makeRoom(argv[1].length + value.length);
+                add(argv[1], value, expireAt, ks.now());
             }
             case "mset" -> {
                 if (argv.length % 2 != 1) {
                     return false;
                 }
                 long bytes = 0;
+                byte[][] values = new byte[argv.length / 2][];
                 for (int i = 1; i < argv.length; i += 2) {
                     if (!valid(argv[i], argv[i + 1])) {
                         return false;
                     }
-                    bytes += argv[i].length + argv[i + 1].length + 16;
+                    values[i / 2] = filtered(ks, argv[i], argv[i + 1]);
+                    if (values[i / 2] == null) {
+                        return false;
+                    }
+                    bytes += argv[i].length + values[i / 2].length + 16;
                 }
                 if (bytes > MAX_SINGLE_MSET_BYTES) {
                     return false; // run on its own: one batch, or the engine's size error
                 }
                 makeRoom(bytes);
                 for (int i = 1; i < argv.length; i += 2) {
-                    addEntry(argv[i], argv[i + 1], 0, ks.now());
+                    addEntry(argv[i], values[i / 2], 0, ks.now());
                 }
                 commands++;
             }
             default -> {
                 return false;
             }
+        }
+        if (names != null) {
+            names[commands - 1] = name;
+            offeredAt[commands - 1] = t0;
         }
         if (commands >= MAX_COMMANDS || batch.encodedSize() >= MAX_BYTES) {
             commit();
@@ -98,6 +123,21 @@ final class WriteBatcher {
     private void makeRoom(long bytes) {
         if (commands > 0 && batch.encodedSize() + bytes + 32 > MAX_BYTES) {
             commit();
+        }
+    }
+
+    /**
+     * The value the write filters let this write store, or null if they refuse it: the command
+     * then runs on its own, outside the batch, and replies with the rejection in its turn.
+     */
+    private static byte[] filtered(Keyspace ks, byte[] key, byte[] value) {
+        if (ks.filters().isEmpty()) {
+            return value;
+        }
+        try {
+            return ks.filter(key, value);
+        } catch (WriteRejectedException e) {
+            return null;
         }
     }
 
@@ -141,6 +181,14 @@ final class WriteBatcher {
         }
         server.stats().writeBatches.add(1);
         server.stats().batchedWrites.add(n);
+        if (names != null) {
+            long now = System.nanoTime();
+            ServerMetrics metrics = server.metrics();
+            for (int i = 0; i < n; i++) {
+                metrics.command(names[i], now - offeredAt[i], error != null);
+                names[i] = null;
+            }
+        }
         for (int i = 0; i < n; i++) {
             if (error == null) {
                 out.ok();

@@ -5,6 +5,7 @@ import io.strata.ReadOptions;
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
+import io.strata.server.filter.WriteFilters;
 
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,7 +14,7 @@ import java.util.function.LongSupplier;
 /**
  * The server's view of the engine: Redis keys are engine keys as they are, values carry the
  * {@link ValueCodec} header, and a key whose expiry has passed is absent to every reader at
- * once (it stays on disk until overwritten or deleted; compaction will reclaim it later).
+ * once (compaction reclaims its bytes later, through {@link ExpiredValueFilter}).
  *
  * <p>Atomicity: every command that writes takes the striped lock of each key it touches
  * (stripes taken in ascending order, so multi-key commands cannot deadlock), and holds it
@@ -25,11 +26,18 @@ public final class Keyspace {
 
     private final StrataDb db;
     private final LongSupplier clock;
+    private final WriteFilters filters;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     public Keyspace(StrataDb db, LongSupplier clock) {
+        this(db, clock, WriteFilters.NONE);
+    }
+
+    /** @param filters run over every value a command writes ({@link #put}, {@link #filter}) */
+    public Keyspace(StrataDb db, LongSupplier clock, WriteFilters filters) {
         this.db = db;
         this.clock = clock;
+        this.filters = filters;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -69,8 +77,26 @@ public final class Keyspace {
         return new StoredValue(raw, ValueCodec.payloadOffset(raw), expireAt);
     }
 
+    /**
+     * Stores a value a command wrote, after the write filters: they may store another value
+     * instead, or refuse it with {@link io.strata.server.filter.WriteRejectedException}.
+     */
     public void put(byte[] key, byte[] payload, long expireAt) {
-        db.put(key, ValueCodec.encode(payload, expireAt));
+        db.put(key, ValueCodec.encode(filter(key, payload), expireAt));
+    }
+
+    /** Stores a value that is already stored, with another expiry: no filter runs. */
+    public void putExpiry(byte[] key, StoredValue value, long expireAt) {
+        db.put(key, ValueCodec.encode(value.raw(), value.offset(), value.length(), expireAt));
+    }
+
+    /** The value the write filters let a command store for {@code key} (the same array if none changes it). */
+    public byte[] filter(byte[] key, byte[] payload) {
+        return filters.isEmpty() ? payload : filters.apply(key, payload);
+    }
+
+    public WriteFilters filters() {
+        return filters;
     }
 
     public void delete(byte[] key) {

@@ -1,0 +1,293 @@
+package io.strata.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.strata.Statistics;
+import io.strata.StrataDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The server's metrics in a Micrometer registry, served in Prometheus's text format at
+ * {@code GET /metrics} on the metrics port (same bind address as the server). With no metrics
+ * port nothing is recorded: {@link #DISABLED} costs a field read per command.
+ *
+ * <p>Per command (by its lower-case name; names the server does not know count as
+ * {@code unknown}, so a client cannot create series at will): a counter of calls, a counter of
+ * error replies, and a timer with a percentile histogram. Per server: connections, bytes in and
+ * out, keyspace hits and misses, protocol errors. Per engine: the {@link Statistics} snapshot,
+ * taken once per scrape, and the block cache's properties. Plus the JVM's memory, GC, threads,
+ * CPU and uptime.
+ */
+final class ServerMetrics {
+    private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** Records nothing. */
+    static final ServerMetrics DISABLED = new ServerMetrics();
+
+    private final PrometheusMeterRegistry registry;
+    private final ConcurrentHashMap<String, CommandMeters> commands = new ConcurrentHashMap<>();
+    private final StrataDb db;
+    private volatile Statistics engine;
+    private JvmGcMetrics gcMetrics;
+    private HttpServer http;
+    private ExecutorService httpThread;
+
+    private record CommandMeters(Counter calls, Counter errors, Timer latency) {}
+
+    private ServerMetrics() {
+        this.registry = null;
+        this.db = null;
+    }
+
+    private ServerMetrics(StrataServer server, StrataDb db) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.db = db;
+        this.engine = db.statistics();
+        bindServer(server);
+        bindEngine();
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+    }
+
+    /**
+     * Starts the registry and its HTTP endpoint on {@code bind:port}; with port 0, returns
+     * {@link #DISABLED}.
+     */
+    static ServerMetrics start(StrataServer server, StrataDb db, String bind, int port) throws IOException {
+        if (port == 0) {
+            return DISABLED;
+        }
+        ServerMetrics m = new ServerMetrics(server, db);
+        try {
+            m.serve(bind, port);
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        return m;
+    }
+
+    boolean enabled() {
+        return registry != null;
+    }
+
+    /** The bound HTTP port, or 0 when disabled. */
+    int port() {
+        return http == null ? 0 : http.getAddress().getPort();
+    }
+
+    // ---- commands ----
+
+    /** Records one command: {@code name} is its table name or "unknown". */
+    void command(String name, long nanos, boolean error) {
+        CommandMeters m = commands.get(name);
+        if (m == null) {
+            m = commands.computeIfAbsent(name, this::newCommandMeters);
+        }
+        m.calls.increment();
+        if (error) {
+            m.errors.increment();
+        }
+        m.latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private CommandMeters newCommandMeters(String name) {
+        return new CommandMeters(
+                Counter.builder("strata.commands").description("Commands executed, by name")
+                        .tag("command", name).register(registry),
+                Counter.builder("strata.command.errors").description("Commands that replied with an error, by name")
+                        .tag("command", name).register(registry),
+                Timer.builder("strata.command.duration")
+                        .description("Time from a command's parse to its reply being encoded (for batched writes: to their commit)")
+                        .tag("command", name)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry));
+    }
+
+    // ---- server ----
+
+    private void bindServer(StrataServer server) {
+        ServerStats st = server.stats();
+        Gauge.builder("strata.connected.clients", server, StrataServer::connectedClients)
+                .description("Client connections open now").register(registry);
+        counter("strata.connections.received", st.connectionsReceived, "Connections accepted", null);
+        counter("strata.connections.rejected", st.rejectedConnections, "Connections refused (maxclients)", null);
+        counter("strata.net.input", st.netInputBytes, "Bytes read from clients", "bytes");
+        counter("strata.net.output", st.netOutputBytes, "Bytes of replies written to clients", "bytes");
+        counter("strata.keyspace.hits", st.keyspaceHits, "Reads that found their key", null);
+        counter("strata.keyspace.misses", st.keyspaceMisses, "Reads that did not find their key", null);
+        counter("strata.auth.failures", st.authFailures, "Failed AUTH attempts", null);
+        counter("strata.protocol.errors", st.protocolErrors, "Connections closed for a protocol error", null);
+        counter("strata.idle.timeouts", st.idleTimeouts, "Connections closed for idling", null);
+    }
+
+    /** A counter over one of the server's adders (CONFIG RESETSTAT resets it: a counter reset to Prometheus). */
+    private void counter(String name, LongAdder adder, String description, String unit) {
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(description).baseUnit(unit).register(registry);
+    }
+
+    // ---- engine ----
+
+    private void bindEngine() {
+        engineGauge("strata.engine.memtable", s -> s.memtableBytes(), "Bytes in the memtables", "bytes");
+        engineGauge("strata.engine.immutable.memtables", s -> s.immutableMemtables(), "Full memtables waiting for flush", null);
+        engineGauge("strata.engine.last.sequence", s -> s.lastSequence(), "The last sequence number written", null);
+        engineGauge("strata.engine.write.amplification", Statistics::writeAmplification,
+                "Bytes written to tables per byte flushed", null);
+        for (int level = 0; level < engine.filesPerLevel().size(); level++) {
+            int l = level;
+            Gauge.builder("strata.engine.level.files", this, m -> m.engine.filesPerLevel().get(l))
+                    .description("Table files per level").tag("level", Integer.toString(l)).register(registry);
+            Gauge.builder("strata.engine.level.size", this, m -> m.engine.bytesPerLevel().get(l))
+                    .description("Table bytes per level").tag("level", Integer.toString(l)).baseUnit("bytes").register(registry);
+        }
+        engineCounter("strata.engine.ingested", s -> s.bytesIngested(), "Bytes written to the WAL", "bytes");
+        engineCounter("strata.engine.flushes", s -> s.flushes(), "Memtable flushes", null);
+        engineCounter("strata.engine.flush.written", s -> s.flushBytes(), "Bytes written by flushes", "bytes");
+        engineCounter("strata.engine.flush.failures", s -> s.flushFailures(), "Failed flush attempts", null);
+        engineCounter("strata.engine.compactions", s -> s.compactions(), "Compactions", null);
+        engineCounter("strata.engine.compaction.read", s -> s.compactionBytesRead(), "Bytes read by compactions", "bytes");
+        engineCounter("strata.engine.compaction.written", s -> s.compactionBytesWritten(), "Bytes written by compactions", "bytes");
+        engineCounter("strata.engine.compaction.failures", s -> s.compactionFailures(), "Failed compaction attempts", null);
+        for (int i = 0; i < Statistics.STALL_REASONS.size(); i++) {
+            int r = i;
+            Tags reason = Tags.of("reason", Statistics.STALL_REASONS.get(i));
+            FunctionCounter.builder("strata.engine.stall.writes", this, m -> m.engine.stallWrites().get(r))
+                    .description("Writes that waited, by reason").tags(reason).register(registry);
+            FunctionCounter.builder("strata.engine.stall", this, m -> m.engine.stallMillis().get(r) / 1000.0)
+                    .description("Time writes waited, by reason").baseUnit("seconds").tags(reason).register(registry);
+        }
+        Gauge.builder("strata.engine.live.sst.size", this, m -> property(m.db, "strata.live-sst-bytes"))
+                .description("Bytes of the live table files").baseUnit("bytes").register(registry);
+        Gauge.builder("strata.engine.block.cache.hit.ratio", this, m -> property(m.db, "strata.block-cache-hit-ratio"))
+                .description("Block cache hits per lookup since the store opened").register(registry);
+        Gauge.builder("strata.engine.block.cache.usage", this, m -> property(m.db, "strata.block-cache-usage"))
+                .description("Bytes in the block cache").baseUnit("bytes").register(registry);
+        Gauge.builder("strata.engine.open.tables", this, m -> property(m.db, "strata.open-tables"))
+                .description("Table files open in the table cache").register(registry);
+    }
+
+    private void engineGauge(String name, ToDoubleFunction<Statistics> f, String description, String unit) {
+        Gauge.builder(name, this, m -> f.applyAsDouble(m.engine)).description(description).baseUnit(unit).register(registry);
+    }
+
+    private void engineCounter(String name, ToDoubleFunction<Statistics> f, String description, String unit) {
+        FunctionCounter.builder(name, this, m -> f.applyAsDouble(m.engine)).description(description).baseUnit(unit)
+                .register(registry);
+    }
+
+    /** A numeric engine property; NaN if absent or unreadable (the store is closing). */
+    private static double property(StrataDb db, String name) {
+        try {
+            String v = db.getProperty(name);
+            return v == null ? Double.NaN : Double.parseDouble(v.trim().replace(',', '.'));
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The text a scrape returns, with a fresh engine snapshot. */
+    String scrape() {
+        try {
+            engine = db.statistics();
+        } catch (RuntimeException e) {
+            log.debug("engine statistics unavailable: {}", e.toString());
+        }
+        return registry.scrape();
+    }
+
+    // ---- HTTP ----
+
+    private void serve(String bind, int port) throws IOException {
+        http = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        httpThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "strata-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(httpThread);
+        http.createContext("/", this::handle);
+        http.start();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            if (!path.equals("/metrics")) {
+                reply(ex, 404, "text/plain; charset=utf-8", "Not found: metrics are at /metrics\n", true);
+            } else if (!method.equals("GET") && !method.equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                reply(ex, 405, "text/plain; charset=utf-8", "Method not allowed\n", true);
+            } else {
+                reply(ex, 200, CONTENT_TYPE, scrape(), method.equals("GET"));
+            }
+        } catch (RuntimeException e) {
+            log.warn("metrics request failed", e);
+        } finally {
+            ex.close();
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String type, String body, boolean withBody) throws IOException {
+        byte[] data = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, withBody ? data.length : -1);
+        if (withBody) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(data);
+            }
+        }
+    }
+
+    /** Stops the endpoint (before the store closes: its gauges read the store). */
+    void close() {
+        if (http != null) {
+            http.stop(0);
+            http = null;
+        }
+        if (httpThread != null) {
+            httpThread.shutdownNow();
+            httpThread = null;
+        }
+        if (gcMetrics != null) {
+            gcMetrics.close();
+            gcMetrics = null;
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.strata.server;
+
+import io.strata.StrataException;
+import io.strata.StrataIterator;
+import io.strata.server.store.Keyspace;
+import io.strata.server.store.StoredValue;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Strata's own commands: STRATA.RANGE, STRATA.STATS, STRATA.COMPACT, STRATA.CHECKPOINT. */
+final class StrataCommands {
+    private StrataCommands() {}
+
+    static void register(CommandTable t) {
+        t.add("strata.range", -3, "readonly", 0, 0, 0, "generic", "0.1.0",
+                "Returns the key-value pairs with start <= key <= end in key order, optionally only those whose JSON value's field compares with a value (WHERE field op value), at most LIMIT of them.",
+                StrataCommands::range);
+        t.add("strata.stats", 1, "admin loading stale", 0, 0, 0, "server", "0.1.0",
+                "Returns the engine's statistics (the strata.stats property).", StrataCommands::stats);
+        t.add("strata.compact", -1, "admin", 0, 0, 0, "server", "0.1.0",
+                "Compacts the whole store, or the keys in [start, end], and waits (expired values are reclaimed).",
+                StrataCommands::compact);
+        t.add("strata.checkpoint", 2, "admin", 0, 0, 0, "server", "0.1.0",
+                "Writes a consistent, openable copy of the store into a new directory on the server.",
+                StrataCommands::checkpoint);
+    }
+
+    /** An empty start or end means unbounded on that side (no key is empty). */
+    private static byte[] bound(byte[] arg) {
+        return arg.length == 0 ? null : arg;
+    }
+
+    // ---- STRATA.RANGE start end [LIMIT n] [WHERE field op value] ----
+
+    static void range(Request r) {
+        byte[] start = bound(r.argv[1]);
+        byte[] end = bound(r.argv[2]);
+        long limit = -1;
+        JsonWhere where = null;
+        for (int i = 3; i < r.argc(); ) {
+            if (r.is(i, "LIMIT") && limit < 0 && i + 1 < r.argc()) {
+                limit = r.longArg(i + 1);
+                if (limit < 0) {
+                    throw new CommandError("ERR LIMIT can't be negative");
+                }
+                i += 2;
+            } else if (r.is(i, "WHERE") && where == null && i + 3 < r.argc()) {
+                String field = r.str(i + 1);
+                JsonWhere.Op op = JsonWhere.Op.parse(r.str(i + 2));
+                if (op == null) {
+                    throw new CommandError("ERR unknown WHERE operator '" + Request.abbreviate(r.str(i + 2), 32)
+                            + "', expected one of = != < <= > >=");
+                }
+                where = new JsonWhere(field, op, r.str(i + 3));
+                i += 4;
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        long cap = r.server.config().keysLimit();
+        List<StoredEntry> found = new ArrayList<>();
+        if (limit != 0 && (start == null || end == null || Arrays.compareUnsigned(start, end) <= 0)) {
+            long now = r.ks.now();
+            try (StrataIterator it = r.ks.iterator(start)) {
+                for (it.seekToFirst(); it.valid(); it.next()) {
+                    byte[] key = it.key();
+                    if (end != null && Arrays.compareUnsigned(key, end) > 0) {
+                        break;
+                    }
+                    StoredValue v = Keyspace.decodeLive(it.value(), now);
+                    if (v == null || (where != null && !where.matches(v.raw(), v.offset(), v.length()))) {
+                        continue;
+                    }
+                    if (limit < 0 && found.size() >= cap) {
+                        throw new CommandError("ERR STRATA.RANGE would return more than strata-keys-limit (" + cap
+                                + ") entries; use LIMIT or a narrower range");
+                    }
+                    found.add(new StoredEntry(key, v));
+                    if (found.size() == limit) {
+                        break;
+                    }
+                }
+            }
+        }
+        r.out.array(2L * found.size());
+        for (StoredEntry e : found) {
+            r.out.bulk(e.key());
+            r.out.bulk(e.value().raw(), e.value().offset(), e.value().length());
+        }
+    }
+
+    private record StoredEntry(byte[] key, StoredValue value) {}
+
+    // ---- STRATA.STATS ----
+
+    static void stats(Request r) {
+        r.out.verbatim(r.ks.db().getProperty("strata.stats"));
+    }
+
+    // ---- STRATA.COMPACT [start end] ----
+
+    static void compact(Request r) {
+        if (r.argc() != 1 && r.argc() != 3) {
+            throw CommandError.SYNTAX;
+        }
+        byte[] start = r.argc() == 3 ? bound(r.argv[1]) : null;
+        byte[] end = r.argc() == 3 ? bound(r.argv[2]) : null;
+        if (start != null && end != null && Arrays.compareUnsigned(start, end) > 0) {
+            r.out.ok(); // an empty range: nothing to compact
+            return;
+        }
+        try {
+            r.ks.db().compactRange(start, end);
+        } catch (StrataException e) {
+            throw new CommandError("ERR compaction failed: " + e.getMessage());
+        }
+        r.out.ok();
+    }
+
+    // ---- STRATA.CHECKPOINT dir ----
+
+    static void checkpoint(Request r) {
+        Path target;
+        try {
+            target = Path.of(r.str(1));
+        } catch (InvalidPathException e) {
+            throw new CommandError("ERR invalid checkpoint directory: " + e.getMessage());
+        }
+        if (r.argv[1].length == 0) {
+            throw new CommandError("ERR invalid checkpoint directory: empty path");
+        }
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new CommandError("ERR checkpoint directory '" + Request.abbreviate(r.str(1), 256) + "' already exists");
+        }
+        try {
+            r.ks.db().checkpoint(target);
+        } catch (IllegalArgumentException e) {
+            throw new CommandError("ERR " + e.getMessage());
+        } catch (StrataException e) {
+            throw new CommandError("ERR checkpoint failed: " + e.getMessage());
+        }
+        r.out.ok();
+    }
+}
