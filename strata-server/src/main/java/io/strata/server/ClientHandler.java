@@ -282,6 +282,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof java.io.IOException) {
             log.debug("client connection error: {}", cause.toString());
+        } else if (cause instanceof io.netty.handler.codec.DecoderException
+                && cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // On the TLS port: a client that does not speak TLS, or a failed handshake.
+            log.debug("client TLS error: {}", cause.getCause().toString());
         } else {
             log.warn("client connection failed", cause);
         }

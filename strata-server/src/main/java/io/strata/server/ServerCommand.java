@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
 public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--dir", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path dir = Path.of("data");
 
@@ -54,6 +57,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", description = "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: ${DEFAULT-VALUE}).")
     int metricsPort = 0;
 
+    @Option(names = "--tls-port", description = "Also serve TLS on this port (with --tls-cert-file and --tls-key-file); 0 = no TLS (default: ${DEFAULT-VALUE}).")
+    int tlsPort = 0;
+
+    @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "PEM certificate (chain) of the TLS port.")
+    Path tlsCertFile;
+
+    @Option(names = "--tls-key-file", paramLabel = "FILE", description = "PEM private key of the TLS port, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
+    Path tlsKeyFile;
+
     @Option(names = "--write-filter", paramLabel = "NAME",
             description = "Enables a write filter (repeatable; they run in order): a filter's name (built in: json) or a class implementing io.strata.server.filter.WriteFilter.")
     java.util.List<String> writeFilters = new java.util.ArrayList<>();
@@ -75,12 +87,30 @@ public final class ServerCommand implements Callable<Integer> {
             c.dir(dir).bind(bind).port(port).requirePass(requirePass).maxClients(maxClients)
                     .timeoutSeconds(timeout).sync(sync).protoMaxBulkLen(protoMaxBulkLen).ioThreads(ioThreads)
                     .workerThreads(workerThreads).writeBufferSize(writeBufferSize).metricsPort(metricsPort);
+            if (tlsPort < 0 || tlsPort > 65535) {
+                throw new IllegalArgumentException("--tls-port must be 0..65535, got " + tlsPort);
+            }
+            if (tlsPort > 0) {
+                if (tlsCertFile == null || tlsKeyFile == null) {
+                    throw new IllegalArgumentException("--tls-port needs --tls-cert-file and --tls-key-file");
+                }
+                if (tlsPort == port) {
+                    throw new IllegalArgumentException("--tls-port must differ from --port (" + port + ")");
+                }
+                c.tls(tlsPort, tlsCertFile, tlsKeyFile);
+                // Missing or bad certificate and key files are usage errors too.
+                ServerTls.context(tlsCertFile, tlsKeyFile);
+            } else if (tlsCertFile != null || tlsKeyFile != null) {
+                throw new IllegalArgumentException("--tls-cert-file and --tls-key-file need --tls-port (a port above 0)");
+            }
             // Unknown filters and options are usage errors: check them before anything starts.
             io.strata.server.filter.WriteFilters.load(c.writeFilters(), c.writeFilterOptions(),
                     ServerCommand.class.getClassLoader());
             return c;
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            // The running command line (spec), so the message goes to its error stream.
+            throw new CommandLine.ParameterException(spec != null ? spec.commandLine() : new CommandLine(this),
+                    e.getMessage());
         }
     }
 

@@ -26,6 +26,9 @@ public final class ServerConfig {
     private int workerThreads = 0;
     private long writeBufferSize = 64L * 1024 * 1024;
     private int metricsPort = 0;
+    private int tlsPort = 0;
+    private Path tlsCertFile;
+    private Path tlsKeyFile;
     private final List<String> writeFilters = new ArrayList<>();
     private final Map<String, Map<String, List<String>>> writeFilterOptions = new LinkedHashMap<>();
 
@@ -122,6 +125,41 @@ public final class ServerConfig {
         }
         this.metricsPort = port;
         return this;
+    }
+
+    /**
+     * Serves TLS on a second port as well: {@code certFile} is the PEM certificate chain,
+     * {@code keyFile} its unencrypted PEM private key (PKCS#8, "BEGIN PRIVATE KEY"); port 0 picks
+     * a free port (tests). Without this (the default) there is no TLS listener.
+     */
+    public ServerConfig tls(int port, Path certFile, Path keyFile) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("tls port must be 0..65535, got " + port);
+        }
+        if (certFile == null || keyFile == null) {
+            throw new IllegalArgumentException("TLS needs both a certificate file and a key file");
+        }
+        this.tlsPort = port;
+        this.tlsCertFile = certFile;
+        this.tlsKeyFile = keyFile;
+        return this;
+    }
+
+    /** True when a TLS listener is configured ({@link #tls}). */
+    public boolean tlsEnabled() {
+        return tlsCertFile != null;
+    }
+
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    public Path tlsCertFile() {
+        return tlsCertFile;
+    }
+
+    public Path tlsKeyFile() {
+        return tlsKeyFile;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
@@ -71,9 +72,11 @@ public final class StrataServer {
     private EventLoopGroup ioGroup;
     private EventExecutorGroup commandGroup;
     private Channel serverChannel;
+    private Channel tlsChannel;
     private ScheduledFuture<?> idleCheck;
     private long startMillis;
     private int port;
+    private int tlsPort;
 
     public StrataServer(ServerConfig config) {
         this.config = config;
@@ -85,6 +88,8 @@ public final class StrataServer {
             throw new IllegalStateException("already started");
         }
         long t0 = System.nanoTime();
+        // Bad certificate or key files fail here, before the store is opened.
+        SslContext sslContext = config.tlsEnabled() ? ServerTls.context(config.tlsCertFile(), config.tlsKeyFile()) : null;
         WriteFilters filters = WriteFilters.load(config.writeFilters(), config.writeFilterOptions(),
                 Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader() : StrataServer.class.getClassLoader());
@@ -114,6 +119,20 @@ public final class StrataServer {
                         }
                     });
             serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port())).syncUninterruptibly().channel();
+            if (sslContext != null) {
+                // The same commands behind Netty's SslHandler, which runs on the I/O thread: the
+                // command thread sees plaintext. A client that does not speak TLS fails the
+                // handshake and is closed.
+                tlsChannel = b.clone().childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        stats.connectionsReceived.add(1);
+                        ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
+                        ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
+                    }
+                }).bind(new InetSocketAddress(config.bind(), config.tlsPort())).syncUninterruptibly().channel();
+                tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+            }
             metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
         } catch (IOException e) {
             releaseAll();
@@ -125,8 +144,10 @@ public final class StrataServer {
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, data dir {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
-                VERSION, REDIS_VERSION, config.bind(), port, config.dir().toAbsolutePath().normalize(),
+        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+                VERSION, REDIS_VERSION, config.bind(), port,
+                tlsChannel != null ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")" : "off",
+                config.dir().toAbsolutePath().normalize(),
                 db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
                 metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),
@@ -137,6 +158,11 @@ public final class StrataServer {
     /** The bound port (useful with port 0). */
     public int port() {
         return port;
+    }
+
+    /** The bound TLS port (useful with port 0); 0 when there is no TLS listener. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     public ServerConfig config() {
@@ -300,6 +326,9 @@ public final class StrataServer {
             }
             if (serverChannel != null) {
                 serverChannel.close().syncUninterruptibly();
+            }
+            if (tlsChannel != null) {
+                tlsChannel.close().syncUninterruptibly();
             }
             for (Client c : clients.values()) {
                 c.channel.config().setAutoRead(false);
