@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Strata's server against Debian's redis-server, with redis-benchmark, on this machine.
+#
+#   scripts/server-bench.sh [-n REQUESTS] [-r RUNS] [-p FIRST_PORT]
+#
+# Starts three servers, each on its own loopback port and temporary directory:
+#   strata          ./strata server (default options: WAL written to the OS before each reply, no fsync)
+#   redis           redis-server --appendonly no --save ''             (memory only)
+#   redis-aof       redis-server --appendonly yes --appendfsync everysec --save ''
+# then, in RUNS rounds (the servers taking turns in each round, after one unrecorded warm-up
+# round), runs `redis-benchmark -p PORT -c 50 -n REQUESTS -t set,get -P 1 -q` and the same with
+# -P 16 against each, and prints the median requests/s per server, test and pipeline depth with
+# the ratios Strata / redis-server. Everything it started is stopped on exit.
+#
+# Installs nothing: it needs redis-benchmark, redis-cli (Debian package redis-tools) and
+# redis-server (Debian package redis-server), plus what ./strata needs (JDK 17, Maven).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+requests=100000
+runs=3
+first_port=16380
+while getopts "n:r:p:h" opt; do
+  case "$opt" in
+    n) requests="$OPTARG" ;;
+    r) runs="$OPTARG" ;;
+    p) first_port="$OPTARG" ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; [ "$opt" = h ] && exit 0 || exit 2 ;;
+  esac
+done
+for v in "$requests" "$runs" "$first_port"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "server-bench: not a positive number: $v" >&2; exit 2; }
+done
+
+missing=()
+for tool in redis-benchmark redis-cli redis-server; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "server-bench: missing ${missing[*]}; install them first, e.g. apt-get install -y redis-tools redis-server" >&2
+  exit 1
+fi
+
+servers=(strata redis redis-aof)
+declare -A port pid
+i=0
+for s in "${servers[@]}"; do
+  port[$s]=$((first_port + i))
+  i=$((i + 1))
+  if redis-cli -p "${port[$s]}" ping >/dev/null 2>&1 || (echo >"/dev/tcp/127.0.0.1/${port[$s]}") 2>/dev/null; then
+    echo "server-bench: port ${port[$s]} is in use; choose other ports with -p" >&2
+    exit 1
+  fi
+done
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/strata-server-bench.XXXXXX")"
+bench_pid=
+cleanup() {
+  local s
+  if [ -n "$bench_pid" ]; then
+    kill -TERM "$bench_pid" 2>/dev/null || true
+    wait "$bench_pid" 2>/dev/null || true
+  fi
+  for s in "${servers[@]}"; do
+    if [ -n "${pid[$s]:-}" ] && kill -0 "${pid[$s]}" 2>/dev/null; then
+      kill -TERM "${pid[$s]}" 2>/dev/null || true
+    fi
+  done
+  for s in "${servers[@]}"; do
+    if [ -n "${pid[$s]:-}" ]; then
+      for _ in $(seq 1 100); do kill -0 "${pid[$s]}" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "${pid[$s]}" 2>/dev/null || true
+      wait "${pid[$s]}" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "server-bench: building Strata (./strata builds on first use)..." >&2
+"$root/strata" --version >/dev/null
+
+mkdir -p "$tmp/strata" "$tmp/redis" "$tmp/redis-aof"
+"$root/strata" server --bind 127.0.0.1 --port "${port[strata]}" --dir "$tmp/strata/data" >"$tmp/strata.log" 2>&1 &
+pid[strata]=$!
+redis-server --bind 127.0.0.1 --port "${port[redis]}" --dir "$tmp/redis" --appendonly no --save '' \
+  --daemonize no --logfile "$tmp/redis.log" &
+pid[redis]=$!
+redis-server --bind 127.0.0.1 --port "${port[redis-aof]}" --dir "$tmp/redis-aof" --appendonly yes \
+  --appendfsync everysec --save '' --daemonize no --logfile "$tmp/redis-aof.log" &
+pid[redis-aof]=$!
+
+for s in "${servers[@]}"; do
+  for _ in $(seq 1 300); do
+    [ "$(redis-cli -p "${port[$s]}" ping 2>/dev/null)" = PONG ] && break
+    kill -0 "${pid[$s]}" 2>/dev/null || { echo "server-bench: $s exited; its log:" >&2; cat "$tmp/$s.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ "$(redis-cli -p "${port[$s]}" ping 2>/dev/null)" = PONG ] || { echo "server-bench: $s did not start" >&2; exit 1; }
+done
+echo "server-bench: strata on ${port[strata]}, redis on ${port[redis]}, redis-aof on ${port[redis-aof]};" \
+  "$runs runs of $requests requests, 50 clients, redis-server $(redis-server --version | awk '{sub("v=", "", $3); print $3}'), $(nproc) cores" >&2
+
+# One redis-benchmark run; appends "server test pipeline ops/s" lines to $tmp/results.
+bench() { # server pipeline requests record
+  local s="$1" p="$2" n="$3" out
+  # In the background and waited for, so that a signal stops the script at once (bash runs
+  # traps only between foreground commands).
+  redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -c 50 -n "$n" -t set,get -P "$p" -q >"$tmp/bench.out" 2>&1 &
+  bench_pid=$!
+  wait "$bench_pid" || true
+  bench_pid=
+  out="$(tr '\r' '\n' <"$tmp/bench.out")"
+  if ! grep -qE '^(SET|GET): [0-9.]+ requests per second' <<<"$out"; then
+    echo "server-bench: redis-benchmark against $s failed:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  if [ "$4" = record ]; then
+    grep -E '^(SET|GET): [0-9.]+ requests per second' <<<"$out" \
+      | awk -v s="$s" -v p="$p" '{sub(":", "", $1); print s, $1, p, $2}' | tee -a "$tmp/results" >&2
+  fi
+}
+
+echo "server-bench: warm-up round (not recorded)" >&2
+for s in "${servers[@]}"; do for p in 1 16; do bench "$s" "$p" $(( (requests + 9) / 10 )) no; done; done
+: >"$tmp/results"
+for r in $(seq 1 "$runs"); do
+  echo "server-bench: round $r of $runs" >&2
+  for s in "${servers[@]}"; do for p in 1 16; do bench "$s" "$p" "$requests" record; done; done
+done
+
+median() { # server test pipeline
+  awk -v s="$1" -v t="$2" -v p="$3" '$1 == s && $2 == t && $3 == p {print $4}' "$tmp/results" | sort -g \
+    | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+echo
+echo "redis-benchmark -c 50 -n $requests, median of $runs runs, requests/s ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+printf '%-5s %-3s %12s %12s %12s %16s %16s\n' test -P strata redis redis-aof "strata/redis" "strata/redis-aof"
+for t in SET GET; do
+  for p in 1 16; do
+    a="$(median strata "$t" "$p")"; b="$(median redis "$t" "$p")"; c="$(median redis-aof "$t" "$p")"
+    awk -v t="$t" -v p="$p" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {
+      printf "%-5s %-3s %12.0f %12.0f %12.0f %16.2f %16.2f\n", t, p, a, b, c, (b > 0 ? a / b : 0), (c > 0 ? a / c : 0) }'
+  done
+done
+echo "redis = redis-server --appendonly no --save ''; redis-aof = --appendonly yes --appendfsync everysec --save ''"
