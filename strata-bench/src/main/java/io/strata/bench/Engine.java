@@ -38,8 +38,9 @@ enum Engine {
                 @Override
                 public String describe() {
                     Statistics st = db.statistics();
-                    return String.format("  write-amp %.2f, compactions %d, files per level %s",
-                            st.writeAmplification(), st.compactions(), st.filesPerLevel());
+                    return String.format("  write-amp %.2f, compactions %d, files per level %s, stalled writes %s"
+                            + " (%s), stall ms %s", st.writeAmplification(), st.compactions(), st.filesPerLevel(),
+                            st.stallWrites(), String.join("/", Statistics.STALL_REASONS), st.stallMillis());
                 }
 
                 public void close() {
