@@ -509,14 +509,19 @@ class RecoveryErrorTest {
         assertHolds(dir, expected(1, 3));
     }
 
+    /** A child JVM that opens the store, prints "open", and closes it when its stdin closes. */
+    private Process startHoldOpen(Path dir) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), HoldOpen.class.getName(), dir.toString())
+                .redirectError(tmp.resolve("child.err").toFile()).start();
+    }
+
     @Test
     void aSecondOpenWhileAnotherProcessHoldsTheStoreFailsMentioningTheLock() throws Exception {
         Path dir = tmp.resolve("db");
         writeAndClose(dir, new Options(), 0, 5);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), HoldOpen.class.getName(), dir.toString())
-                .redirectError(tmp.resolve("child.err").toFile()).start();
+        Process child = startHoldOpen(dir);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -541,10 +546,7 @@ class RecoveryErrorTest {
     void aKilledProcessReleasesTheLock() throws Exception {
         Path dir = tmp.resolve("db");
         writeAndClose(dir, new Options(), 0, 5);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), HoldOpen.class.getName(), dir.toString())
-                .redirectError(tmp.resolve("child.err").toFile()).start();
+        Process child = startHoldOpen(dir);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("open");
