@@ -193,6 +193,9 @@ public final class RespParser {
             if (b < '0' || b > '9') {
                 return Long.MIN_VALUE;
             }
+            if (v > (Long.MAX_VALUE - (b - '0')) / 10) {
+                return Long.MIN_VALUE; // overflows a long: string2ll rejects it too
+            }
             v = v * 10 + (b - '0');
         }
         return negative ? -v : v;
