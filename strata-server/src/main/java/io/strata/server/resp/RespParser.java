@@ -59,7 +59,8 @@ public final class RespParser {
      * {@code in} holds only part of one (the bytes consumed so far are remembered). Empty
      * requests (a blank inline line, {@code *0}) are skipped.
      *
-     * @param authenticated false applies Redis's pre-AUTH limits (10 arguments, 16 KiB each)
+     * @param authenticated false applies Redis's pre-AUTH limits (10 arguments, 16 KiB each) to
+     *     multibulk requests; an inline request, as in Redis, is bounded by its line's length
      */
     public byte[][] next(ByteBuf in, boolean authenticated) throws ProtocolException {
         while (true) {

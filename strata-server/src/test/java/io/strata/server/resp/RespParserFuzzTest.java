@@ -114,13 +114,19 @@ class RespParserFuzzTest {
     }
 
     private static void check(byte[][] req, boolean authenticated) {
-        if (req.length == 0 || req.length > MAX_ARGS || (!authenticated && req.length > RespParser.UNAUTHENTICATED_MAX_ARGS)) {
-            throw new AssertionError("request of " + req.length + " arguments");
-        }
+        long bytes = 0;
         for (byte[] arg : req) {
             if (arg == null) {
                 throw new AssertionError("null argument");
             }
+            bytes += arg.length;
+        }
+        // Before AUTH a multibulk request has at most 10 arguments; an inline one (as in Redis)
+        // is bounded by its line instead, which holds at least one byte per argument.
+        boolean fitsInline = bytes + req.length <= RespParser.MAX_INLINE_LENGTH + 1;
+        if (req.length == 0 || (req.length > MAX_ARGS && !fitsInline)
+                || (!authenticated && req.length > RespParser.UNAUTHENTICATED_MAX_ARGS && !fitsInline)) {
+            throw new AssertionError("request of " + req.length + " arguments, " + bytes + " bytes");
         }
     }
 
