@@ -21,7 +21,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  * least an eighth of its size.
  *
  * <p>Decompression is bounded: an uncompressed length above {@link #MAX_UNCOMPRESSED_LENGTH}
- * (no builder writes a larger compressed block), output of another length than the prefix
+ * (no builder writes a larger compressed block) or above what the stored bytes can expand to
+ * ({@link #maxExpansion}), output of another length than the prefix
  * says, or any error from the codec is a {@link CorruptionException} naming the file and
  * block offset. The native codecs are loaded on first use only.
  */
@@ -131,6 +132,13 @@ final class BlockCodec {
             throw corrupt(file, handle, type, "uncompressed length " + n + " exceeds the limit of "
                     + MAX_UNCOMPRESSED_LENGTH + " bytes", null);
         }
+        // Believe the prefix only as far as the codec's output can expand the stored bytes, so a
+        // few damaged bytes cannot make a reader allocate up to the limit.
+        long expandable = (length - pos[0]) * (long) maxExpansion(type) + 64;
+        if (n > expandable) {
+            throw corrupt(file, handle, type, "uncompressed length " + n + " is more than "
+                    + (length - pos[0]) + " stored bytes can hold", null);
+        }
         byte[] out = new byte[(int) n];
         int src = pos[0];
         long got;
@@ -148,6 +156,14 @@ final class BlockCodec {
             throw corrupt(file, handle, type, "decompressed to " + got + " bytes, expected " + n, null);
         }
         return out;
+    }
+
+    /**
+     * Most output bytes one input byte can give: an LZ4 sequence grows its match by at most 255
+     * per byte; a Zstd block (at most 128 KiB of output) needs at least a 3-byte header.
+     */
+    static int maxExpansion(byte type) {
+        return type == BlockTrailer.LZ4 ? 256 : 128 * 1024 / 3 + 1;
     }
 
     private static long zstdDecompress(byte[] src, int off, int len, byte[] out) {

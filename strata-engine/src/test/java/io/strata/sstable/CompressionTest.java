@@ -387,4 +387,28 @@ class CompressionTest {
                     .hasMessageContaining(NAME);
         }
     }
+
+    /** The expansion bound on the length prefix must admit the most compressible contents. */
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
+    void mostCompressibleBlockRoundTrips(Compression c) {
+        byte[] contents = new byte[8 * 1024 * 1024];
+        BlockCodec.Compressor compressor = new BlockCodec.Compressor(c);
+        int stored = compressor.compress(contents);
+        assertThat(stored).isPositive();
+        byte[] raw = Arrays.copyOf(compressor.buffer(), stored);
+        byte[] out = BlockCodec.uncompress(compressor.type(), raw, stored, NAME, new BlockHandle(0, stored));
+        assertThat(out).isEqualTo(contents);
+    }
+
+    @Test
+    void lengthPrefixBeyondWhatTheStoredBytesCanHoldIsCorruption() {
+        byte[] raw = new byte[16];
+        int p = Coding.putVarint64(raw, 0, 60L * 1024 * 1024);
+        raw[p] = 0x10;
+        assertThatThrownBy(() -> BlockCodec.uncompress(BlockTrailer.LZ4, raw, raw.length, NAME,
+                new BlockHandle(0, raw.length)))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("stored bytes can hold");
+    }
 }

@@ -59,7 +59,8 @@ public final class RespParser {
      * {@code in} holds only part of one (the bytes consumed so far are remembered). Empty
      * requests (a blank inline line, {@code *0}) are skipped.
      *
-     * @param authenticated false applies Redis's pre-AUTH limits (10 arguments, 16 KiB each)
+     * @param authenticated false applies Redis's pre-AUTH limits (10 arguments, 16 KiB each) to
+     *     multibulk requests; an inline request, as in Redis, is bounded by its line's length
      */
     public byte[][] next(ByteBuf in, boolean authenticated) throws ProtocolException {
         while (true) {
@@ -192,6 +193,9 @@ public final class RespParser {
             byte b = in.getByte(i);
             if (b < '0' || b > '9') {
                 return Long.MIN_VALUE;
+            }
+            if (v > (Long.MAX_VALUE - (b - '0')) / 10) {
+                return Long.MIN_VALUE; // overflows a long: string2ll rejects it too
             }
             v = v * 10 + (b - '0');
         }

@@ -86,6 +86,11 @@ class RespParserTest {
                 .hasMessage("invalid multibulk length");
         assertThatThrownBy(() -> new RespParser(LIMITS).next(buf("*1048577\r\n"), true))
                 .hasMessage("invalid multibulk length");
+        // 19 digits that overflow a long: rejected, not wrapped to a negative (empty) count
+        assertThatThrownBy(() -> new RespParser(LIMITS).next(buf("*9999999999999999999\r\n*1\r\n$4\r\nPING\r\n"), true))
+                .hasMessage("invalid multibulk length");
+        assertThatThrownBy(() -> new RespParser(LIMITS).next(buf("*-9999999999999999999\r\n"), true))
+                .hasMessage("invalid multibulk length");
         assertThatThrownBy(() -> new RespParser(LIMITS).next(buf("*11\r\n"), false))
                 .hasMessage("unauthenticated multibulk length");
         assertThatThrownBy(() -> new RespParser(LIMITS).next(buf("*1\r\n$16385\r\n"), false))
