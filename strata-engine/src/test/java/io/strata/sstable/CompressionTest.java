@@ -6,6 +6,7 @@ import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.TestOptions;
+import io.strata.fuzz.FuzzSupport.MemReadableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
@@ -148,7 +149,7 @@ class CompressionTest {
         assertThat(file[(int) (h.offset() + h.size())]).as("victim block type").isEqualTo(type(c));
         file[(int) (h.offset() + h.size() / 2)] ^= 0x10;
 
-        try (Table table = Table.open(new SstTestSupport.MemFile(file), NAME, size)) {
+        try (Table table = Table.open(new MemReadableFile(file), NAME, size)) {
             byte[] last = index.get(victim).lastKey();
             assertThatThrownBy(() -> table.get(last))
                     .isInstanceOf(CorruptionException.class)
@@ -191,7 +192,7 @@ class CompressionTest {
                 cases++;
                 int block = b;
                 Throwable t = catchThrowable(() -> {
-                    try (Table table = Table.open(new SstTestSupport.MemFile(damaged), NAME, size);
+                    try (Table table = Table.open(new MemReadableFile(damaged), NAME, size);
                          InternalIterator it = table.iterator()) {
                         table.get(index.get(block).lastKey());
                         it.seekToFirst();
@@ -244,7 +245,7 @@ class CompressionTest {
                 s[i] = (byte) (((forged >>> (7 * i)) & 0x7f) | (i < 3 ? 0x80 : 0));
             }
             SstTestSupport.rewriteBlock(damaged, h, s);
-            try (Table table = Table.open(new SstTestSupport.MemFile(damaged), NAME, size)) {
+            try (Table table = Table.open(new MemReadableFile(damaged), NAME, size)) {
                 assertThatThrownBy(() -> table.get(index.get(0).lastKey())).as("forged length %d", forged)
                         .isInstanceOf(CorruptionException.class)
                         .hasMessageContaining(NAME)
@@ -258,7 +259,7 @@ class CompressionTest {
         s[2] = (byte) 0xff;
         s[3] = (byte) 0x7f;
         SstTestSupport.rewriteBlock(damaged, h, s);
-        try (Table table = Table.open(new SstTestSupport.MemFile(damaged), NAME, size)) {
+        try (Table table = Table.open(new MemReadableFile(damaged), NAME, size)) {
             assertThatThrownBy(() -> table.get(index.get(0).lastKey()))
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining("exceeds the limit");
@@ -376,7 +377,7 @@ class CompressionTest {
             byte[] damaged = original.clone();
             damaged[pos] ^= (byte) (1 + rnd.nextInt(255));
             Throwable t = catchThrowable(() -> {
-                try (Table table = Table.open(new SstTestSupport.MemFile(damaged), NAME, damaged.length);
+                try (Table table = Table.open(new MemReadableFile(damaged), NAME, damaged.length);
                      InternalIterator it = table.iterator()) {
                     it.seekToFirst();
                     assertThat(drain(it)).containsExactlyElementsOf(expected);

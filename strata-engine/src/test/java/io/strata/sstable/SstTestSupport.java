@@ -2,12 +2,10 @@ package io.strata.sstable;
 
 import io.strata.Compression;
 import io.strata.fs.LocalFileSystem;
-import io.strata.fs.ReadableFile;
 import io.strata.fs.WritableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,31 +54,6 @@ final class SstTestSupport {
         List<String> out = new ArrayList<>(entries.size());
         entries.forEach((k, v) -> out.add(show(k, v)));
         return out;
-    }
-
-    /** A read-only file over a byte array: fast for tests that damage a table many times. */
-    static final class MemFile implements ReadableFile {
-        private final byte[] data;
-
-        MemFile(byte[] data) {
-            this.data = data;
-        }
-
-        @Override
-        public void readFully(long position, byte[] dst, int off, int len) throws EOFException {
-            if (position < 0 || position + len > data.length) {
-                throw new EOFException("read of " + len + " at " + position + " past " + data.length);
-            }
-            System.arraycopy(data, (int) position, dst, off, len);
-        }
-
-        @Override
-        public long size() {
-            return data.length;
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** Writes {@code entries} (in order) as a table at {@code path}; returns the file size. */

@@ -1,6 +1,7 @@
 package io.strata.sstable;
 
 import io.strata.CorruptionException;
+import io.strata.fuzz.FuzzSupport.MemReadableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
@@ -194,7 +195,7 @@ class TableCorruptionTest {
             byte[] damaged = original.clone();
             damaged[pos] ^= (byte) (1 + rnd.nextInt(255));
             Throwable t = catchThrowable(() -> {
-                try (Table table = Table.open(new SstTestSupport.MemFile(damaged), NAME, damaged.length);
+                try (Table table = Table.open(new MemReadableFile(damaged), NAME, damaged.length);
                      InternalIterator it = table.iterator()) {
                     it.seekToFirst();
                     List<String> got = drain(it);
