@@ -19,6 +19,7 @@ import io.strata.StrataDb;
 import io.strata.server.filter.WriteFilters;
 import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
+import io.strata.server.util.ScanCursors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class StrataServer {
     private final ServerConfig config;
     private final CommandTable commands = CommandTable.standard();
     private final ServerStats stats = new ServerStats();
+    private final ScanCursors scanCursors = new ScanCursors();
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicLong nextClientId = new AtomicLong(1);
@@ -171,6 +173,10 @@ public final class StrataServer {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    ScanCursors scanCursors() {
+        return scanCursors;
     }
 
     CommandTable commands() {
