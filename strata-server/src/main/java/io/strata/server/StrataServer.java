@@ -14,7 +14,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
-import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.server.filter.WriteFilters;
 import io.strata.server.store.ExpiredValueFilter;
@@ -96,7 +95,7 @@ public final class StrataServer {
                 Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader() : StrataServer.class.getClassLoader());
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
-        db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize())
+        db = StrataDb.open(config.dir(), config.engineOptions()
                 .compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
         keyspace = new Keyspace(db, System::currentTimeMillis, filters);
         startMillis = System.currentTimeMillis();
@@ -146,10 +145,11 @@ public final class StrataServer {
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
                 VERSION, REDIS_VERSION, config.bind(), port,
                 tlsChannel != null ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")" : "off",
                 config.dir().toAbsolutePath().normalize(),
+                config.configFile() != null ? config.configFile().toAbsolutePath().normalize() : "none",
                 db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
                 metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),

@@ -59,8 +59,12 @@ class ServerProcessTest {
 
     @Test
     void sigtermStopsGracefullyWithExitCodeZero() throws Exception {
-        Child child = new Child(dir);
+        // a config file, overridden by --dir and --port on the command line
+        Path config = dir.resolve("strata.conf");
+        java.nio.file.Files.write(config, List.of("port 1", "dir /nonexistent/strata", "maxclients 7"));
+        Child child = new Child(dir, "--config", config.toString());
         try (Jedis j = new Jedis("127.0.0.1", child.port)) {
+            assertThat(j.configGet("maxclients")).containsEntry("maxclients", "7");
             j.set("k", "v");
             j.set("t", "v", SetParams.setParams().ex(500));
         }
@@ -70,6 +74,7 @@ class ServerProcessTest {
         assertThat(child.log())
                 .contains("Strata server " + StrataServer.VERSION)
                 .contains("data dir " + dir.resolve("db").toAbsolutePath().normalize())
+                .contains("config file " + config.toAbsolutePath().normalize())
                 .contains("Shutting down: SIGTERM received")
                 .contains("Strata server stopped")
                 .contains("last sequence 2");
