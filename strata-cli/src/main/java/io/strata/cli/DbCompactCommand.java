@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.Options;
 import io.strata.StrataDb;
+import io.strata.server.store.ExpiredValueFilter;
 import io.strata.version.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
         description = {"Opens the store, flushes its memtables and compacts every file holding keys in the range "
                 + "down to the deepest level holding any of them, dropping overwritten versions and tombstones. "
                 + "Prints the files per level and the table bytes before and after.",
-                "Like 'db stats' this is an ordinary open: it takes the store's LOCK and runs recovery."})
+                "Like 'db stats' this is an ordinary open: it takes the store's LOCK and runs recovery.",
+                "On a strata server's data directory, --server-values also drops expired keys, as the server does."})
 public final class DbCompactCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,11 +35,20 @@ public final class DbCompactCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "<key>", description = "Last key of the range (UTF-8); default: the last.")
     String to;
 
+    @Option(names = "--server-values", description = "The store is a strata server's data directory: also drop "
+            + "keys whose expiry (TTL) has passed, with the server's compaction filter. Only for a server's store: "
+            + "another store's value that happens to start like an expired server value would be dropped.")
+    boolean serverValues;
+
     @Override
     public Integer call() throws Exception {
         PathChecks.requireStore(dir);
         PrintWriter out = spec.commandLine().getOut();
-        try (StrataDb db = StrataDb.open(dir, new Options().createIfMissing(false))) {
+        Options options = new Options().createIfMissing(false);
+        if (serverValues) {
+            options.compactionFilter(new ExpiredValueFilter(System::currentTimeMillis));
+        }
+        try (StrataDb db = StrataDb.open(dir, options)) {
             out.println("before: " + layout(db));
             long start = System.nanoTime();
             db.compactRange(bytes(from), bytes(to));

@@ -1,6 +1,8 @@
 package io.strata.cli;
 
 import io.strata.StrataDb;
+import io.strata.StrataIterator;
+import io.strata.server.store.ValueCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,50 @@ class DbCompactCommandTest {
         try (StrataDb db = StrataDb.open(dir, Cli.smallOptions())) {
             for (int i = 0; i < 3000; i += 97) {
                 assertThat(db.get(Cli.bytes(Cli.key(i)))).as("key %d", i).isEqualTo(Cli.value(i));
+            }
+        }
+    }
+
+    /** A server's store: keys 0..n-1, the even ones expired an hour ago, the odd ones expiring in an hour. */
+    private void fillServerStore(int n) {
+        long now = System.currentTimeMillis();
+        try (StrataDb db = StrataDb.open(dir, Cli.smallOptions())) {
+            for (int i = 0; i < n; i++) {
+                db.put(Cli.bytes(Cli.key(i)), ValueCodec.encode(Cli.value(i), i % 2 == 0 ? now - 3_600_000 : now + 3_600_000));
+            }
+            db.flush();
+        }
+    }
+
+    private int storedKeys() {
+        int n = 0;
+        try (StrataDb db = StrataDb.open(dir, Cli.smallOptions()); StrataIterator it = db.iterator()) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void serverValuesDropsExpiredKeys() {
+        fillServerStore(2000);
+        Cli.Result plain = Cli.run("db", "compact", dir);
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(storedKeys()).as("without --server-values expired keys stay").isEqualTo(2000);
+
+        Cli.Result r = Cli.run("db", "compact", "--server-values", dir);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(storedKeys()).isEqualTo(1000);
+        try (StrataDb db = StrataDb.open(dir, Cli.smallOptions())) {
+            for (int i = 0; i < 2000; i += 7) {
+                byte[] v = db.get(Cli.bytes(Cli.key(i)));
+                if (i % 2 == 0) {
+                    assertThat(v).as("expired key %d", i).isNull();
+                } else {
+                    assertThat(ValueCodec.expireAt(v)).as("key %d", i).isPositive();
+                }
             }
         }
     }

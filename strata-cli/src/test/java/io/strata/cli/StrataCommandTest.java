@@ -74,4 +74,17 @@ class StrataCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
+
+    @Test
+    void serverConfigFileErrorsAreUsageErrors(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("strata.conf");
+        java.nio.file.Files.writeString(conf, "dir " + dir.resolve("data") + "\ncompression Zstd\nprot 6390\n");
+
+        Cli.Result r = Cli.run("server", conf);
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(conf + ":3: unknown directive 'prot' (did you mean 'port'?)")
+                .contains("Usage: strata server");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
 }

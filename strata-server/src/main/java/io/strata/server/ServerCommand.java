@@ -5,21 +5,44 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import io.strata.Compression;
+import io.strata.Options;
+import io.strata.server.filter.WriteFilters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code strata server}: runs the Redis-protocol server until SHUTDOWN or SIGTERM/SIGINT.
  * A plain picocli command, so the {@code strata} command can take it as a subcommand.
+ * Every option can also be set in a config file ({@code --config FILE}, or the file as the
+ * only argument, as redis-server takes it), read by {@link ConfigFileDefaults}; the command
+ * line overrides the file.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = ServerCommand.Version.class,
-        description = "Runs a Redis-protocol (RESP2/RESP3) server over a Strata store.")
+        defaultValueProvider = ConfigFileDefaults.class,
+        description = {"Runs a Redis-protocol (RESP2/RESP3) server over a Strata store.",
+                "Every option can also be set in a config file, one 'name value' line each with the option's name "
+                        + "without dashes ('port 6380', 'sync yes'; '#' starts a comment line; repeatable options "
+                        + "repeat the line); options on the command line override the file. See strata.conf."})
 public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+    static final String CONFIG_OPTION = "config";
+    /** The engine's defaults, shown as the engine options' defaults. */
+    private static final Options ENGINE_DEFAULTS = new Options();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--" + CONFIG_OPTION, paramLabel = "FILE", description = "Read settings from this config file.")
+    Path configOption;
+
+    @Parameters(arity = "0..1", paramLabel = "CONFIG_FILE", description = "A config file, as with --config.")
+    Path configArgument;
 
     @Option(names = "--dir", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path dir = Path.of("data");
@@ -39,7 +62,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Close clients idle this many seconds; 0 = never (default: ${DEFAULT-VALUE}).")
     long timeout = 0;
 
-    @Option(names = "--sync", description = "Fsync the WAL before acknowledging each write (default: off: an acknowledged write survives a process crash, not a power loss).")
+    @Option(names = "--sync", arity = "0..1", fallbackValue = "true", description = "Fsync the WAL before acknowledging each write (default: ${DEFAULT-VALUE}). Without it an acknowledged write survives a process crash, not a power loss. --sync=false overrides a config file's 'sync yes'.")
     boolean sync;
 
     @Option(names = "--proto-max-bulk-len", description = "Largest bulk string in bytes, at most the engine's 64 MiB value limit (default: ${DEFAULT-VALUE}).")
@@ -52,7 +75,16 @@ public final class ServerCommand implements Callable<Integer> {
     int workerThreads = 0;
 
     @Option(names = "--write-buffer-size", description = "Engine memtable size in bytes (default: ${DEFAULT-VALUE}).")
-    long writeBufferSize = 64L * 1024 * 1024;
+    long writeBufferSize = ENGINE_DEFAULTS.writeBufferSize();
+
+    @Option(names = "--block-cache-size", description = "Engine block cache size in bytes; 0 = none (default: ${DEFAULT-VALUE}).")
+    long blockCacheSize = ENGINE_DEFAULTS.blockCacheSize();
+
+    @Option(names = "--compression", description = "Compression of new engine table blocks: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Compression compression = ENGINE_DEFAULTS.compression();
+
+    @Option(names = "--compaction-threads", description = "Engine background compaction threads (default: ${DEFAULT-VALUE}).")
+    int compactionThreads = ENGINE_DEFAULTS.compactionThreads();
 
     @Option(names = "--metrics-port", description = "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: ${DEFAULT-VALUE}).")
     int metricsPort = 0;
@@ -66,27 +98,49 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-key-file", paramLabel = "FILE", description = "PEM private key of the TLS port, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
     Path tlsKeyFile;
 
-    @Option(names = "--write-filter", paramLabel = "NAME",
+    // split = "\n": ConfigFileDefaults hands repeated lines over joined by newlines, which no
+    // value given on a command line contains; hideParamSyntax keeps that out of the help.
+    @Option(names = "--write-filter", paramLabel = "NAME", split = "\n", hideParamSyntax = true,
             description = "Enables a write filter (repeatable; they run in order): a filter's name (built in: json) or a class implementing io.strata.server.filter.WriteFilter.")
-    java.util.List<String> writeFilters = new java.util.ArrayList<>();
+    List<String> writeFilters = new ArrayList<>();
 
-    @Option(names = "--write-filter-option", paramLabel = "FILTER.KEY=VALUE",
+    @Option(names = "--write-filter-option", paramLabel = "FILTER.KEY=VALUE", split = "\n", hideParamSyntax = true,
             description = "An option of an enabled write filter (repeatable), e.g. json.prefix=doc: or json.redact=password.")
-    java.util.List<String> writeFilterOptions = new java.util.ArrayList<>();
+    List<String> writeFilterOptions = new ArrayList<>();
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerCommand()).execute(args));
+        System.exit(new CommandLine(new ServerCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    /** The config file (--config or the argument), or null. */
+    Path configFile() {
+        if (configOption != null && configArgument != null) {
+            throw usage("give the config file once: as the argument or with --config, not both");
+        }
+        return configOption != null ? configOption : configArgument;
     }
 
     ServerConfig config() {
-        try {
-            ServerConfig c = new ServerConfig();
-            writeFilters.forEach(c::writeFilter);
-            io.strata.server.filter.WriteFilters.parseOptions(writeFilterOptions).forEach((f, opts) ->
-                    opts.forEach((k, values) -> values.forEach(v -> c.writeFilterOption(f, k, v))));
-            c.dir(dir).bind(bind).port(port).requirePass(requirePass).maxClients(maxClients)
-                    .timeoutSeconds(timeout).sync(sync).protoMaxBulkLen(protoMaxBulkLen).ioThreads(ioThreads)
-                    .workerThreads(workerThreads).writeBufferSize(writeBufferSize).metricsPort(metricsPort);
+        ServerConfig c = new ServerConfig().configFile(configFile());
+        set("write-filter", () -> writeFilters.forEach(c::writeFilter));
+        set("write-filter-option", () -> WriteFilters.parseOptions(writeFilterOptions).forEach((f, opts) ->
+                opts.forEach((k, values) -> values.forEach(v -> c.writeFilterOption(f, k, v)))));
+        set("dir", () -> c.dir(dir));
+        set("bind", () -> c.bind(bind));
+        set("port", () -> c.port(port));
+        set("requirepass", () -> c.requirePass(requirePass));
+        set("maxclients", () -> c.maxClients(maxClients));
+        set("timeout", () -> c.timeoutSeconds(timeout));
+        set("sync", () -> c.sync(sync));
+        set("proto-max-bulk-len", () -> c.protoMaxBulkLen(protoMaxBulkLen));
+        set("io-threads", () -> c.ioThreads(ioThreads));
+        set("worker-threads", () -> c.workerThreads(workerThreads));
+        set("write-buffer-size", () -> c.writeBufferSize(writeBufferSize));
+        set("block-cache-size", () -> c.blockCacheSize(blockCacheSize));
+        set("compression", () -> c.compression(compression));
+        set("compaction-threads", () -> c.compactionThreads(compactionThreads));
+        set("metrics-port", () -> c.metricsPort(metricsPort));
+        set("tls-port", () -> {
             if (tlsPort < 0 || tlsPort > 65535) {
                 throw new IllegalArgumentException("--tls-port must be 0..65535, got " + tlsPort);
             }
@@ -98,20 +152,49 @@ public final class ServerCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--tls-port must differ from --port (" + port + ")");
                 }
                 c.tls(tlsPort, tlsCertFile, tlsKeyFile);
-                // Missing or bad certificate and key files are usage errors too.
-                ServerTls.context(tlsCertFile, tlsKeyFile);
             } else if (tlsCertFile != null || tlsKeyFile != null) {
                 throw new IllegalArgumentException("--tls-cert-file and --tls-key-file need --tls-port (a port above 0)");
             }
-            // Unknown filters and options are usage errors: check them before anything starts.
-            io.strata.server.filter.WriteFilters.load(c.writeFilters(), c.writeFilterOptions(),
-                    ServerCommand.class.getClassLoader());
-            return c;
+        });
+        // Missing or bad certificate and key files are usage errors too.
+        set("tls-cert-file", () -> {
+            if (c.tlsEnabled()) {
+                ServerTls.context(tlsCertFile, tlsKeyFile);
+            }
+        });
+        // Unknown filters and options are usage errors: check them before anything starts.
+        set("write-filter", () -> WriteFilters.load(c.writeFilters(), c.writeFilterOptions(),
+                ServerCommand.class.getClassLoader()));
+        return c;
+    }
+
+    /**
+     * Applies one setting; its error becomes a usage error, prefixed with the config file's
+     * "file:line: " when the value came from there.
+     */
+    private void set(String option, Runnable apply) {
+        try {
+            apply.run();
         } catch (IllegalArgumentException e) {
-            // The running command line (spec), so the message goes to its error stream.
-            throw new CommandLine.ParameterException(spec != null ? spec.commandLine() : new CommandLine(this),
-                    e.getMessage());
+            throw usage(origin(option) + e.getMessage());
         }
+    }
+
+    /** "file:line: " if the option's value came from the config file, else "". */
+    private String origin(String option) {
+        if (spec == null || !(spec.defaultValueProvider() instanceof ConfigFileDefaults file)) {
+            return "";
+        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed != null && parsed.hasMatchedOption("--" + option)) {
+            return "";
+        }
+        return file.location(spec, option);
+    }
+
+    /** A usage error on the running command line (spec), so the message goes to its error stream. */
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec != null ? spec.commandLine() : new CommandLine(this), message);
     }
 
     @Override

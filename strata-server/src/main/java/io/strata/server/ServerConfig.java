@@ -1,6 +1,8 @@
 package io.strata.server;
 
+import io.strata.Compression;
 import io.strata.Limits;
+import io.strata.Options;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +20,19 @@ public final class ServerConfig {
     /** The largest proto-max-bulk-len this server accepts: the engine's value limit. */
     public static final long MAX_PROTO_MAX_BULK_LEN = Limits.MAX_VALUE_SIZE;
 
+    private Path configFile;
     private Path dir = Path.of("data");
     private String bind = "127.0.0.1";
     private int port = 6380;
     private boolean sync;
     private int ioThreads = 0;
     private int workerThreads = 0;
-    private long writeBufferSize = 64L * 1024 * 1024;
+    /**
+     * The engine settings users tune (write buffer, block cache, compression, compaction
+     * threads), checked by the engine's own setters; the server adds the rest when it opens the
+     * store ({@link #engineOptions()}).
+     */
+    private final Options engine = new Options();
     private int metricsPort = 0;
     private int tlsPort = 0;
     private Path tlsCertFile;
@@ -39,6 +47,16 @@ public final class ServerConfig {
     private volatile long protoMaxMultibulkLen = 1024L * 1024;
     private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
     private volatile long keysLimit = 1_000_000;
+
+    /** The config file the settings were read from (for the start line), or null. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    public ServerConfig configFile(Path file) {
+        this.configFile = file;
+        return this;
+    }
 
     public Path dir() {
         return dir;
@@ -106,12 +124,47 @@ public final class ServerConfig {
     }
 
     public long writeBufferSize() {
-        return writeBufferSize;
+        return engine.writeBufferSize();
     }
 
     public ServerConfig writeBufferSize(long bytes) {
-        this.writeBufferSize = bytes;
+        engine.writeBufferSize(bytes);
         return this;
+    }
+
+    public long blockCacheSize() {
+        return engine.blockCacheSize();
+    }
+
+    /** Bytes of data blocks the engine caches; 0 = no block cache. */
+    public ServerConfig blockCacheSize(long bytes) {
+        engine.blockCacheSize(bytes);
+        return this;
+    }
+
+    public Compression compression() {
+        return engine.compression();
+    }
+
+    /** How new table blocks are compressed (tables written before stay readable). */
+    public ServerConfig compression(Compression compression) {
+        engine.compression(compression);
+        return this;
+    }
+
+    public int compactionThreads() {
+        return engine.compactionThreads();
+    }
+
+    public ServerConfig compactionThreads(int count) {
+        engine.compactionThreads(count);
+        return this;
+    }
+
+    /** Fresh engine options with these settings, {@link #sync()} and nothing else set. */
+    Options engineOptions() {
+        return new Options().writeBufferSize(writeBufferSize()).blockCacheSize(blockCacheSize())
+                .compression(compression()).compactionThreads(compactionThreads()).syncWal(sync);
     }
 
     /** The HTTP port of the Prometheus endpoint (GET /metrics) on the bind address; 0 = no metrics. */

@@ -14,11 +14,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
-import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.server.filter.WriteFilters;
 import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
+import io.strata.server.util.ScanCursors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +54,7 @@ public final class StrataServer {
     private final ServerConfig config;
     private final CommandTable commands = CommandTable.standard();
     private final ServerStats stats = new ServerStats();
+    private final ScanCursors scanCursors = new ScanCursors();
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicLong nextClientId = new AtomicLong(1);
@@ -94,7 +95,7 @@ public final class StrataServer {
                 Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader() : StrataServer.class.getClassLoader());
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
-        db = StrataDb.open(config.dir(), new Options().syncWal(config.sync()).writeBufferSize(config.writeBufferSize())
+        db = StrataDb.open(config.dir(), config.engineOptions()
                 .compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
         keyspace = new Keyspace(db, System::currentTimeMillis, filters);
         startMillis = System.currentTimeMillis();
@@ -144,10 +145,11 @@ public final class StrataServer {
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
                 VERSION, REDIS_VERSION, config.bind(), port,
                 tlsChannel != null ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")" : "off",
                 config.dir().toAbsolutePath().normalize(),
+                config.configFile() != null ? config.configFile().toAbsolutePath().normalize() : "none",
                 db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
                 metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),
@@ -171,6 +173,10 @@ public final class StrataServer {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    ScanCursors scanCursors() {
+        return scanCursors;
     }
 
     CommandTable commands() {

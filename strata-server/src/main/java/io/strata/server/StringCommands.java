@@ -7,7 +7,7 @@ import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
 import io.strata.server.store.ValueCodec;
 import io.strata.server.util.Glob;
-import io.strata.server.util.ScanCursor;
+import io.strata.server.util.ScanCursors;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -574,10 +574,6 @@ final class StringCommands {
      * cursor's key on, in key order, and returns those that match and the cursor of the next.
      */
     static void scan(Request r) {
-        byte[] from = ScanCursor.decode(r.str(1));
-        if (from == null) {
-            throw new CommandError("ERR invalid cursor");
-        }
         byte[] pattern = null;
         long count = 10;
         boolean typeMatches = true;
@@ -596,12 +592,18 @@ final class StringCommands {
                 throw CommandError.SYNTAX;
             }
         }
+        // After the options: decoding uses up a table cursor, which a syntax error must not.
+        ScanCursors cursors = r.server.scanCursors();
+        byte[] from = cursors.decode(r.str(1));
+        if (from == null) {
+            throw new CommandError("ERR invalid cursor");
+        }
         byte[] prefix = pattern == null ? new byte[0] : Glob.literalPrefix(pattern);
         if (Arrays.compareUnsigned(prefix, from) > 0) {
             from = prefix;
         }
         List<byte[]> found = new ArrayList<>();
-        String next = ScanCursor.START;
+        String next = ScanCursors.START;
         long now = r.ks.now();
         try (StrataIterator it = r.ks.iterator(from.length == 0 ? null : from)) {
             it.seekToFirst();
@@ -612,7 +614,7 @@ final class StringCommands {
                     break; // past every key the pattern can match
                 }
                 if (examined == count) {
-                    next = ScanCursor.encode(key);
+                    next = cursors.encode(key);
                     break;
                 }
                 examined++;

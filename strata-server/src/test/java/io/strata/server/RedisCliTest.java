@@ -3,6 +3,8 @@ package io.strata.server;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +74,43 @@ class RedisCliTest {
             assertThat(run(null, "redis-cli", "-3", "-p", port, "config", "get", "databases"))
                     .contains("databases").contains("1");
             assertThat(run(null, "redis-cli", "-p", port, "info", "server")).contains("redis_version:7.2.0");
+        }
+    }
+
+    /**
+     * redis-cli --scan parses the cursor with strtoull: every cursor must fit 64 bits, which keys
+     * of 20+ bytes (table cursors) and of up to 7 bytes (direct cursors) both do.
+     */
+    @Test
+    void scanWithRedisCliOverLongKeys() throws Exception {
+        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            List<String> profiles = new ArrayList<>();
+            List<String> all = new ArrayList<>();
+            Pipeline p = j.pipelined();
+            for (int i = 0; i < 3000; i++) {
+                String profile = String.format("user:%06d:profile:name", i);
+                String session = String.format("session:%06d:token:abcdef", i);
+                p.set(profile, "v");
+                p.set(session, "v");
+                profiles.add(profile);
+                all.add(profile);
+                all.add(session);
+                if (i % 100 == 0) {
+                    String shortKey = "s" + i; // direct cursors mixed in
+                    p.set(shortKey, "v");
+                    all.add(shortKey);
+                }
+            }
+            p.sync();
+            String port = Integer.toString(server.port());
+            List<String> scanned = run(null, "redis-cli", "-p", port, "--scan").lines().toList();
+            assertThat(scanned).hasSize(all.size()).containsExactlyInAnyOrderElementsOf(all);
+            List<String> matched = run(null, "redis-cli", "-p", port, "--scan", "--pattern", "user:*:name")
+                    .lines().toList();
+            assertThat(matched).hasSize(profiles.size()).containsExactlyInAnyOrderElementsOf(profiles);
+            // a 64-bit cursor this server never issued
+            assertThat(run(null, "redis-cli", "-p", port, "scan", Long.toString((1L << 62) + 7)).trim())
+                    .isEqualTo("ERR invalid cursor");
         }
     }
 

@@ -1,12 +1,18 @@
 package io.strata.server;
 
+import picocli.CommandLine;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Starts a server on 127.0.0.1 with an ephemeral port over a test directory. */
 final class TestServer implements AutoCloseable {
@@ -26,6 +32,14 @@ final class TestServer implements AutoCloseable {
         ServerConfig config = configure.apply(new ServerConfig().dir(dir).bind("127.0.0.1").port(0)
                 .ioThreads(2).workerThreads(8));
         return new TestServer(dir, new StrataServer(config).start());
+    }
+
+    /** Runs {@code strata server} with arguments that must be a usage error (exit 2); returns stderr. */
+    static String usageError(String... args) {
+        StringWriter err = new StringWriter();
+        int rc = new CommandLine(new ServerCommand()).setErr(new PrintWriter(err)).execute(args);
+        assertThat(rc).as(err.toString()).isEqualTo(2);
+        return err.toString();
     }
 
     int port() {

@@ -3,7 +3,6 @@ package io.strata.server;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -14,8 +13,6 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -191,23 +188,15 @@ class TlsTest {
     @Test
     void serverCommandUsageErrors() {
         String d = dir.resolve("data").toString();
-        assertThat(usage("--dir", d, "--tls-port", "16399")).contains("--tls-port needs --tls-cert-file and --tls-key-file");
-        assertThat(usage("--dir", d, "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString()))
+        assertThat(TestServer.usageError("--dir", d, "--tls-port", "16399")).contains("--tls-port needs --tls-cert-file and --tls-key-file");
+        assertThat(TestServer.usageError("--dir", d, "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString()))
                 .contains("need --tls-port");
-        assertThat(usage("--dir", d, "--tls-port", "16399", "--tls-cert-file", dir.resolve("nope.pem").toString(),
+        assertThat(TestServer.usageError("--dir", d, "--tls-port", "16399", "--tls-cert-file", dir.resolve("nope.pem").toString(),
                 "--tls-key-file", key.toString())).contains("nope.pem").contains("does not exist");
-        assertThat(usage("--dir", d, "--tls-port", "16399", "--tls-cert-file", key.toString(),
+        assertThat(TestServer.usageError("--dir", d, "--tls-port", "16399", "--tls-cert-file", key.toString(),
                 "--tls-key-file", cert.toString())).contains("cannot load the TLS certificate");
-        assertThat(usage("--dir", d, "--port", "16399", "--tls-port", "16399", "--tls-cert-file", cert.toString(),
+        assertThat(TestServer.usageError("--dir", d, "--port", "16399", "--tls-port", "16399", "--tls-cert-file", cert.toString(),
                 "--tls-key-file", key.toString())).contains("must differ from --port");
         assertThat(dir.resolve("data")).doesNotExist();
-    }
-
-    /** Runs {@code strata server} with arguments that must be a usage error (exit 2); returns stderr. */
-    private static String usage(String... args) {
-        StringWriter err = new StringWriter();
-        int rc = new CommandLine(new ServerCommand()).setErr(new PrintWriter(err)).execute(args);
-        assertThat(rc).as(err.toString()).isEqualTo(2);
-        return err.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.strata.server.util;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,19 +33,61 @@ class GlobAndCursorTest {
     }
 
     @Test
-    void cursorsRoundTripKeys() {
-        assertThat(ScanCursor.decode("0")).isEmpty();
-        for (String k : new String[] {"a", "user:1", "\0\0x", "a much longer key than eight bytes"}) {
+    void shortKeysHaveDirectCursorsBelowTwoToThe57() {
+        ScanCursors cursors = new ScanCursors();
+        assertThat(cursors.decode("0")).isEmpty();
+        for (String k : new String[] {"a", "user:1", "\0\0x", "1234567", "\377\377\377\377\377\377\377"}) {
             byte[] key = k.getBytes(StandardCharsets.ISO_8859_1);
-            String c = ScanCursor.encode(key);
+            String c = cursors.encode(key);
             assertThat(c).matches("[1-9][0-9]*");
-            assertThat(ScanCursor.decode(c)).isEqualTo(key);
+            assertThat(Long.parseLong(c)).isLessThan(1L << 57);
+            // stateless: usable any number of times, by any server
+            assertThat(cursors.decode(c)).isEqualTo(key);
+            assertThat(new ScanCursors().decode(c)).isEqualTo(key);
         }
-        // keys of up to 7 bytes give cursors that fit an unsigned 64-bit integer
-        assertThat(new java.math.BigInteger(ScanCursor.encode("1234567".getBytes())).bitLength()).isLessThanOrEqualTo(64);
-        assertThat(ScanCursor.decode("abc")).isNull();
-        assertThat(ScanCursor.decode("007")).isNull();
-        assertThat(ScanCursor.decode("1")).isNull();
-        assertThat(ScanCursor.decode("255")).isNull(); // 0xff: does not start with 0x01
+        assertThat(cursors.tableSize()).isZero();
+    }
+
+    @Test
+    void longKeysHaveTableCursorsThatFitASigned64BitInteger() {
+        ScanCursors cursors = new ScanCursors();
+        byte[] key = "user:12345:profile:name".getBytes(StandardCharsets.UTF_8);
+        String c = cursors.encode(key);
+        long id = Long.parseLong(c); // a signed 64-bit number: no NumberFormatException
+        assertThat(id).isGreaterThanOrEqualTo(1L << 62);
+        assertThat(cursors.encode(key)).as("a fresh id per scan").isNotEqualTo(c);
+        assertThat(cursors.tableSize()).isEqualTo(2);
+        assertThat(cursors.decode(c)).isEqualTo(key);
+        assertThat(cursors.decode(c)).as("an id is used up").isNull();
+        assertThat(cursors.tableSize()).isEqualTo(1);
+        assertThat(new ScanCursors().decode(cursors.encode(key))).as("another server (a restart)").isNull();
+    }
+
+    @Test
+    void tableCursorsExpireAndAreEvictedPastTheBound() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        ScanCursors cursors = new ScanCursors(10 * (ScanCursors.ENTRY_OVERHEAD + 8), java.time.Duration.ofMinutes(10),
+                nanos::get);
+        String c = cursors.encode("12345678".getBytes(StandardCharsets.UTF_8));
+        nanos.addAndGet(java.time.Duration.ofMinutes(10).toNanos() + 1);
+        assertThat(cursors.decode(c)).as("expired").isNull();
+        List<String> issued = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            issued.add(cursors.encode(String.format("key%05d", i).getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(cursors.tableSize()).isLessThanOrEqualTo(10);
+        assertThat(issued.stream().filter(id -> cursors.decode(id) != null).count()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void cursorsThisServerDidNotIssueAreInvalid() {
+        ScanCursors cursors = new ScanCursors();
+        for (String bad : new String[] {"abc", "007", "-5", "+5", "", "1", "255", // 0xff: no 0x01 marker
+                Long.toString(1L << 57), // past the direct range, below the table's
+                Long.toString((1L << 62) + 12345), // a table id never issued
+                "9223372036854775808", "18446744073709551615", // above 2^63 - 1
+                "340282366920938463463374607431768211455"}) {
+            assertThat(cursors.decode(bad)).as(bad).isNull();
+        }
     }
 }
