@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The real entry point in a child JVM: SIGTERM and kill -9. */
 class ServerProcessTest {
@@ -137,7 +136,7 @@ class ServerProcessTest {
      */
     @Test
     void killNineDuringARedisBenchmarkSetLoadLosesNoAcknowledgedSet() throws Exception {
-        assumeTrue(RedisCliTest.onPath("redis-benchmark"), "redis-benchmark is not installed (apt-get install redis-tools)");
+        RedisCliTest.requireTool("redis-benchmark", "redis-tools");
         Child child = new Child(dir, "--sync");
         RecordingProxy proxy = new RecordingProxy(child.port);
         Process bench = new ProcessBuilder("redis-benchmark", "-p", Integer.toString(proxy.port()), "-c", "50",

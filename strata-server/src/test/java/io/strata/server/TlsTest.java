@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The TLS listener on a second port: a self-signed certificate made with openssl for each test
@@ -44,8 +43,7 @@ class TlsTest {
 
     @BeforeAll
     static void makeCertificate() throws Exception {
-        assumeTrue(RedisCliTest.onPath("openssl"),
-                "openssl is not installed: it makes the self-signed certificate these tests use");
+        RedisCliTest.requireTool("openssl", "openssl");
         cert = certDir.resolve("cert.pem");
         key = certDir.resolve("key.pem");
         Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
@@ -152,9 +150,8 @@ class TlsTest {
 
     @Test
     void redisCliOverTls() throws Exception {
-        assumeTrue(RedisCliTest.onPath("redis-cli"), "redis-cli is not installed (apt-get install redis-tools)");
-        assumeTrue(RedisCliTest.run(null, "redis-cli", "--help").contains("--tls"),
-                "this redis-cli was built without TLS (no --tls option)");
+        RedisCliTest.requireTool("redis-cli", "redis-tools");
+        assertThat(RedisCliTest.run(null, "redis-cli", "--help")).as("redis-cli built with TLS (--tls)").contains("--tls");
         try (TestServer server = startTls(dir)) {
             String port = Integer.toString(server.server.tlsPort());
             assertThat(RedisCliTest.run(null, "redis-cli", "--tls", "--insecure", "-p", port, "ping").trim())
