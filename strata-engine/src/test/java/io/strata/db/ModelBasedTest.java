@@ -231,23 +231,6 @@ class ModelBasedTest {
                     stopTrigger, compactionThreads);
         }
 
-        /**
-         * {@code n} distinct keys of 1–6 bytes drawn from bytes around the signed/unsigned edges,
-         * so that unsigned order, prefixes and shared prefixes all matter.
-         */
-        static List<byte[]> keySpace(Random rnd, int n) {
-            byte[] alphabet = {0x00, 0x01, 0x41, 0x42, 0x7f, (byte) 0x80, (byte) 0x81, (byte) 0xfe, (byte) 0xff};
-            NavigableMap<byte[], Boolean> set = newModelOf();
-            while (set.size() < n) {
-                byte[] k = new byte[1 + rnd.nextInt(6)];
-                for (int i = 0; i < k.length; i++) {
-                    k[i] = alphabet[rnd.nextInt(alphabet.length)];
-                }
-                set.put(k, Boolean.TRUE);
-            }
-            return new ArrayList<>(set.keySet());
-        }
-
         void op(String what) {
             current = what;
             history.addLast("#" + opIndex + " " + what);
@@ -267,14 +250,8 @@ class ModelBasedTest {
         }
 
         byte[] randomValue() {
-            int len = switch (rnd.nextInt(10)) {
-                case 0 -> 0;
-                case 1 -> 500 + rnd.nextInt(3000);
-                default -> rnd.nextInt(120);
-            };
-            byte[] v = new byte[len];
-            rnd.nextBytes(v);
-            if (len >= 4) {
+            byte[] v = ModelBasedTest.randomValue(rnd);
+            if (v.length >= 4) {
                 // Make values traceable to the operation that wrote them.
                 v[0] = (byte) (opIndex >>> 24);
                 v[1] = (byte) (opIndex >>> 16);
@@ -741,6 +718,35 @@ class ModelBasedTest {
                 // The failure being reported matters more.
             }
         }
+    }
+
+    /**
+     * {@code n} distinct keys of 1–6 bytes drawn from bytes around the signed/unsigned edges,
+     * so that unsigned order, prefixes and shared prefixes all matter.
+     */
+    static List<byte[]> keySpace(Random rnd, int n) {
+        byte[] alphabet = {0x00, 0x01, 0x41, 0x42, 0x7f, (byte) 0x80, (byte) 0x81, (byte) 0xfe, (byte) 0xff};
+        NavigableMap<byte[], Boolean> set = newModelOf();
+        while (set.size() < n) {
+            byte[] k = new byte[1 + rnd.nextInt(6)];
+            for (int i = 0; i < k.length; i++) {
+                k[i] = alphabet[rnd.nextInt(alphabet.length)];
+            }
+            set.put(k, Boolean.TRUE);
+        }
+        return new ArrayList<>(set.keySet());
+    }
+
+    /** Mostly short values, some empty, one in ten 500–3500 bytes (to fill small write buffers and blocks). */
+    static byte[] randomValue(Random rnd) {
+        int len = switch (rnd.nextInt(10)) {
+            case 0 -> 0;
+            case 1 -> 500 + rnd.nextInt(3000);
+            default -> rnd.nextInt(120);
+        };
+        byte[] v = new byte[len];
+        rnd.nextBytes(v);
+        return v;
     }
 
     static NavigableMap<byte[], byte[]> newModel() {
