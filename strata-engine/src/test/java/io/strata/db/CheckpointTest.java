@@ -169,4 +169,25 @@ class CheckpointTest {
             assertThat(copy.get(key(9999))).isEqualTo(value(9999));
         }
     }
+
+    /** Regression: the target's parent directory fsync, after the rename, fails. */
+    @Test
+    void aFailedFsyncOfTheTargetsParentLeavesNoTarget() throws Exception {
+        FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
+        Path dir = tmp.resolve("db");
+        Path cp = tmp.resolve("cp");
+        try (StrataDb db = StrataDb.open(dir, small().fileSystem(fs))) {
+            db.put(key(1), value(1));
+            fs.setFault(failNth(Op.SYNC_DIR, p -> p.equals(tmp), 1));
+            assertThatThrownBy(() -> db.checkpoint(cp)).isInstanceOf(StrataException.class)
+                    .hasMessageContaining("nothing was left there");
+            fs.clearFault();
+            assertThat(cp).doesNotExist();
+            assertThat(tmp.resolve("cp.tmp")).doesNotExist();
+            db.checkpoint(cp);
+        }
+        try (StrataDb copy = StrataDb.open(cp, small())) {
+            assertThat(copy.get(key(1))).isEqualTo(value(1));
+        }
+    }
 }
