@@ -5,6 +5,7 @@ import io.strata.Options;
 import io.strata.StrataException;
 import io.strata.cache.TableCache;
 import io.strata.fs.FileSystem;
+import io.strata.fs.IoErrors;
 import io.strata.fs.ReadableFile;
 import io.strata.memtable.MemTable;
 import io.strata.util.FileNames;
@@ -130,7 +131,9 @@ final class Recovery {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new StrataException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+            throw new StrataException("cannot open the store at " + dir + ": " + IoErrors.describe(e)
+                    + (IoErrors.isNotWritable(e) ? " (opening a store writes to its directory, which must be writable)"
+                    : IoErrors.isNoSpace(e) ? " (no data was lost; open it again once space is freed)" : ""), e);
         }
     }
 
