@@ -6,6 +6,7 @@ import io.strata.StrataException;
 import io.strata.cache.TableCache;
 import io.strata.fs.FileSystem;
 import io.strata.fs.IoErrors;
+import io.strata.fs.LockHeldException;
 import io.strata.fs.ReadableFile;
 import io.strata.memtable.MemTable;
 import io.strata.util.FileNames;
@@ -58,7 +59,7 @@ final class Recovery {
             fs.createDirectories(dir);
             try {
                 lock = fs.lock(dir.resolve(FileNames.LOCK));
-            } catch (IOException e) {
+            } catch (LockHeldException e) {
                 throw new StrataException("cannot open the store at " + dir + ": it is already open ("
                         + e.getMessage() + ")", e);
             }

@@ -380,7 +380,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
         mutate(Op.LOCK, lockFile, () -> null);
         synchronized (locks) {
             if (!locks.add(lockFile)) {
-                throw new IOException("lock " + lockFile + " is held");
+                throw new LockHeldException("lock " + lockFile + " is held");
             }
         }
         return () -> {
