@@ -45,6 +45,9 @@ final class CheckpointWriter {
             removeTree(tmp);
         }
         fs.createDirectories(tmp);
+        // What a failure must remove: the temporary directory, or once renamed the target,
+        // whose entry is not durable until the parent's fsync succeeds.
+        Path written = tmp;
         try {
             for (int level = 0; level < Version.NUM_LEVELS; level++) {
                 for (FileMetaData f : pinned.version().files(level)) {
@@ -63,10 +66,11 @@ final class CheckpointWriter {
             versions.writeCheckpointManifest(fs, tmp, pinned);
             fs.syncDirectory(tmp);
             fs.rename(tmp, target);
+            written = target;
             fs.syncDirectory(target.toAbsolutePath().getParent());
         } catch (IOException | RuntimeException e) {
             try {
-                removeTree(tmp);
+                removeTree(written);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }

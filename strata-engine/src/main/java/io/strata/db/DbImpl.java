@@ -14,6 +14,7 @@ import io.strata.cache.TableCache;
 import io.strata.compaction.Compaction;
 import io.strata.compaction.CompactionPicker;
 import io.strata.fs.FileSystem;
+import io.strata.fs.IoErrors;
 import io.strata.iterator.InternalIterator;
 import io.strata.iterator.MergingIterator;
 import io.strata.key.InternalKey;
@@ -290,8 +291,7 @@ public final class DbImpl implements StrataDb {
             throw disableWrites("a partial record could not be removed from the write-ahead log", e);
         } catch (IOException e) {
             mutex.lock();
-            throw new StrataException("write failed: could not append to the write-ahead log "
-                    + FileNames.wal(mem.walNumber()) + " (nothing was written): " + e.getMessage(), e);
+            throw notWritten("could not append to the write-ahead log " + FileNames.wal(mem.walNumber()), e);
         }
         if (sync) {
             try {
@@ -311,17 +311,35 @@ public final class DbImpl implements StrataDb {
     }
 
     /**
+     * The error of a write that failed before any of it reached the log (the log is as it was,
+     * and the next write tries again). A full disk is named, with what the caller needs to
+     * know: the data written before is safe and writes go on once space is freed.
+     */
+    private static StrataException notWritten(String what, IOException cause) {
+        if (IoErrors.isNoSpace(cause)) {
+            return new StrataException("write failed: the disk is full (" + cause.getMessage() + "): " + what
+                    + "; nothing was written, the data written before is safe, and writes resume once space is "
+                    + "freed", cause);
+        }
+        return new StrataException("write failed: " + what + " (nothing was written): " + cause.getMessage(), cause);
+    }
+
+    /**
      * Stops all writes after a WAL failure whose effect on the log is unknown (a failed sync,
      * a partial record that could not be removed): the store keeps serving reads and must be
-     * reopened, which recovers from what is on disk. Returns the error for the current write.
+     * reopened, which recovers from what is on disk. A failed fsync is never retried: after
+     * one, what the operating system still holds of the unsynced data is unknown (it may have
+     * dropped the pages), so only a reopen, which reads the log back, can tell. Returns the
+     * error for the current write.
      */
     private StrataException disableWrites(String reason, IOException cause) {
         writesDisabled = true;
         backgroundError = cause;
         stateChanged.signalAll();
         LOG.error("{}: {}; the store at {} takes no more writes until it is reopened", reason, cause.toString(), dir);
-        return new StrataException(reason + "; the store takes no more writes until it is reopened: "
-                + cause.getMessage(), cause);
+        return new StrataException(reason + "; the store takes no more writes until it is reopened"
+                + (IoErrors.isNoSpace(cause) ? " after space is freed (what was synced before is safe)" : "") + ": "
+                + IoErrors.describe(cause), cause);
     }
 
     /**
@@ -382,7 +400,8 @@ public final class DbImpl implements StrataDb {
                                      Throwable failing, String work) {
         if (failing != null) {
             throw new StrataException("writes stopped: " + detail + ", waiting for " + work
-                    + " that is failing (retried in the background): " + failing.getMessage(), failing);
+                    + " that is failing (retried in the background; the data written before is safe): "
+                    + IoErrors.describe(failing), failing);
         }
         if (previous != reason) {
             stalls.begin(reason, detail);
@@ -469,8 +488,7 @@ public final class DbImpl implements StrataDb {
             closeQuietly(old);
         } catch (IOException e) {
             mutex.lock();
-            throw new StrataException("write failed: cannot start WAL segment " + FileNames.wal(number)
-                    + ": " + e.getMessage(), e);
+            throw notWritten("cannot start WAL segment " + FileNames.wal(number), e);
         }
         mutex.lock();
         wal = next;
@@ -500,7 +518,7 @@ public final class DbImpl implements StrataDb {
         if (writesDisabled) {
             Throwable e = backgroundError;
             throw new StrataException("the store takes no more writes after a write-ahead-log failure; "
-                    + "reopen it to recover: " + e.getMessage(), e);
+                    + "reopen it to recover: " + IoErrors.describe(e), e);
         }
     }
 
@@ -523,7 +541,7 @@ public final class DbImpl implements StrataDb {
                 Throwable error = backgroundError;
                 if (error != null) {
                     throw new StrataException("flush failed (it is retried in the background; the data is safe "
-                            + "in the memtable and its WAL): " + error.getMessage(), error);
+                            + "in the memtable and its WAL): " + IoErrors.describe(error), error);
                 }
                 stateChanged.awaitUninterruptibly();
             }
@@ -874,7 +892,8 @@ public final class DbImpl implements StrataDb {
             mutex.unlock();
         }
         if (m.error != null) {
-            throw new StrataException("compactRange failed " + step + ": " + m.error.getMessage(), m.error);
+            throw new StrataException("compactRange failed " + step + " (the files it read stay as they were): "
+                    + IoErrors.describe(m.error), m.error);
         }
     }
 

@@ -5,6 +5,8 @@ import io.strata.Options;
 import io.strata.StrataException;
 import io.strata.cache.TableCache;
 import io.strata.fs.FileSystem;
+import io.strata.fs.IoErrors;
+import io.strata.fs.LockHeldException;
 import io.strata.fs.ReadableFile;
 import io.strata.memtable.MemTable;
 import io.strata.util.FileNames;
@@ -57,7 +59,7 @@ final class Recovery {
             fs.createDirectories(dir);
             try {
                 lock = fs.lock(dir.resolve(FileNames.LOCK));
-            } catch (IOException e) {
+            } catch (LockHeldException e) {
                 throw new StrataException("cannot open the store at " + dir + ": it is already open ("
                         + e.getMessage() + ")", e);
             }
@@ -130,7 +132,9 @@ final class Recovery {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new StrataException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+            throw new StrataException("cannot open the store at " + dir + ": " + IoErrors.describe(e)
+                    + (IoErrors.isNotWritable(e) ? " (opening a store writes to its directory, which must be writable)"
+                    : IoErrors.isNoSpace(e) ? " (no data was lost; open it again once space is freed)" : ""), e);
         }
     }
 

@@ -40,7 +40,8 @@ public interface FileSystem {
      * Takes an exclusive lock on {@code lockFile} (creating it) that other processes and
      * other opens in this process cannot take until it is closed.
      *
-     * @throws IOException if the lock is held elsewhere
+     * @throws LockHeldException if the lock is held elsewhere
+     * @throws IOException if the lock file cannot be created or opened for writing
      */
     Closeable lock(Path lockFile) throws IOException;
 }

@@ -91,7 +91,7 @@ public final class LocalFileSystem implements FileSystem {
         }
         if (lock == null) {
             ch.close();
-            throw new IOException("lock " + lockFile + " is held by another process or another open store");
+            throw new LockHeldException("lock " + lockFile + " is held by another process or another open store");
         }
         FileLock held = lock;
         return () -> {

@@ -148,6 +148,20 @@ class CheckpointTest {
 
     @Test
     void failedCheckpointLeavesNoTargetAndTheStoreWorks() throws Exception {
+        failedCheckpointLeavesNothing(failNth(Op.SYNC, named("MANIFEST-").or(p -> p.toString().contains("cp.tmp")), 1));
+    }
+
+    /** Regression: the target's parent directory fsync, after the rename, fails. */
+    @Test
+    void aFailedFsyncOfTheTargetsParentLeavesNoTarget() throws Exception {
+        failedCheckpointLeavesNothing(failNth(Op.SYNC_DIR, p -> p.equals(tmp), 1));
+    }
+
+    /**
+     * A checkpoint meets {@code fault}: it fails saying it left nothing, leaves neither the
+     * target nor its temporary directory, and the store goes on and checkpoints again.
+     */
+    private void failedCheckpointLeavesNothing(FaultInjectionFileSystem.Fault fault) throws Exception {
         FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
         Path dir = tmp.resolve("db");
         Path cp = tmp.resolve("cp");
@@ -155,9 +169,9 @@ class CheckpointTest {
             for (int i = 0; i < 2000; i++) {
                 db.put(key(i), value(i));
             }
-            fs.setFault(failNth(Op.SYNC, named("MANIFEST-" ).or(p -> p.toString().contains("cp.tmp")), 1));
+            fs.setFault(fault);
             assertThatThrownBy(() -> db.checkpoint(cp)).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("checkpoint to " + cp + " failed");
+                    .hasMessageContaining("checkpoint to " + cp + " failed (nothing was left there)");
             fs.clearFault();
             assertThat(cp).doesNotExist();
             assertThat(tmp.resolve("cp.tmp")).doesNotExist();

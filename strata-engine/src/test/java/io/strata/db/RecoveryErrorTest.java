@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -588,5 +590,62 @@ class RecoveryErrorTest {
         // On an empty directory errorIfExists is no obstacle.
         Path fresh = tmp.resolve("fresh");
         StrataDb.open(fresh, new Options().errorIfExists(true)).close();
+    }
+
+    // ---- (h) read-only media ----
+
+    /**
+     * Regression: a LOCK file that could not be created or opened for writing was reported as
+     * "it is already open". On a read-only file system the open now fails naming the
+     * directory and the cause, and changes nothing.
+     */
+    @Test
+    void openingOnAReadOnlyFileSystemFailsNamingTheDirectoryAndChangesNothing() throws IOException {
+        Path dir = tmp.resolve("db");
+        writeAndClose(dir, new Options(), 0, 20);
+        Map<String, byte[]> before = contents(dir);
+        FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
+        fs.setReadOnly(true);
+        assertThatThrownBy(() -> StrataDb.open(dir, new Options().fileSystem(fs)))
+                .isInstanceOf(StrataException.class).hasMessageContaining("cannot open the store at " + dir)
+                .hasMessageContaining(FaultInjectionFileSystem.READ_ONLY).hasMessageContaining("must be writable")
+                .hasMessageNotContaining("already open");
+        assertUnchanged(dir, before);
+        Path fresh = Files.createDirectories(tmp.resolve("fresh"));
+        assertThatThrownBy(() -> StrataDb.open(fresh, new Options().fileSystem(fs)))
+                .isInstanceOf(StrataException.class).hasMessageContaining("cannot open the store at " + fresh)
+                .hasMessageContaining("must be writable");
+        assertThat(contents(fresh)).isEmpty();
+        assertHolds(dir, expected(0, 20));
+    }
+
+    /**
+     * A store directory without write permission (its LOCK file still writable): the open
+     * fails at the first file it would create, naming it, and changes nothing. Permissions do
+     * not stop root, so run as root this checks only that the open works (the read-only case
+     * above covers the error).
+     */
+    @Test
+    void openingADirectoryWithoutWritePermissionFailsNamingTheFileAndChangesNothing() throws IOException {
+        Path dir = tmp.resolve("db");
+        writeAndClose(dir, new Options(), 0, 20);
+        Map<String, byte[]> before = contents(dir);
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            if (Files.isWritable(dir)) {
+                System.out.println("RecoveryErrorTest: running as root, a directory without write permission is "
+                        + "still writable; the read-only file-system test covers the error");
+                assertHolds(dir, expected(0, 20));
+                return;
+            }
+            assertThatThrownBy(() -> StrataDb.open(dir, new Options()))
+                    .isInstanceOf(StrataException.class).hasMessageContaining("cannot open the store at " + dir)
+                    .hasMessageContaining("permission denied").hasMessageContaining("must be writable");
+            assertUnchanged(dir, before);
+        } finally {
+            Files.setPosixFilePermissions(dir, perms);
+        }
+        assertHolds(dir, expected(0, 20));
     }
 }

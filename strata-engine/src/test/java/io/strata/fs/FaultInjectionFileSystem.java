@@ -3,11 +3,13 @@ package io.strata.fs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
 /**
@@ -25,6 +28,8 @@ import java.util.function.Predicate;
  *   <li>{@link #setFault} installs a hook run before every operation; it may throw (a failed
  *       write, fsync, rename...) or sleep (a slow device). {@link #failNth} and {@link #delay}
  *       build common hooks.</li>
+ *   <li>{@link #setDiskFull} and {@link #setReadOnly} make the device full (ENOSPC) or
+ *       read-only (EROFS), failing the operations such a device fails, with the JDK's messages.</li>
  *   <li>{@link #crash} simulates a machine crash: every handle and this instance stop working,
  *       and with {@code dropUnsynced} each file is cut back to what was fsynced, and files
  *       whose directory entry was never fsynced disappear (or, for the target of a rename,
@@ -42,9 +47,25 @@ public final class FaultInjectionFileSystem implements FileSystem {
         void before(Op op, Path path) throws IOException;
     }
 
+    /** The JDK's message for ENOSPC (the operating system's text for the error). */
+    public static final String NO_SPACE = "No space left on device";
+    /** The JDK's message for EROFS. */
+    public static final String READ_ONLY = "Read-only file system";
+    /** Operations other than appends that need free space: a new inode or directory entry. */
+    private static final Set<Op> ALLOCATING = EnumSet.of(Op.CREATE, Op.LINK, Op.MKDIRS);
+
     private final FileSystem base = LocalFileSystem.INSTANCE;
     private volatile Fault fault = (op, path) -> {};
     private volatile boolean dead;
+    private volatile boolean skipDeviceSyncs;
+    private volatile boolean diskFull;
+    private volatile boolean syncsFailWhenFull;
+    private volatile boolean readOnly;
+    /**
+     * Held shared by every mutation while it runs and exclusively by {@link #crash}, so a crash
+     * falls between mutations and none lands after it.
+     */
+    private final ReentrantReadWriteLock crashLock = new ReentrantReadWriteLock();
     private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
     /** Bytes known durable per file written through this instance. */
     private final Map<Path, Long> syncedLength = new ConcurrentHashMap<>();
@@ -72,6 +93,32 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
     public void clearFault() {
         this.fault = (op, path) -> {};
+    }
+
+    /**
+     * Makes the device full, or gives its space back. While full, an append stores half its
+     * bytes (a short write) and then fails with ENOSPC, and creating a file, a hard link or a
+     * directory fails with ENOSPC; truncates, renames and deletes work. With
+     * {@code syncsFail}, an fsync of a file holding unsynced bytes fails with ENOSPC too (as
+     * writeback with delayed allocation or thin provisioning can).
+     */
+    public void setDiskFull(boolean full, boolean syncsFail) {
+        this.syncsFailWhenFull = syncsFail;
+        this.diskFull = full;
+    }
+
+    /** Makes every mutation fail with EROFS (a file system mounted read-only), or lifts that. */
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Records fsyncs and directory fsyncs without passing them to the device: what a
+     * {@link #crash} keeps is decided by this instance's records, not by the device, so tests
+     * that run many workloads can skip the cost.
+     */
+    public void skipDeviceSyncs() {
+        this.skipDeviceSyncs = true;
     }
 
     /** Fails the {@code n}-th (1-based) matching {@code op}, counted from now, with an IOException. */
@@ -133,12 +180,23 @@ public final class FaultInjectionFileSystem implements FileSystem {
      * Simulates a crash. Afterwards every call on this instance or its open files throws.
      * With {@code dropUnsynced}, data not fsynced is lost as after a power failure.
      */
-    public synchronized void crash(boolean dropUnsynced) throws IOException {
-        dead = true;
-        if (!dropUnsynced) {
-            return;
+    public void crash(boolean dropUnsynced) throws IOException {
+        crashLock.writeLock().lock();
+        try {
+            dead = true;
+            if (dropUnsynced) {
+                dropUnsynced();
+            }
+        } finally {
+            crashLock.writeLock().unlock();
         }
+    }
+
+    private void dropUnsynced() throws IOException {
         for (Path p : unsyncedEntries) {
+            if (Files.isDirectory(p)) {
+                continue; // a directory keeps its entry (a checkpoint's rename is not undone)
+            }
             byte[] previous = replacedByRename.get(p);
             if (previous != null) {
                 Files.write(p, previous);
@@ -159,20 +217,52 @@ public final class FaultInjectionFileSystem implements FileSystem {
     }
 
     private void check(Op op, Path path) throws IOException {
-        if (dead) {
-            throw new IOException("simulated crash: the file system is gone");
-        }
+        checkAlive();
         counts.get(op).incrementAndGet();
         fault.before(op, path);
     }
 
+    private void checkAlive() throws IOException {
+        if (dead) {
+            throw new IOException("simulated crash: the file system is gone");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Mutation<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs the hook for {@code op}, then {@code m} under the shared crash lock, so that a crash
+     * falls between mutations and none runs after it. A read-only or full file system refuses
+     * the mutations it would refuse, as the JDK reports them.
+     */
+    private <T> T mutate(Op op, Path path, Mutation<T> m) throws IOException {
+        check(op, path);
+        crashLock.readLock().lock();
+        try {
+            checkAlive();
+            if (readOnly && (op != Op.MKDIRS || !base.exists(path))) {
+                throw new FileSystemException(path.toString(), null, READ_ONLY);
+            }
+            if (diskFull && ALLOCATING.contains(op) && (op != Op.MKDIRS || !base.exists(path))) {
+                throw new FileSystemException(path.toString(), null, NO_SPACE);
+            }
+            return m.run();
+        } finally {
+            crashLock.readLock().unlock();
+        }
+    }
+
     @Override
     public WritableFile create(Path path) throws IOException {
-        check(Op.CREATE, path);
-        WritableFile f = base.create(path);
-        syncedLength.put(path, 0L);
-        unsyncedEntries.add(path);
-        return new FaultyWritableFile(path, f);
+        return mutate(Op.CREATE, path, () -> {
+            WritableFile f = base.create(path);
+            syncedLength.put(path, 0L);
+            unsyncedEntries.add(path);
+            return new FaultyWritableFile(path, f);
+        });
     }
 
     @Override
@@ -209,7 +299,13 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
     @Override
     public void rename(Path source, Path target) throws IOException {
-        check(Op.RENAME, source);
+        mutate(Op.RENAME, source, () -> {
+            renameTracked(source, target);
+            return null;
+        });
+    }
+
+    private void renameTracked(Path source, Path target) throws IOException {
         if (!unsyncedEntries.contains(target) && !replacedByRename.containsKey(target) && base.exists(target)) {
             byte[] old = Files.readAllBytes(target);
             Long synced = syncedLength.get(target);
@@ -226,11 +322,13 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
     @Override
     public void delete(Path path) throws IOException {
-        check(Op.DELETE, path);
-        base.delete(path);
-        syncedLength.remove(path);
-        unsyncedEntries.remove(path);
-        replacedByRename.remove(path);
+        mutate(Op.DELETE, path, () -> {
+            base.delete(path);
+            syncedLength.remove(path);
+            unsyncedEntries.remove(path);
+            replacedByRename.remove(path);
+            return null;
+        });
     }
 
     @Override
@@ -246,31 +344,43 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
     @Override
     public void createDirectories(Path dir) throws IOException {
-        check(Op.MKDIRS, dir);
-        base.createDirectories(dir);
+        mutate(Op.MKDIRS, dir, () -> {
+            base.createDirectories(dir);
+            return null;
+        });
     }
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
         check(Op.SYNC_DIR, dir);
-        base.syncDirectory(dir);
-        unsyncedEntries.removeIf(p -> dir.equals(p.getParent()));
-        replacedByRename.keySet().removeIf(p -> dir.equals(p.getParent()));
+        crashLock.readLock().lock();
+        try {
+            checkAlive();
+            if (!skipDeviceSyncs) {
+                base.syncDirectory(dir);
+            }
+            unsyncedEntries.removeIf(p -> dir.equals(p.getParent()));
+            replacedByRename.keySet().removeIf(p -> dir.equals(p.getParent()));
+        } finally {
+            crashLock.readLock().unlock();
+        }
     }
 
     @Override
     public void link(Path existing, Path link) throws IOException {
-        check(Op.LINK, link);
-        base.link(existing, link);
-        unsyncedEntries.add(link);
+        mutate(Op.LINK, link, () -> {
+            base.link(existing, link);
+            unsyncedEntries.add(link);
+            return null;
+        });
     }
 
     @Override
     public Closeable lock(Path lockFile) throws IOException {
-        check(Op.LOCK, lockFile);
+        mutate(Op.LOCK, lockFile, () -> null);
         synchronized (locks) {
             if (!locks.add(lockFile)) {
-                throw new IOException("lock " + lockFile + " is held");
+                throw new LockHeldException("lock " + lockFile + " is held");
             }
         }
         return () -> {
@@ -291,15 +401,31 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
         @Override
         public void append(byte[] data, int off, int len) throws IOException {
-            check(Op.APPEND, path);
-            f.append(data, off, len);
+            mutate(Op.APPEND, path, () -> {
+                if (diskFull) {
+                    // write(2) stores what fits, then fails: here half of it.
+                    f.append(data, off, len / 2);
+                    throw new IOException(NO_SPACE);
+                }
+                f.append(data, off, len);
+                return null;
+            });
         }
 
         @Override
         public void sync() throws IOException {
-            check(Op.SYNC, path);
-            f.sync();
-            syncedLength.put(path, f.size());
+            mutate(Op.SYNC, path, () -> {
+                if (diskFull && syncsFailWhenFull && f.size() > syncedLength.getOrDefault(path, 0L)) {
+                    // Writeback of data the device has no room for (delayed allocation, thin
+                    // provisioning): the fsync fails.
+                    throw new IOException(NO_SPACE);
+                }
+                if (!skipDeviceSyncs) {
+                    f.sync();
+                }
+                syncedLength.put(path, f.size());
+                return null;
+            });
         }
 
         @Override
@@ -309,9 +435,11 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
         @Override
         public void truncate(long size) throws IOException {
-            check(Op.TRUNCATE, path);
-            f.truncate(size);
-            syncedLength.computeIfPresent(path, (p, s) -> Math.min(s, size));
+            mutate(Op.TRUNCATE, path, () -> {
+                f.truncate(size);
+                syncedLength.computeIfPresent(path, (p, s) -> Math.min(s, size));
+                return null;
+            });
         }
 
         @Override
