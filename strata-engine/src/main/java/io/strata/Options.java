@@ -15,6 +15,7 @@ public final class Options {
     private boolean syncWal;
     private boolean createIfMissing = true;
     private boolean errorIfExists;
+    private boolean readOnly;
     private Duration flushRetryInitialDelay = Duration.ofMillis(100);
     private Duration flushRetryMaxDelay = Duration.ofSeconds(10);
     private FileSystem fileSystem = LocalFileSystem.INSTANCE;
@@ -111,7 +112,7 @@ public final class Options {
         return syncWal;
     }
 
-    /** Create the store if the directory holds none (default true). */
+    /** Create the store if the directory holds none (default true; a {@link #readOnly} open never does). */
     public Options createIfMissing(boolean create) {
         this.createIfMissing = create;
         return this;
@@ -129,6 +130,25 @@ public final class Options {
 
     public boolean errorIfExists() {
         return errorIfExists;
+    }
+
+    /**
+     * Open the store only to read it (default false). A read-only open writes, creates and
+     * deletes nothing in the directory, so it works on read-only media: it takes no lock (so
+     * it also works beside a process that has the store open for writing, and then reads the
+     * store as it was when it opened), replays the WAL into memory without ever flushing it,
+     * and starts no background thread. Reads, iterators, snapshots and statistics work; every
+     * write, {@code flush}, {@code compactRange} and {@code checkpoint} throws a
+     * {@link StrataException}. It never creates a store, whatever {@link #createIfMissing}
+     * says, and cannot be combined with {@link #errorIfExists}.
+     */
+    public Options readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** First wait before a failed flush is retried; the wait doubles up to the maximum. */
@@ -303,6 +323,10 @@ public final class Options {
             throw new IllegalArgumentException("level-0 triggers must satisfy compaction ("
                     + level0FileNumCompactionTrigger + ") <= slowdown (" + level0SlowdownWritesTrigger
                     + ") <= stop (" + level0StopWritesTrigger + ")");
+        }
+        if (readOnly && errorIfExists) {
+            throw new IllegalArgumentException("readOnly and errorIfExists cannot both be set: a read-only open "
+                    + "needs an existing store, which errorIfExists refuses");
         }
     }
 

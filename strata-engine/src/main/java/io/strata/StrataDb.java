@@ -23,7 +23,9 @@ public interface StrataDb extends AutoCloseable {
 
     /**
      * Opens (or, with {@link Options#createIfMissing}, creates) the store in {@code dir},
-     * recovering every write acknowledged before the last close or crash.
+     * recovering every write acknowledged before the last close or crash. With
+     * {@link Options#readOnly} the store is opened without writing anything to the directory,
+     * and every method that would change it throws a {@link StrataException}.
      *
      * @throws StrataException if the directory is locked by another open store, holds corrupt
      *     data, or cannot be read
@@ -91,7 +93,7 @@ public interface StrataDb extends AutoCloseable {
      */
     String getProperty(String name);
 
-    /** Flushes nothing; waits for the background flush in progress, syncs the WAL, unlocks. */
+    /** Flushes nothing; waits for the background flush in progress, syncs the WAL, unlocks (read-only: closes the files). */
     @Override
     void close();
 }

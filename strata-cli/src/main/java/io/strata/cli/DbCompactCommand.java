@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         description = {"Opens the store, flushes its memtables and compacts every file holding keys in the range "
                 + "down to the deepest level holding any of them, dropping overwritten versions and tombstones. "
                 + "Prints the files per level and the table bytes before and after.",
-                "Like 'db stats' this is an ordinary open: it takes the store's LOCK and runs recovery.",
+                "This is an ordinary open: it takes the store's LOCK (so it fails if the store is open elsewhere) "
+                + "and runs recovery, which replays the WAL into level-0 tables and writes a fresh MANIFEST.",
                 "On a strata server's data directory, --server-values also drops expired keys, as the server does."})
 public final class DbCompactCommand implements Callable<Integer> {
     @Spec

@@ -4,7 +4,11 @@ import io.strata.StrataDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,15 +28,30 @@ class DbStatsCommandTest {
         assertThat(r.err()).isEmpty();
     }
 
+    /**
+     * The store is opened read-only: beside a process that has it open (here, the same one)
+     * the command works, shows what that store had written (its WAL, replayed into memory), and
+     * creates, renames and deletes nothing (the directory's time would change; the engine's
+     * ReadOnlyOpenTest checks every file's bytes and times).
+     */
     @Test
-    void storeOpenElsewhereIsOneLineOnStderr() {
-        try (StrataDb db = StrataDb.open(dir)) {
+    void worksBesideAnOpenStoreAndChangesNothing() throws IOException {
+        Cli.fillAndFlush(dir, 3000);
+        try (StrataDb db = StrataDb.open(dir, Cli.smallOptions())) {
+            for (int i = 0; i < 10; i++) {
+                db.put(Cli.bytes(Cli.key(i)), Cli.value(i));
+            }
+            List<String> files = PathChecks.storeFiles(dir);
+            FileTime dirTime = Files.getLastModifiedTime(dir);
+
             Cli.Result r = Cli.run("db", "stats", dir);
 
-            assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).startsWith("strata db stats: cannot open the store at " + dir + ": it is already open")
-                    .hasLineCount(1);
-            assertThat(r.out()).isEmpty();
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("last sequence: " + db.getProperty("strata.last-sequence") + ",")
+                    .containsPattern("memtables: active [1-9]\\d* bytes");
+            assertThat(r.err()).isEmpty();
+            assertThat(PathChecks.storeFiles(dir)).isEqualTo(files);
+            assertThat(Files.getLastModifiedTime(dir)).isEqualTo(dirTime);
         }
     }
 

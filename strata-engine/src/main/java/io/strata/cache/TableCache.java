@@ -14,6 +14,7 @@ import io.strata.version.FileMetaData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,8 @@ public final class TableCache implements AutoCloseable {
     private final Path dir;
     private final int maxOpenFiles;
     private final BlockCache blockCache;
+    /** Added to the error of a table whose file is gone: why that can happen in this store. */
+    private final String missingFileHint;
     private final Cache<Long, Handle> handles;
     /** Every handle whose file is open, in the cache or not: closed by {@link #close}. */
     private final Set<Handle> open = ConcurrentHashMap.newKeySet();
@@ -52,11 +55,18 @@ public final class TableCache implements AutoCloseable {
     /** The cache for a store opened with {@code options}: its maxOpenFiles and block cache size. */
     public TableCache(FileSystem fs, Path dir, Options options) {
         this(fs, dir, options.maxOpenFiles(),
-                options.blockCacheSize() > 0 ? new BlockCache(options.blockCacheSize()) : null);
+                options.blockCacheSize() > 0 ? new BlockCache(options.blockCacheSize()) : null,
+                options.readOnly() ? " (the store was opened read-only and reads the tables its MANIFEST listed "
+                        + "then; a process writing the store may have compacted this one away since: reopen it to "
+                        + "read the current state)" : "");
     }
 
     /** @param blockCache shared by all the tables opened here; null for none */
     public TableCache(FileSystem fs, Path dir, int maxOpenFiles, BlockCache blockCache) {
+        this(fs, dir, maxOpenFiles, blockCache, "");
+    }
+
+    private TableCache(FileSystem fs, Path dir, int maxOpenFiles, BlockCache blockCache, String missingFileHint) {
         if (maxOpenFiles < 1) {
             throw new IllegalArgumentException("maxOpenFiles must be positive, got " + maxOpenFiles);
         }
@@ -64,6 +74,7 @@ public final class TableCache implements AutoCloseable {
         this.dir = dir;
         this.maxOpenFiles = maxOpenFiles;
         this.blockCache = blockCache;
+        this.missingFileHint = missingFileHint;
         this.handles = Caffeine.newBuilder()
                 .maximumSize(maxOpenFiles)
                 .executor(Runnable::run)
@@ -143,6 +154,10 @@ public final class TableCache implements AutoCloseable {
                 return fresh;
             });
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                throw new StrataException("cannot open table " + FileNames.table(number) + ": the file is gone ("
+                        + e.getCause().getMessage() + ")" + missingFileHint, e.getCause());
+            }
             throw new StrataException("cannot open table " + FileNames.table(number) + ": "
                     + e.getCause().getMessage(), e.getCause());
         }

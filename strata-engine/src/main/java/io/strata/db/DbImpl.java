@@ -70,6 +70,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Files</b> are deleted when no live {@link Version} lists them: the read state holds a
  * reference on its Version, and so does every get and iterator while it reads.
  *
+ * <p><b>Read-only</b> ({@link Options#readOnly}): opened by {@link ReadOnlyRecovery}, with no
+ * lock, no WAL and no background thread; the replayed WAL is the active memtable, which no
+ * write ever changes, and the Version never changes either, so no file is ever deleted. Every
+ * write path throws ({@link #checkNotReadOnly}).
+ *
  * <p>{@link #mutex} is never held during file I/O, nor while waiting for the
  * {@link VersionSet} monitor (held during MANIFEST writes): what is read from the VersionSet
  * under the mutex is volatile there.
@@ -82,12 +87,15 @@ public final class DbImpl implements StrataDb {
     private final Path dir;
     private final Options options;
     private final FileSystem fs;
+    /** Whether the store was opened read-only: then dirLock and wal are null and no thread runs. */
+    private final boolean readOnly;
+    /** The directory lock, or null when read-only. */
     private final Closeable dirLock;
     private final VersionSet versions;
     private final TableCache tables;
     private final SnapshotList snapshots = new SnapshotList();
-    private final Thread flushThread;
-    private final List<Thread> compactionThreads = new ArrayList<>();
+    /** The flush thread and the compaction threads; none when read-only. */
+    private final List<Thread> backgroundThreads = new ArrayList<>();
 
     private final ReentrantLock mutex = new ReentrantLock();
     /** Signalled when a flush installs, a background error changes, or the store closes. */
@@ -99,7 +107,7 @@ public final class DbImpl implements StrataDb {
 
     /** The group-commit queue; the head is the leader. Guarded by mutex. */
     private final ArrayDeque<Writer> writers = new ArrayDeque<>();
-    /** The WAL segment of the active memtable. Used only by the leader; swapped under mutex. */
+    /** The WAL segment of the active memtable (null when read-only). Used only by the leader; swapped under mutex. */
     private LogWriter wal;
     /** Written under mutex; read lock-free. */
     private volatile ReadState readState;
@@ -130,38 +138,39 @@ public final class DbImpl implements StrataDb {
     private final WriteStalls stalls;
     private final EngineStats stats = new EngineStats();
 
-    private DbImpl(Path dir, Options options, Closeable dirLock, VersionSet versions, TableCache tables,
-                   LogWriter wal, MemTable active, long lastSequence) {
+    private DbImpl(Path dir, Options options, Recovery.Result r) {
         this.dir = dir;
         this.options = options;
         this.fs = options.fileSystem();
-        this.dirLock = dirLock;
-        this.versions = versions;
-        this.tables = tables;
-        this.wal = wal;
-        this.lastSequence = lastSequence;
+        this.readOnly = options.readOnly();
+        this.dirLock = r.dirLock();
+        this.versions = r.versions();
+        this.tables = r.tables();
+        this.wal = r.wal();
+        this.lastSequence = r.lastSequence();
         this.picker = new CompactionPicker(options);
         this.stalls = new WriteStalls(dir.toString());
         Version current = versions.current();
         current.ref();
-        this.readState = new ReadState(active, List.of(), current);
+        this.readState = new ReadState(r.active(), List.of(), current);
+        if (readOnly) {
+            return;
+        }
         versions.onObsoleteFile(this::deleteObsoleteTable);
-        this.flushThread = new Thread(this::flushLoop, "strata-flush-" + dir.getFileName());
-        this.flushThread.setDaemon(true);
+        backgroundThreads.add(new Thread(this::flushLoop, "strata-flush-" + dir.getFileName()));
         for (int i = 0; i < options.compactionThreads(); i++) {
-            Thread t = new Thread(this::compactionLoop, "strata-compact-" + dir.getFileName() + "-" + i);
-            t.setDaemon(true);
-            compactionThreads.add(t);
+            backgroundThreads.add(new Thread(this::compactionLoop, "strata-compact-" + dir.getFileName() + "-" + i));
         }
     }
 
     public static DbImpl open(Path dir, Options options) {
         options.validate();
-        Recovery.Result r = Recovery.run(dir, options);
-        DbImpl db = new DbImpl(dir, options, r.dirLock(), r.versions(), r.tables(), r.wal(),
-                new MemTable(r.walNumber()), r.lastSequence());
-        db.flushThread.start();
-        db.compactionThreads.forEach(Thread::start);
+        DbImpl db = new DbImpl(dir, options,
+                options.readOnly() ? ReadOnlyRecovery.run(dir, options) : Recovery.run(dir, options));
+        for (Thread t : db.backgroundThreads) {
+            t.setDaemon(true);
+            t.start();
+        }
         return db;
     }
 
@@ -197,6 +206,7 @@ public final class DbImpl implements StrataDb {
         if (batch == null || writeOptions == null) {
             throw new IllegalArgumentException("batch and write options must not be null");
         }
+        checkNotReadOnly("write");
         if (batch.count() == 0) {
             checkOpen();
             return;
@@ -522,6 +532,15 @@ public final class DbImpl implements StrataDb {
         }
     }
 
+    /** Refuses {@code operation} on a read-only store (after checking that it is open). */
+    private void checkNotReadOnly(String operation) {
+        checkOpen();
+        if (readOnly) {
+            throw new StrataException("cannot " + operation + ": the store at " + dir + " was opened read-only "
+                    + "(Options.readOnly); open it without readOnly to change it");
+        }
+    }
+
     void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the store at " + dir + " is closed");
@@ -532,6 +551,7 @@ public final class DbImpl implements StrataDb {
 
     @Override
     public void flush() {
+        checkNotReadOnly("flush");
         commit(new Writer(null, false, mutex.newCondition()));
         mutex.lock();
         try {
@@ -664,7 +684,9 @@ public final class DbImpl implements StrataDb {
         if (target == null) {
             throw new IllegalArgumentException("checkpoint target must not be null");
         }
-        checkOpen();
+        // Refused rather than copied from the files now in the directory, which a writer beside
+        // a read-only open may have moved past what this store read.
+        checkNotReadOnly("checkpoint");
         if (fs.exists(target)) {
             throw new IllegalArgumentException("checkpoint target " + target + " already exists");
         }
@@ -821,6 +843,7 @@ public final class DbImpl implements StrataDb {
         if (begin != null && end != null && Arrays.compareUnsigned(begin, end) > 0) {
             throw new IllegalArgumentException("compactRange: begin is after end");
         }
+        checkNotReadOnly("compactRange");
         flush();
         // Every table numbered from here on is written by a compaction that chose what to drop
         // after this call began (or by a later flush). A compaction already running may have
@@ -1164,9 +1187,7 @@ public final class DbImpl implements StrataDb {
             mutex.unlock();
         }
         boolean interrupted = false;
-        List<Thread> background = new ArrayList<>(compactionThreads);
-        background.add(flushThread);
-        for (Thread t : background) {
+        for (Thread t : backgroundThreads) {
             while (true) {
                 try {
                     t.join();
@@ -1176,16 +1197,7 @@ public final class DbImpl implements StrataDb {
                 }
             }
         }
-        StrataException failure = null;
-        try {
-            wal.sync();
-        } catch (IOException e) {
-            failure = new StrataException("closing " + dir + ": could not sync the write-ahead log: "
-                    + e.getMessage(), e);
-        } finally {
-            // Closed even when the sync failed, so a failing device does not leak the handle.
-            closeQuietly(wal);
-        }
+        StrataException failure = readOnly ? null : syncAndCloseWal();
         try {
             versions.close();
         } catch (IOException e) {
@@ -1193,13 +1205,28 @@ public final class DbImpl implements StrataDb {
         }
         released = true;
         tables.close();
-        closeQuietly(dirLock);
+        if (dirLock != null) {
+            closeQuietly(dirLock);
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         LOG.info("closed store at {} (last sequence {})", dir, lastSequence);
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Syncs and closes the WAL at close; returns the failure to report, or null. */
+    private StrataException syncAndCloseWal() {
+        try {
+            wal.sync();
+            return null;
+        } catch (IOException e) {
+            return new StrataException("closing " + dir + ": could not sync the write-ahead log: " + e.getMessage(), e);
+        } finally {
+            // Closed even when the sync failed, so a failing device does not leak the handle.
+            closeQuietly(wal);
         }
     }
 

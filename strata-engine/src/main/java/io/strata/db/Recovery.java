@@ -42,8 +42,21 @@ final class Recovery {
 
     private Recovery() {}
 
-    record Result(Closeable dirLock, VersionSet versions, TableCache tables, LogWriter wal, long walNumber,
+    /**
+     * An opened store's parts. {@code dirLock} and {@code wal} are null for a read-only open;
+     * {@code active} is the memtable that takes the next write (read-only: the replayed WAL).
+     */
+    record Result(Closeable dirLock, VersionSet versions, TableCache tables, LogWriter wal, MemTable active,
                   long lastSequence) {}
+
+    /** Decides, after each replayed record, which memtable the next one goes into. */
+    @FunctionalInterface
+    interface ReplayTarget {
+        MemTable next(MemTable current) throws IOException;
+    }
+
+    /** What a replay left: the memtable of the last records, the newest sequence, records read. */
+    record Replayed(MemTable mem, long lastSequence, long records) {}
 
     static Result run(Path dir, Options options) {
         FileSystem fs = options.fileSystem();
@@ -73,44 +86,11 @@ final class Recovery {
             versions = exists ? VersionSet.recover(fs, dir) : VersionSet.create(fs, dir);
             checkTablesExist(fs, dir, versions.current());
 
-            List<Long> wals = new ArrayList<>();
-            for (String name : fs.list(dir)) {
-                FileNames.Parsed p = FileNames.parse(name);
-                if (p != null && p.number() >= 0) {
-                    versions.markFileNumberUsed(p.number());
-                    if (p.kind() == FileNames.Kind.WAL && p.number() >= versions.logNumber()) {
-                        wals.add(p.number());
-                    }
-                }
-            }
-            wals.sort(null);
-
-            long lastSequence = versions.lastSequence();
-            MemTable mem = new MemTable(0);
-            long records = 0;
-            int lastWritten = lastNonEmpty(fs, dir, wals);
-            for (int i = 0; i < wals.size(); i++) {
-                String name = FileNames.wal(wals.get(i));
-                try (ReadableFile file = fs.openReadable(dir.resolve(name))) {
-                    LogReader reader = new LogReader(file, name, i >= lastWritten);
-                    byte[] rec;
-                    for (long at = 0; (rec = reader.next()) != null; at = reader.offset(), records++) {
-                        long recordStart = at;
-                        long last = BatchDecoder.apply(rec, mem, () -> name + " record at offset " + recordStart);
-                        lastSequence = Math.max(lastSequence, last);
-                        if (mem.approximateMemoryUsage() >= options.writeBufferSize()) {
-                            edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
-                            mem = new MemTable(0);
-                        }
-                    }
-                    if (reader.droppedTornTail()) {
-                        LOG.info("{}: dropped a torn record at the end (the write it held was never acknowledged)",
-                                name);
-                    }
-                }
-            }
-            if (!mem.isEmpty()) {
-                edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options));
+            List<Long> wals = walsToReplay(fs, dir, versions);
+            Replayed replayed = replay(fs, dir, wals, versions.lastSequence(),
+                    spillToLevel0(edit, versions, dir, options));
+            if (!replayed.mem().isEmpty()) {
+                edit.addFile(0, Level0Writer.write(replayed.mem(), versions.newFileNumber(), fs, dir, options));
             }
             // The MANIFEST names the new segment before the segment exists, so a crash or
             // failure here never leaves a segment newer than the replayed ones. (The torn-tail
@@ -118,12 +98,13 @@ final class Recovery {
             long walNumber = versions.newFileNumber();
             // A failed edit may have reached the disk, so from here its tables are kept.
             editLogged = true;
-            versions.logAndApply(edit.logNumber(walNumber).lastSequence(lastSequence));
+            versions.logAndApply(edit.logNumber(walNumber).lastSequence(replayed.lastSequence()));
             wal = DbImpl.createWal(fs, dir, walNumber);
             deleteObsoleteFiles(fs, dir, versions, walNumber);
             LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
-                    dir, records, wals.size(), lastSequence);
-            return new Result(lock, versions, new TableCache(fs, dir, options), wal, walNumber, lastSequence);
+                    dir, replayed.records(), wals.size(), replayed.lastSequence());
+            return new Result(lock, versions, new TableCache(fs, dir, options), wal, new MemTable(walNumber),
+                    replayed.lastSequence());
         } catch (IOException | RuntimeException e) {
             if (!editLogged) {
                 removeReplayedTables(fs, dir, edit, e);
@@ -133,9 +114,70 @@ final class Recovery {
                 throw re;
             }
             throw new StrataException("cannot open the store at " + dir + ": " + IoErrors.describe(e)
-                    + (IoErrors.isNotWritable(e) ? " (opening a store writes to its directory, which must be writable)"
+                    + (IoErrors.isNotWritable(e) ? " (opening a store writes to its directory, which must be writable; "
+                    + "Options.readOnly opens it without writing)"
                     : IoErrors.isNoSpace(e) ? " (no data was lost; open it again once space is freed)" : ""), e);
         }
+    }
+
+    /**
+     * The WAL segments the MANIFEST does not mark as flushed (numbered at or above its
+     * logNumber), ascending. Every numbered file found is marked used, so new numbers pass it.
+     */
+    static List<Long> walsToReplay(FileSystem fs, Path dir, VersionSet versions) throws IOException {
+        List<Long> wals = new ArrayList<>();
+        for (String name : fs.list(dir)) {
+            FileNames.Parsed p = FileNames.parse(name);
+            if (p != null && p.number() >= 0) {
+                versions.markFileNumberUsed(p.number());
+                if (p.kind() == FileNames.Kind.WAL && p.number() >= versions.logNumber()) {
+                    wals.add(p.number());
+                }
+            }
+        }
+        wals.sort(null);
+        return wals;
+    }
+
+    /**
+     * Replays {@code wals} (ascending) into memtables, starting above {@code lastSequence};
+     * {@code target} sees the memtable after each record. Only the newest non-empty segment
+     * may end in a torn record, which is dropped (and logged), never cut off the file.
+     */
+    static Replayed replay(FileSystem fs, Path dir, List<Long> wals, long lastSequence, ReplayTarget target)
+            throws IOException {
+        MemTable mem = new MemTable(0);
+        long records = 0;
+        int lastWritten = lastNonEmpty(fs, dir, wals);
+        for (int i = 0; i < wals.size(); i++) {
+            String name = FileNames.wal(wals.get(i));
+            try (ReadableFile file = fs.openReadable(dir.resolve(name))) {
+                LogReader reader = new LogReader(file, name, i >= lastWritten);
+                byte[] rec;
+                for (long at = 0; (rec = reader.next()) != null; at = reader.offset(), records++) {
+                    long recordStart = at;
+                    long last = BatchDecoder.apply(rec, mem, () -> name + " record at offset " + recordStart);
+                    lastSequence = Math.max(lastSequence, last);
+                    mem = target.next(mem);
+                }
+                if (reader.droppedTornTail()) {
+                    LOG.info("{}: dropped a torn record at the end (the write it held was never acknowledged)",
+                            name);
+                }
+            }
+        }
+        return new Replayed(mem, lastSequence, records);
+    }
+
+    /** Writes each memtable that fills up to a level-0 table, added to {@code edit}. */
+    private static ReplayTarget spillToLevel0(VersionEdit edit, VersionSet versions, Path dir, Options options) {
+        return mem -> {
+            if (mem.approximateMemoryUsage() < options.writeBufferSize()) {
+                return mem;
+            }
+            edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), options.fileSystem(), dir, options));
+            return new MemTable(0);
+        };
     }
 
     /**
@@ -158,7 +200,7 @@ final class Recovery {
      * lost (a crash cannot do that: CURRENT is replaced by rename, and no table is written
      * before the first CURRENT), and a new store would delete the tables as orphans.
      */
-    private static void checkNoTablesWithoutCurrent(FileSystem fs, Path dir) throws IOException {
+    static void checkNoTablesWithoutCurrent(FileSystem fs, Path dir) throws IOException {
         List<String> tables = new ArrayList<>();
         for (String name : fs.list(dir)) {
             FileNames.Parsed p = FileNames.parse(name);
@@ -175,7 +217,7 @@ final class Recovery {
         }
     }
 
-    private static void checkTablesExist(FileSystem fs, Path dir, Version version) {
+    static void checkTablesExist(FileSystem fs, Path dir, Version version) {
         for (int level = 0; level < Version.NUM_LEVELS; level++) {
             for (FileMetaData f : version.files(level)) {
                 if (!fs.exists(dir.resolve(FileNames.table(f.number())))) {
