@@ -79,7 +79,7 @@ trap '[ -z "$child" ] || kill -KILL "$child" 2>/dev/null || true' EXIT
 
 failed() {
   echo "crash-test: FAILED in iteration $i: $1"
-  echo "---- $out (last 40 lines)"
+  echo "---- $out (last 40 lines; the run before: stress-previous.out)"
   tail -n 40 "$out"
   echo "crash-test: the store and expected state are kept in $dir"
   exit 1
@@ -125,6 +125,10 @@ while { [ -n "$iterations" ] && [ "$i" -lt "$iterations" ]; } \
   i=$((i + 1))
   run_ms=$(( ((RANDOM << 15) | RANDOM) % (max_ms + 1) ))
   run_seed=$(( (RANDOM << 30) | (RANDOM << 15) | RANDOM ))
+  # The previous run's output, kept for a failure's report; emptied here, not by the child's
+  # redirection, which may come after the first look below.
+  [ ! -f "$out" ] || mv "$out" "$dir/stress-previous.out"
+  : >"$out"
   "${stress[@]}" --duration 3600 --seed "$run_seed" "${stress_args[@]}" >"$out" 2>&1 &
   child=$!
   # The kill time counts from the moment the run starts opening the store (JVM start-up
@@ -142,7 +146,6 @@ while { [ -n "$iterations" ] && [ "$i" -lt "$iterations" ]; } \
   fi
   wait "$child" 2>/dev/null || true
   child=""
-  cp "$out" "$dir/stress-$i.out"
   if grep -q -e '^FAILED' -e 'MISMATCHES' "$out"; then
     failed "the stress run reported a failed check"
   fi
@@ -154,6 +157,7 @@ done
 
 # The last kill: verified by a run that only verifies.
 i=$((i + 1))
+mv "$out" "$dir/stress-previous.out"
 "${stress[@]}" --verify-only "${stress_args[@]}" >"$out" 2>&1 || failed "the final verification failed"
 account_kill
 echo "final verification: $kill_report"

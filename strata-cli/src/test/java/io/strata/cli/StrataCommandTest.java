@@ -14,7 +14,7 @@ class StrataCommandTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("Usage: strata").containsPattern("\n +sst ").containsPattern("\n +db ")
-                .containsPattern("\n +bench ").contains("Exit status");
+                .containsPattern("\n +bench ").containsPattern("\n +stress ").contains("Exit status");
     }
 
     @Test
@@ -73,5 +73,24 @@ class StrataCommandTest {
         Cli.Result r = Cli.run("bench", "--engines", "STRATA", "--num", "2000", "--runs", "1", "--db", dir);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    void stressRunsAndVerifiesThroughTheStrataCommand(@TempDir Path dir) {
+        // Op names are case-insensitive too.
+        Cli.Result r = Cli.run("stress", "--db", dir.resolve("db"), "--keys", "100", "--ops", "500", "--op-mix",
+                "GET=50,put=50");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("after a clean reopen: verified 100 keys");
+        assertThat(Cli.run("stress", "--db", dir.resolve("db"), "--keys", "100", "--verify-only").exitCode()).isZero();
+    }
+
+    @Test
+    void stressUsageErrorsExitWithTwo(@TempDir Path dir) {
+        Cli.Result r = Cli.run("stress", "--db", dir.resolve("db"), "--verify-only");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("no expected-state file " + dir.resolve("db.expected"));
     }
 }
