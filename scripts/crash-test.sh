@@ -107,7 +107,7 @@ account_kill() {
     verified=$((verified + 1))
     applied=$((applied + $1))
     dropped=$((dropped + $2))
-    kill_report+="recovery verified (in-flight writes: $1 applied, $2 dropped)"
+    kill_report+="recovery verified (keys written in flight: $1 applied, $2 dropped)"
   else
     kill_report+="not verified yet (killed first)"
   fi
@@ -162,5 +162,5 @@ mv "$out" "$dir/stress-previous.out"
 account_kill
 echo "final verification: $kill_report"
 
-echo "crash-test: $((i - 1)) iterations passed (mode $mode, seed $seed, $((SECONDS - started)) s): $verified recoveries verified; kills with memtables waiting for or in flush: $mid_flush; with a flush or compaction writing a table: $mid_table; in-flight writes at the kills: $applied applied, $dropped dropped"
+echo "crash-test: $((i - 1)) iterations passed (mode $mode, seed $seed, $((SECONDS - started)) s): $verified recoveries verified; kills with memtables waiting for or in flush: $mid_flush; with a flush or compaction writing a table: $mid_table; keys written in flight at the kills: $applied applied, $dropped dropped"
 [ "$remove_dir" -eq 0 ] || rm -rf "$dir"

@@ -155,8 +155,8 @@ final class Verifier {
     /** The report: a summary line, then one line per mismatch. */
     List<String> report() {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("verified %d keys: %d present; writes in flight at the last stop: %d applied, "
-                        + "%d not applied, %d undecidable (delete over delete); %s", state.keys(), present, applied,
+        lines.add(String.format("verified %d keys: %d present; keys written by writes in flight at the last stop: "
+                        + "%d applied, %d not applied, %d undecidable (delete over delete); %s", state.keys(), present, applied,
                 notApplied, undecided, passed() ? "OK" : mismatchCount + " MISMATCHES"));
         lines.addAll(mismatches);
         if (mismatchCount > mismatches.size()) {
