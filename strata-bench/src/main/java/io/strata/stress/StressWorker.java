@@ -79,36 +79,15 @@ final class StressWorker implements Runnable {
         }
     }
 
-    /**
-     * A get without the key's lock: it must find a state the key was in at some moment during
-     * the call, so a version from the acked one read before it to the highest one issued by
-     * the time of the reads after it, and absent only if one of those versions may be a delete.
-     */
+    /** A get without the key's lock: it must find a state of its {@link GetWindow}. */
     private void get(int key) {
         KeyState before = state.acked(key);
         Found found = Found.of(format, key, db.get(KeySpace.key(key)));
-        // Pending before acked: a write in flight when the get ended is then either still
-        // pending or acked by the second read, so "highest" covers it.
         KeyState inFlight = state.pending(key, before);
-        KeyState after = state.acked(key);
-        int highest = after.version() + (inFlight == null ? 0 : 1);
-        boolean ok;
-        if (found.corruption() != null) {
-            ok = false;
-        } else if (found.present()) {
-            ok = found.version() >= before.version() && found.version() <= highest
-                    && !(found.version() == before.version() && !before.present())
-                    && !(found.version() == after.version() && !after.present());
-        } else {
-            // The versions strictly between before and after are unknown: any may be a delete.
-            ok = !before.present() || !after.present() || (inFlight != null && !inFlight.present())
-                    || after.version() - before.version() >= 2;
-        }
-        if (!ok) {
+        GetWindow window = new GetWindow(before, inFlight, state.acked(key));
+        if (!window.allows(found)) {
             throw new StressFailure("get of key " + KeySpace.describe(KeySpace.key(key)) + ": expected "
-                    + before.describe(format, key) + (highest > before.version()
-                    ? " or a state up to version " + highest + " (written meanwhile)" : "")
-                    + ", found " + found.describe());
+                    + window.describe(format, key) + ", found " + found.describe());
         }
     }
 
