@@ -3,6 +3,7 @@ package io.strata.cli;
 import io.strata.StrataException;
 import io.strata.bench.DbBench;
 import io.strata.server.ServerCommand;
+import io.strata.stress.StressCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code strata} command: every tool is one of its subcommands ({@code sst dump},
- * {@code db verify}, {@code db stats}, {@code bench}). Commands print to the
+ * {@code db verify}, {@code db stats}, {@code bench}, {@code stress}). Commands print to the
  * {@link CommandLine}'s out and err writers, so tests run them in-process with
  * {@link #commandLine()} and capture both.
  *
@@ -29,9 +30,9 @@ import java.util.concurrent.Callable;
  * the user can act on are one line on stderr; only a bug in Strata prints a stack trace.
  */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
-        description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks.",
+        description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and stress tests.",
         subcommands = {ServerCommand.class, SstCommand.class, DbCommand.class, DbBench.class,
-                CommandLine.HelpCommand.class},
+                StressCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success; 1 corruption found or the command failed; 2 usage error."})
 public final class StrataCommand implements Callable<Integer> {
     static final int OK = 0;

@@ -14,7 +14,7 @@ class StrataCommandTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("Usage: strata").containsPattern("\n +sst ").containsPattern("\n +db ")
-                .containsPattern("\n +bench ").contains("Exit status");
+                .containsPattern("\n +bench ").containsPattern("\n +stress ").contains("Exit status");
     }
 
     @Test
@@ -86,5 +86,24 @@ class StrataCommandTest {
         assertThat(r.err()).contains(conf + ":3: unknown directive 'prot' (did you mean 'port'?)")
                 .contains("Usage: strata server");
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void stressRunsAndVerifiesThroughTheStrataCommand(@TempDir Path dir) {
+        // Op names are case-insensitive too.
+        Cli.Result r = Cli.run("stress", "--db", dir.resolve("db"), "--keys", "100", "--ops", "500", "--op-mix",
+                "GET=50,put=50");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("after a clean reopen: verified 100 keys");
+        assertThat(Cli.run("stress", "--db", dir.resolve("db"), "--keys", "100", "--verify-only").exitCode()).isZero();
+    }
+
+    @Test
+    void stressUsageErrorsExitWithTwo(@TempDir Path dir) {
+        Cli.Result r = Cli.run("stress", "--db", dir.resolve("db"), "--verify-only");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("no expected-state file " + dir.resolve("db.expected"));
     }
 }
