@@ -88,13 +88,14 @@ class MemTableTest {
             model.put(key, value);
         }
         assertThat(mem.isEmpty()).isFalse();
+        List<byte[]> keys = new ArrayList<>(model.keySet());
         try (InternalIterator it = mem.iterator()) {
             it.seekToFirst();
             assertSameEntries(rest(it), model);
             for (int i = 0; i < 300; i++) {
                 byte[] target = i % 2 == 0
                         ? InternalKey.encode(randomBytes(random, 1 + random.nextInt(4)), random.nextLong(sequence + 2), ValueType.FOR_SEEK)
-                        : new ArrayList<>(model.keySet()).get(random.nextInt(model.size()));
+                        : keys.get(random.nextInt(keys.size()));
                 it.seek(target);
                 List<Map.Entry<byte[], byte[]>> got = new ArrayList<>();
                 for (int n = 0; n < 20 && it.valid(); n++, it.next()) {
@@ -107,7 +108,7 @@ class MemTableTest {
         }
         for (int i = 0; i < 2000; i++) {
             byte[] userKey = i % 2 == 0
-                    ? InternalKey.userKey(new ArrayList<>(model.keySet()).get(random.nextInt(model.size())))
+                    ? InternalKey.userKey(keys.get(random.nextInt(keys.size())))
                     : randomBytes(random, 1 + random.nextInt(3));
             byte[] seekKey = InternalKey.seekKey(userKey, random.nextLong(sequence + 2));
             Map.Entry<byte[], byte[]> expected = model.ceilingEntry(seekKey);
