@@ -6,7 +6,7 @@ import java.util.function.IntFunction;
 /**
  * Append-only storage carved out of a few large arrays ("chunks") of one primitive type:
  * {@code byte[]} for memtable entries, {@code long[]} for skip-list nodes. A memtable is thus a
- * handful of large arrays however many entries it holds, which the garbage collector copies or
+ * few large arrays per MiB however small its entries, which the garbage collector copies or
  * scans as a few objects, not as millions.
  *
  * <p>An allocation is named by a {@code long} address: chunk index in the high 32 bits, offset
@@ -30,6 +30,13 @@ import java.util.function.IntFunction;
  * release write.
  */
 final class Arena<A> {
+    /**
+     * The largest chunk the memtable's arenas use: 256 KiB, under half of G1's smallest region
+     * (1 MiB, which G1 picks for heaps under 4 GiB), so that a chunk is never a humongous object:
+     * one of those takes whole regions for itself, and a 1 MiB chunk would take two.
+     */
+    static final int MAX_CHUNK_BYTES = 256 * 1024;
+
     private final IntFunction<A> newChunk;
     private final int maxChunk;
 

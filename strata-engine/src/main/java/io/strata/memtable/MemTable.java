@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * An in-memory sorted table of internal keys: entries encoded into large byte arrays
  * ({@link MemTableEntries}) and ordered by a skip list whose nodes live in large long arrays
- * ({@link SkipList}). However many entries it holds, a memtable is a handful of arrays of up to
- * 1 MiB, so the garbage collector copies and scans it as a few objects; reads hand out copies,
- * which die young.
+ * ({@link SkipList}). However many entries it holds, a memtable is a few arrays of up to 256 KiB
+ * per MiB (a few hundred for 64 MiB, where it used to be millions of objects), which the garbage
+ * collector copies at memory speed and need not trace; reads hand out copies, which die young.
  *
  * <p><b>Threads.</b> Exactly one thread at a time calls {@link #add}: the engine's group-commit
  * leader (the head of {@code DbImpl.writers}, which inserts with the mutex released; leaders

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * A memtable's entries, encoded one after another into the {@code byte[]} chunks of an
- * {@link Arena} (1 MiB chunks once the table has grown; a larger entry gets a chunk of its own).
+ * {@link Arena} (256 KiB chunks once the table has grown; an entry over 64 KiB that does not fit
+ * gets a chunk of its own).
  * An entry is, as in LevelDB:
  * <pre>
  *   varint32  internal key length k
@@ -23,9 +24,8 @@ import java.util.Arrays;
  */
 final class MemTableEntries {
     private static final int FIRST_CHUNK_BYTES = 4 * 1024;
-    private static final int MAX_CHUNK_BYTES = 1024 * 1024;
 
-    private final Arena<byte[]> arena = new Arena<>(byte[]::new, FIRST_CHUNK_BYTES, MAX_CHUNK_BYTES);
+    private final Arena<byte[]> arena = new Arena<>(byte[]::new, FIRST_CHUNK_BYTES, Arena.MAX_CHUNK_BYTES);
 
     /** Encodes an entry and returns its address. Writer only. */
     long add(byte[] internalKey, byte[] value) {

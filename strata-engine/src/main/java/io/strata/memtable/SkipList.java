@@ -46,7 +46,7 @@ final class SkipList {
     static final int MAX_HEIGHT = 12;
     private static final long HEAD = 0;
     private static final int FIRST_CHUNK_LONGS = 512;
-    private static final int MAX_CHUNK_LONGS = 128 * 1024;
+    private static final int MAX_CHUNK_LONGS = Arena.MAX_CHUNK_BYTES / Long.BYTES;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final KeyComparator comparator;

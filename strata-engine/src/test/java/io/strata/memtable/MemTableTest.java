@@ -166,14 +166,15 @@ class MemTableTest {
     }
 
     /**
-     * Values around and far beyond the 1 MiB chunk (a chunk of their own), the largest value
+     * Values around and far beyond the 256 KiB chunk (a chunk of their own), the largest value
      * allowed, and small entries before and after them that must still be intact.
      */
     @Test
     void hugeValuesKeepTheirOwnChunksIntact() {
         long seed = SstTestSupport.seed("MemTableTest.hugeValuesKeepTheirOwnChunksIntact", 0xb16L);
         SplittableRandom random = new SplittableRandom(seed);
-        int[] sizes = {1, 200_000, 300_000, 1024 * 1024 - 3, 1024 * 1024, 3 * 1024 * 1024 + 5, Limits.MAX_VALUE_SIZE, 0, 7};
+        int chunk = Arena.MAX_CHUNK_BYTES;
+        int[] sizes = {1, chunk / 4 - 100, chunk / 4 + 100, 200_000, chunk - 3, chunk, 3 * chunk + 5, Limits.MAX_VALUE_SIZE, 0, 7};
         MemTable mem = new MemTable(1);
         NavigableMap<byte[], byte[]> model = new TreeMap<>(InternalKey.COMPARATOR);
         long expectedBytes = 0;
