@@ -34,7 +34,10 @@ public final class Options {
     /** Smallest {@link #maxOpenFiles} accepted. */
     public static final int MIN_OPEN_FILES = 20;
 
-    /** Bytes of keys and values a memtable takes before it is flushed (default 64 MiB). */
+    /**
+     * Heap bytes a memtable takes (its entries, their length prefixes, and its index) before it
+     * is flushed (default 64 MiB).
+     */
     public Options writeBufferSize(long bytes) {
         if (bytes < 4096) {
             throw new IllegalArgumentException("writeBufferSize must be at least 4096 bytes, got " + bytes);

@@ -957,8 +957,8 @@ public final class DbImpl implements StrataDb {
                 e = s.immutables().get(i).get(seekKey);
             }
             if (e != null) {
-                // Memtable arrays are shared with other readers: hand out a copy.
-                return InternalKey.type(e.getKey()) == ValueType.VALUE ? e.getValue().clone() : null;
+                // The memtable hands out copies: the value is the caller's.
+                return InternalKey.type(e.getKey()) == ValueType.VALUE ? e.getValue() : null;
             }
             Table.Entry te = s.version().get(seekKey, tables);
             return te != null && InternalKey.type(te.key()) == ValueType.VALUE ? te.value() : null;

@@ -55,11 +55,17 @@ public final class InternalKey {
     }
 
     public static int compare(byte[] a, byte[] b) {
-        int c = Arrays.compareUnsigned(a, 0, a.length - TRAILER_SIZE, b, 0, b.length - TRAILER_SIZE);
+        return compare(a, 0, a.length, b);
+    }
+
+    /** Compares the internal key {@code a[aOff, aOff + aLen)} with {@code b}, allocating nothing. */
+    public static int compare(byte[] a, int aOff, int aLen, byte[] b) {
+        int aTrailer = aOff + aLen - TRAILER_SIZE;
+        int c = Arrays.compareUnsigned(a, aOff, aTrailer, b, 0, b.length - TRAILER_SIZE);
         if (c != 0) {
             return c;
         }
-        return Long.compareUnsigned(trailer(b), trailer(a));
+        return Long.compareUnsigned(trailer(b), Coding.getFixed64(a, aTrailer));
     }
 
     /** Compares the user-key part of {@code ikey} with a plain user key. */
@@ -69,6 +75,11 @@ public final class InternalKey {
 
     /** Whether two internal keys carry the same user key. */
     public static boolean sameUserKey(byte[] a, byte[] b) {
-        return Arrays.equals(a, 0, a.length - TRAILER_SIZE, b, 0, b.length - TRAILER_SIZE);
+        return sameUserKey(a, 0, a.length, b);
+    }
+
+    /** Whether the internal key {@code a[aOff, aOff + aLen)} carries the same user key as {@code b}. */
+    public static boolean sameUserKey(byte[] a, int aOff, int aLen, byte[] b) {
+        return Arrays.equals(a, aOff, aOff + aLen - TRAILER_SIZE, b, 0, b.length - TRAILER_SIZE);
     }
 }

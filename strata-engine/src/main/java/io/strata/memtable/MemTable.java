@@ -1,31 +1,46 @@
 package io.strata.memtable;
 
 import io.strata.iterator.InternalIterator;
-import io.strata.key.InternalKey;
 
-import java.util.Iterator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An in-memory sorted table of internal keys, written by the group-commit leader and read by
- * any number of threads at the same time. {@link ConcurrentSkipListMap} makes every insert
- * visible atomically and its iterators are safe during insertion; readers stay consistent by
- * ignoring entries above their snapshot sequence, which are the only ones that can appear
- * while they read.
+ * An in-memory sorted table of internal keys: entries encoded into large byte arrays
+ * ({@link MemTableEntries}) and ordered by a skip list whose nodes live in large long arrays
+ * ({@link SkipList}). However many entries it holds, a memtable is a few arrays of up to 256 KiB
+ * per MiB (a few hundred for 64 MiB, where it used to be millions of objects), which the garbage
+ * collector copies at memory speed and need not trace; reads hand out copies, which die young.
+ *
+ * <p><b>Threads.</b> Exactly one thread at a time calls {@link #add}: the engine's group-commit
+ * leader (the head of {@code DbImpl.writers}, which inserts with the mutex released; leaders
+ * follow one another through {@code DbImpl.mutex}, which orders their inserts), or the single
+ * thread replaying the WAL in {@code Recovery} or decoding a record in {@code WalRecords}, each
+ * on a memtable of its own. Any number of threads read at the same time as that writer: gets,
+ * iterators, the flush thread writing an immutable table to disk. Readers take no lock and never
+ * see a partly written entry (see {@link SkipList} for the publication protocol); they do see
+ * entries added after they started, so they filter by sequence.
  *
  * <p>Each memtable is paired with the WAL segment that logs its writes: the segment may be
  * deleted once this table's SSTable is recorded in the MANIFEST.
  */
 public final class MemTable {
-    /** Rough per-entry cost of the skip-list node, map entry and array headers. */
-    private static final int ENTRY_OVERHEAD = 64;
+    private static final VarHandle MEMORY_USAGE;
 
-    private final ConcurrentSkipListMap<byte[], byte[]> table =
-            new ConcurrentSkipListMap<>(InternalKey.COMPARATOR);
-    private final AtomicLong memoryUsage = new AtomicLong();
+    static {
+        try {
+            MEMORY_USAGE = MethodHandles.lookup().findVarHandle(MemTable.class, "memoryUsage", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MemTableEntries entries = new MemTableEntries();
+    private final SkipList index = new SkipList(entries::compare);
     private final long walNumber;
+    /** Arena bytes allocated (entries and nodes). Written by the writer (release), read by anyone. */
+    private volatile long memoryUsage;
 
     public MemTable(long walNumber) {
         this.walNumber = walNumber;
@@ -36,77 +51,48 @@ public final class MemTable {
         return walNumber;
     }
 
-    /** Inserts an entry. {@code value} is empty for a tombstone. Callers must not reuse the arrays. */
+    /**
+     * Inserts an entry (copying both arrays). {@code value} is empty for a tombstone. An internal
+     * key already present has its value replaced (sequences are unique, so only a corrupt log
+     * repeats a key). Only one thread at a time may call this (see the class comment).
+     */
     public void add(byte[] internalKey, byte[] value) {
-        table.put(internalKey, value);
-        memoryUsage.addAndGet(internalKey.length + value.length + ENTRY_OVERHEAD);
+        index.insert(internalKey, entries.add(internalKey, value));
+        MEMORY_USAGE.setRelease(this, entries.usedBytes() + index.usedBytes());
     }
 
     /**
      * The first entry at or after {@code seekKey} if it has the same user key, else null: for a
-     * seek key built with sequence s, the newest version of that key visible at s.
+     * seek key built with sequence s, the newest version of that key visible at s. The key and
+     * value are copies.
      */
     public Map.Entry<byte[], byte[]> get(byte[] seekKey) {
-        Map.Entry<byte[], byte[]> e = table.ceilingEntry(seekKey);
-        return e != null && InternalKey.sameUserKey(e.getKey(), seekKey) ? e : null;
+        long node = index.seek(seekKey);
+        if (node == 0) {
+            return null;
+        }
+        long entry = index.entry(node);
+        return entries.hasUserKey(entry, seekKey) ? Map.entry(entries.key(entry), entries.value(entry)) : null;
     }
 
+    /**
+     * Bytes of the arrays holding this table's entries and skip-list nodes, including the unused
+     * ends of filled chunks (not the unused rest of the chunk being filled): what the table costs
+     * in heap, give or take one chunk.
+     */
     public long approximateMemoryUsage() {
-        return memoryUsage.get();
+        return memoryUsage;
     }
 
     public boolean isEmpty() {
-        return table.isEmpty();
+        return index.isEmpty();
     }
 
+    /**
+     * An iterator whose key() and value() are copies. It sees entries added after it was made
+     * (which readers filter by sequence); where it stands, it stays.
+     */
     public InternalIterator iterator() {
-        return new MemTableIterator();
-    }
-
-    /** A view over the skip list; it sees entries inserted after it was made, which readers filter. */
-    private final class MemTableIterator implements InternalIterator {
-        private Iterator<Map.Entry<byte[], byte[]>> it;
-        private Map.Entry<byte[], byte[]> current;
-
-        @Override
-        public boolean valid() {
-            return current != null;
-        }
-
-        @Override
-        public void seekToFirst() {
-            it = table.entrySet().iterator();
-            advance();
-        }
-
-        @Override
-        public void seek(byte[] target) {
-            it = table.tailMap(target, true).entrySet().iterator();
-            advance();
-        }
-
-        @Override
-        public void next() {
-            advance();
-        }
-
-        private void advance() {
-            current = it.hasNext() ? it.next() : null;
-        }
-
-        @Override
-        public byte[] key() {
-            return current.getKey();
-        }
-
-        @Override
-        public byte[] value() {
-            return current.getValue();
-        }
-
-        @Override
-        public void close() {
-            current = null;
-        }
+        return new MemTableIterator(index, entries);
     }
 }

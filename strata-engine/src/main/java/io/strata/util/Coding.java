@@ -73,6 +73,21 @@ public final class Coding {
         throw new CorruptionException("varint longer than 10 bytes");
     }
 
+    /**
+     * Decodes a varint32 at {@code off} that this process wrote itself (into memory it owns), so
+     * it is not checked; its length is {@link #varintLength} of the result.
+     */
+    public static int getTrustedVarint32(byte[] src, int off) {
+        int result = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = src[off++];
+            result |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return result;
+            }
+        }
+    }
+
     /** A varint that must fit a non-negative int (lengths, counts). */
     public static int getVarint32(byte[] src, int[] pos, int limit) {
         long v = getVarint64(src, pos, limit);

@@ -15,15 +15,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** Helpers shared by the sstable tests. */
-final class SstTestSupport {
+/** Helpers shared by the sstable tests ({@link #seed} by the memtable tests too). */
+public final class SstTestSupport {
     private SstTestSupport() {}
 
     /**
      * The seed for a randomized test: {@code defaultSeed} unless {@code -Dstrata.test.seed=N}
      * is given. Printed so a failure can be replayed.
      */
-    static long seed(String test, long defaultSeed) {
+    public static long seed(String test, long defaultSeed) {
         long seed = Long.getLong("strata.test.seed", defaultSeed);
         System.out.println(test + " seed " + seed + " (replay with -Dstrata.test.seed=" + seed + ")");
         return seed;

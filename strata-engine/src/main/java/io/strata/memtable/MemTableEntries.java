@@ -1,0 +1,83 @@
+package io.strata.memtable;
+
+import io.strata.key.InternalKey;
+import io.strata.util.Coding;
+
+import java.util.Arrays;
+
+/**
+ * A memtable's entries, encoded one after another into the {@code byte[]} chunks of an
+ * {@link Arena} (256 KiB chunks once the table has grown; an entry over 64 KiB that does not fit
+ * gets a chunk of its own).
+ * An entry is, as in LevelDB:
+ * <pre>
+ *   varint32  internal key length k
+ *   k bytes   internal key (user key, then the 8-byte little-endian trailer)
+ *   varint32  value length v (0 for a tombstone)
+ *   v bytes   value
+ * </pre>
+ * and is named by the arena address of its first byte. An entry is written once and never
+ * changes; readers reach it only through the skip list, whose release/acquire links make its
+ * bytes visible (see {@link SkipList}). Readers get copies, never the arena's arrays.
+ *
+ * <p>Threads: {@link #add} by the one writer (see {@link MemTable}); the rest by anyone.
+ */
+final class MemTableEntries {
+    private static final int FIRST_CHUNK_BYTES = 4 * 1024;
+
+    private final Arena<byte[]> arena = new Arena<>(byte[]::new, FIRST_CHUNK_BYTES, Arena.MAX_CHUNK_BYTES);
+
+    /** Encodes an entry and returns its address. Writer only. */
+    long add(byte[] internalKey, byte[] value) {
+        int size = Coding.varintLength(internalKey.length) + internalKey.length
+                + Coding.varintLength(value.length) + value.length;
+        long address = arena.allocate(size);
+        byte[] chunk = arena.chunk(address);
+        int at = Coding.putVarint64(chunk, Arena.offset(address), internalKey.length);
+        System.arraycopy(internalKey, 0, chunk, at, internalKey.length);
+        at = Coding.putVarint64(chunk, at + internalKey.length, value.length);
+        System.arraycopy(value, 0, chunk, at, value.length);
+        return address;
+    }
+
+    /** Bytes of entry storage allocated. Writer only. */
+    long usedBytes() {
+        return arena.used();
+    }
+
+    /** Orders the entry's internal key against {@code key}, allocating nothing. */
+    int compare(long entry, byte[] key) {
+        byte[] chunk = arena.chunk(entry);
+        int at = Arena.offset(entry);
+        int length = Coding.getTrustedVarint32(chunk, at);
+        return InternalKey.compare(chunk, at + Coding.varintLength(length), length, key);
+    }
+
+    /** Whether the entry's user key is that of the internal key {@code key}. */
+    boolean hasUserKey(long entry, byte[] key) {
+        byte[] chunk = arena.chunk(entry);
+        int at = Arena.offset(entry);
+        int length = Coding.getTrustedVarint32(chunk, at);
+        return InternalKey.sameUserKey(chunk, at + Coding.varintLength(length), length, key);
+    }
+
+    /** A copy of the entry's internal key. */
+    byte[] key(long entry) {
+        byte[] chunk = arena.chunk(entry);
+        int at = Arena.offset(entry);
+        int length = Coding.getTrustedVarint32(chunk, at);
+        at += Coding.varintLength(length);
+        return Arrays.copyOfRange(chunk, at, at + length);
+    }
+
+    /** A copy of the entry's value. */
+    byte[] value(long entry) {
+        byte[] chunk = arena.chunk(entry);
+        int at = Arena.offset(entry);
+        int keyLength = Coding.getTrustedVarint32(chunk, at);
+        at += Coding.varintLength(keyLength) + keyLength;
+        int length = Coding.getTrustedVarint32(chunk, at);
+        at += Coding.varintLength(length);
+        return Arrays.copyOfRange(chunk, at, at + length);
+    }
+}

@@ -1,0 +1,157 @@
+package io.strata.memtable;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A sorted set of entry addresses (see {@link MemTableEntries}), LevelDB's skip list: one writer
+ * at a time, any number of readers at the same time, no locks. The order is that of the entries'
+ * internal keys, given by a {@link KeyComparator}.
+ *
+ * <p><b>Layout.</b> Nodes live in {@code long[]} chunks of an {@link Arena}; a node at address
+ * {@code n} is {@code 1 + height} longs of {@code chunk(n)} from {@code offset(n)}:
+ * <pre>
+ *   [0]              address of the node's entry
+ *   [1 + i], i &lt; height   address of the next node at level i, or 0 for none
+ * </pre>
+ * The height is not stored: a node is only ever reached at level i through a level-i link, so
+ * it has that level. The head is the node at address 0, {@link #MAX_HEIGHT} levels and no
+ * entry; since no link points to it, 0 in a link means "no node".
+ *
+ * <p><b>Publication.</b> The writer fills a new node completely (entry address, and at each
+ * level its successor, read from its predecessor) with plain writes, then links it in from level
+ * 0 upwards, each link with a release store ({@link VarHandle#setRelease}) into the predecessor.
+ * Readers read links and entry slots with acquire loads ({@link VarHandle#getAcquire}). So a
+ * reader that reaches a node through a link sees everything written before that link was
+ * stored: the node, its entry's bytes and the arena chunks that hold both (see {@link Arena}).
+ * A reader never sees a node at level i before its level-i successor is set. Nodes are never
+ * removed or moved, so a reader may hold a node address for as long as it likes; it also sees
+ * nodes linked in after it started, which is why the engine's readers filter by sequence.
+ *
+ * <p>{@link #maxHeight} may be read stale: a reader starting below the new height only walks
+ * further, and one that sees the new height before the head's new links just finds them empty.
+ *
+ * <p><b>Threads.</b> Writer-only state ({@link #insert}'s {@link #splice}, the node arena's
+ * allocation) is handed from one writer to the next by whatever orders them (in the engine,
+ * {@code DbImpl.mutex}: the group-commit leader is the only writer).
+ */
+final class SkipList {
+    /** Orders the entry at {@code entry} against the encoded internal key {@code key}. */
+    @FunctionalInterface
+    interface KeyComparator {
+        int compare(long entry, byte[] key);
+    }
+
+    static final int MAX_HEIGHT = 12;
+    private static final long HEAD = 0;
+    private static final int FIRST_CHUNK_LONGS = 512;
+    private static final int MAX_CHUNK_LONGS = Arena.MAX_CHUNK_BYTES / Long.BYTES;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final KeyComparator comparator;
+    private final Arena<long[]> nodes = new Arena<>(long[]::new, FIRST_CHUNK_LONGS, MAX_CHUNK_LONGS);
+    /** Highest level in use; written by the writer only. */
+    private volatile int maxHeight = 1;
+    /** Writer-only: the predecessors, per level, of the key being inserted. */
+    private final long[] splice = new long[MAX_HEIGHT];
+
+    SkipList(KeyComparator comparator) {
+        this.comparator = comparator;
+        nodes.allocate(1 + MAX_HEIGHT); // the head, at address 0 (HEAD)
+    }
+
+    /**
+     * Adds {@code entry}, whose internal key is {@code key}. If an entry with an equal key is
+     * present, {@code entry} takes its place: readers see the one or the other, whole. Writer only.
+     */
+    void insert(byte[] key, long entry) {
+        long found = findGreaterOrEqual(key, splice);
+        if (found != HEAD && comparator.compare(entry(found), key) == 0) {
+            LONGS.setRelease(nodes.chunk(found), Arena.offset(found), entry);
+            return;
+        }
+        int height = randomHeight();
+        int max = maxHeight;
+        if (height > max) {
+            for (int level = max; level < height; level++) {
+                splice[level] = HEAD;
+            }
+            maxHeight = height;
+        }
+        long node = nodes.allocate(1 + height);
+        long[] chunk = nodes.chunk(node);
+        int at = Arena.offset(node);
+        chunk[at] = entry;
+        for (int level = 0; level < height; level++) {
+            chunk[at + 1 + level] = next(splice[level], level);
+        }
+        for (int level = 0; level < height; level++) {
+            long prev = splice[level];
+            LONGS.setRelease(nodes.chunk(prev), Arena.offset(prev) + 1 + level, node);
+        }
+    }
+
+    /** Levels with probability 1/4 each of going one higher, as LevelDB. */
+    private static int randomHeight() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int height = 1;
+        while (height < MAX_HEIGHT && (random.nextInt() & 3) == 0) {
+            height++;
+        }
+        return height;
+    }
+
+    /** The first node whose key is at or after {@code key}, or 0 (none). */
+    long seek(byte[] key) {
+        return findGreaterOrEqual(key, null);
+    }
+
+    /** The first node, or 0 for an empty list. */
+    long first() {
+        return next(HEAD, 0);
+    }
+
+    /** The node after {@code node}, or 0. */
+    long next(long node) {
+        return next(node, 0);
+    }
+
+    /** The address of {@code node}'s entry. */
+    long entry(long node) {
+        return (long) LONGS.getAcquire(nodes.chunk(node), Arena.offset(node));
+    }
+
+    boolean isEmpty() {
+        return first() == HEAD;
+    }
+
+    /** Bytes of node storage allocated. Writer only. */
+    long usedBytes() {
+        return nodes.used() * Long.BYTES;
+    }
+
+    private long next(long node, int level) {
+        return (long) LONGS.getAcquire(nodes.chunk(node), Arena.offset(node) + 1 + level);
+    }
+
+    /** Walks down from the top; fills {@code prev[level]} (if given) with the last node before {@code key}. */
+    private long findGreaterOrEqual(byte[] key, long[] prev) {
+        long node = HEAD;
+        int level = maxHeight - 1;
+        while (true) {
+            long next = next(node, level);
+            if (next != HEAD && comparator.compare(entry(next), key) < 0) {
+                node = next;
+            } else {
+                if (prev != null) {
+                    prev[level] = node;
+                }
+                if (level == 0) {
+                    return next;
+                }
+                level--;
+            }
+        }
+    }
+}
