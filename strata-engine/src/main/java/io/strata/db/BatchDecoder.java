@@ -17,8 +17,6 @@ import java.util.function.Supplier;
 final class BatchDecoder {
     private BatchDecoder() {}
 
-    private static final byte[] EMPTY = new byte[0];
-
     /**
      * Inserts every entry of {@code record} into {@code mem}; returns the last sequence used.
      * {@code source} names the record for error messages (made only when one is raised).
@@ -52,30 +50,24 @@ final class BatchDecoder {
                 if (type != ValueType.VALUE && type != ValueType.DELETION) {
                     throw new CorruptionException("unknown entry type " + type);
                 }
-                byte[] internalKey = internalKey(rec, pos, seq + i, type);
-                mem.add(internalKey, type == ValueType.VALUE ? bytes(rec, pos, 0) : EMPTY);
+                int keyLength = length(rec, pos);
+                int keyOff = pos[0];
+                pos[0] += keyLength;
+                int valueLength = type == ValueType.VALUE ? length(rec, pos) : 0;
+                mem.add(rec, keyOff, keyLength, ((seq + i) << 8) | type, rec, pos[0], valueLength);
+                pos[0] += valueLength;
             }
             last = seq + count - 1;
         }
         return last;
     }
 
-    /** The user key at {@code pos} with its trailer appended, copied once. */
-    private static byte[] internalKey(byte[] rec, int[] pos, long sequence, int type) {
-        byte[] ikey = bytes(rec, pos, InternalKey.TRAILER_SIZE);
-        Coding.putFixed64(ikey, ikey.length - InternalKey.TRAILER_SIZE, (sequence << 8) | type);
-        return ikey;
-    }
-
-    /** A length-prefixed byte string at {@code pos}, copied into an array with {@code spare} bytes after it. */
-    private static byte[] bytes(byte[] rec, int[] pos, int spare) {
+    /** The length prefix of a byte string at {@code pos}, checked against the record; moves past it. */
+    private static int length(byte[] rec, int[] pos) {
         int len = Coding.getVarint32(rec, pos, rec.length);
         if (len > rec.length - pos[0]) {
             throw new CorruptionException("length " + len + " runs past the record");
         }
-        byte[] b = new byte[len + spare];
-        System.arraycopy(rec, pos[0], b, 0, len);
-        pos[0] += len;
-        return b;
+        return len;
     }
 }

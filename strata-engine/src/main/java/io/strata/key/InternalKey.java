@@ -55,17 +55,18 @@ public final class InternalKey {
     }
 
     public static int compare(byte[] a, byte[] b) {
-        return compare(a, 0, a.length, b);
+        return compare(a, 0, a.length, b, 0, b.length);
     }
 
-    /** Compares the internal key {@code a[aOff, aOff + aLen)} with {@code b}, allocating nothing. */
-    public static int compare(byte[] a, int aOff, int aLen, byte[] b) {
+    /** Compares the internal keys {@code a[aOff, aOff + aLen)} and {@code b[bOff, bOff + bLen)}, allocating nothing. */
+    public static int compare(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
         int aTrailer = aOff + aLen - TRAILER_SIZE;
-        int c = Arrays.compareUnsigned(a, aOff, aTrailer, b, 0, b.length - TRAILER_SIZE);
+        int bTrailer = bOff + bLen - TRAILER_SIZE;
+        int c = Arrays.compareUnsigned(a, aOff, aTrailer, b, bOff, bTrailer);
         if (c != 0) {
             return c;
         }
-        return Long.compareUnsigned(trailer(b), Coding.getFixed64(a, aTrailer));
+        return Long.compareUnsigned(Coding.getFixed64(b, bTrailer), Coding.getFixed64(a, aTrailer));
     }
 
     /** Compares the user-key part of {@code ikey} with a plain user key. */

@@ -1,6 +1,7 @@
 package io.strata.memtable;
 
 import io.strata.iterator.InternalIterator;
+import io.strata.key.InternalKey;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -37,7 +38,7 @@ public final class MemTable {
     }
 
     private final MemTableEntries entries = new MemTableEntries();
-    private final SkipList index = new SkipList(entries::compare);
+    private final SkipList index = new SkipList(entries);
     private final long walNumber;
     /** Arena bytes allocated (entries and nodes). Written by the writer (release), read by anyone. */
     private volatile long memoryUsage;
@@ -57,7 +58,17 @@ public final class MemTable {
      * repeats a key). Only one thread at a time may call this (see the class comment).
      */
     public void add(byte[] internalKey, byte[] value) {
-        index.insert(internalKey, entries.add(internalKey, value));
+        add(internalKey, 0, InternalKey.userKeyLength(internalKey), InternalKey.trailer(internalKey),
+                value, 0, value.length);
+    }
+
+    /**
+     * Inserts the entry of user key {@code userKey[keyOff, keyOff + keyLen)} with the trailer
+     * {@code (sequence << 8) | type} and value {@code value[valueOff, valueOff + valueLen)},
+     * copying the bytes straight into the arena, as {@link #add(byte[], byte[])}.
+     */
+    public void add(byte[] userKey, int keyOff, int keyLen, long trailer, byte[] value, int valueOff, int valueLen) {
+        index.insert(entries.add(userKey, keyOff, keyLen, trailer, value, valueOff, valueLen));
         MEMORY_USAGE.setRelease(this, entries.usedBytes() + index.usedBytes());
     }
 

@@ -22,21 +22,26 @@ import java.util.Arrays;
  *
  * <p>Threads: {@link #add} by the one writer (see {@link MemTable}); the rest by anyone.
  */
-final class MemTableEntries {
+final class MemTableEntries implements SkipList.KeyComparator {
     private static final int FIRST_CHUNK_BYTES = 4 * 1024;
 
     private final Arena<byte[]> arena = new Arena<>(byte[]::new, FIRST_CHUNK_BYTES, Arena.MAX_CHUNK_BYTES);
 
-    /** Encodes an entry and returns its address. Writer only. */
-    long add(byte[] internalKey, byte[] value) {
-        int size = Coding.varintLength(internalKey.length) + internalKey.length
-                + Coding.varintLength(value.length) + value.length;
+    /**
+     * Encodes the entry of internal key {@code userKey[keyOff, keyOff + keyLen)} + {@code trailer}
+     * and value {@code value[valueOff, valueOff + valueLen)}, copied straight from the caller's
+     * arrays (a WAL record, say), and returns its address. Writer only.
+     */
+    long add(byte[] userKey, int keyOff, int keyLen, long trailer, byte[] value, int valueOff, int valueLen) {
+        int internalKeyLength = keyLen + InternalKey.TRAILER_SIZE;
+        int size = Coding.varintLength(internalKeyLength) + internalKeyLength + Coding.varintLength(valueLen) + valueLen;
         long address = arena.allocate(size);
         byte[] chunk = arena.chunk(address);
-        int at = Coding.putVarint64(chunk, Arena.offset(address), internalKey.length);
-        System.arraycopy(internalKey, 0, chunk, at, internalKey.length);
-        at = Coding.putVarint64(chunk, at + internalKey.length, value.length);
-        System.arraycopy(value, 0, chunk, at, value.length);
+        int at = Coding.putVarint64(chunk, Arena.offset(address), internalKeyLength);
+        System.arraycopy(userKey, keyOff, chunk, at, keyLen);
+        Coding.putFixed64(chunk, at + keyLen, trailer);
+        at = Coding.putVarint64(chunk, at + internalKeyLength, valueLen);
+        System.arraycopy(value, valueOff, chunk, at, valueLen);
         return address;
     }
 
@@ -45,12 +50,24 @@ final class MemTableEntries {
         return arena.used();
     }
 
-    /** Orders the entry's internal key against {@code key}, allocating nothing. */
-    int compare(long entry, byte[] key) {
+    @Override
+    public int compare(long entry, byte[] key) {
         byte[] chunk = arena.chunk(entry);
         int at = Arena.offset(entry);
         int length = Coding.getTrustedVarint32(chunk, at);
-        return InternalKey.compare(chunk, at + Coding.varintLength(length), length, key);
+        return InternalKey.compare(chunk, at + Coding.varintLength(length), length, key, 0, key.length);
+    }
+
+    @Override
+    public int compare(long entry, long other) {
+        byte[] chunk = arena.chunk(entry);
+        int at = Arena.offset(entry);
+        int length = Coding.getTrustedVarint32(chunk, at);
+        byte[] otherChunk = arena.chunk(other);
+        int otherAt = Arena.offset(other);
+        int otherLength = Coding.getTrustedVarint32(otherChunk, otherAt);
+        return InternalKey.compare(chunk, at + Coding.varintLength(length), length,
+                otherChunk, otherAt + Coding.varintLength(otherLength), otherLength);
     }
 
     /** Whether the entry's user key is that of the internal key {@code key}. */

@@ -37,10 +37,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code DbImpl.mutex}: the group-commit leader is the only writer).
  */
 final class SkipList {
-    /** Orders the entry at {@code entry} against the encoded internal key {@code key}. */
-    @FunctionalInterface
+    /** Orders entries (by address) by their internal keys. */
     interface KeyComparator {
+        /** The entry at {@code entry} against the encoded internal key {@code key}. */
         int compare(long entry, byte[] key);
+
+        /** The entry at {@code entry} against the entry at {@code other}. */
+        int compare(long entry, long other);
     }
 
     static final int MAX_HEIGHT = 12;
@@ -62,12 +65,12 @@ final class SkipList {
     }
 
     /**
-     * Adds {@code entry}, whose internal key is {@code key}. If an entry with an equal key is
-     * present, {@code entry} takes its place: readers see the one or the other, whole. Writer only.
+     * Adds {@code entry}. If an entry with an equal key is present, {@code entry} takes its place:
+     * readers see the one or the other, whole. Writer only.
      */
-    void insert(byte[] key, long entry) {
-        long found = findGreaterOrEqual(key, splice);
-        if (found != HEAD && comparator.compare(entry(found), key) == 0) {
+    void insert(long entry) {
+        long found = findGreaterOrEqual(null, entry, splice);
+        if (found != HEAD && comparator.compare(entry(found), entry) == 0) {
             LONGS.setRelease(nodes.chunk(found), Arena.offset(found), entry);
             return;
         }
@@ -104,7 +107,7 @@ final class SkipList {
 
     /** The first node whose key is at or after {@code key}, or 0 (none). */
     long seek(byte[] key) {
-        return findGreaterOrEqual(key, null);
+        return findGreaterOrEqual(key, 0, null);
     }
 
     /** The first node, or 0 for an empty list. */
@@ -135,13 +138,18 @@ final class SkipList {
         return (long) LONGS.getAcquire(nodes.chunk(node), Arena.offset(node) + 1 + level);
     }
 
-    /** Walks down from the top; fills {@code prev[level]} (if given) with the last node before {@code key}. */
-    private long findGreaterOrEqual(byte[] key, long[] prev) {
+    /**
+     * Walks down from the top to the first node at or after the target, the key {@code key} or,
+     * when that is null, the key of the entry at {@code entry}; fills {@code prev[level]} (if
+     * given) with the last node before the target.
+     */
+    private long findGreaterOrEqual(byte[] key, long entry, long[] prev) {
         long node = HEAD;
         int level = maxHeight - 1;
         while (true) {
             long next = next(node, level);
-            if (next != HEAD && comparator.compare(entry(next), key) < 0) {
+            if (next != HEAD && (key != null ? comparator.compare(entry(next), key)
+                    : comparator.compare(entry(next), entry)) < 0) {
                 node = next;
             } else {
                 if (prev != null) {
