@@ -107,12 +107,10 @@ class DiskFullTest {
             assertHolds(db, acked);
 
             fs.setDiskFull(false, false);
-            // A write succeeds once the retried flush has made room (within its backoff).
-            await().atMost(PATIENCE).ignoreException(StrataException.class)
-                    .until(() -> {
-                        put(db, acked, 100_000, "after");
-                        return true;
-                    });
+            // Writes succeed again once the retried flush (within its backoff) has made room;
+            // until then a write that must wait for that flush still fails fast.
+            await().atMost(PATIENCE).until(() -> db.getProperty("strata.background-error").isEmpty());
+            put(db, acked, 100_000, "after");
             for (int i = 0; i < 300; i++) {
                 put(db, acked, i, "after");
             }
