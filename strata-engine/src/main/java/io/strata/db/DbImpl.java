@@ -641,6 +641,9 @@ public final class DbImpl implements StrataDb {
         // A failed edit may be on disk already, so its file is kept; the next open removes it
         // if no MANIFEST names it.
         versions.logAndApply(new VersionEdit().addFile(0, file).logNumber(nextWal).lastSequence(sequence));
+        // Counted before the new state is published, so whoever sees the table sees the count.
+        stats.flushes.increment();
+        stats.flushBytes.add(file.fileSize());
         mutex.lock();
         try {
             ReadState s = readState;
@@ -655,8 +658,6 @@ public final class DbImpl implements StrataDb {
         } finally {
             mutex.unlock();
         }
-        stats.flushes.increment();
-        stats.flushBytes.add(file.fileSize());
         mutex.lock();
         try {
             if (checkpointsRunning > 0) {
@@ -813,6 +814,9 @@ public final class DbImpl implements StrataDb {
             CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, snapshots.newest(-1), versions, tables,
                     fs, dir, options, () -> closed).run();
             versions.logAndApply(r.edit());
+            // Counted before the new state is published, so whoever sees the outputs sees the count.
+            long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+            stats.compacted(c.outputLevel(), r.bytesRead(), r.bytesWritten(), r.entriesDropped(), micros);
             mutex.lock();
             try {
                 picker.compacted(c);
@@ -820,8 +824,6 @@ public final class DbImpl implements StrataDb {
             } finally {
                 mutex.unlock();
             }
-            long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
-            stats.compacted(c.outputLevel(), r.bytesRead(), r.bytesWritten(), r.entriesDropped(), micros);
             LOG.debug("{}: {} -> {} files, {} bytes read, {} written, {} entries dropped, {} ms", dir, c,
                     r.outputs(), r.bytesRead(), r.bytesWritten(), r.entriesDropped(), micros / 1000);
             return null;
