@@ -2,7 +2,6 @@ package io.strata;
 
 import io.strata.fs.FileSystem;
 import io.strata.fs.LocalFileSystem;
-
 import java.time.Duration;
 
 /** Settings for opening a store. Setters return {@code this}; defaults suit a server. */

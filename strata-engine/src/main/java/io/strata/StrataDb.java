@@ -1,7 +1,6 @@
 package io.strata;
 
 import io.strata.db.DbImpl;
-
 import java.nio.file.Path;
 
 /**

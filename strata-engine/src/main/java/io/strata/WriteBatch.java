@@ -2,7 +2,6 @@ package io.strata;
 
 import io.strata.key.ValueType;
 import io.strata.util.Coding;
-
 import java.util.Arrays;
 
 /**
@@ -27,8 +26,7 @@ public final class WriteBatch {
     public WriteBatch put(byte[] key, byte[] value) {
         Limits.checkKey(key);
         Limits.checkValue(value);
-        int need = 1 + Coding.varintLength(key.length) + key.length
-                + Coding.varintLength(value.length) + value.length;
+        int need = 1 + Coding.varintLength(key.length) + key.length + Coding.varintLength(value.length) + value.length;
         ensure(need);
         rep[size++] = (byte) ValueType.VALUE;
         size = Coding.putVarint64(rep, size, key.length);
@@ -71,8 +69,8 @@ public final class WriteBatch {
     private void ensure(int extra) {
         long need = (long) size + extra;
         if (need > Limits.MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("write batch would be " + need + " bytes; the limit is "
-                    + Limits.MAX_BATCH_SIZE);
+            throw new IllegalArgumentException(
+                    "write batch would be " + need + " bytes; the limit is " + Limits.MAX_BATCH_SIZE);
         }
         if (need > rep.length) {
             rep = Arrays.copyOf(rep, (int) Math.min(Limits.MAX_BATCH_SIZE, Math.max(need, 2L * rep.length)));

@@ -9,7 +9,8 @@ public final class TestOptions {
      * what a test makes), for tests that inspect flushed tables as written.
      */
     public static Options withoutCompaction(Options options) {
-        return options.level0FileNumCompactionTrigger(1000).level0SlowdownWritesTrigger(1000)
+        return options.level0FileNumCompactionTrigger(1000)
+                .level0SlowdownWritesTrigger(1000)
                 .level0StopWritesTrigger(1000);
     }
 }

@@ -1,13 +1,6 @@
 package io.strata.bench;
 
 import io.strata.Compression;
-import org.HdrHistogram.Histogram;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +12,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * LevelDB's db_bench workloads, run against Strata and its peers in one process so that every
@@ -27,14 +26,19 @@ import java.util.stream.Stream;
  * with the next one, so that machine noise and JIT warm-up hit them alike, and the report gives
  * the median of the runs.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Runs db_bench-style workloads against Strata and its peers and prints ops/s ratios.")
 public final class DbBench implements Callable<Integer> {
     /** The command line running this command: standalone, or {@code strata bench}. */
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", description = "Base directory; each engine works in a subdirectory that is wiped per run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--db",
+            description =
+                    "Base directory; each engine works in a subdirectory that is wiped per run (default: ${DEFAULT-VALUE}).")
     Path base = Path.of("data", "bench");
 
     @Option(names = "--num", description = "Keys per run (default: ${DEFAULT-VALUE}).")
@@ -52,23 +56,34 @@ public final class DbBench implements Callable<Integer> {
     @Option(names = "--engines", split = ",", description = "Engines: ${COMPLETION-CANDIDATES} (default: all).")
     List<Engine> engines = List.of(Engine.values());
 
-    @Option(names = "--benchmarks", split = ",", description = "Workloads: fillrandom, fillseq, readrandom (readrandom reads what the fill before it wrote; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--benchmarks",
+            split = ",",
+            description =
+                    "Workloads: fillrandom, fillseq, readrandom (readrandom reads what the fill before it wrote; default: ${DEFAULT-VALUE}).")
     List<String> benchmarks = List.of("fillrandom", "readrandom");
 
     @Option(names = "--seed", description = "Seed for keys and values (default: ${DEFAULT-VALUE}).")
     long seed = 301;
 
-    @Option(names = "--compression", split = ",", description = "Block compression: ${COMPLETION-CANDIDATES}; "
-            + "several run alternately, each against every engine that has it (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--compression",
+            split = ",",
+            description = "Block compression: ${COMPLETION-CANDIDATES}; "
+                    + "several run alternately, each against every engine that has it (default: ${DEFAULT-VALUE}).")
     List<Compression> compressions = List.of(Compression.NONE);
 
-    @Option(names = "--compression-ratio", description = "Values compress to about this fraction, as db_bench's "
-            + "--compression_ratio: each 100 bytes of the value pool repeat a random printable string of "
-            + "100 x ratio bytes (default: random bytes, incompressible).")
+    @Option(
+            names = "--compression-ratio",
+            description = "Values compress to about this fraction, as db_bench's "
+                    + "--compression_ratio: each 100 bytes of the value pool repeat a random printable string of "
+                    + "100 x ratio bytes (default: random bytes, incompressible).")
     Double compressionRatio;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DbBench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new DbBench())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
     }
 
     /** One measured run; {@code tableBytes} is the size of the store's tables after a fill, else -1. */
@@ -97,13 +112,22 @@ public final class DbBench implements Callable<Integer> {
                 if (e.supports(c)) {
                     variants.add(new Variant(e, c));
                 } else {
-                    System.out.printf("%s has no %s compression: skipped with it%n", e.name().toLowerCase(), c);
+                    System.out.printf(
+                            "%s has no %s compression: skipped with it%n",
+                            e.name().toLowerCase(), c);
                 }
             }
         }
-        System.out.printf("keys %d, key %d bytes, value %d bytes (%s), runs %d, seed %d, engines %s, compression %s%n",
-                num, keySize, valueSize, compressionRatio == null ? "random bytes"
-                        : "compression ratio " + compressionRatio, runs, seed, engines, compressions);
+        System.out.printf(
+                "keys %d, key %d bytes, value %d bytes (%s), runs %d, seed %d, engines %s, compression %s%n",
+                num,
+                keySize,
+                valueSize,
+                compressionRatio == null ? "random bytes" : "compression ratio " + compressionRatio,
+                runs,
+                seed,
+                engines,
+                compressions);
         Map<Variant, Map<String, List<Result>>> results = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             // Each run starts with the next variant, so that JIT warm-up and machine noise
@@ -117,11 +141,23 @@ public final class DbBench implements Callable<Integer> {
                     for (String b : benchmarks) {
                         Result r = runOne(b, store, dir);
                         results.computeIfAbsent(v, e -> new LinkedHashMap<>())
-                                .computeIfAbsent(b, x -> new ArrayList<>()).add(r);
-                        System.out.printf("run %d %-14s %-11s %,12.0f ops/s  p99 %,6d us  p99.9 %,7d us  max %,8d us%s%s%n",
-                                run, v.label(), b, r.opsPerSec, r.p99Micros, r.p999Micros, r.maxMicros,
-                                r.tableBytes < 0 ? "" : String.format("  tables %.1f MiB (%.2f x raw)",
-                                        r.tableBytes / 1048576.0, (double) r.tableBytes / ((long) num * (keySize + valueSize))),
+                                .computeIfAbsent(b, x -> new ArrayList<>())
+                                .add(r);
+                        System.out.printf(
+                                "run %d %-14s %-11s %,12.0f ops/s  p99 %,6d us  p99.9 %,7d us  max %,8d us%s%s%n",
+                                run,
+                                v.label(),
+                                b,
+                                r.opsPerSec,
+                                r.p99Micros,
+                                r.p999Micros,
+                                r.maxMicros,
+                                r.tableBytes < 0
+                                        ? ""
+                                        : String.format(
+                                                "  tables %.1f MiB (%.2f x raw)",
+                                                r.tableBytes / 1048576.0,
+                                                (double) r.tableBytes / ((long) num * (keySize + valueSize))),
                                 b.equals("readrandom") ? "" : store.describe());
                     }
                 }
@@ -162,7 +198,10 @@ public final class DbBench implements Callable<Integer> {
             throw new IllegalStateException("readrandom found " + found + " of " + num + " keys");
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        return new Result(num / secs, latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9),
+        return new Result(
+                num / secs,
+                latency.getValueAtPercentile(99),
+                latency.getValueAtPercentile(99.9),
                 latency.getMaxValue(),
                 benchmark.equals("readrandom") ? -1 : tableBytes(dir));
     }
@@ -207,7 +246,8 @@ public final class DbBench implements Callable<Integer> {
         // A store may delete a file (a compacted table) while we count.
         Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
             @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+            public java.nio.file.FileVisitResult visitFile(
+                    Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".sst") || name.endsWith(".ldb")) {
                     total[0] += attrs.size();
@@ -260,26 +300,38 @@ public final class DbBench implements Callable<Integer> {
                     }
                     double m = median(results, v, b, Result::opsPerSec);
                     double disk = median(results, v, b, r -> r.tableBytes);
-                    String ratio = e == Engine.STRATA || Double.isNaN(strata) ? ""
+                    String ratio = e == Engine.STRATA || Double.isNaN(strata)
+                            ? ""
                             : String.format("  strata/%s = %.2f", e.name().toLowerCase(), strata / m);
-                    System.out.printf("%-11s %-14s %,12.0f%s%s%n", b, v.label(), m,
-                            disk < 0 ? "" : String.format("  tables %.1f MiB", disk / 1048576.0), ratio);
+                    System.out.printf(
+                            "%-11s %-14s %,12.0f%s%s%n",
+                            b,
+                            v.label(),
+                            m,
+                            disk < 0 ? "" : String.format("  tables %.1f MiB", disk / 1048576.0),
+                            ratio);
                 }
             }
             if (compressions.size() > 1 && engines.contains(Engine.STRATA)) {
                 Compression first = compressions.get(0);
                 double base = median(results, new Variant(Engine.STRATA, first), b, Result::opsPerSec);
                 for (Compression c : compressions.subList(1, compressions.size())) {
-                    System.out.printf("%-11s strata/%s vs strata/%s: %.2f%n", b, c.name().toLowerCase(),
-                            first.name().toLowerCase(), median(results, new Variant(Engine.STRATA, c), b,
-                                    Result::opsPerSec) / base);
+                    System.out.printf(
+                            "%-11s strata/%s vs strata/%s: %.2f%n",
+                            b,
+                            c.name().toLowerCase(),
+                            first.name().toLowerCase(),
+                            median(results, new Variant(Engine.STRATA, c), b, Result::opsPerSec) / base);
                 }
             }
         }
     }
 
-    private static double median(Map<Variant, Map<String, List<Result>>> results, Variant v, String b,
-                                 java.util.function.ToDoubleFunction<Result> metric) {
+    private static double median(
+            Map<Variant, Map<String, List<Result>>> results,
+            Variant v,
+            String b,
+            java.util.function.ToDoubleFunction<Result> metric) {
         Map<String, List<Result>> byBench = results.get(v);
         if (byBench == null || !byBench.containsKey(b)) {
             return Double.NaN;

@@ -4,13 +4,12 @@ import io.strata.Compression;
 import io.strata.Options;
 import io.strata.Statistics;
 import io.strata.StrataDb;
+import java.io.File;
+import java.nio.file.Path;
 import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.impl.Iq80DBFactory;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
-
-import java.io.File;
-import java.nio.file.Path;
 
 /**
  * The stores a benchmark can run against, each configured alike: 64 MiB write buffer, 4 KiB
@@ -21,7 +20,8 @@ enum Engine {
     STRATA {
         @Override
         BenchStore open(Path dir, Compression compression) {
-            StrataDb db = StrataDb.open(dir, new Options().writeBufferSize(WRITE_BUFFER).compression(compression));
+            StrataDb db = StrataDb.open(
+                    dir, new Options().writeBufferSize(WRITE_BUFFER).compression(compression));
             return new BenchStore() {
                 public void put(byte[] k, byte[] v) {
                     db.put(k, v);
@@ -38,9 +38,15 @@ enum Engine {
                 @Override
                 public String describe() {
                     Statistics st = db.statistics();
-                    return String.format("  write-amp %.2f, compactions %d, files per level %s, stalled writes %s"
-                            + " (%s), stall ms %s", st.writeAmplification(), st.compactions(), st.filesPerLevel(),
-                            st.stallWrites(), String.join("/", Statistics.STALL_REASONS), st.stallMillis());
+                    return String.format(
+                            "  write-amp %.2f, compactions %d, files per level %s, stalled writes %s"
+                                    + " (%s), stall ms %s",
+                            st.writeAmplification(),
+                            st.compactions(),
+                            st.filesPerLevel(),
+                            st.stallWrites(),
+                            String.join("/", Statistics.STALL_REASONS),
+                            st.stallMillis());
                 }
 
                 public void close() {
@@ -54,14 +60,17 @@ enum Engine {
         BenchStore open(Path dir, Compression compression) throws Exception {
             RocksDB.loadLibrary();
             org.rocksdb.BlockBasedTableConfig table = new org.rocksdb.BlockBasedTableConfig()
-                    .setBlockSize(4096).setFilterPolicy(new org.rocksdb.BloomFilter(10));
-            org.rocksdb.Options options = new org.rocksdb.Options().setCreateIfMissing(true)
+                    .setBlockSize(4096)
+                    .setFilterPolicy(new org.rocksdb.BloomFilter(10));
+            org.rocksdb.Options options = new org.rocksdb.Options()
+                    .setCreateIfMissing(true)
                     .setWriteBufferSize(WRITE_BUFFER)
-                    .setCompressionType(switch (compression) {
-                        case NONE -> org.rocksdb.CompressionType.NO_COMPRESSION;
-                        case LZ4 -> org.rocksdb.CompressionType.LZ4_COMPRESSION;
-                        case ZSTD -> org.rocksdb.CompressionType.ZSTD_COMPRESSION;
-                    })
+                    .setCompressionType(
+                            switch (compression) {
+                                case NONE -> org.rocksdb.CompressionType.NO_COMPRESSION;
+                                case LZ4 -> org.rocksdb.CompressionType.LZ4_COMPRESSION;
+                                case ZSTD -> org.rocksdb.CompressionType.ZSTD_COMPRESSION;
+                            })
                     .setTableFormatConfig(table);
             RocksDB db = RocksDB.open(options, dir.toString());
             return new BenchStore() {
@@ -94,8 +103,11 @@ enum Engine {
 
         @Override
         BenchStore open(Path dir, Compression compression) throws Exception {
-            org.iq80.leveldb.Options options = new org.iq80.leveldb.Options().createIfMissing(true)
-                    .writeBufferSize(WRITE_BUFFER).blockSize(4096).compressionType(CompressionType.NONE);
+            org.iq80.leveldb.Options options = new org.iq80.leveldb.Options()
+                    .createIfMissing(true)
+                    .writeBufferSize(WRITE_BUFFER)
+                    .blockSize(4096)
+                    .compressionType(CompressionType.NONE);
             org.iq80.leveldb.DB db = Iq80DBFactory.factory.open(new File(dir.toString()), options);
             return new BenchStore() {
                 public void put(byte[] k, byte[] v) {

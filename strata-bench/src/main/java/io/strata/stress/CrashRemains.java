@@ -3,7 +3,6 @@ package io.strata.stress;
 import io.strata.fs.LocalFileSystem;
 import io.strata.util.FileNames;
 import io.strata.version.VersionSet;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +38,13 @@ record CrashRemains(int walSegments, int unlistedTables) {
     }
 
     String describe() {
-        return String.format("found %d WAL segment%s to replay%s and %d table file%s the MANIFEST does not list%s",
-                walSegments, walSegments == 1 ? "" : "s",
+        return String.format(
+                "found %d WAL segment%s to replay%s and %d table file%s the MANIFEST does not list%s",
+                walSegments,
+                walSegments == 1 ? "" : "s",
                 walSegments > 1 ? " (memtables were waiting for or in a flush)" : "",
-                unlistedTables, unlistedTables == 1 ? "" : "s",
+                unlistedTables,
+                unlistedTables == 1 ? "" : "s",
                 unlistedTables > 0 ? " (a flush or compaction was writing)" : "");
     }
 }

@@ -67,10 +67,14 @@ final class ExpectedState implements AutoCloseable {
      */
     static void create(Path file, int keys, ValueFormat format) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            header.putLong(MAGIC).putLong(keys).putInt(format.minSize()).putInt(format.maxSize()).rewind();
+            header.putLong(MAGIC)
+                    .putLong(keys)
+                    .putInt(format.minSize())
+                    .putInt(format.maxSize())
+                    .rewind();
             ch.write(header, 0);
             ch.write(ByteBuffer.allocate(1), HEADER + (long) SLOT * keys - 1);
             ch.force(true);
@@ -96,8 +100,8 @@ final class ExpectedState implements AutoCloseable {
             int min = header.getInt();
             int max = header.getInt();
             if (fileKeys != keys || min != format.minSize() || max != format.maxSize()) {
-                throw new IllegalArgumentException(file + " was made with --keys " + fileKeys + " --value-size "
-                        + min + "," + max + "; run with the same (or start over with a new store and file)");
+                throw new IllegalArgumentException(file + " was made with --keys " + fileKeys + " --value-size " + min
+                        + "," + max + "; run with the same (or start over with a new store and file)");
             }
             if (ch.size() != size) {
                 throw new IllegalArgumentException(file + " has " + ch.size() + " bytes, not " + size);

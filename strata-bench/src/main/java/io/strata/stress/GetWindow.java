@@ -20,10 +20,15 @@ record GetWindow(KeyState before, KeyState inFlight, KeyState after) {
             return false;
         }
         if (found.present()) {
-            return found.version() >= before.version() && found.version() <= highest()
-                    && !isDelete(before, found) && !isDelete(after, found) && !isDelete(inFlight, found);
+            return found.version() >= before.version()
+                    && found.version() <= highest()
+                    && !isDelete(before, found)
+                    && !isDelete(after, found)
+                    && !isDelete(inFlight, found);
         }
-        return !before.present() || !after.present() || (inFlight != null && !inFlight.present())
+        return !before.present()
+                || !after.present()
+                || (inFlight != null && !inFlight.present())
                 || after.version() - before.version() >= 2;
     }
 
@@ -33,7 +38,9 @@ record GetWindow(KeyState before, KeyState inFlight, KeyState after) {
     }
 
     String describe(ValueFormat format, int key) {
-        return before.describe(format, key) + (highest() > before.version()
-                ? " or a state up to version " + highest() + " (written meanwhile)" : "");
+        return before.describe(format, key)
+                + (highest() > before.version()
+                        ? " or a state up to version " + highest() + " (written meanwhile)"
+                        : "");
     }
 }

@@ -43,11 +43,16 @@ final class KeyLocks {
 
     /** Locks every key of {@code keys} (in any order, distinct or not). */
     Held lockKeys(int... keys) {
-        return new Held(IntStream.of(keys).map(k -> k / KEYS_PER_LOCK).sorted().distinct().toArray());
+        return new Held(IntStream.of(keys)
+                .map(k -> k / KEYS_PER_LOCK)
+                .sorted()
+                .distinct()
+                .toArray());
     }
 
     /** Locks the keys {@code from} (inclusive) to {@code to} (exclusive), {@code from < to}. */
     Held lockRange(int from, int to) {
-        return new Held(IntStream.rangeClosed(from / KEYS_PER_LOCK, (to - 1) / KEYS_PER_LOCK).toArray());
+        return new Held(IntStream.rangeClosed(from / KEYS_PER_LOCK, (to - 1) / KEYS_PER_LOCK)
+                .toArray());
     }
 }

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 
 /** How often each {@link Op} is drawn, in percent (they add up to 100). */
 final class OpMix {
-    static final Map<Op, Integer> DEFAULT = Map.of(Op.GET, 25, Op.PUT, 35, Op.DELETE, 10, Op.BATCH, 15,
-            Op.SCAN, 10, Op.SNAPSHOT, 5);
+    static final Map<Op, Integer> DEFAULT =
+            Map.of(Op.GET, 25, Op.PUT, 35, Op.DELETE, 10, Op.BATCH, 15, Op.SCAN, 10, Op.SNAPSHOT, 5);
 
     private final Op[] byPercent = new Op[100];
 
@@ -18,7 +18,8 @@ final class OpMix {
         int at = 0;
         for (Map.Entry<Op, Integer> e : all.entrySet()) {
             if (e.getValue() < 0 || at + e.getValue() > 100) {
-                throw new IllegalArgumentException("--op-mix percentages must be non-negative and add up to 100: " + all);
+                throw new IllegalArgumentException(
+                        "--op-mix percentages must be non-negative and add up to 100: " + all);
             }
             for (int i = 0; i < e.getValue(); i++) {
                 byPercent[at++] = e.getKey();

@@ -1,7 +1,6 @@
 package io.strata.stress;
 
 import io.strata.StrataIterator;
-
 import java.util.ArrayList;
 import java.util.List;
 

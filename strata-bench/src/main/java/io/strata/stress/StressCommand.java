@@ -3,12 +3,6 @@ package io.strata.stress;
 import io.strata.Options;
 import io.strata.Statistics;
 import io.strata.StrataDb;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,6 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * RocksDB's db_stress for Strata: threads run random puts, deletes, write batches, gets, scans
@@ -40,7 +39,9 @@ import java.util.stream.Stream;
  * failed check (the message names the key, what was expected and what was found) or a store
  * error, 2 for bad options.
  */
-@Command(name = "stress", mixinStandardHelpOptions = true,
+@Command(
+        name = "stress",
+        mixinStandardHelpOptions = true,
         description = "Stress-tests a store with random operations checked against an expected state kept "
                 + "outside it; verifies the store first (after a crash: what it recovered).")
 public final class StressCommand implements java.util.concurrent.Callable<Integer> {
@@ -52,27 +53,37 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--db", description = "Store directory (default: ${DEFAULT-VALUE}).")
     Path db = Path.of("data", "stress");
 
-    @Option(names = "--expected-state", description = "Expected-state file, outside the store; created with the "
-            + "store (default: the store directory's path + .expected).")
+    @Option(
+            names = "--expected-state",
+            description = "Expected-state file, outside the store; created with the "
+                    + "store (default: the store directory's path + .expected).")
     Path expectedState;
 
     @Option(names = "--keys", description = "Size of the key space (default: ${DEFAULT-VALUE}).")
     int keys = 10_000;
 
-    @Option(names = "--value-size", split = ",", paramLabel = "MIN,MAX",
+    @Option(
+            names = "--value-size",
+            split = ",",
+            paramLabel = "MIN,MAX",
             description = "Value sizes in bytes, at least " + ValueFormat.HEADER + " (default: 16,256).")
     List<Integer> valueSize = List.of(16, 256);
 
     @Option(names = "--threads", description = "Stress threads (default: ${DEFAULT-VALUE}).")
     int threads = 4;
 
-    @Option(names = "--op-mix", split = ",", paramLabel = "OP=PERCENT",
+    @Option(
+            names = "--op-mix",
+            split = ",",
+            paramLabel = "OP=PERCENT",
             description = "Percentages of get, put, delete, batch, scan, snapshot; they must add up to 100 "
                     + "(default: get=25,put=35,delete=10,batch=15,scan=10,snapshot=5).")
     Map<Op, Integer> opMix = OpMix.DEFAULT;
 
-    @Option(names = "--write-buffer-size", description = "Memtable bytes; small, so that flushes and compactions "
-            + "run all the time (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--write-buffer-size",
+            description = "Memtable bytes; small, so that flushes and compactions "
+                    + "run all the time (default: ${DEFAULT-VALUE}).")
     long writeBufferSize = 64 * 1024;
 
     @Option(names = "--duration", description = "Seconds to run (default: ${DEFAULT-VALUE}).")
@@ -91,7 +102,9 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
     boolean verifyOnly;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StressCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new StressCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
     }
 
     @Override
@@ -100,13 +113,24 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
         ValueFormat format = validate();
         Path expected = expectedState != null ? expectedState : db.resolveSibling(db.getFileName() + ".expected");
         long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        out.printf("stress: seed %d, %s, db %s, expected state %s, keys %d, value sizes %d..%d, threads %d, "
-                        + "write buffer %d bytes%n", runSeed, sync ? "sync" : "unsynced", db, expected, keys,
-                format.minSize(), format.maxSize(), threads, writeBufferSize);
+        out.printf(
+                "stress: seed %d, %s, db %s, expected state %s, keys %d, value sizes %d..%d, threads %d, "
+                        + "write buffer %d bytes%n",
+                runSeed,
+                sync ? "sync" : "unsynced",
+                db,
+                expected,
+                keys,
+                format.minSize(),
+                format.maxSize(),
+                threads,
+                writeBufferSize);
         if (!Files.exists(expected)) {
             if (verifyOnly || !isEmptyOrMissing(db)) {
-                throw usage("no expected-state file " + expected + (verifyOnly ? "" : " for the store in " + db
-                        + ", which holds files: start with an empty store"));
+                throw usage("no expected-state file " + expected
+                        + (verifyOnly
+                                ? ""
+                                : " for the store in " + db + ", which holds files: start with an empty store"));
             }
             ExpectedState.create(expected, keys, format);
         }
@@ -118,8 +142,11 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
         }
         try (state) {
             out.println("before open: " + CrashRemains.inspect(db).describe());
-            Options options = new Options().writeBufferSize(writeBufferSize).targetFileSize(writeBufferSize)
-                    .maxBytesForLevelBase(4 * writeBufferSize).syncWal(sync);
+            Options options = new Options()
+                    .writeBufferSize(writeBufferSize)
+                    .targetFileSize(writeBufferSize)
+                    .maxBytesForLevelBase(4 * writeBufferSize)
+                    .syncWal(sync);
             try (StrataDb store = StrataDb.open(db, options)) {
                 if (!verify(out, "at open", store, state, format)) {
                     return 1;
@@ -157,8 +184,8 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
     }
 
     /** Prints the verification report; settles the writes left in flight when it passed. */
-    private static boolean verify(PrintWriter out, String when, StrataDb store, ExpectedState state,
-                                  ValueFormat format) {
+    private static boolean verify(
+            PrintWriter out, String when, StrataDb store, ExpectedState state, ValueFormat format) {
         Verifier v = Verifier.verify(store, state, format);
         List<String> report = v.report();
         out.println(when + ": " + report.get(0));
@@ -176,7 +203,8 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
         OpMix mix = new OpMix(opMix);
         KeyLocks locks = new KeyLocks(keys);
         AtomicLong writeSeq = new AtomicLong();
-        LongAdder[] done = Stream.generate(LongAdder::new).limit(Op.values().length).toArray(LongAdder[]::new);
+        LongAdder[] done =
+                Stream.generate(LongAdder::new).limit(Op.values().length).toArray(LongAdder[]::new);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong opsLeft = new AtomicLong(ops != null ? ops : Long.MAX_VALUE);
         long start = System.nanoTime();
@@ -185,17 +213,27 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
         SplittableRandom seeds = new SplittableRandom(runSeed);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            StressWorker w = new StressWorker(store, state, format, locks, mix, sync, writeSeq, done,
+            StressWorker w = new StressWorker(
+                    store,
+                    state,
+                    format,
+                    locks,
+                    mix,
+                    sync,
+                    writeSeq,
+                    done,
                     () -> !stop.get() && System.nanoTime() < deadline && opsLeft.getAndDecrement() > 0,
                     seeds.nextLong());
-            Thread t = new Thread(() -> {
-                try {
-                    w.run();
-                } catch (Throwable e) {
-                    errors.add(e);
-                    stop.set(true);
-                }
-            }, "stress-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            w.run();
+                        } catch (Throwable e) {
+                            errors.add(e);
+                            stop.set(true);
+                        }
+                    },
+                    "stress-" + i);
             workers.add(t);
             t.start();
         }
@@ -228,9 +266,16 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
             byOp.put(op, done[op.ordinal()].sum());
             total += done[op.ordinal()].sum();
         }
-        return String.format("status t=%.1fs ops=%d flushes=%d compactions=%d immutable=%d files=%s stalls=%s %s",
-                (System.nanoTime() - start) / 1e9, total, s.flushes(), s.compactions(), s.immutableMemtables(),
-                s.filesPerLevel(), s.stallWrites(), byOp);
+        return String.format(
+                "status t=%.1fs ops=%d flushes=%d compactions=%d immutable=%d files=%s stalls=%s %s",
+                (System.nanoTime() - start) / 1e9,
+                total,
+                s.flushes(),
+                s.compactions(),
+                s.immutableMemtables(),
+                s.filesPerLevel(),
+                s.stallWrites(),
+                byOp);
     }
 
     private static boolean isEmptyOrMissing(Path dir) throws IOException {

@@ -6,7 +6,6 @@ import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
-
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +31,7 @@ final class StressWorker implements Runnable {
     private final AtomicLong writeSeq;
     /** Operations done, by {@link Op} ordinal (shared by all threads). */
     private final LongAdder[] done;
+
     private final BooleanSupplier keepGoing;
     private final SplittableRandom rnd;
     private final int keys;
@@ -41,8 +41,17 @@ final class StressWorker implements Runnable {
     /** A snapshot and the states of keys {@code from}.. it must show. */
     private record HeldSnapshot(Snapshot snapshot, int from, KeyState[] expected) {}
 
-    StressWorker(StrataDb db, ExpectedState state, ValueFormat format, KeyLocks locks, OpMix mix, boolean sync,
-                 AtomicLong writeSeq, LongAdder[] done, BooleanSupplier keepGoing, long seed) {
+    StressWorker(
+            StrataDb db,
+            ExpectedState state,
+            ValueFormat format,
+            KeyLocks locks,
+            OpMix mix,
+            boolean sync,
+            AtomicLong writeSeq,
+            LongAdder[] done,
+            BooleanSupplier keepGoing,
+            long seed) {
         this.db = db;
         this.state = state;
         this.format = format;
@@ -143,11 +152,11 @@ final class StressWorker implements Runnable {
         int to = Math.min(keys, from + 1 + rnd.nextInt(MAX_SCAN_KEYS));
         try (KeyLocks.Held h = locks.lockRange(from, to)) {
             KeyState[] expected = ackedStates(from, to);
-            try (StrataIterator it = db.iterator(new ReadOptions().lowerBound(KeySpace.key(from))
-                    .upperBound(KeySpace.key(to)))) {
+            try (StrataIterator it =
+                    db.iterator(new ReadOptions().lowerBound(KeySpace.key(from)).upperBound(KeySpace.key(to)))) {
                 it.seekToFirst();
-                RangeRead.read(it, from, to, format).requireExactly("a scan of keys " + from + ".." + (to - 1),
-                        expected, format);
+                RangeRead.read(it, from, to, format)
+                        .requireExactly("a scan of keys " + from + ".." + (to - 1), expected, format);
             }
         }
     }
@@ -169,18 +178,20 @@ final class StressWorker implements Runnable {
         int from = held.from();
         int to = from + held.expected().length;
         ReadOptions read = new ReadOptions().snapshot(held.snapshot());
-        String what = "a read through a snapshot (at store sequence " + held.snapshot().sequence() + ") of keys "
-                + from + ".." + (to - 1);
+        String what = "a read through a snapshot (at store sequence "
+                + held.snapshot().sequence() + ") of keys " + from + ".." + (to - 1);
         for (int key = from; key < to; key++) {
             Found found = Found.of(format, key, db.get(KeySpace.key(key), read));
             KeyState expected = held.expected()[key - from];
             if (!expected.matches(found)) {
-                throw new StressFailure(what + ": a get of key " + KeySpace.describe(KeySpace.key(key))
-                        + ": expected " + expected.describe(format, key) + ", found " + found.describe());
+                throw new StressFailure(what + ": a get of key " + KeySpace.describe(KeySpace.key(key)) + ": expected "
+                        + expected.describe(format, key) + ", found " + found.describe());
             }
         }
-        try (StrataIterator it = db.iterator(new ReadOptions().snapshot(held.snapshot())
-                .lowerBound(KeySpace.key(from)).upperBound(KeySpace.key(to)))) {
+        try (StrataIterator it = db.iterator(new ReadOptions()
+                .snapshot(held.snapshot())
+                .lowerBound(KeySpace.key(from))
+                .upperBound(KeySpace.key(to)))) {
             it.seekToFirst();
             RangeRead.read(it, from, to, format).requireExactly(what + ": a scan", held.expected(), format);
         }

@@ -17,8 +17,8 @@ final class ValueFormat {
 
     ValueFormat(int minSize, int maxSize) {
         if (minSize < HEADER || maxSize < minSize) {
-            throw new IllegalArgumentException("value sizes must satisfy " + HEADER + " <= min <= max, got "
-                    + minSize + ".." + maxSize);
+            throw new IllegalArgumentException(
+                    "value sizes must satisfy " + HEADER + " <= min <= max, got " + minSize + ".." + maxSize);
         }
         this.minSize = minSize;
         this.maxSize = maxSize;
@@ -66,8 +66,8 @@ final class ValueFormat {
         }
         byte[] expected = value(key, version);
         if (expected.length != found.length) {
-            throw new CorruptValueException("value of version " + version + " has " + found.length
-                    + " bytes, not " + expected.length);
+            throw new CorruptValueException(
+                    "value of version " + version + " has " + found.length + " bytes, not " + expected.length);
         }
         int at = java.util.Arrays.mismatch(expected, found);
         if (at >= 0) {

@@ -2,7 +2,6 @@ package io.strata.stress;
 
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,9 +154,15 @@ final class Verifier {
     /** The report: a summary line, then one line per mismatch. */
     List<String> report() {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("verified %d keys: %d present; keys written by writes in flight at the last stop: "
-                        + "%d applied, %d not applied, %d undecidable (delete over delete); %s", state.keys(), present, applied,
-                notApplied, undecided, passed() ? "OK" : mismatchCount + " MISMATCHES"));
+        lines.add(String.format(
+                "verified %d keys: %d present; keys written by writes in flight at the last stop: "
+                        + "%d applied, %d not applied, %d undecidable (delete over delete); %s",
+                state.keys(),
+                present,
+                applied,
+                notApplied,
+                undecided,
+                passed() ? "OK" : mismatchCount + " MISMATCHES"));
         lines.addAll(mismatches);
         if (mismatchCount > mismatches.size()) {
             lines.add("... and " + (mismatchCount - mismatches.size()) + " more");
@@ -186,6 +191,7 @@ final class Verifier {
     }
 
     private static String names(List<Integer> keys) {
-        return "keys " + keys.stream().map(k -> KeySpace.describe(KeySpace.key(k))).toList();
+        return "keys "
+                + keys.stream().map(k -> KeySpace.describe(KeySpace.key(k))).toList();
     }
 }

@@ -1,8 +1,8 @@
 package io.strata.stress;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** The states a get that raced with writes of its key may find, and those it must not. */
 class GetWindowTest {
@@ -45,7 +45,9 @@ class GetWindowTest {
 
         GetWindow deleting = new GetWindow(put(5), deleted(6), put(5));
         assertThat(deleting.allows(ABSENT)).isTrue();
-        assertThat(deleting.allows(found(6))).as("the version in flight is a delete").isFalse();
+        assertThat(deleting.allows(found(6)))
+                .as("the version in flight is a delete")
+                .isFalse();
     }
 
     @Test

@@ -1,20 +1,19 @@
 package io.strata.stress;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.StrataDb;
 import io.strata.WriteBatch;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The stress tool against stores changed behind its back: each change is one a store could
@@ -30,6 +29,7 @@ class StressCommandTest {
 
     @TempDir
     Path tmp;
+
     Path db;
     Path expected;
 
@@ -41,7 +41,9 @@ class StressCommandTest {
         expected = tmp.resolve("expected");
         Result r = stress("--ops", 3000, "--threads", 3, "--seed", SEED);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("seed " + SEED).contains("after a clean reopen: verified 300 keys")
+        assertThat(r.out())
+                .contains("seed " + SEED)
+                .contains("after a clean reopen: verified 300 keys")
                 .contains("flushes=");
     }
 
@@ -59,8 +61,9 @@ class StressCommandTest {
         try (StrataDb store = StrataDb.open(db)) {
             store.put(KeySpace.key(key), FORMAT.value(key, version + 3));
         }
-        assertFails("key " + name(key) + ": expected version " + version, "found version " + (version + 3)
-                + " (a state no acknowledged write made)");
+        assertFails(
+                "key " + name(key) + ": expected version " + version,
+                "found version " + (version + 3) + " (a state no acknowledged write made)");
     }
 
     @Test
@@ -70,7 +73,8 @@ class StressCommandTest {
         try (StrataDb store = StrataDb.open(db)) {
             store.delete(KeySpace.key(key));
         }
-        assertFails("key " + name(key) + ": expected version " + version, "found absent (an acknowledged write was lost)");
+        assertFails(
+                "key " + name(key) + ": expected version " + version, "found absent (an acknowledged write was lost)");
     }
 
     @Test
@@ -82,8 +86,9 @@ class StressCommandTest {
         try (StrataDb store = StrataDb.open(db)) {
             store.put(KeySpace.key(key), value);
         }
-        assertFails("key " + name(key) + ": expected version " + version, "found a corrupt value: value of version "
-                + version + " differs at byte " + (value.length - 1));
+        assertFails(
+                "key " + name(key) + ": expected version " + version,
+                "found a corrupt value: value of version " + version + " differs at byte " + (value.length - 1));
     }
 
     @Test
@@ -135,7 +140,8 @@ class StressCommandTest {
 
         next = recordInFlight(keys, 80);
         try (StrataDb store = StrataDb.open(db)) {
-            store.write(new WriteBatch().put(KeySpace.key(keys[0]), FORMAT.value(keys[0], next[0].version()))
+            store.write(new WriteBatch()
+                    .put(KeySpace.key(keys[0]), FORMAT.value(keys[0], next[0].version()))
                     .put(KeySpace.key(keys[1]), FORMAT.value(keys[1], next[1].version())));
         }
         r = stress("--verify-only");
@@ -189,7 +195,10 @@ class StressCommandTest {
 
     private int[] presentKeys(int n) throws Exception {
         try (ExpectedState state = ExpectedState.open(expected, KEYS, FORMAT)) {
-            int[] keys = IntStream.range(0, KEYS).filter(k -> state.acked(k).present()).limit(n).toArray();
+            int[] keys = IntStream.range(0, KEYS)
+                    .filter(k -> state.acked(k).present())
+                    .limit(n)
+                    .toArray();
             assertThat(keys).hasSize(n);
             return keys;
         }
@@ -203,12 +212,16 @@ class StressCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // Options given again override the defaults this helper puts first.
-        CommandLine cl = new CommandLine(new StressCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine cl = new CommandLine(new StressCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOverwrittenOptionsAllowed(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        String[] argv = Stream.concat(Stream.of("--db", db, "--expected-state", expected, "--keys", KEYS,
-                "--value-size", "16,256"), Stream.of(args)).map(String::valueOf).toArray(String[]::new);
+        String[] argv = Stream.concat(
+                        Stream.of("--db", db, "--expected-state", expected, "--keys", KEYS, "--value-size", "16,256"),
+                        Stream.of(args))
+                .map(String::valueOf)
+                .toArray(String[]::new);
         int code = cl.execute(argv);
         return new Result(code, out.toString(), err.toString());
     }

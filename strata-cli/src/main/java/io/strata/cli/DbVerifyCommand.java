@@ -1,21 +1,24 @@
 package io.strata.cli;
 
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code strata db verify}: checks every checksum of a store without opening it for writing. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Checks a store without modifying it: CURRENT and the MANIFEST, every block of every live "
-                + "table (checksums, entries, key order, index, bloom filter, key range), and every record of the "
-                + "live WAL segments. Prints one line per file and a summary; exits 1 if any file is damaged.",
-                "Every file is opened read-only and the store's LOCK is not taken, so a store that is open in "
-                + "another process can be verified; but a flush running meanwhile may delete a file after the "
-                + "MANIFEST named it (reported as missing), so only a closed store gives a definitive answer."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks a store without modifying it: CURRENT and the MANIFEST, every block of every live "
+                    + "table (checksums, entries, key order, index, bloom filter, key range), and every record of the "
+                    + "live WAL segments. Prints one line per file and a summary; exits 1 if any file is damaged.",
+            "Every file is opened read-only and the store's LOCK is not taken, so a store that is open in "
+                    + "another process can be verified; but a flush running meanwhile may delete a file after the "
+                    + "MANIFEST named it (reported as missing), so only a closed store gives a definitive answer."
+        })
 public final class DbVerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,8 +37,10 @@ public final class DbVerifyCommand implements Callable<Integer> {
         if (verifier.problems().isEmpty()) {
             return StrataCommand.OK;
         }
-        throw new CliException(StrataCommand.FAILED, "corruption found in "
-                + Format.count(verifier.problems().size(), "file", "files") + ": "
-                + String.join(", ", verifier.problems().keySet()));
+        throw new CliException(
+                StrataCommand.FAILED,
+                "corruption found in "
+                        + Format.count(verifier.problems().size(), "file", "files") + ": "
+                        + String.join(", ", verifier.problems().keySet()));
     }
 }

@@ -43,7 +43,8 @@ final class Format {
         if (ikey.length < InternalKey.TRAILER_SIZE) {
             return "(malformed key " + escape(ikey) + ")";
         }
-        return escape(InternalKey.userKey(ikey)) + " @" + InternalKey.sequence(ikey) + " " + type(InternalKey.type(ikey));
+        return escape(InternalKey.userKey(ikey)) + " @" + InternalKey.sequence(ikey) + " "
+                + type(InternalKey.type(ikey));
     }
 
     static String type(int type) {

@@ -1,7 +1,6 @@
 package io.strata.cli;
 
 import io.strata.util.FileNames;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,12 +54,16 @@ final class PathChecks {
             return;
         }
         long tables = storeFiles(dir).stream()
-                .filter(n -> FileNames.parse(n).kind() == FileNames.Kind.TABLE).count();
+                .filter(n -> FileNames.parse(n).kind() == FileNames.Kind.TABLE)
+                .count();
         if (tables > 0) {
-            throw new CliException(StrataCommand.FAILED, dir + " has no " + FileNames.CURRENT + " file but holds "
-                    + Format.count(tables, "table", "tables") + ": the store's " + FileNames.CURRENT
-                    + " is missing (run 'strata db verify' on it)");
+            throw new CliException(
+                    StrataCommand.FAILED,
+                    dir + " has no " + FileNames.CURRENT + " file but holds "
+                            + Format.count(tables, "table", "tables") + ": the store's " + FileNames.CURRENT
+                            + " is missing (run 'strata db verify' on it)");
         }
-        throw new CliException(StrataCommand.USAGE, "no Strata store in " + dir + " (no " + FileNames.CURRENT + " file)");
+        throw new CliException(
+                StrataCommand.USAGE, "no Strata store in " + dir + " (no " + FileNames.CURRENT + " file)");
     }
 }

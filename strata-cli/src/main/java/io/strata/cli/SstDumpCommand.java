@@ -4,6 +4,10 @@ import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.sstable.TableInspector;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,17 +15,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 /** {@code strata sst dump}: an SSTable's properties, index and (optionally) entries. */
-@Command(name = "dump", mixinStandardHelpOptions = true,
-        description = {"Prints an SSTable's properties (file size, data blocks, entries, smallest and largest key, "
-                + "filter and index size, format version) and its index (each data block's last key, offset and "
-                + "size); with --entries, its entries in order.",
-                "Reads every block and checks its checksum: a damaged table fails with the file and offset."})
+@Command(
+        name = "dump",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints an SSTable's properties (file size, data blocks, entries, smallest and largest key, "
+                    + "filter and index size, format version) and its index (each data block's last key, offset and "
+                    + "size); with --entries, its entries in order.",
+            "Reads every block and checks its checksum: a damaged table fails with the file and offset."
+        })
 public final class SstDumpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,8 +38,12 @@ public final class SstDumpCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N entries (implies --entries).")
     Long limit;
 
-    @Option(names = "--value-bytes", paramLabel = "N", defaultValue = "32",
-            description = "Bytes of each value to print, escaped (default: ${DEFAULT-VALUE}; 0 prints only its length).")
+    @Option(
+            names = "--value-bytes",
+            paramLabel = "N",
+            defaultValue = "32",
+            description =
+                    "Bytes of each value to print, escaped (default: ${DEFAULT-VALUE}; 0 prints only its length).")
     int valueBytes;
 
     @Override
@@ -45,8 +52,8 @@ public final class SstDumpCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 0, got " + limit);
         }
         if (valueBytes < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--value-bytes must be at least 0, got " + valueBytes);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--value-bytes must be at least 0, got " + valueBytes);
         }
         PathChecks.requireFile(file);
         PrintWriter out = spec.commandLine().getOut();
@@ -56,12 +63,16 @@ public final class SstDumpCommand implements Callable<Integer> {
             out.printf("file size       %d bytes%n", p.fileSize());
             out.printf("format version  %d%n", p.formatVersion());
             out.printf("data blocks     %d (%d bytes with trailers)%n", p.dataBlocks(), p.dataSize());
-            out.printf("entries         %d (%s, %s)%n", p.entries(), Format.count(p.entries() - p.tombstones(), "put",
-                    "puts"), Format.count(p.tombstones(), "tombstone", "tombstones"));
+            out.printf(
+                    "entries         %d (%s, %s)%n",
+                    p.entries(),
+                    Format.count(p.entries() - p.tombstones(), "put", "puts"),
+                    Format.count(p.tombstones(), "tombstone", "tombstones"));
             out.printf("smallest key    %s%n", Format.internalKey(p.smallestKey()));
             out.printf("largest key     %s%n", Format.internalKey(p.largestKey()));
-            out.printf("filter          %d bytes%s%n", p.filterSize(),
-                    p.filterSize() == 0 ? " (none)" : ", " + p.filterProbes() + " probes per key");
+            out.printf(
+                    "filter          %d bytes%s%n",
+                    p.filterSize(), p.filterSize() == 0 ? " (none)" : ", " + p.filterProbes() + " probes per key");
             out.printf("index           %d bytes%n", p.indexSize());
 
             List<TableInspector.DataBlock> blocks = table.blocks();
@@ -75,8 +86,7 @@ public final class SstDumpCommand implements Callable<Integer> {
             if (entries || limit != null) {
                 long max = limit == null ? Long.MAX_VALUE : limit;
                 out.println();
-                out.printf(max < p.entries() ? "entries (first %d of %d):%n" : "entries (%2$d):%n",
-                        max, p.entries());
+                out.printf(max < p.entries() ? "entries (first %d of %d):%n" : "entries (%2$d):%n", max, p.entries());
                 long n = 0;
                 try (InternalIterator it = table.table().iterator()) {
                     for (it.seekToFirst(); it.valid() && n < max; it.next(), n++) {

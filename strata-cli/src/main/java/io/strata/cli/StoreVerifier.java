@@ -12,7 +12,6 @@ import io.strata.version.FileMetaData;
 import io.strata.version.Version;
 import io.strata.version.VersionSet;
 import io.strata.wal.LogReader;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,6 +43,7 @@ final class StoreVerifier {
 
     /** Problems found, first message per file, in the order found. */
     private final Map<String, String> problems = new LinkedHashMap<>();
+
     private int tables;
     private long blocks;
     private long tableEntries;
@@ -99,10 +99,14 @@ final class StoreVerifier {
                 manifestRecords++;
             }
             String torn = reader.droppedTornTail()
-                    ? "; ends in a torn record (dropped at open: the last edit never completed)" : "";
-            ok(manifest, "", Format.count(manifestRecords, "record", "records") + "; "
-                    + Format.count(liveFiles(versions.current()), "live table", "live tables") + ", log number "
-                    + versions.logNumber() + ", last sequence " + versions.lastSequence() + torn);
+                    ? "; ends in a torn record (dropped at open: the last edit never completed)"
+                    : "";
+            ok(
+                    manifest,
+                    "",
+                    Format.count(manifestRecords, "record", "records") + "; "
+                            + Format.count(liveFiles(versions.current()), "live table", "live tables") + ", log number "
+                            + versions.logNumber() + ", last sequence " + versions.lastSequence() + torn);
         }
     }
 
@@ -176,13 +180,19 @@ final class StoreVerifier {
                 return;
             }
             if (meta != null && !(Arrays.equals(smallest, meta.smallest()) && Arrays.equals(largest, meta.largest()))) {
-                problem(name, level, "holds keys " + Format.internalKey(smallest) + " to " + Format.internalKey(largest)
-                        + ", but the MANIFEST records " + Format.internalKey(meta.smallest()) + " to "
-                        + Format.internalKey(meta.largest()));
+                problem(
+                        name,
+                        level,
+                        "holds keys " + Format.internalKey(smallest) + " to " + Format.internalKey(largest)
+                                + ", but the MANIFEST records " + Format.internalKey(meta.smallest()) + " to "
+                                + Format.internalKey(meta.largest()));
                 return;
             }
-            ok(name, level, Format.count(dataBlocks.size(), "block", "blocks") + ", "
-                    + Format.count(entries, "entry", "entries"));
+            ok(
+                    name,
+                    level,
+                    Format.count(dataBlocks.size(), "block", "blocks") + ", "
+                            + Format.count(entries, "entry", "entries"));
         } catch (StrataException | IOException e) {
             problem(name, level, StrataCommand.describe(e));
         }
@@ -198,8 +208,10 @@ final class StoreVerifier {
             if (p.number() >= logNumber) {
                 live.add(p.number());
             } else {
-                skip(name, "older than the MANIFEST's log number " + logNumber
-                        + " (its data is in tables; removed at the next open)");
+                skip(
+                        name,
+                        "older than the MANIFEST's log number " + logNumber
+                                + " (its data is in tables; removed at the next open)");
             }
         }
         // As in recovery: only the newest segment holding any bytes may end in a torn record.
@@ -227,15 +239,22 @@ final class StoreVerifier {
             byte[] rec;
             for (long at = 0; (rec = reader.next()) != null; at = reader.offset()) {
                 records++;
-                entries += WalRecords.decode(rec, name + " record at offset " + at).entries();
+                entries +=
+                        WalRecords.decode(rec, name + " record at offset " + at).entries();
             }
-            String torn = reader.droppedTornTail()
-                    ? "; ends in a torn record (dropped at open: normal after a crash)" : "";
-            ok(name, "", Format.count(records, "record", "records") + ", "
-                    + Format.count(entries, "entry", "entries") + torn);
+            String torn =
+                    reader.droppedTornTail() ? "; ends in a torn record (dropped at open: normal after a crash)" : "";
+            ok(
+                    name,
+                    "",
+                    Format.count(records, "record", "records") + ", " + Format.count(entries, "entry", "entries")
+                            + torn);
         } catch (StrataException | IOException e) {
-            problem(name, "", StrataCommand.describe(e) + " (after " + Format.count(records, "good record", "good records")
-                    + ")");
+            problem(
+                    name,
+                    "",
+                    StrataCommand.describe(e) + " (after " + Format.count(records, "good record", "good records")
+                            + ")");
         } finally {
             walRecords += records;
             walEntries += entries;
@@ -261,12 +280,17 @@ final class StoreVerifier {
 
     private void summary() {
         out.println();
-        out.printf("checked %s (%s, %s), %s (%s, %s)%s%n",
-                Format.count(tables, "table", "tables"), Format.count(blocks, "block", "blocks"),
+        out.printf(
+                "checked %s (%s, %s), %s (%s, %s)%s%n",
+                Format.count(tables, "table", "tables"),
+                Format.count(blocks, "block", "blocks"),
                 Format.count(tableEntries, "entry", "entries"),
-                Format.count(walSegments, "WAL segment", "WAL segments"), Format.count(walRecords, "record", "records"),
+                Format.count(walSegments, "WAL segment", "WAL segments"),
+                Format.count(walRecords, "record", "records"),
                 Format.count(walEntries, "entry", "entries"),
-                manifest == null ? "" : ", " + manifest + " (" + Format.count(manifestRecords, "record", "records") + ")");
+                manifest == null
+                        ? ""
+                        : ", " + manifest + " (" + Format.count(manifestRecords, "record", "records") + ")");
         if (problems.isEmpty()) {
             out.println("no corruption found");
         } else {

@@ -4,11 +4,6 @@ import io.strata.StrataException;
 import io.strata.bench.DbBench;
 import io.strata.server.ServerCommand;
 import io.strata.stress.StressCommand;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,6 +13,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code strata} command: every tool is one of its subcommands ({@code sst dump},
@@ -29,10 +28,20 @@ import java.util.concurrent.Callable;
  * failed, {@value #USAGE} usage error (bad arguments, a missing file or directory). Errors
  * the user can act on are one line on stderr; only a bug in Strata prints a stack trace.
  */
-@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCommand.Version.class,
-        description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and stress tests.",
-        subcommands = {ServerCommand.class, SstCommand.class, DbCommand.class, DbBench.class,
-                StressCommand.class, CommandLine.HelpCommand.class},
+@Command(
+        name = "strata",
+        mixinStandardHelpOptions = true,
+        versionProvider = StrataCommand.Version.class,
+        description =
+                "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and stress tests.",
+        subcommands = {
+            ServerCommand.class,
+            SstCommand.class,
+            DbCommand.class,
+            DbBench.class,
+            StressCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "Exit status: 0 success; 1 corruption found or the command failed; 2 usage error."})
 public final class StrataCommand implements Callable<Integer> {
     static final int OK = 0;

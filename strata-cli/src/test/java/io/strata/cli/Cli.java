@@ -2,8 +2,6 @@ package io.strata.cli;
 
 import io.strata.Options;
 import io.strata.StrataDb;
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /** Runs the strata command in-process with captured output, and builds test stores. */
 final class Cli {
@@ -60,7 +59,9 @@ final class Cli {
     /** The files of {@code dir} whose names end in {@code suffix}, sorted. */
     static List<Path> files(Path dir, String suffix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         }
     }
 

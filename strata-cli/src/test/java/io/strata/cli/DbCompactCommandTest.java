@@ -1,14 +1,13 @@
 package io.strata.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.server.store.ValueCodec;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DbCompactCommandTest {
     @TempDir
@@ -22,7 +21,8 @@ class DbCompactCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         // Whatever background compaction did before, afterwards all tables sit in one level.
-        assertThat(r.out()).containsPattern("before: files per level \\[[0-9 ]+\\]")
+        assertThat(r.out())
+                .containsPattern("before: files per level \\[[0-9 ]+\\]")
                 .containsPattern("after: +files per level \\[0( 0)* [1-9]\\d*( 0)*\\]");
         try (StrataDb db = StrataDb.open(dir, Cli.smallOptions())) {
             for (int i = 0; i < 3000; i += 97) {
@@ -36,7 +36,9 @@ class DbCompactCommandTest {
         long now = System.currentTimeMillis();
         try (StrataDb db = StrataDb.open(dir, Cli.smallOptions())) {
             for (int i = 0; i < n; i++) {
-                db.put(Cli.bytes(Cli.key(i)), ValueCodec.encode(Cli.value(i), i % 2 == 0 ? now - 3_600_000 : now + 3_600_000));
+                db.put(
+                        Cli.bytes(Cli.key(i)),
+                        ValueCodec.encode(Cli.value(i), i % 2 == 0 ? now - 3_600_000 : now + 3_600_000));
             }
             db.flush();
         }
@@ -44,7 +46,8 @@ class DbCompactCommandTest {
 
     private int storedKeys() {
         int n = 0;
-        try (StrataDb db = StrataDb.open(dir, Cli.smallOptions()); StrataIterator it = db.iterator()) {
+        try (StrataDb db = StrataDb.open(dir, Cli.smallOptions());
+                StrataIterator it = db.iterator()) {
             for (it.seekToFirst(); it.valid(); it.next()) {
                 n++;
             }
@@ -81,7 +84,9 @@ class DbCompactCommandTest {
             Cli.Result r = Cli.run("db", "compact", dir);
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).startsWith("strata db compact: cannot open the store at " + dir).hasLineCount(1);
+            assertThat(r.err())
+                    .startsWith("strata db compact: cannot open the store at " + dir)
+                    .hasLineCount(1);
         }
     }
 }

@@ -1,16 +1,15 @@
 package io.strata.cli;
 
-import io.strata.StrataDb;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.StrataDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DbStatsCommandTest {
     @TempDir
@@ -23,7 +22,9 @@ class DbStatsCommandTest {
         Cli.Result r = Cli.run("db", "stats", dir);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("** Compaction stats **\n").containsPattern("\nL0 +[1-9]\\d* +\\d+\\.\\d")
+        assertThat(r.out())
+                .startsWith("** Compaction stats **\n")
+                .containsPattern("\nL0 +[1-9]\\d* +\\d+\\.\\d")
                 .contains("background error: none");
         assertThat(r.err()).isEmpty();
     }
@@ -47,7 +48,8 @@ class DbStatsCommandTest {
             Cli.Result r = Cli.run("db", "stats", dir);
 
             assertThat(r.exitCode()).as(r.err()).isZero();
-            assertThat(r.out()).contains("last sequence: " + db.getProperty("strata.last-sequence") + ",")
+            assertThat(r.out())
+                    .contains("last sequence: " + db.getProperty("strata.last-sequence") + ",")
                     .containsPattern("memtables: active [1-9]\\d* bytes");
             assertThat(r.err()).isEmpty();
             assertThat(PathChecks.storeFiles(dir)).isEqualTo(files);

@@ -1,21 +1,20 @@
 package io.strata.cli;
 
+import static io.strata.cli.Cli.bytes;
+import static io.strata.cli.Cli.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.sstable.TableInspector;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-
-import static io.strata.cli.Cli.bytes;
-import static io.strata.cli.Cli.key;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DbVerifyCommandTest {
     @TempDir
@@ -61,8 +60,7 @@ class DbVerifyCommandTest {
         assertThat(r.out())
                 .contains(name + ": checksum mismatch in block at offset " + block.offset())
                 .contains("CORRUPTION in 1 file: " + name);
-        assertThat(r.err().strip())
-                .isEqualTo("strata db verify: corruption found in 1 file: " + name);
+        assertThat(r.err().strip()).isEqualTo("strata db verify: corruption found in 1 file: " + name);
         // The other tables were still checked.
         for (Path other : Cli.files(dir, ".sst")) {
             if (!other.equals(victim)) {
@@ -103,7 +101,9 @@ class DbVerifyCommandTest {
         Cli.Result r = Cli.run("db", "verify", dir);
 
         assertThat(r.exitCode()).as(r.out()).isZero();
-        assertThat(r.out()).contains("9 records, 9 entries; ends in a torn record").contains("no corruption found");
+        assertThat(r.out())
+                .contains("9 records, 9 entries; ends in a torn record")
+                .contains("no corruption found");
     }
 
     @Test
@@ -122,7 +122,9 @@ class DbVerifyCommandTest {
     void corruptManifestIsReportedAndEveryTableIsStillChecked() throws IOException {
         Cli.fillAndFlush(dir, 3000);
         Path manifest = Cli.files(dir, "").stream()
-                .filter(p -> p.getFileName().toString().startsWith("MANIFEST-")).findFirst().orElseThrow();
+                .filter(p -> p.getFileName().toString().startsWith("MANIFEST-"))
+                .findFirst()
+                .orElseThrow();
         Cli.flipByte(manifest, 9);
         int tables = Cli.files(dir, ".sst").size();
 

@@ -1,18 +1,17 @@
 package io.strata.cli;
 
+import static io.strata.cli.Cli.bytes;
+import static io.strata.cli.Cli.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.StrataDb;
 import io.strata.WriteBatch;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-
-import static io.strata.cli.Cli.bytes;
-import static io.strata.cli.Cli.key;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SstDumpCommandTest {
     @TempDir
@@ -70,7 +69,10 @@ class SstDumpCommandTest {
     void entriesShowTombstonesAndEscapeUnprintableBytes() throws IOException {
         byte[] odd = {0, 'a', (byte) 0xff, '"', '\\'};
         try (StrataDb db = StrataDb.open(dir.resolve("db"))) {
-            db.write(new WriteBatch().put(odd, new byte[] {1, 2}).put(bytes("b"), bytes("x")).delete(bytes("c")));
+            db.write(new WriteBatch()
+                    .put(odd, new byte[] {1, 2})
+                    .put(bytes("b"), bytes("x"))
+                    .delete(bytes("c")));
             db.flush();
         }
         Path table = Cli.files(dir.resolve("db"), ".sst").get(0);
@@ -95,7 +97,8 @@ class SstDumpCommandTest {
         Cli.Result r2 = Cli.run("sst", "dump", large);
 
         assertThat(r1.exitCode()).isEqualTo(1);
-        assertThat(r1.err()).isEqualTo("strata sst dump: small.sst: not an SSTable (5 bytes, shorter than a table footer)\n");
+        assertThat(r1.err())
+                .isEqualTo("strata sst dump: small.sst: not an SSTable (5 bytes, shorter than a table footer)\n");
         assertThat(r2.exitCode()).isEqualTo(1);
         assertThat(r2.err()).isEqualTo("strata sst dump: large.sst: not an SSTable (bad magic number)\n");
     }
@@ -108,7 +111,8 @@ class SstDumpCommandTest {
         Cli.Result r = Cli.run("sst", "dump", table);
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).startsWith("strata sst dump: " + table.getFileName() + ": checksum mismatch in block at offset 0")
+        assertThat(r.err())
+                .startsWith("strata sst dump: " + table.getFileName() + ": checksum mismatch in block at offset 0")
                 .hasLineCount(1);
     }
 

@@ -1,11 +1,10 @@
 package io.strata.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StrataCommandTest {
     @Test
@@ -13,8 +12,13 @@ class StrataCommandTest {
         Cli.Result r = Cli.run("--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("Usage: strata").containsPattern("\n +sst ").containsPattern("\n +db ")
-                .containsPattern("\n +bench ").containsPattern("\n +stress ").contains("Exit status");
+        assertThat(r.out())
+                .contains("Usage: strata")
+                .containsPattern("\n +sst ")
+                .containsPattern("\n +db ")
+                .containsPattern("\n +bench ")
+                .containsPattern("\n +stress ")
+                .contains("Exit status");
     }
 
     @Test
@@ -83,7 +87,8 @@ class StrataCommandTest {
         Cli.Result r = Cli.run("server", conf);
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains(conf + ":3: unknown directive 'prot' (did you mean 'port'?)")
+        assertThat(r.err())
+                .contains(conf + ":3: unknown directive 'prot' (did you mean 'port'?)")
                 .contains("Usage: strata server");
         assertThat(dir.resolve("data")).doesNotExist();
     }
@@ -91,12 +96,14 @@ class StrataCommandTest {
     @Test
     void stressRunsAndVerifiesThroughTheStrataCommand(@TempDir Path dir) {
         // Op names are case-insensitive too.
-        Cli.Result r = Cli.run("stress", "--db", dir.resolve("db"), "--keys", "100", "--ops", "500", "--op-mix",
-                "GET=50,put=50");
+        Cli.Result r = Cli.run(
+                "stress", "--db", dir.resolve("db"), "--keys", "100", "--ops", "500", "--op-mix", "GET=50,put=50");
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("after a clean reopen: verified 100 keys");
-        assertThat(Cli.run("stress", "--db", dir.resolve("db"), "--keys", "100", "--verify-only").exitCode()).isZero();
+        assertThat(Cli.run("stress", "--db", dir.resolve("db"), "--keys", "100", "--verify-only")
+                        .exitCode())
+                .isZero();
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.strata.sstable.Block;
 import io.strata.sstable.CachedBlocks;
-
 import java.util.concurrent.atomic.LongAdder;
 
 /**

@@ -11,7 +11,6 @@ import io.strata.iterator.InternalIterator;
 import io.strata.sstable.Table;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -45,20 +44,27 @@ public final class TableCache implements AutoCloseable {
     private final BlockCache blockCache;
     /** Added to the error of a table whose file is gone: why that can happen in this store. */
     private final String missingFileHint;
+
     private final Cache<Long, Handle> handles;
     /** Every handle whose file is open, in the cache or not: closed by {@link #close}. */
     private final Set<Handle> open = ConcurrentHashMap.newKeySet();
+
     private final AtomicLong pinnedBytes = new AtomicLong();
     private final LongAdder opens = new LongAdder();
     private volatile boolean closed;
 
     /** The cache for a store opened with {@code options}: its maxOpenFiles and block cache size. */
     public TableCache(FileSystem fs, Path dir, Options options) {
-        this(fs, dir, options.maxOpenFiles(),
+        this(
+                fs,
+                dir,
+                options.maxOpenFiles(),
                 options.blockCacheSize() > 0 ? new BlockCache(options.blockCacheSize()) : null,
-                options.readOnly() ? " (the store was opened read-only and reads the tables its MANIFEST listed "
-                        + "then; a process writing the store may have compacted this one away since: reopen it to "
-                        + "read the current state)" : "");
+                options.readOnly()
+                        ? " (the store was opened read-only and reads the tables its MANIFEST listed "
+                                + "then; a process writing the store may have compacted this one away since: reopen it to "
+                                + "read the current state)"
+                        : "");
     }
 
     /** @param blockCache shared by all the tables opened here; null for none */
@@ -155,11 +161,15 @@ public final class TableCache implements AutoCloseable {
             });
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
-                throw new StrataException("cannot open table " + FileNames.table(number) + ": the file is gone ("
-                        + e.getCause().getMessage() + ")" + missingFileHint, e.getCause());
+                throw new StrataException(
+                        "cannot open table " + FileNames.table(number) + ": the file is gone ("
+                                + e.getCause().getMessage() + ")" + missingFileHint,
+                        e.getCause());
             }
-            throw new StrataException("cannot open table " + FileNames.table(number) + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new StrataException(
+                    "cannot open table " + FileNames.table(number) + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
         if (opened[0]) {
             // Caffeine evicts in whichever inserting thread gets its lock first, so under
@@ -244,6 +254,7 @@ public final class TableCache implements AutoCloseable {
         final Table table;
         /** Starts at one: the cache's reference. */
         private final AtomicInteger refs = new AtomicInteger(1);
+
         private final AtomicBoolean fileClosed = new AtomicBoolean();
 
         Handle(Table table) {

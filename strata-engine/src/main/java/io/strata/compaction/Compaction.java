@@ -4,7 +4,6 @@ import io.strata.key.InternalKey;
 import io.strata.version.FileMetaData;
 import io.strata.version.Version;
 import io.strata.version.VersionEdit;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +37,14 @@ public final class Compaction {
      *                    (compactRange's last step, see {@link CompactionPicker#pickRewrite}; then
      *                    there are no next-level inputs)
      */
-    Compaction(Version version, int level, int outputLevel, List<FileMetaData> inputs,
-               List<FileMetaData> nextLevelInputs, List<FileMetaData> grandparents, long maxOutputFileSize) {
+    Compaction(
+            Version version,
+            int level,
+            int outputLevel,
+            List<FileMetaData> inputs,
+            List<FileMetaData> nextLevelInputs,
+            List<FileMetaData> grandparents,
+            long maxOutputFileSize) {
         this.version = version;
         this.level = level;
         this.outputLevel = outputLevel;
@@ -90,7 +95,9 @@ public final class Compaction {
      * by a MANIFEST edit alone, without rewriting it.
      */
     public boolean isTrivialMove() {
-        return outputLevel != level && inputs.size() == 1 && nextLevelInputs.isEmpty()
+        return outputLevel != level
+                && inputs.size() == 1
+                && nextLevelInputs.isEmpty()
                 && grandparents.stream().mapToLong(FileMetaData::fileSize).sum() <= maxGrandparentOverlap;
     }
 
@@ -127,7 +134,9 @@ public final class Compaction {
      */
     public boolean shouldStopBefore(byte[] internalKey) {
         while (grandparentIndex < grandparents.size()
-                && InternalKey.compare(internalKey, grandparents.get(grandparentIndex).largest()) > 0) {
+                && InternalKey.compare(
+                                internalKey, grandparents.get(grandparentIndex).largest())
+                        > 0) {
             if (seenKey) {
                 overlappedBytes += grandparents.get(grandparentIndex).fileSize();
             }

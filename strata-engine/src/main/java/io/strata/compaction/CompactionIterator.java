@@ -28,9 +28,11 @@ public final class CompactionIterator implements InternalIterator {
     private byte[] currentUserKey;
     /** The entry to return: the input's, or the tombstone a filtered value became. */
     private byte[] key;
+
     private byte[] value;
     /** Sequence of the previous entry kept or seen for {@link #currentUserKey}. */
     private long lastSequenceForKey;
+
     private long dropped;
 
     /**
@@ -39,8 +41,12 @@ public final class CompactionIterator implements InternalIterator {
      * @param newestSnapshot the newest live snapshot's sequence, or -1 when there is none
      * @param filter drops dead values, or null
      */
-    public CompactionIterator(InternalIterator input, long smallestSnapshot, long newestSnapshot,
-                              Compaction compaction, CompactionFilter filter) {
+    public CompactionIterator(
+            InternalIterator input,
+            long smallestSnapshot,
+            long newestSnapshot,
+            Compaction compaction,
+            CompactionFilter filter) {
         this.input = input;
         this.smallestSnapshot = smallestSnapshot;
         this.newestSnapshot = newestSnapshot;
@@ -107,8 +113,9 @@ public final class CompactionIterator implements InternalIterator {
                 }
             }
             boolean drop = lastSequenceForKey <= smallestSnapshot
-                    || (type == ValueType.DELETION && sequence <= smallestSnapshot
-                        && compaction.isBaseLevelForKey(InternalKey.userKey(key)));
+                    || (type == ValueType.DELETION
+                            && sequence <= smallestSnapshot
+                            && compaction.isBaseLevelForKey(InternalKey.userKey(key)));
             lastSequenceForKey = sequence;
             if (!drop) {
                 if (value == null) {

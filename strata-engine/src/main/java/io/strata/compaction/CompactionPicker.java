@@ -4,7 +4,6 @@ import io.strata.Options;
 import io.strata.key.InternalKey;
 import io.strata.version.FileMetaData;
 import io.strata.version.Version;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,7 +77,8 @@ public final class CompactionPicker {
         List<FileMetaData> files = v.files(level);
         byte[] pointer = compactPointers[level];
         int start = 0;
-        while (pointer != null && start < files.size()
+        while (pointer != null
+                && start < files.size()
                 && InternalKey.compare(files.get(start).largest(), pointer) <= 0) {
             start++;
         }
@@ -137,8 +137,8 @@ public final class CompactionPicker {
         List<FileMetaData> all = new ArrayList<>(inputs);
         all.addAll(next);
         byte[][] total = userKeyRange(all);
-        List<FileMetaData> grandparents = outputLevel + 1 < Version.NUM_LEVELS
-                ? v.overlapping(outputLevel + 1, total[0], total[1]) : List.of();
+        List<FileMetaData> grandparents =
+                outputLevel + 1 < Version.NUM_LEVELS ? v.overlapping(outputLevel + 1, total[0], total[1]) : List.of();
         return new Compaction(v, level, outputLevel, inputs, next, grandparents, options.targetFileSize());
     }
 

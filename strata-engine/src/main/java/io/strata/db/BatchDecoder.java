@@ -6,7 +6,6 @@ import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.memtable.MemTable;
 import io.strata.util.Coding;
-
 import java.util.function.Supplier;
 
 /**

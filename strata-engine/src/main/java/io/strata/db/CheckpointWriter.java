@@ -7,7 +7,6 @@ import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
 import io.strata.version.Version;
 import io.strata.version.VersionSet;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +99,8 @@ final class CheckpointWriter {
     }
 
     private void copy(Path from, Path to) throws IOException {
-        try (ReadableFile in = fs.openReadable(from); WritableFile out = fs.create(to)) {
+        try (ReadableFile in = fs.openReadable(from);
+                WritableFile out = fs.create(to)) {
             long size = in.size();
             byte[] buf = new byte[(int) Math.min(COPY_CHUNK, Math.max(1, size))];
             for (long pos = 0; pos < size; pos += buf.length) {

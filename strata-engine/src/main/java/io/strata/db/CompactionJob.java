@@ -13,7 +13,6 @@ import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
 import io.strata.version.VersionEdit;
 import io.strata.version.VersionSet;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,8 +39,16 @@ final class CompactionJob {
     private final Options options;
     private final BooleanSupplier cancelled;
 
-    CompactionJob(Compaction compaction, long smallestSnapshot, long newestSnapshot, VersionSet versions,
-                  TableCache tables, FileSystem fs, Path dir, Options options, BooleanSupplier cancelled) {
+    CompactionJob(
+            Compaction compaction,
+            long smallestSnapshot,
+            long newestSnapshot,
+            VersionSet versions,
+            TableCache tables,
+            FileSystem fs,
+            Path dir,
+            Options options,
+            BooleanSupplier cancelled) {
         this.compaction = compaction;
         this.smallestSnapshot = smallestSnapshot;
         this.newestSnapshot = newestSnapshot;
@@ -63,8 +70,8 @@ final class CompactionJob {
         }
         List<FileMetaData> outputs = new ArrayList<>();
         TableFileWriter out = null;
-        try (CompactionIterator it = new CompactionIterator(mergedInputs(), smallestSnapshot,
-                newestSnapshot, compaction, options.compactionFilter())) {
+        try (CompactionIterator it = new CompactionIterator(
+                mergedInputs(), smallestSnapshot, newestSnapshot, compaction, options.compactionFilter())) {
             byte[] last = null;
             boolean cutWanted = false;
             long entries = 0;
@@ -74,7 +81,8 @@ final class CompactionJob {
                 }
                 byte[] key = it.key();
                 cutWanted |= compaction.shouldStopBefore(key);
-                if (out != null && !InternalKey.sameUserKey(key, last)
+                if (out != null
+                        && !InternalKey.sameUserKey(key, last)
                         && (cutWanted || out.size() >= compaction.maxOutputFileSize())) {
                     outputs.add(out.finish());
                     out = null;

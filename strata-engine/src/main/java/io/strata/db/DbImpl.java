@@ -27,9 +27,6 @@ import io.strata.version.Version;
 import io.strata.version.VersionEdit;
 import io.strata.version.VersionSet;
 import io.strata.wal.LogWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,13 +36,14 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@link StrataDb}.
@@ -91,6 +89,7 @@ public final class DbImpl implements StrataDb {
     private final boolean readOnly;
     /** The directory lock, or null when read-only. */
     private final Closeable dirLock;
+
     private final VersionSet versions;
     private final TableCache tables;
     private final SnapshotList snapshots = new SnapshotList();
@@ -117,6 +116,7 @@ public final class DbImpl implements StrataDb {
     private volatile Throwable backgroundError;
     /** Whether {@link #backgroundError} stops all writes until reopen (a WAL failure). Guarded by mutex. */
     private boolean writesDisabled;
+
     private volatile boolean closed;
     /** Set when close has stopped every thread and is about to release the directory lock. */
     private volatile boolean released;
@@ -165,8 +165,8 @@ public final class DbImpl implements StrataDb {
 
     public static DbImpl open(Path dir, Options options) {
         options.validate();
-        DbImpl db = new DbImpl(dir, options,
-                options.readOnly() ? ReadOnlyRecovery.run(dir, options) : Recovery.run(dir, options));
+        DbImpl db = new DbImpl(
+                dir, options, options.readOnly() ? ReadOnlyRecovery.run(dir, options) : Recovery.run(dir, options));
         for (Thread t : db.backgroundThreads) {
             t.setDaemon(true);
             t.start();
@@ -327,9 +327,11 @@ public final class DbImpl implements StrataDb {
      */
     private static StrataException notWritten(String what, IOException cause) {
         if (IoErrors.isNoSpace(cause)) {
-            return new StrataException("write failed: the disk is full (" + cause.getMessage() + "): " + what
-                    + "; nothing was written, the data written before is safe, and writes resume once space is "
-                    + "freed", cause);
+            return new StrataException(
+                    "write failed: the disk is full (" + cause.getMessage() + "): " + what
+                            + "; nothing was written, the data written before is safe, and writes resume once space is "
+                            + "freed",
+                    cause);
         }
         return new StrataException("write failed: " + what + " (nothing was written): " + cause.getMessage(), cause);
     }
@@ -347,9 +349,12 @@ public final class DbImpl implements StrataDb {
         backgroundError = cause;
         stateChanged.signalAll();
         LOG.error("{}: {}; the store at {} takes no more writes until it is reopened", reason, cause.toString(), dir);
-        return new StrataException(reason + "; the store takes no more writes until it is reopened"
-                + (IoErrors.isNoSpace(cause) ? " after space is freed (what was synced before is safe)" : "") + ": "
-                + IoErrors.describe(cause), cause);
+        return new StrataException(
+                reason + "; the store takes no more writes until it is reopened"
+                        + (IoErrors.isNoSpace(cause) ? " after space is freed (what was synced before is safe)" : "")
+                        + ": "
+                        + IoErrors.describe(cause),
+                cause);
     }
 
     /**
@@ -368,8 +373,9 @@ public final class DbImpl implements StrataDb {
             int level0 = s.version().numFiles(0);
             if (allowDelay && level0 >= options.level0SlowdownWritesTrigger()) {
                 // Spread the wait for compaction over many writes instead of one long stop.
-                stalls.begin(WriteStalls.Reason.LEVEL0_SLOWDOWN, level0 + " level-0 files (slowdown trigger "
-                        + options.level0SlowdownWritesTrigger() + ")");
+                stalls.begin(
+                        WriteStalls.Reason.LEVEL0_SLOWDOWN,
+                        level0 + " level-0 files (slowdown trigger " + options.level0SlowdownWritesTrigger() + ")");
                 long t0 = System.nanoTime();
                 mutex.unlock();
                 try {
@@ -389,12 +395,20 @@ public final class DbImpl implements StrataDb {
                 return;
             }
             if (s.immutables().size() >= options.maxImmutableMemtables()) {
-                waitedFor = stall(WriteStalls.Reason.MEMTABLE_QUEUE_FULL, waitedFor, s.immutables().size()
-                        + " immutable memtables wait for flush (limit " + options.maxImmutableMemtables() + ")",
-                        backgroundError, "a flush");
+                waitedFor = stall(
+                        WriteStalls.Reason.MEMTABLE_QUEUE_FULL,
+                        waitedFor,
+                        s.immutables().size() + " immutable memtables wait for flush (limit "
+                                + options.maxImmutableMemtables() + ")",
+                        backgroundError,
+                        "a flush");
             } else if (level0 >= options.level0StopWritesTrigger()) {
-                waitedFor = stall(WriteStalls.Reason.LEVEL0_STOP, waitedFor, level0 + " level-0 files (stop trigger "
-                        + options.level0StopWritesTrigger() + ")", compactionError, "a compaction");
+                waitedFor = stall(
+                        WriteStalls.Reason.LEVEL0_STOP,
+                        waitedFor,
+                        level0 + " level-0 files (stop trigger " + options.level0StopWritesTrigger() + ")",
+                        compactionError,
+                        "a compaction");
             } else {
                 swapMemtable();
                 force = false;
@@ -406,12 +420,14 @@ public final class DbImpl implements StrataDb {
      * Waits once for background work, failing at once if that work is failing. A write is
      * counted once per reason it waits for ({@code previous} is what it last waited for).
      */
-    private WriteStalls.Reason stall(WriteStalls.Reason reason, WriteStalls.Reason previous, String detail,
-                                     Throwable failing, String work) {
+    private WriteStalls.Reason stall(
+            WriteStalls.Reason reason, WriteStalls.Reason previous, String detail, Throwable failing, String work) {
         if (failing != null) {
-            throw new StrataException("writes stopped: " + detail + ", waiting for " + work
-                    + " that is failing (retried in the background; the data written before is safe): "
-                    + IoErrors.describe(failing), failing);
+            throw new StrataException(
+                    "writes stopped: " + detail + ", waiting for " + work
+                            + " that is failing (retried in the background; the data written before is safe): "
+                            + IoErrors.describe(failing),
+                    failing);
         }
         if (previous != reason) {
             stalls.begin(reason, detail);
@@ -527,8 +543,10 @@ public final class DbImpl implements StrataDb {
         checkOpen();
         if (writesDisabled) {
             Throwable e = backgroundError;
-            throw new StrataException("the store takes no more writes after a write-ahead-log failure; "
-                    + "reopen it to recover: " + IoErrors.describe(e), e);
+            throw new StrataException(
+                    "the store takes no more writes after a write-ahead-log failure; " + "reopen it to recover: "
+                            + IoErrors.describe(e),
+                    e);
         }
     }
 
@@ -560,8 +578,10 @@ public final class DbImpl implements StrataDb {
                 checkOpen();
                 Throwable error = backgroundError;
                 if (error != null) {
-                    throw new StrataException("flush failed (it is retried in the background; the data is safe "
-                            + "in the memtable and its WAL): " + IoErrors.describe(error), error);
+                    throw new StrataException(
+                            "flush failed (it is retried in the background; the data is safe "
+                                    + "in the memtable and its WAL): " + IoErrors.describe(error),
+                            error);
                 }
                 stateChanged.awaitUninterruptibly();
             }
@@ -592,8 +612,11 @@ public final class DbImpl implements StrataDb {
                 delayNanos = options.flushRetryInitialDelay().toNanos();
             } catch (IOException | RuntimeException e) {
                 stats.flushFailures.increment();
-                LOG.error("flush of memtable for {} failed; retrying in {} ms", FileNames.wal(mem.walNumber()),
-                        TimeUnit.NANOSECONDS.toMillis(delayNanos), e);
+                LOG.error(
+                        "flush of memtable for {} failed; retrying in {} ms",
+                        FileNames.wal(mem.walNumber()),
+                        TimeUnit.NANOSECONDS.toMillis(delayNanos),
+                        e);
                 mutex.lock();
                 try {
                     if (!writesDisabled) {
@@ -633,14 +656,17 @@ public final class DbImpl implements StrataDb {
         mutex.lock();
         try {
             List<MemTable> imms = readState.immutables();
-            nextWal = imms.size() > 1 ? imms.get(imms.size() - 2).walNumber() : readState.active().walNumber();
+            nextWal = imms.size() > 1
+                    ? imms.get(imms.size() - 2).walNumber()
+                    : readState.active().walNumber();
             sequence = lastSequence;
         } finally {
             mutex.unlock();
         }
         // A failed edit may be on disk already, so its file is kept; the next open removes it
         // if no MANIFEST names it.
-        versions.logAndApply(new VersionEdit().addFile(0, file).logNumber(nextWal).lastSequence(sequence));
+        versions.logAndApply(
+                new VersionEdit().addFile(0, file).logNumber(nextWal).lastSequence(sequence));
         // Counted before the new state is published, so whoever sees the table sees the count.
         stats.flushes.increment();
         stats.flushBytes.add(file.fileSize());
@@ -702,8 +728,8 @@ public final class DbImpl implements StrataDb {
             new CheckpointWriter(fs, dir, versions).write(pinned, target);
             LOG.info("{}: checkpoint written to {} ({} tables)", dir, target, numFiles(pinned.version()));
         } catch (IOException e) {
-            throw new StrataException("checkpoint to " + target + " failed (nothing was left there): "
-                    + e.getMessage(), e);
+            throw new StrataException(
+                    "checkpoint to " + target + " failed (nothing was left there): " + e.getMessage(), e);
         } finally {
             pinned.version().unref();
             List<Long> deletes = List.of();
@@ -811,8 +837,9 @@ public final class DbImpl implements StrataDb {
             // Read under the snapshot list's lock: a snapshot taken concurrently is either seen
             // here or takes a sequence at or above the one returned.
             long smallestSnapshot = snapshots.oldest(() -> lastSequence);
-            CompactionJob.Result r = new CompactionJob(c, smallestSnapshot, snapshots.newest(-1), versions, tables,
-                    fs, dir, options, () -> closed).run();
+            CompactionJob.Result r = new CompactionJob(
+                            c, smallestSnapshot, snapshots.newest(-1), versions, tables, fs, dir, options, () -> closed)
+                    .run();
             versions.logAndApply(r.edit());
             // Counted before the new state is published, so whoever sees the outputs sees the count.
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
@@ -824,8 +851,15 @@ public final class DbImpl implements StrataDb {
             } finally {
                 mutex.unlock();
             }
-            LOG.debug("{}: {} -> {} files, {} bytes read, {} written, {} entries dropped, {} ms", dir, c,
-                    r.outputs(), r.bytesRead(), r.bytesWritten(), r.entriesDropped(), micros / 1000);
+            LOG.debug(
+                    "{}: {} -> {} files, {} bytes read, {} written, {} entries dropped, {} ms",
+                    dir,
+                    c,
+                    r.outputs(),
+                    r.bytesRead(),
+                    r.bytesWritten(),
+                    r.entriesDropped(),
+                    micros / 1000);
             return null;
         } catch (IOException | RuntimeException e) {
             stats.compactionFailures.increment();
@@ -833,8 +867,7 @@ public final class DbImpl implements StrataDb {
                 return new StrataException("compaction stopped: the store closed", e);
             }
             LOG.error("{}: {} failed; the input files stay as they were", dir, c, e);
-            return e instanceof RuntimeException re ? re
-                    : new StrataException(c + " failed: " + e.getMessage(), e);
+            return e instanceof RuntimeException re ? re : new StrataException(c + " failed: " + e.getMessage(), e);
         } finally {
             c.version().unref();
         }
@@ -917,8 +950,10 @@ public final class DbImpl implements StrataDb {
             mutex.unlock();
         }
         if (m.error != null) {
-            throw new StrataException("compactRange failed " + step + " (the files it read stay as they were): "
-                    + IoErrors.describe(m.error), m.error);
+            throw new StrataException(
+                    "compactRange failed " + step + " (the files it read stay as they were): "
+                            + IoErrors.describe(m.error),
+                    m.error);
         }
     }
 
@@ -931,8 +966,11 @@ public final class DbImpl implements StrataDb {
         try {
             fs.delete(dir.resolve(FileNames.table(f.number())));
         } catch (IOException e) {
-            LOG.warn("{}: could not delete obsolete {} (removed at next open): {}", dir,
-                    FileNames.table(f.number()), e.toString());
+            LOG.warn(
+                    "{}: could not delete obsolete {} (removed at next open): {}",
+                    dir,
+                    FileNames.table(f.number()),
+                    e.toString());
         }
     }
 
@@ -1015,8 +1053,13 @@ public final class DbImpl implements StrataDb {
             s.version().unref();
             throw e;
         }
-        return new DbIterator(new MergingIterator(sources), sequence, readOptions.lowerBound(),
-                readOptions.upperBound(), this, s.version());
+        return new DbIterator(
+                new MergingIterator(sources),
+                sequence,
+                readOptions.lowerBound(),
+                readOptions.upperBound(),
+                this,
+                s.version());
     }
 
     // ---- properties ----
@@ -1029,13 +1072,16 @@ public final class DbImpl implements StrataDb {
         if (name.startsWith(levelPrefix)) {
             try {
                 int level = Integer.parseInt(name.substring(levelPrefix.length()));
-                return level >= 0 && level < Version.NUM_LEVELS ? Integer.toString(s.version().numFiles(level)) : null;
+                return level >= 0 && level < Version.NUM_LEVELS
+                        ? Integer.toString(s.version().numFiles(level))
+                        : null;
             } catch (NumberFormatException e) {
                 return null;
             }
         }
         return switch (name) {
-            case "strata.num-immutable-memtables" -> Integer.toString(s.immutables().size());
+            case "strata.num-immutable-memtables" ->
+                Integer.toString(s.immutables().size());
             case "strata.last-sequence" -> Long.toString(lastSequence);
             case "strata.memtable-bytes" -> Long.toString(memtableBytes(s));
             case "strata.write-stalls" -> Long.toString(stalls.count());
@@ -1088,13 +1134,27 @@ public final class DbImpl implements StrataDb {
             stallWrites.add(stalls.count(r));
             stallMillis.add(stalls.millis(r));
         }
-        return new Statistics(lastSequence, stats.bytesIngested.sum(), memtableBytes(s), s.immutables().size(),
-                List.copyOf(files), List.copyOf(bytes), stats.flushes.sum(), stats.flushBytes.sum(),
-                stats.flushFailures.sum(), EngineStats.sum(stats.compactions),
-                EngineStats.sum(stats.compactionBytesRead), EngineStats.sum(stats.compactionBytesWritten),
-                stats.compactionFailures.sum(), stats.writeAmplification(), List.copyOf(stallWrites),
-                List.copyOf(stallMillis), cache == null ? 0 : cache.hits(), cache == null ? 0 : cache.misses(),
-                cache == null ? 0 : cache.usedBytes(), tables.openFiles());
+        return new Statistics(
+                lastSequence,
+                stats.bytesIngested.sum(),
+                memtableBytes(s),
+                s.immutables().size(),
+                List.copyOf(files),
+                List.copyOf(bytes),
+                stats.flushes.sum(),
+                stats.flushBytes.sum(),
+                stats.flushFailures.sum(),
+                EngineStats.sum(stats.compactions),
+                EngineStats.sum(stats.compactionBytesRead),
+                EngineStats.sum(stats.compactionBytesWritten),
+                stats.compactionFailures.sum(),
+                stats.writeAmplification(),
+                List.copyOf(stallWrites),
+                List.copyOf(stallMillis),
+                cache == null ? 0 : cache.hits(),
+                cache == null ? 0 : cache.misses(),
+                cache == null ? 0 : cache.usedBytes(),
+                tables.openFiles());
     }
 
     private static long memtableBytes(ReadState s) {
@@ -1118,13 +1178,20 @@ public final class DbImpl implements StrataDb {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("** Compaction stats **\n");
-        sb.append(String.format("%-5s %6s %10s %6s %10s %10s %6s %9s%n",
+        sb.append(String.format(
+                "%-5s %6s %10s %6s %10s %10s %6s %9s%n",
                 "Level", "Files", "Size(MB)", "Score", "Read(MB)", "Write(MB)", "Comps", "Comp(sec)"));
         for (int level = 0; level < Version.NUM_LEVELS; level++) {
-            sb.append(String.format("L%-4d %6d %10.1f %6.2f %10.1f %10.1f %6d %9.1f%n", level, v.numFiles(level),
-                    mb(v.levelBytes(level)), level < scores.length ? scores[level] : 0.0,
-                    mb(stats.compactionBytesRead.get(level)), mb(stats.compactionBytesWritten.get(level)),
-                    stats.compactions.get(level), stats.compactionMicros.get(level) / 1e6));
+            sb.append(String.format(
+                    "L%-4d %6d %10.1f %6.2f %10.1f %10.1f %6d %9.1f%n",
+                    level,
+                    v.numFiles(level),
+                    mb(v.levelBytes(level)),
+                    level < scores.length ? scores[level] : 0.0,
+                    mb(stats.compactionBytesRead.get(level)),
+                    mb(stats.compactionBytesWritten.get(level)),
+                    stats.compactions.get(level),
+                    stats.compactionMicros.get(level) / 1e6));
         }
         long totalFiles = 0;
         long totalBytes = 0;
@@ -1132,36 +1199,53 @@ public final class DbImpl implements StrataDb {
             totalFiles += v.numFiles(level);
             totalBytes += v.levelBytes(level);
         }
-        sb.append(String.format("%-5s %6d %10.1f %6s %10.1f %10.1f %6d %9.1f%n", "Sum", totalFiles, mb(totalBytes), "",
-                mb(EngineStats.sum(stats.compactionBytesRead)), mb(EngineStats.sum(stats.compactionBytesWritten)),
-                EngineStats.sum(stats.compactions), EngineStats.sum(stats.compactionMicros) / 1e6));
-        sb.append(String.format("ingest: %.1f MB logged; flushes: %d (%.1f MB), failed attempts: %d%n",
-                mb(stats.bytesIngested.sum()), stats.flushes.sum(), mb(stats.flushBytes.sum()),
+        sb.append(String.format(
+                "%-5s %6d %10.1f %6s %10.1f %10.1f %6d %9.1f%n",
+                "Sum",
+                totalFiles,
+                mb(totalBytes),
+                "",
+                mb(EngineStats.sum(stats.compactionBytesRead)),
+                mb(EngineStats.sum(stats.compactionBytesWritten)),
+                EngineStats.sum(stats.compactions),
+                EngineStats.sum(stats.compactionMicros) / 1e6));
+        sb.append(String.format(
+                "ingest: %.1f MB logged; flushes: %d (%.1f MB), failed attempts: %d%n",
+                mb(stats.bytesIngested.sum()),
+                stats.flushes.sum(),
+                mb(stats.flushBytes.sum()),
                 stats.flushFailures.sum()));
-        sb.append(String.format("write amplification: %.2f; compactions running: %d, failed attempts: %d, "
-                + "entries dropped: %d%n", stats.writeAmplification(), running, stats.compactionFailures.sum(),
-                stats.entriesDropped.sum()));
+        sb.append(String.format(
+                "write amplification: %.2f; compactions running: %d, failed attempts: %d, " + "entries dropped: %d%n",
+                stats.writeAmplification(), running, stats.compactionFailures.sum(), stats.entriesDropped.sum()));
         sb.append("write stalls:");
         for (WriteStalls.Reason r : WriteStalls.Reason.values()) {
             sb.append(String.format(" %s %d writes / %d ms;", r.label, stalls.count(r), stalls.millis(r)));
         }
         sb.append('\n');
-        sb.append(String.format("memtables: active %d bytes, %d immutable, %d bytes in all%n",
+        sb.append(String.format(
+                "memtables: active %d bytes, %d immutable, %d bytes in all%n",
                 s.active().approximateMemoryUsage(), s.immutables().size(), memtableBytes(s)));
         sb.append(String.format("last sequence: %d, live snapshots: %d%n", lastSequence, snapshots.size()));
         BlockCache c = tables.blockCache();
         if (c == null) {
             sb.append("block cache: disabled\n");
         } else {
-            sb.append(String.format("block cache: %d of %d bytes in %d blocks, %d hits, %d misses, hit ratio %.4f%n",
+            sb.append(String.format(
+                    "block cache: %d of %d bytes in %d blocks, %d hits, %d misses, hit ratio %.4f%n",
                     c.usedBytes(), c.capacity(), c.blockCount(), c.hits(), c.misses(), c.hitRatio()));
         }
-        sb.append(String.format("table cache: %d open tables (limit %d), %d opens, %d bytes of index and filter blocks%n",
+        sb.append(String.format(
+                "table cache: %d open tables (limit %d), %d opens, %d bytes of index and filter blocks%n",
                 tables.openFiles(), tables.maxOpenFiles(), tables.opens(), tables.pinnedBytes()));
         Throwable e = backgroundError;
         Throwable ce = compactionError;
-        sb.append("background error: ").append(e == null ? "none" : e.toString()).append('\n');
-        sb.append("compaction error: ").append(ce == null ? "none" : ce.toString()).append('\n');
+        sb.append("background error: ")
+                .append(e == null ? "none" : e.toString())
+                .append('\n');
+        sb.append("compaction error: ")
+                .append(ce == null ? "none" : ce.toString())
+                .append('\n');
         return sb.toString();
     }
 

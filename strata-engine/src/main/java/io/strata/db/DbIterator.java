@@ -5,7 +5,6 @@ import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.version.Version;
-
 import java.util.Arrays;
 
 /**

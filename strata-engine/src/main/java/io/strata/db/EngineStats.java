@@ -1,7 +1,6 @@
 package io.strata.db;
 
 import io.strata.version.Version;
-
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 

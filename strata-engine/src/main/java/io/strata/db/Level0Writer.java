@@ -5,7 +5,6 @@ import io.strata.fs.FileSystem;
 import io.strata.iterator.InternalIterator;
 import io.strata.memtable.MemTable;
 import io.strata.version.FileMetaData;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,8 +16,7 @@ import java.nio.file.Path;
 final class Level0Writer {
     private Level0Writer() {}
 
-    static FileMetaData write(MemTable mem, long number, FileSystem fs, Path dir, Options options)
-            throws IOException {
+    static FileMetaData write(MemTable mem, long number, FileSystem fs, Path dir, Options options) throws IOException {
         TableFileWriter out = new TableFileWriter(fs, dir, number, options);
         try (InternalIterator it = mem.iterator()) {
             for (it.seekToFirst(); it.valid(); it.next()) {

@@ -12,6 +12,7 @@ final class ManualCompaction {
     final byte[] end;
     /** The file to rewrite in place, or -1 for a compaction of the range into the next level. */
     final long fileNumber;
+
     boolean running;
     boolean done;
     RuntimeException error;

@@ -8,14 +8,13 @@ import io.strata.fs.IoErrors;
 import io.strata.fs.ReadableFile;
 import io.strata.util.FileNames;
 import io.strata.version.VersionSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opening a store read-only ({@link Options#readOnly}): read CURRENT and the MANIFEST, check
@@ -49,8 +48,10 @@ final class ReadOnlyRecovery {
                 if (r != null) {
                     return r;
                 }
-                LOG.info("{}: the MANIFEST changed while the store was being opened read-only (a writer installed "
-                        + "a flush or compaction); reading it again", dir);
+                LOG.info(
+                        "{}: the MANIFEST changed while the store was being opened read-only (a writer installed "
+                                + "a flush or compaction); reading it again",
+                        dir);
             }
             throw new StrataException("cannot open the store at " + dir + " read-only: its MANIFEST changed during "
                     + "each of " + MAX_ATTEMPTS + " attempts to read it (a process writing the store installs "
@@ -84,10 +85,15 @@ final class ReadOnlyRecovery {
                 versions.close();
                 return null;
             }
-            LOG.info("opened store at {} read-only: replayed {} records from {} WAL segments into memory, "
-                    + "last sequence {}", dir, replayed.records(), wals.size(), replayed.lastSequence());
-            return new Recovery.Result(null, versions, new TableCache(fs, dir, options), null, replayed.mem(),
+            LOG.info(
+                    "opened store at {} read-only: replayed {} records from {} WAL segments into memory, "
+                            + "last sequence {}",
+                    dir,
+                    replayed.records(),
+                    wals.size(),
                     replayed.lastSequence());
+            return new Recovery.Result(
+                    null, versions, new TableCache(fs, dir, options), null, replayed.mem(), replayed.lastSequence());
         } catch (IOException | RuntimeException e) {
             if (versions != null) {
                 DbImpl.closeQuietly(versions);

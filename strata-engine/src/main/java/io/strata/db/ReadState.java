@@ -2,7 +2,6 @@ package io.strata.db;
 
 import io.strata.memtable.MemTable;
 import io.strata.version.Version;
-
 import java.util.List;
 
 /**

@@ -16,9 +16,6 @@ import io.strata.version.VersionEdit;
 import io.strata.version.VersionSet;
 import io.strata.wal.LogReader;
 import io.strata.wal.LogWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opening a store: lock the directory, read CURRENT and the MANIFEST, replay every WAL
@@ -46,8 +45,13 @@ final class Recovery {
      * An opened store's parts. {@code dirLock} and {@code wal} are null for a read-only open;
      * {@code active} is the memtable that takes the next write (read-only: the replayed WAL).
      */
-    record Result(Closeable dirLock, VersionSet versions, TableCache tables, LogWriter wal, MemTable active,
-                  long lastSequence) {}
+    record Result(
+            Closeable dirLock,
+            VersionSet versions,
+            TableCache tables,
+            LogWriter wal,
+            MemTable active,
+            long lastSequence) {}
 
     /** Decides, after each replayed record, which memtable the next one goes into. */
     @FunctionalInterface
@@ -73,8 +77,8 @@ final class Recovery {
             try {
                 lock = fs.lock(dir.resolve(FileNames.LOCK));
             } catch (LockHeldException e) {
-                throw new StrataException("cannot open the store at " + dir + ": it is already open ("
-                        + e.getMessage() + ")", e);
+                throw new StrataException(
+                        "cannot open the store at " + dir + ": it is already open (" + e.getMessage() + ")", e);
             }
             boolean exists = fs.exists(dir.resolve(FileNames.CURRENT));
             if (exists && options.errorIfExists()) {
@@ -87,8 +91,8 @@ final class Recovery {
             checkTablesExist(fs, dir, versions.current());
 
             List<Long> wals = walsToReplay(fs, dir, versions);
-            Replayed replayed = replay(fs, dir, wals, versions.lastSequence(),
-                    spillToLevel0(edit, versions, dir, options));
+            Replayed replayed =
+                    replay(fs, dir, wals, versions.lastSequence(), spillToLevel0(edit, versions, dir, options));
             if (!replayed.mem().isEmpty()) {
                 edit.addFile(0, Level0Writer.write(replayed.mem(), versions.newFileNumber(), fs, dir, options));
             }
@@ -101,9 +105,18 @@ final class Recovery {
             versions.logAndApply(edit.logNumber(walNumber).lastSequence(replayed.lastSequence()));
             wal = DbImpl.createWal(fs, dir, walNumber);
             deleteObsoleteFiles(fs, dir, versions, walNumber);
-            LOG.info("opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
-                    dir, replayed.records(), wals.size(), replayed.lastSequence());
-            return new Result(lock, versions, new TableCache(fs, dir, options), wal, new MemTable(walNumber),
+            LOG.info(
+                    "opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
+                    dir,
+                    replayed.records(),
+                    wals.size(),
+                    replayed.lastSequence());
+            return new Result(
+                    lock,
+                    versions,
+                    new TableCache(fs, dir, options),
+                    wal,
+                    new MemTable(walNumber),
                     replayed.lastSequence());
         } catch (IOException | RuntimeException e) {
             if (!editLogged) {
@@ -113,10 +126,15 @@ final class Recovery {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new StrataException("cannot open the store at " + dir + ": " + IoErrors.describe(e)
-                    + (IoErrors.isNotWritable(e) ? " (opening a store writes to its directory, which must be writable; "
-                    + "Options.readOnly opens it without writing)"
-                    : IoErrors.isNoSpace(e) ? " (no data was lost; open it again once space is freed)" : ""), e);
+            throw new StrataException(
+                    "cannot open the store at " + dir + ": " + IoErrors.describe(e)
+                            + (IoErrors.isNotWritable(e)
+                                    ? " (opening a store writes to its directory, which must be writable; "
+                                            + "Options.readOnly opens it without writing)"
+                                    : IoErrors.isNoSpace(e)
+                                            ? " (no data was lost; open it again once space is freed)"
+                                            : ""),
+                    e);
         }
     }
 
@@ -161,8 +179,7 @@ final class Recovery {
                     mem = target.next(mem);
                 }
                 if (reader.droppedTornTail()) {
-                    LOG.info("{}: dropped a torn record at the end (the write it held was never acknowledged)",
-                            name);
+                    LOG.info("{}: dropped a torn record at the end (the write it held was never acknowledged)", name);
                 }
             }
         }
@@ -221,8 +238,8 @@ final class Recovery {
         for (int level = 0; level < Version.NUM_LEVELS; level++) {
             for (FileMetaData f : version.files(level)) {
                 if (!fs.exists(dir.resolve(FileNames.table(f.number())))) {
-                    throw new CorruptionException("the MANIFEST lists " + FileNames.table(f.number())
-                            + " (level " + level + "), which is missing from " + dir);
+                    throw new CorruptionException("the MANIFEST lists " + FileNames.table(f.number()) + " (level "
+                            + level + "), which is missing from " + dir);
                 }
             }
         }

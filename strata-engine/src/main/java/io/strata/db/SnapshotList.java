@@ -1,7 +1,6 @@
 package io.strata.db;
 
 import io.strata.Snapshot;
-
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 

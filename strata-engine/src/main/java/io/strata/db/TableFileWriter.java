@@ -6,7 +6,6 @@ import io.strata.fs.WritableFile;
 import io.strata.sstable.TableBuilder;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -30,8 +29,13 @@ final class TableFileWriter {
         String name = FileNames.table(number);
         this.path = dir.resolve(name);
         this.file = fs.create(path);
-        this.builder = new TableBuilder(file, name, options.blockSize(), options.blockRestartInterval(),
-                options.bloomBitsPerKey(), options.compression());
+        this.builder = new TableBuilder(
+                file,
+                name,
+                options.blockSize(),
+                options.blockRestartInterval(),
+                options.bloomBitsPerKey(),
+                options.compression());
     }
 
     void add(byte[] internalKey, byte[] value) throws IOException {

@@ -1,12 +1,11 @@
 package io.strata.db;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts and times every write that waited, by reason, and logs each stall episode once: a
@@ -69,8 +68,12 @@ final class WriteStalls {
     /** A write went through without waiting: the episode in progress, if any, is over. */
     void end() {
         if (current != null) {
-            LOG.info("{}: write stall ({}) over after {} ms, {} writes delayed", store, current.label,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - episodeStart), episodeWrites);
+            LOG.info(
+                    "{}: write stall ({}) over after {} ms, {} writes delayed",
+                    store,
+                    current.label,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - episodeStart),
+                    episodeWrites);
             current = null;
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 public final class IoErrors {
     /** ENOSPC as Linux and macOS word it, and Windows' ERROR_DISK_FULL. */
     private static final String[] NO_SPACE = {"No space left on device", "There is not enough space on the disk"};
+
     private static final String READ_ONLY = "Read-only file system";
 
     private IoErrors() {}
@@ -30,7 +31,8 @@ public final class IoErrors {
     /** Whether {@code e} or one of its causes is a refused permission or a read-only device. */
     public static boolean isNotWritable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AccessDeniedException || (t.getMessage() != null && t.getMessage().contains(READ_ONLY))) {
+            if (t instanceof AccessDeniedException
+                    || (t.getMessage() != null && t.getMessage().contains(READ_ONLY))) {
                 return true;
             }
         }

@@ -23,8 +23,8 @@ public final class LocalFileSystem implements FileSystem {
 
     @Override
     public WritableFile create(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel ch = FileChannel.open(
+                path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         return new ChannelWritableFile(ch);
     }
 
@@ -157,7 +157,8 @@ public final class LocalFileSystem implements FileSystem {
             while (buf.hasRemaining()) {
                 int n = ch.read(buf, pos);
                 if (n < 0) {
-                    throw new EOFException("end of file at offset " + pos + " reading " + len + " bytes at " + position);
+                    throw new EOFException(
+                            "end of file at offset " + pos + " reading " + len + " bytes at " + position);
                 }
                 pos += n;
             }

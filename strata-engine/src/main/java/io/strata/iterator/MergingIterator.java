@@ -1,7 +1,6 @@
 package io.strata.iterator;
 
 import io.strata.key.InternalKey;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;

@@ -1,7 +1,6 @@
 package io.strata.key;
 
 import io.strata.util.Coding;
-
 import java.util.Arrays;
 import java.util.Comparator;
 

@@ -2,7 +2,6 @@ package io.strata.memtable;
 
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
@@ -58,8 +57,14 @@ public final class MemTable {
      * repeats a key). Only one thread at a time may call this (see the class comment).
      */
     public void add(byte[] internalKey, byte[] value) {
-        add(internalKey, 0, InternalKey.userKeyLength(internalKey), InternalKey.trailer(internalKey),
-                value, 0, value.length);
+        add(
+                internalKey,
+                0,
+                InternalKey.userKeyLength(internalKey),
+                InternalKey.trailer(internalKey),
+                value,
+                0,
+                value.length);
     }
 
     /**

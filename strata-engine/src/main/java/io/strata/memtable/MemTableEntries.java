@@ -2,7 +2,6 @@ package io.strata.memtable;
 
 import io.strata.key.InternalKey;
 import io.strata.util.Coding;
-
 import java.util.Arrays;
 
 /**
@@ -34,7 +33,8 @@ final class MemTableEntries implements SkipList.KeyComparator {
      */
     long add(byte[] userKey, int keyOff, int keyLen, long trailer, byte[] value, int valueOff, int valueLen) {
         int internalKeyLength = keyLen + InternalKey.TRAILER_SIZE;
-        int size = Coding.varintLength(internalKeyLength) + internalKeyLength + Coding.varintLength(valueLen) + valueLen;
+        int size =
+                Coding.varintLength(internalKeyLength) + internalKeyLength + Coding.varintLength(valueLen) + valueLen;
         long address = arena.allocate(size);
         byte[] chunk = arena.chunk(address);
         int at = Coding.putVarint64(chunk, Arena.offset(address), internalKeyLength);
@@ -66,8 +66,13 @@ final class MemTableEntries implements SkipList.KeyComparator {
         byte[] otherChunk = arena.chunk(other);
         int otherAt = Arena.offset(other);
         int otherLength = Coding.getTrustedVarint32(otherChunk, otherAt);
-        return InternalKey.compare(chunk, at + Coding.varintLength(length), length,
-                otherChunk, otherAt + Coding.varintLength(otherLength), otherLength);
+        return InternalKey.compare(
+                chunk,
+                at + Coding.varintLength(length),
+                length,
+                otherChunk,
+                otherAt + Coding.varintLength(otherLength),
+                otherLength);
     }
 
     /** Whether the entry's user key is that of the internal key {@code key}. */

@@ -14,6 +14,7 @@ final class MemTableIterator implements InternalIterator {
     private long node;
     /** The current node's entry, read once per position. */
     private long entry;
+
     private byte[] key;
     private byte[] value;
 

@@ -148,8 +148,9 @@ final class SkipList {
         int level = maxHeight - 1;
         while (true) {
             long next = next(node, level);
-            if (next != HEAD && (key != null ? comparator.compare(entry(next), key)
-                    : comparator.compare(entry(next), entry)) < 0) {
+            if (next != HEAD
+                    && (key != null ? comparator.compare(entry(next), key) : comparator.compare(entry(next), entry))
+                            < 0) {
                 node = next;
             } else {
                 if (prev != null) {

@@ -4,7 +4,6 @@ import io.strata.CorruptionException;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.util.Coding;
-
 import java.util.Arrays;
 
 /**
@@ -68,6 +67,7 @@ public final class Block {
         private final int[] pos = new int[1];
         /** Offset of the current entry; restartsOffset when not valid. */
         private int current = restartsOffset;
+
         private int nextEntry;
         private byte[] key = new byte[0];
         private int valueOffset;
@@ -149,11 +149,12 @@ public final class Block {
             } catch (CorruptionException e) {
                 // Coding's message does not say where: name the block and entry.
                 current = restartsOffset;
-                throw new CorruptionException(where + ": bad entry at block offset " + nextEntry
-                        + ": " + e.getMessage(), e);
+                throw new CorruptionException(
+                        where + ": bad entry at block offset " + nextEntry + ": " + e.getMessage(), e);
             }
             int p = pos[0];
-            if (shared > key.length || (long) p + nonShared + valueLen > restartsOffset
+            if (shared > key.length
+                    || (long) p + nonShared + valueLen > restartsOffset
                     || shared + nonShared < InternalKey.TRAILER_SIZE) {
                 current = restartsOffset;
                 throw corrupt("bad entry at block offset " + nextEntry);

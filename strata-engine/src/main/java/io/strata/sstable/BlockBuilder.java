@@ -1,7 +1,6 @@
 package io.strata.sstable;
 
 import io.strata.util.Coding;
-
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 

@@ -8,11 +8,10 @@ import io.strata.CorruptionException;
 import io.strata.Limits;
 import io.strata.key.InternalKey;
 import io.strata.util.Coding;
+import java.util.concurrent.ArrayBlockingQueue;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
-
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Compression of data blocks. A compressed block is stored as a varint32 holding the length
@@ -32,8 +31,9 @@ final class BlockCodec {
      * size Options allows (16 MiB) plus one entry of the largest key and value, with slack.
      * Larger blocks are stored uncompressed.
      */
-    static final int MAX_UNCOMPRESSED_LENGTH = 16 * 1024 * 1024 + Limits.MAX_VALUE_SIZE
-            + Limits.MAX_KEY_SIZE + InternalKey.TRAILER_SIZE + 1024;
+    static final int MAX_UNCOMPRESSED_LENGTH =
+            16 * 1024 * 1024 + Limits.MAX_VALUE_SIZE + Limits.MAX_KEY_SIZE + InternalKey.TRAILER_SIZE + 1024;
+
     static final int ZSTD_LEVEL = 3;
     /** Zstd contexts kept for reuse (creating one allocates some 100 KiB of native memory). */
     private static final int POOLED_CONTEXTS = 8;
@@ -75,11 +75,12 @@ final class BlockCodec {
                 return -1;
             }
             int prefix = Coding.varintLength(n);
-            int bound = prefix + switch (compression) {
-                case LZ4 -> Lz4.COMPRESSOR.maxCompressedLength(n);
-                case ZSTD -> Math.toIntExact(Zstd.compressBound(n));
-                case NONE -> 0;
-            };
+            int bound = prefix
+                    + switch (compression) {
+                        case LZ4 -> Lz4.COMPRESSOR.maxCompressedLength(n);
+                        case ZSTD -> Math.toIntExact(Zstd.compressBound(n));
+                        case NONE -> 0;
+                    };
             if (buffer.length < bound) {
                 buffer = new byte[bound];
             }
@@ -129,15 +130,23 @@ final class BlockCodec {
             throw corrupt(file, handle, type, "bad uncompressed length: " + e.getMessage(), null);
         }
         if (n < 0 || n > MAX_UNCOMPRESSED_LENGTH) {
-            throw corrupt(file, handle, type, "uncompressed length " + n + " exceeds the limit of "
-                    + MAX_UNCOMPRESSED_LENGTH + " bytes", null);
+            throw corrupt(
+                    file,
+                    handle,
+                    type,
+                    "uncompressed length " + n + " exceeds the limit of " + MAX_UNCOMPRESSED_LENGTH + " bytes",
+                    null);
         }
         // Believe the prefix only as far as the codec's output can expand the stored bytes, so a
         // few damaged bytes cannot make a reader allocate up to the limit.
         long expandable = (length - pos[0]) * (long) maxExpansion(type) + 64;
         if (n > expandable) {
-            throw corrupt(file, handle, type, "uncompressed length " + n + " is more than "
-                    + (length - pos[0]) + " stored bytes can hold", null);
+            throw corrupt(
+                    file,
+                    handle,
+                    type,
+                    "uncompressed length " + n + " is more than " + (length - pos[0]) + " stored bytes can hold",
+                    null);
         }
         byte[] out = new byte[(int) n];
         int src = pos[0];
@@ -180,17 +189,20 @@ final class BlockCodec {
         }
     }
 
-    private static CorruptionException corrupt(String file, BlockHandle handle, byte type, String what,
-                                               Throwable cause) {
-        return new CorruptionException(file + ": cannot decompress block at offset " + handle.offset()
-                + " (size " + handle.size() + ", " + name(type) + "): " + what, cause);
+    private static CorruptionException corrupt(
+            String file, BlockHandle handle, byte type, String what, Throwable cause) {
+        return new CorruptionException(
+                file + ": cannot decompress block at offset " + handle.offset() + " (size " + handle.size() + ", "
+                        + name(type) + "): " + what,
+                cause);
     }
 
     /** Loaded on first use, so a store that never compresses with LZ4 never loads it. */
     private static final class Lz4 {
         static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
         /** The safe decompressor checks every bound against its input and output. */
-        static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+        static final LZ4SafeDecompressor DECOMPRESSOR =
+                LZ4Factory.fastestInstance().safeDecompressor();
     }
 
     private static final class ZstdContexts {

@@ -39,13 +39,13 @@ final class BlockTrailer {
         int n = raw.length - LENGTH;
         int expected = Coding.getFixed32(raw, n + 1);
         if (expected != Checksums.crc32c(raw, 0, n + 1)) {
-            throw new CorruptionException(file + ": checksum mismatch in block at offset "
-                    + handle.offset() + " (size " + handle.size() + ")");
+            throw new CorruptionException(file + ": checksum mismatch in block at offset " + handle.offset() + " (size "
+                    + handle.size() + ")");
         }
         byte type = raw[n];
         if (type != NO_COMPRESSION && type != LZ4 && type != ZSTD) {
-            throw new CorruptionException(file + ": unknown compression type " + (type & 0xff)
-                    + " in block at offset " + handle.offset());
+            throw new CorruptionException(
+                    file + ": unknown compression type " + (type & 0xff) + " in block at offset " + handle.offset());
         }
         return type;
     }

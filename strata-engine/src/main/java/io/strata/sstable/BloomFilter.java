@@ -65,8 +65,10 @@ final class BloomFilter {
         int h = 0xbc9f1d34 ^ (data.length * m);
         int i = 0;
         for (; i + 4 <= data.length; i += 4) {
-            int w = (data[i] & 0xff) | (data[i + 1] & 0xff) << 8
-                    | (data[i + 2] & 0xff) << 16 | (data[i + 3] & 0xff) << 24;
+            int w = (data[i] & 0xff)
+                    | (data[i + 1] & 0xff) << 8
+                    | (data[i + 2] & 0xff) << 16
+                    | (data[i + 3] & 0xff) << 24;
             h += w;
             h *= m;
             h ^= h >>> 16;
@@ -74,10 +76,10 @@ final class BloomFilter {
         switch (data.length - i) {
             case 3:
                 h += (data[i + 2] & 0xff) << 16;
-                // fall through
+            // fall through
             case 2:
                 h += (data[i + 1] & 0xff) << 8;
-                // fall through
+            // fall through
             case 1:
                 h += data[i] & 0xff;
                 h *= m;

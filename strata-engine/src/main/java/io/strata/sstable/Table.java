@@ -6,7 +6,6 @@ import io.strata.fs.ReadableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.iterator.TwoLevelIterator;
 import io.strata.key.InternalKey;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Arrays;
@@ -30,8 +29,14 @@ public final class Table implements Closeable {
     private final byte[] filter;
     private final CachedBlocks cache;
 
-    private Table(ReadableFile file, String name, long fileNumber, long dataEnd, Block index, byte[] filter,
-                  CachedBlocks cache) {
+    private Table(
+            ReadableFile file,
+            String name,
+            long fileNumber,
+            long dataEnd,
+            Block index,
+            byte[] filter,
+            CachedBlocks cache) {
         this.file = file;
         this.name = name;
         this.fileNumber = fileNumber;
@@ -58,8 +63,8 @@ public final class Table implements Closeable {
             throws IOException {
         long actual = file.size();
         if (actual < size || size < Footer.LENGTH) {
-            throw new CorruptionException(name + ": file is " + actual + " bytes, expected "
-                    + size + " (truncated table)");
+            throw new CorruptionException(
+                    name + ": file is " + actual + " bytes, expected " + size + " (truncated table)");
         }
         byte[] footerBytes = new byte[Footer.LENGTH];
         long dataEnd = size - Footer.LENGTH;
@@ -69,7 +74,8 @@ public final class Table implements Closeable {
         byte[] raw = readRaw(file, name, footer.filter());
         byte type = BlockTrailer.verify(raw, name, footer.filter());
         int n = raw.length - BlockTrailer.LENGTH;
-        byte[] filter = type == BlockTrailer.NO_COMPRESSION ? Arrays.copyOf(raw, n)
+        byte[] filter = type == BlockTrailer.NO_COMPRESSION
+                ? Arrays.copyOf(raw, n)
                 : BlockCodec.uncompress(type, raw, n, name, footer.filter());
         return new Table(file, name, fileNumber, dataEnd, index, filter, cache);
     }
@@ -103,8 +109,8 @@ public final class Table implements Closeable {
     /** Reads and verifies the data block at {@code handle}, which must lie in the data area. */
     Block readDataBlock(BlockHandle handle) {
         if (handle.size() > dataEnd || handle.offset() > dataEnd - handle.size() - BlockTrailer.LENGTH) {
-            throw new CorruptionException(name + ": index names a block outside the file (offset "
-                    + handle.offset() + ", size " + handle.size() + ")");
+            throw new CorruptionException(name + ": index names a block outside the file (offset " + handle.offset()
+                    + ", size " + handle.size() + ")");
         }
         if (cache != null) {
             Block cached = cache.get(fileNumber, handle.offset());
@@ -116,8 +122,7 @@ public final class Table implements Closeable {
         try {
             block = readBlock(file, name, handle);
         } catch (IOException e) {
-            throw new StrataException(name + ": read failed at offset " + handle.offset() + ": "
-                    + e.getMessage(), e);
+            throw new StrataException(name + ": read failed at offset " + handle.offset() + ": " + e.getMessage(), e);
         }
         if (cache != null) {
             cache.put(fileNumber, handle.offset(), block);
@@ -155,7 +160,8 @@ public final class Table implements Closeable {
 
     /** All entries in internal-key order. */
     public InternalIterator iterator() {
-        return new TwoLevelIterator(index.iterator(), handle -> readDataBlock(handle).iterator());
+        return new TwoLevelIterator(
+                index.iterator(), handle -> readDataBlock(handle).iterator());
     }
 
     public String name() {

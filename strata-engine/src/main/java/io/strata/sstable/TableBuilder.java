@@ -3,7 +3,6 @@ package io.strata.sstable;
 import io.strata.Compression;
 import io.strata.fs.WritableFile;
 import io.strata.key.InternalKey;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +29,17 @@ public final class TableBuilder {
     private boolean finished;
 
     /** A builder whose data blocks are stored uncompressed. */
-    public TableBuilder(WritableFile file, String name, int blockSize, int restartInterval,
-                        int bloomBitsPerKey) {
+    public TableBuilder(WritableFile file, String name, int blockSize, int restartInterval, int bloomBitsPerKey) {
         this(file, name, blockSize, restartInterval, bloomBitsPerKey, Compression.NONE);
     }
 
-    public TableBuilder(WritableFile file, String name, int blockSize, int restartInterval,
-                        int bloomBitsPerKey, Compression compression) {
+    public TableBuilder(
+            WritableFile file,
+            String name,
+            int blockSize,
+            int restartInterval,
+            int bloomBitsPerKey,
+            Compression compression) {
         this.file = file;
         this.compressor = new BlockCodec.Compressor(compression);
         this.name = name;
@@ -70,7 +73,8 @@ public final class TableBuilder {
     private void flushDataBlock() throws IOException {
         byte[] contents = dataBlock.finish();
         int stored = compressor.compress(contents);
-        BlockHandle handle = stored < 0 ? writeBlock(contents, contents.length, BlockTrailer.NO_COMPRESSION)
+        BlockHandle handle = stored < 0
+                ? writeBlock(contents, contents.length, BlockTrailer.NO_COMPRESSION)
                 : writeBlock(compressor.buffer(), stored, compressor.type());
         dataBlock.reset();
         indexBlock.add(lastKey, handle.encode());
@@ -101,8 +105,8 @@ public final class TableBuilder {
             flushDataBlock();
         }
         finished = true;
-        BlockHandle filter = writeBlock(bloomBitsPerKey > 0
-                ? BloomFilter.build(filterKeys, bloomBitsPerKey) : new byte[0]);
+        BlockHandle filter =
+                writeBlock(bloomBitsPerKey > 0 ? BloomFilter.build(filterKeys, bloomBitsPerKey) : new byte[0]);
         BlockHandle index = writeBlock(indexBlock.finish());
         file.append(new Footer(filter, index).encode());
         offset += Footer.LENGTH;

@@ -7,7 +7,6 @@ import io.strata.fs.ReadableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,9 +32,18 @@ public final class TableInspector implements Closeable {
     public record BlockSummary(long entries, long tombstones, byte[] firstKey, byte[] lastKey) {}
 
     /** A table's figures; all but the footer's come from reading every data block. */
-    public record Properties(long fileSize, int formatVersion, int dataBlocks, long entries,
-                             long tombstones, byte[] smallestKey, byte[] largestKey, long dataSize,
-                             long filterSize, int filterProbes, long indexSize) {}
+    public record Properties(
+            long fileSize,
+            int formatVersion,
+            int dataBlocks,
+            long entries,
+            long tombstones,
+            byte[] smallestKey,
+            byte[] largestKey,
+            long dataSize,
+            long filterSize,
+            int filterProbes,
+            long indexSize) {}
 
     private final Table table;
     private final long fileSize;
@@ -76,12 +84,12 @@ public final class TableInspector implements Closeable {
     public static TableInspector open(ReadableFile file, String name, long expectedSize) throws IOException {
         long actual = file.size();
         if (expectedSize < 0 && actual < Footer.LENGTH) {
-            throw new CorruptionException(name + ": not an SSTable (" + actual
-                    + " bytes, shorter than a table footer)");
+            throw new CorruptionException(
+                    name + ": not an SSTable (" + actual + " bytes, shorter than a table footer)");
         }
         if (expectedSize >= 0 && actual != expectedSize) {
-            throw new CorruptionException(name + ": file is " + actual + " bytes, but the MANIFEST records "
-                    + expectedSize);
+            throw new CorruptionException(
+                    name + ": file is " + actual + " bytes, but the MANIFEST records " + expectedSize);
         }
         long size = expectedSize >= 0 ? expectedSize : actual;
         Table table = Table.open(file, name, size);
@@ -151,7 +159,8 @@ public final class TableInspector implements Closeable {
 
     /** The entries of one data block, read and verified (checksum) now. */
     public InternalIterator blockEntries(DataBlock block) {
-        return table.readDataBlock(new BlockHandle(block.offset(), block.size())).iterator();
+        return table.readDataBlock(new BlockHandle(block.offset(), block.size()))
+                .iterator();
     }
 
     /**
@@ -171,7 +180,8 @@ public final class TableInspector implements Closeable {
         try (InternalIterator it = blockEntries(block)) {
             for (it.seekToFirst(); it.valid(); it.next()) {
                 byte[] key = it.key();
-                if (last != null ? InternalKey.compare(last, key) >= 0
+                if (last != null
+                        ? InternalKey.compare(last, key) >= 0
                         : bound != null && InternalKey.compare(bound, key) >= 0) {
                     throw corrupt(block, "keys out of order at entry " + n);
                 }
@@ -199,8 +209,8 @@ public final class TableInspector implements Closeable {
     }
 
     private CorruptionException corrupt(DataBlock block, String what) {
-        return new CorruptionException(name() + ": " + what + " in block at offset " + block.offset()
-                + " (size " + block.size() + ")");
+        return new CorruptionException(
+                name() + ": " + what + " in block at offset " + block.offset() + " (size " + block.size() + ")");
     }
 
     /**
@@ -224,8 +234,18 @@ public final class TableInspector implements Closeable {
             largest = s.lastKey();
             previous = b;
         }
-        return new Properties(fileSize, formatVersion(), blocks().size(), entries, tombstones, smallest, largest,
-                dataSize, filterSize(), filterProbes(), indexSize());
+        return new Properties(
+                fileSize,
+                formatVersion(),
+                blocks().size(),
+                entries,
+                tombstones,
+                smallest,
+                largest,
+                dataSize,
+                filterSize(),
+                filterProbes(),
+                indexSize());
     }
 
     @Override

@@ -15,7 +15,14 @@ public final class FileNames {
     /** Suffix of a file being written that is renamed into place when complete. */
     public static final String TEMP_SUFFIX = ".tmp";
 
-    public enum Kind { WAL, TABLE, MANIFEST, CURRENT, LOCK, TEMP }
+    public enum Kind {
+        WAL,
+        TABLE,
+        MANIFEST,
+        CURRENT,
+        LOCK,
+        TEMP
+    }
 
     /** A parsed file name: its kind and, for numbered kinds, its number (else -1). */
     public record Parsed(Kind kind, long number) {}

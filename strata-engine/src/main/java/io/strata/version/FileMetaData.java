@@ -7,7 +7,6 @@ public record FileMetaData(long number, long fileSize, byte[] smallest, byte[] l
 
     /** Whether {@code userKey} lies within this file's key range. */
     public boolean mayContainUserKey(byte[] userKey) {
-        return InternalKey.compareUserKey(smallest, userKey) <= 0
-                && InternalKey.compareUserKey(largest, userKey) >= 0;
+        return InternalKey.compareUserKey(smallest, userKey) <= 0 && InternalKey.compareUserKey(largest, userKey) >= 0;
     }
 }

@@ -4,7 +4,6 @@ import io.strata.cache.TableCache;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.sstable.Table;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -91,7 +90,8 @@ public final class Version {
         for (int level = 0; level < NUM_LEVELS; level++) {
             List<FileMetaData> files = new ArrayList<>(levels.get(level));
             int lvl = level;
-            edit.deletedFiles().stream().filter(d -> d.level() == lvl)
+            edit.deletedFiles().stream()
+                    .filter(d -> d.level() == lvl)
                     .forEach(d -> files.removeIf(f -> f.number() == d.number()));
             edit.newFiles().stream().filter(f -> f.level() == lvl).forEach(f -> files.add(f.file()));
             files.sort(level == 0 ? NEWEST_FIRST : BY_SMALLEST_KEY);

@@ -3,7 +3,6 @@ package io.strata.version;
 import io.strata.CorruptionException;
 import io.strata.key.InternalKey;
 import io.strata.util.Coding;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

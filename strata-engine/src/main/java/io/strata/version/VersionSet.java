@@ -7,7 +7,6 @@ import io.strata.fs.WritableFile;
 import io.strata.util.FileNames;
 import io.strata.wal.LogReader;
 import io.strata.wal.LogWriter;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,10 +51,10 @@ public final class VersionSet implements Closeable {
     /** Per table file number, how many live Versions list it. Guarded by itself. */
     private final Map<Long, Integer> fileRefs = new HashMap<>();
     /** Called, without locks held, with each file no live Version lists any more. */
-    private volatile Consumer<FileMetaData> obsoleteFileHandler = f -> { };
+    private volatile Consumer<FileMetaData> obsoleteFileHandler = f -> {};
 
-    private VersionSet(FileSystem fs, Path dir, Version current, long nextFileNumber, long logNumber,
-                       long lastSequence) {
+    private VersionSet(
+            FileSystem fs, Path dir, Version current, long nextFileNumber, long logNumber, long lastSequence) {
         this.fs = fs;
         this.dir = dir;
         this.current = current;
@@ -93,8 +92,8 @@ public final class VersionSet implements Closeable {
             throw new CorruptionException(manifestName + ": no complete snapshot record");
         }
         long manifestNumber = FileNames.parse(manifestName).number();
-        VersionSet vs = new VersionSet(fs, dir, version, Math.max(nextFile, manifestNumber + 1), logNumber,
-                lastSequence);
+        VersionSet vs =
+                new VersionSet(fs, dir, version, Math.max(nextFile, manifestNumber + 1), logNumber, lastSequence);
         vs.manifestNumber = manifestNumber;
         return vs;
     }

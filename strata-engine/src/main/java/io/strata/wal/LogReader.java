@@ -4,7 +4,6 @@ import io.strata.CorruptionException;
 import io.strata.fs.ReadableFile;
 import io.strata.util.Checksums;
 import io.strata.util.Coding;
-
 import java.io.IOException;
 
 /**
@@ -46,8 +45,7 @@ public final class LogReader {
         file.readFully(offset, header, 0, header.length);
         long length = Coding.getFixed32(header, 4) & 0xffffffffL;
         if (length > LogFormat.MAX_PAYLOAD) {
-            return badRecord("record length " + length + " exceeds the limit of "
-                    + LogFormat.MAX_PAYLOAD, false);
+            return badRecord("record length " + length + " exceeds the limit of " + LogFormat.MAX_PAYLOAD, false);
         }
         if (length > remaining - LogFormat.HEADER_SIZE) {
             return badRecord("record length " + length + " runs past the end of the file", true);

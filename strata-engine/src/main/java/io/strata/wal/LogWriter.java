@@ -3,7 +3,6 @@ package io.strata.wal;
 import io.strata.fs.WritableFile;
 import io.strata.util.Checksums;
 import io.strata.util.Coding;
-
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -25,8 +24,8 @@ public final class LogWriter implements Closeable {
      */
     public void addRecord(byte[] payload) throws IOException {
         if (payload.length > LogFormat.MAX_PAYLOAD) {
-            throw new IllegalArgumentException("log record of " + payload.length
-                    + " bytes exceeds the limit of " + LogFormat.MAX_PAYLOAD);
+            throw new IllegalArgumentException(
+                    "log record of " + payload.length + " bytes exceeds the limit of " + LogFormat.MAX_PAYLOAD);
         }
         byte[] record = new byte[LogFormat.HEADER_SIZE + payload.length];
         Coding.putFixed32(record, 4, payload.length);

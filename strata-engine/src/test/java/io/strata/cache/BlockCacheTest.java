@@ -1,21 +1,20 @@
 package io.strata.cache;
 
+import static io.strata.cache.CacheTestTables.seekKey;
+import static io.strata.cache.CacheTestTables.value;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.fs.LocalFileSystem;
 import io.strata.iterator.InternalIterator;
 import io.strata.sstable.Table;
 import io.strata.version.FileMetaData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
-
-import static io.strata.cache.CacheTestTables.seekKey;
-import static io.strata.cache.CacheTestTables.value;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shared block cache: what counts as a hit, the weight bound, and the store's properties. */
 class BlockCacheTest {
@@ -36,7 +35,9 @@ class BlockCacheTest {
             assertThat(cache.misses()).isEqualTo(1);
 
             assertThat(s(tables.get(f, seekKey(7, 10)).value())).isEqualTo(value(7, 10));
-            assertThat(s(tables.get(f, seekKey(7, 11)).value())).as("same block").isEqualTo(value(7, 11));
+            assertThat(s(tables.get(f, seekKey(7, 11)).value()))
+                    .as("same block")
+                    .isEqualTo(value(7, 11));
             assertThat(cache.hits()).isEqualTo(2);
             assertThat(cache.misses()).isEqualTo(1);
             assertThat(cache.hitRatio()).isEqualTo(2.0 / 3);
@@ -49,7 +50,9 @@ class BlockCacheTest {
                 assertThat(tables.get(f, seekKey(8, i))).isNull();
             }
             absentLookups += (int) (cache.hits() + cache.misses() - 3);
-            assertThat(absentLookups).as("block lookups for 200 absent keys (bloom false positives)").isLessThan(10);
+            assertThat(absentLookups)
+                    .as("block lookups for 200 absent keys (bloom false positives)")
+                    .isLessThan(10);
 
             // A scan reads every block; a second scan finds them all cached.
             long missesBefore = cache.misses();
@@ -58,7 +61,9 @@ class BlockCacheTest {
             assertThat(n).isEqualTo(2000);
             long hitsBefore = cache.hits();
             scan(tables, f);
-            assertThat(cache.misses() - missesBefore).as("no misses on the second scan").isEqualTo(blocks - 1);
+            assertThat(cache.misses() - missesBefore)
+                    .as("no misses on the second scan")
+                    .isEqualTo(blocks - 1);
             assertThat(cache.hits() - hitsBefore).isEqualTo(blocks);
         }
     }
@@ -89,11 +94,13 @@ class BlockCacheTest {
                     assertThat(scan(tables, f)).isEqualTo(5000);
                     blocksRead += cache.misses() - before;
                     cache.cleanUp();
-                    assertThat(cache.usedBytes()).as("used bytes after scanning %d", f.number())
+                    assertThat(cache.usedBytes())
+                            .as("used bytes after scanning %d", f.number())
                             .isLessThanOrEqualTo(capacity);
                 }
             }
-            System.out.printf("BlockCacheTest: %d blocks read, %d cached in %d of %d bytes%n",
+            System.out.printf(
+                    "BlockCacheTest: %d blocks read, %d cached in %d of %d bytes%n",
                     blocksRead, cache.blockCount(), cache.usedBytes(), capacity);
             assertThat(cache.usedBytes()).as("the cache fills up").isGreaterThan(capacity / 2);
             assertThat(cache.blockCount()).isLessThan(blocksRead / 3);
@@ -126,8 +133,8 @@ class BlockCacheTest {
     @Test
     void tableWithoutACacheReadsEveryTime() throws IOException {
         FileMetaData f = CacheTestTables.write(LocalFileSystem.INSTANCE, dir, 3, 500, 4096);
-        try (Table t = Table.open(LocalFileSystem.INSTANCE.openReadable(dir.resolve("000003.sst")), "000003.sst",
-                f.fileSize())) {
+        try (Table t = Table.open(
+                LocalFileSystem.INSTANCE.openReadable(dir.resolve("000003.sst")), "000003.sst", f.fileSize())) {
             assertThat(s(t.get(seekKey(3, 1)).value())).isEqualTo(value(3, 1));
             assertThat(t.pinnedBytes()).isPositive();
         }
@@ -155,7 +162,8 @@ class BlockCacheTest {
                     assertThat(stats).contains("block cache: disabled");
                 } else {
                     assertThat(db.getProperty("strata.block-cache-hit-ratio")).isEqualTo("0.8000");
-                    assertThat(Long.parseLong(db.getProperty("strata.block-cache-usage"))).isPositive();
+                    assertThat(Long.parseLong(db.getProperty("strata.block-cache-usage")))
+                            .isPositive();
                     assertThat(stats).contains("4 hits, 1 misses");
                 }
             }

@@ -1,5 +1,7 @@
 package io.strata.cache;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.strata.Compression;
 import io.strata.fs.FileSystem;
 import io.strata.fs.WritableFile;
@@ -8,11 +10,8 @@ import io.strata.key.ValueType;
 import io.strata.sstable.TableBuilder;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
-
 import java.io.IOException;
 import java.nio.file.Path;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /** Tables for the cache tests: table {@code t} holds keys {@code t-00000 .. t-(n-1)}. */
 final class CacheTestTables {
@@ -35,7 +34,8 @@ final class CacheTestTables {
         try (WritableFile f = fs.create(dir.resolve(name))) {
             TableBuilder b = new TableBuilder(f, name, blockSize, 16, 10, Compression.LZ4);
             for (int i = 0; i < keys; i++) {
-                b.add(InternalKey.encode(userKey(number, i).getBytes(UTF_8), 1, ValueType.VALUE),
+                b.add(
+                        InternalKey.encode(userKey(number, i).getBytes(UTF_8), 1, ValueType.VALUE),
                         value(number, i).getBytes(UTF_8));
             }
             long size = b.finish();

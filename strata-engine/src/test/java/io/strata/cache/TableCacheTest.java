@@ -1,5 +1,12 @@
 package io.strata.cache;
 
+import static io.strata.cache.CacheTestTables.seekKey;
+import static io.strata.cache.CacheTestTables.userKey;
+import static io.strata.cache.CacheTestTables.value;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
@@ -8,9 +15,6 @@ import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.iterator.InternalIterator;
 import io.strata.sstable.Table;
 import io.strata.version.FileMetaData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +26,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.strata.cache.CacheTestTables.seekKey;
-import static io.strata.cache.CacheTestTables.userKey;
-import static io.strata.cache.CacheTestTables.value;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The table cache keeps at most maxOpenFiles tables open, closes an evicted table only when
@@ -106,7 +105,9 @@ class TableCacheTest {
                 n++;
             }
             assertThat(n).isEqualTo(KEYS);
-            assertThat(cache.openFiles()).as("20 cached + table 1, evicted but in use").isEqualTo(21);
+            assertThat(cache.openFiles())
+                    .as("20 cached + table 1, evicted but in use")
+                    .isEqualTo(21);
             it.close();
             it.close(); // idempotent: releases once
             assertThat(cache.openFiles()).as("still leased").isEqualTo(21);
@@ -124,11 +125,15 @@ class TableCacheTest {
     @Test
     void aTableThatFailsToOpenIsNotCachedAndLeaksNoHandle() throws IOException {
         List<FileMetaData> files = tables(2);
-        FileMetaData wrongSize = new FileMetaData(files.get(0).number(), files.get(0).fileSize() + 1,
-                files.get(0).smallest(), files.get(0).largest());
+        FileMetaData wrongSize = new FileMetaData(
+                files.get(0).number(),
+                files.get(0).fileSize() + 1,
+                files.get(0).smallest(),
+                files.get(0).largest());
         try (TableCache cache = new TableCache(fs, dir, 20, null)) {
             assertThatThrownBy(() -> cache.get(wrongSize, seekKey(1, 1)))
-                    .hasMessageContaining("000001.sst").hasMessageContaining("truncated");
+                    .hasMessageContaining("000001.sst")
+                    .hasMessageContaining("truncated");
             assertThat(fs.openReadableFiles()).isZero();
             checkGet(cache, files.get(0), 1);
         }
@@ -157,41 +162,44 @@ class TableCacheTest {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long threadSeed = seed + t;
-                Thread w = new Thread(() -> {
-                    Random rnd = new Random(threadSeed);
-                    try {
-                        start.await();
-                        for (int op = 0; op < 1500; op++) {
-                            // Skewed: some tables are hot, so the cache both hits and evicts.
-                            FileMetaData f = files.get(rnd.nextInt(4) == 0 ? rnd.nextInt(100) : rnd.nextInt(15));
-                            switch (rnd.nextInt(10)) {
-                                case 0 -> {
-                                    try (InternalIterator it = cache.iterator(f)) {
-                                        int n = 0;
-                                        for (it.seekToFirst(); it.valid(); it.next()) {
-                                            n++;
+                Thread w = new Thread(
+                        () -> {
+                            Random rnd = new Random(threadSeed);
+                            try {
+                                start.await();
+                                for (int op = 0; op < 1500; op++) {
+                                    // Skewed: some tables are hot, so the cache both hits and evicts.
+                                    FileMetaData f =
+                                            files.get(rnd.nextInt(4) == 0 ? rnd.nextInt(100) : rnd.nextInt(15));
+                                    switch (rnd.nextInt(10)) {
+                                        case 0 -> {
+                                            try (InternalIterator it = cache.iterator(f)) {
+                                                int n = 0;
+                                                for (it.seekToFirst(); it.valid(); it.next()) {
+                                                    n++;
+                                                }
+                                                assertThat(n).isEqualTo(KEYS);
+                                            }
                                         }
-                                        assertThat(n).isEqualTo(KEYS);
-                                    }
-                                }
-                                case 1 -> {
-                                    try (InternalIterator it = cache.iterator(f)) {
-                                        int i = rnd.nextInt(KEYS);
-                                        it.seek(seekKey(f.number(), i));
-                                        for (int k = i; k < Math.min(KEYS, i + 20); k++, it.next()) {
-                                            assertThat(s(it.value())).isEqualTo(value(f.number(), k));
+                                        case 1 -> {
+                                            try (InternalIterator it = cache.iterator(f)) {
+                                                int i = rnd.nextInt(KEYS);
+                                                it.seek(seekKey(f.number(), i));
+                                                for (int k = i; k < Math.min(KEYS, i + 20); k++, it.next()) {
+                                                    assertThat(s(it.value())).isEqualTo(value(f.number(), k));
+                                                }
+                                            }
                                         }
+                                        case 2 -> cache.evict(f.number());
+                                        default -> checkGet(cache, f, rnd.nextInt(KEYS));
                                     }
+                                    ops.incrementAndGet();
                                 }
-                                case 2 -> cache.evict(f.number());
-                                default -> checkGet(cache, f, rnd.nextInt(KEYS));
+                            } catch (Throwable e) {
+                                errors.add(e);
                             }
-                            ops.incrementAndGet();
-                        }
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                }, "reader-" + t);
+                        },
+                        "reader-" + t);
                 workers.add(w);
                 w.start();
             }
@@ -202,7 +210,8 @@ class TableCacheTest {
             }
             errors.forEach(Throwable::printStackTrace);
             assertThat(errors).as("seed %d", seed).isEmpty();
-            System.out.printf("TableCacheTest: %d ops, %d table opens, at most %d files open at once, %d open now%n",
+            System.out.printf(
+                    "TableCacheTest: %d ops, %d table opens, at most %d files open at once, %d open now%n",
                     ops.get(), cache.opens(), fs.maxOpenReadableFiles(), fs.openReadableFiles());
             // Each reader holds (or is opening) at most one table beyond those the cache keeps.
             assertThat(fs.maxOpenReadableFiles()).as("seed %d", seed).isLessThanOrEqualTo(maxOpen + threads);
@@ -221,7 +230,8 @@ class TableCacheTest {
         long seed = seed("TableCacheTest.store", 0x5708eL);
         Path store = dir.resolve("store");
         TreeMap<String, String> model = new TreeMap<>();
-        Options options = TestOptions.withoutCompaction(new Options().fileSystem(fs).maxOpenFiles(20).blockCacheSize(1 << 20));
+        Options options = TestOptions.withoutCompaction(
+                new Options().fileSystem(fs).maxOpenFiles(20).blockCacheSize(1 << 20));
         try (StrataDb db = StrataDb.open(store, options)) {
             for (int t = 0; t < 45; t++) {
                 for (int i = 0; i < 50; i++) {
@@ -239,29 +249,34 @@ class TableCacheTest {
             for (int t = 0; t < 6; t++) {
                 long threadSeed = seed + t;
                 boolean iterates = t < 2;
-                Thread w = new Thread(() -> {
-                    Random rnd = new Random(threadSeed);
-                    try {
-                        for (int op = 0; op < (iterates ? 4 : 3000); op++) {
-                            if (iterates) {
-                                int n = 0;
-                                try (StrataIterator it = db.iterator()) {
-                                    for (it.seekToFirst(); it.valid(); it.next()) {
-                                        assertThat(s(it.value())).isEqualTo(model.get(s(it.key())));
-                                        n++;
+                Thread w = new Thread(
+                        () -> {
+                            Random rnd = new Random(threadSeed);
+                            try {
+                                for (int op = 0; op < (iterates ? 4 : 3000); op++) {
+                                    if (iterates) {
+                                        int n = 0;
+                                        try (StrataIterator it = db.iterator()) {
+                                            for (it.seekToFirst(); it.valid(); it.next()) {
+                                                assertThat(s(it.value())).isEqualTo(model.get(s(it.key())));
+                                                n++;
+                                            }
+                                        }
+                                        assertThat(n).isEqualTo(model.size());
+                                    } else {
+                                        String k = keys.get(rnd.nextInt(keys.size()));
+                                        assertThat(s(db.get(k.getBytes(UTF_8))))
+                                                .as(k)
+                                                .isEqualTo(model.get(k));
+                                        assertThat(db.get(("absent" + op).getBytes(UTF_8)))
+                                                .isNull();
                                     }
                                 }
-                                assertThat(n).isEqualTo(model.size());
-                            } else {
-                                String k = keys.get(rnd.nextInt(keys.size()));
-                                assertThat(s(db.get(k.getBytes(UTF_8)))).as(k).isEqualTo(model.get(k));
-                                assertThat(db.get(("absent" + op).getBytes(UTF_8))).isNull();
+                            } catch (Throwable e) {
+                                errors.add(e);
                             }
-                        }
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                }, "store-reader-" + t);
+                        },
+                        "store-reader-" + t);
                 workers.add(w);
                 w.start();
             }
@@ -273,7 +288,8 @@ class TableCacheTest {
             assertThat(errors).as("seed %d", seed).isEmpty();
             System.out.println("TableCacheTest: store stats after the readers:\n" + db.getProperty("strata.stats"));
             assertThat(Integer.parseInt(db.getProperty("strata.open-tables"))).isLessThanOrEqualTo(20);
-            assertThat(fs.openReadableFiles()).as("tables only: WAL and MANIFEST are not opened for reading")
+            assertThat(fs.openReadableFiles())
+                    .as("tables only: WAL and MANIFEST are not opened for reading")
                     .isLessThanOrEqualTo(20);
             for (Map.Entry<String, String> e : model.entrySet()) {
                 assertThat(s(db.get(e.getKey().getBytes(UTF_8)))).isEqualTo(e.getValue());
@@ -289,7 +305,8 @@ class TableCacheTest {
     @Test
     void aStoreIteratorThatCannotOpenATableReleasesTheOthers() throws IOException {
         Path store = dir.resolve("store");
-        Options options = TestOptions.withoutCompaction(new Options().fileSystem(fs).maxOpenFiles(20));
+        Options options =
+                TestOptions.withoutCompaction(new Options().fileSystem(fs).maxOpenFiles(20));
         try (StrataDb db = StrataDb.open(store, options)) {
             for (int t = 0; t < 30; t++) {
                 for (int i = 0; i < 20; i++) {
@@ -301,8 +318,11 @@ class TableCacheTest {
         // Damage the oldest table: a store iterator opens it last (level 0 is newest first).
         long oldest;
         try (var files = java.nio.file.Files.list(store)) {
-            oldest = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sst"))
-                    .mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4))).min().orElseThrow();
+            oldest = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".sst"))
+                    .mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4)))
+                    .min()
+                    .orElseThrow();
         }
         Path victim = store.resolve(io.strata.util.FileNames.table(oldest));
         try (var ch = java.nio.channels.FileChannel.open(victim, java.nio.file.StandardOpenOption.WRITE)) {
@@ -310,13 +330,15 @@ class TableCacheTest {
         }
         try (StrataDb db = StrataDb.open(store, options)) {
             for (int attempt = 0; attempt < 3; attempt++) {
-                assertThatThrownBy(db::iterator).isInstanceOf(io.strata.CorruptionException.class)
+                assertThatThrownBy(db::iterator)
+                        .isInstanceOf(io.strata.CorruptionException.class)
                         .hasMessageContaining(victim.getFileName().toString());
             }
             // Churn the cache through every readable table: held tables could not be closed.
             for (int round = 0; round < 2; round++) {
                 for (int t = 1; t < 30; t++) {
-                    assertThat(s(db.get(String.format("t%02d-05", t).getBytes(UTF_8)))).isEqualTo("v" + t);
+                    assertThat(s(db.get(String.format("t%02d-05", t).getBytes(UTF_8))))
+                            .isEqualTo("v" + t);
                 }
             }
             assertThat(Integer.parseInt(db.getProperty("strata.open-tables"))).isLessThanOrEqualTo(20);

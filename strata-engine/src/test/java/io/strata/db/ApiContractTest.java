@@ -1,5 +1,9 @@
 package io.strata.db;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.strata.Limits;
 import io.strata.Options;
 import io.strata.ReadOptions;
@@ -9,17 +13,12 @@ import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The public API's behaviour for ordinary use and for every misuse a caller can make. */
 class ApiContractTest {
@@ -65,7 +64,11 @@ class ApiContractTest {
     void batchIsAppliedInOrderAndAtomically() {
         try (StrataDb db = StrataDb.open(dir)) {
             db.put(b("a"), b("old"));
-            db.write(new WriteBatch().put(b("a"), b("1")).delete(b("a")).put(b("b"), b("2")).put(b("b"), b("3")));
+            db.write(new WriteBatch()
+                    .put(b("a"), b("1"))
+                    .delete(b("a"))
+                    .put(b("b"), b("2"))
+                    .put(b("b"), b("3")));
             assertThat(db.get(b("a"))).isNull();
             assertThat(db.get(b("b"))).isEqualTo(b("3"));
             db.write(new WriteBatch());
@@ -79,10 +82,15 @@ class ApiContractTest {
             for (byte[] k : keys) {
                 db.put(k, k);
             }
-            assertThat(keysOf(db.iterator())).containsExactly(
-                    new byte[] {0x01}, new byte[] {0x01, 0x00}, new byte[] {0x7f},
-                    new byte[] {(byte) 0x80, 0}, new byte[] {(byte) 0xff});
-            ReadOptions bounded = new ReadOptions().lowerBound(new byte[] {0x01, 0x00}).upperBound(new byte[] {(byte) 0x80, 0});
+            assertThat(keysOf(db.iterator()))
+                    .containsExactly(
+                            new byte[] {0x01},
+                            new byte[] {0x01, 0x00},
+                            new byte[] {0x7f},
+                            new byte[] {(byte) 0x80, 0},
+                            new byte[] {(byte) 0xff});
+            ReadOptions bounded =
+                    new ReadOptions().lowerBound(new byte[] {0x01, 0x00}).upperBound(new byte[] {(byte) 0x80, 0});
             assertThat(keysOf(db.iterator(bounded))).containsExactly(new byte[] {0x01, 0x00}, new byte[] {0x7f});
             try (StrataIterator it = db.iterator(bounded)) {
                 it.seek(new byte[] {0x00});
@@ -124,15 +132,19 @@ class ApiContractTest {
     void badKeysAndValuesAreRejectedAndLeaveTheStoreIntact() {
         try (StrataDb db = StrataDb.open(dir)) {
             db.put(b("ok"), b("v"));
-            assertThatThrownBy(() -> db.put(null, b("v"))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> db.put(null, b("v")))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("null");
-            assertThatThrownBy(() -> db.put(new byte[0], b("v"))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> db.put(new byte[0], b("v")))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("empty");
             assertThatThrownBy(() -> db.put(new byte[Limits.MAX_KEY_SIZE + 1], b("v")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("limit");
             assertThatThrownBy(() -> db.put(b("k"), null)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> db.put(b("k"), new byte[Limits.MAX_VALUE_SIZE + 1]))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("limit");
             assertThatThrownBy(() -> db.delete(new byte[0])).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> db.get(null)).isInstanceOf(IllegalArgumentException.class);
             db.put(new byte[Limits.MAX_KEY_SIZE], b("max key is fine"));
@@ -151,7 +163,8 @@ class ApiContractTest {
         StrataIterator it = db.iterator();
         db.close();
         db.close();
-        assertThatThrownBy(() -> db.put(b("k"), b("v"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> db.put(b("k"), b("v")))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> db.get(b("k"))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(db::iterator).isInstanceOf(IllegalStateException.class);
@@ -162,7 +175,8 @@ class ApiContractTest {
 
     @Test
     void snapshotsFromElsewhereOrClosedAreRejected() {
-        try (StrataDb db = StrataDb.open(dir.resolve("a")); StrataDb other = StrataDb.open(dir.resolve("b"))) {
+        try (StrataDb db = StrataDb.open(dir.resolve("a"));
+                StrataDb other = StrataDb.open(dir.resolve("b"))) {
             Snapshot foreign = other.snapshot();
             assertThatThrownBy(() -> db.get(b("k"), new ReadOptions().snapshot(foreign)))
                     .isInstanceOf(IllegalArgumentException.class);
@@ -176,7 +190,8 @@ class ApiContractTest {
     @Test
     void aSecondOpenOfTheSameDirectoryFailsClearly() {
         try (StrataDb db = StrataDb.open(dir)) {
-            assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(StrataException.class)
+            assertThatThrownBy(() -> StrataDb.open(dir))
+                    .isInstanceOf(StrataException.class)
                     .hasMessageContaining("already open");
             db.put(b("k"), b("v"));
         }
@@ -189,11 +204,13 @@ class ApiContractTest {
     void createIfMissingAndErrorIfExists() {
         Path missing = dir.resolve("missing");
         assertThatThrownBy(() -> StrataDb.open(missing, new Options().createIfMissing(false)))
-                .isInstanceOf(StrataException.class).hasMessageContaining("createIfMissing");
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("createIfMissing");
         assertThat(Files.exists(missing)).isFalse();
         StrataDb.open(missing).close();
         assertThatThrownBy(() -> StrataDb.open(missing, new Options().errorIfExists(true)))
-                .isInstanceOf(StrataException.class).hasMessageContaining("already exists");
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("already exists");
         StrataDb.open(missing, new Options().createIfMissing(false)).close();
     }
 

@@ -2,7 +2,6 @@ package io.strata.db;
 
 import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FaultInjectionFileSystem.Op;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,12 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.b;
+import static io.strata.db.StoreFiles.s;
+import static io.strata.fs.FaultInjectionFileSystem.failNth;
+import static io.strata.fs.FaultInjectionFileSystem.named;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.StrataException;
@@ -8,28 +15,23 @@ import io.strata.WriteBatch;
 import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.util.FileNames;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static io.strata.db.StoreFiles.b;
-import static io.strata.db.StoreFiles.s;
-import static io.strata.fs.FaultInjectionFileSystem.failNth;
-import static io.strata.fs.FaultInjectionFileSystem.named;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointTest {
     @TempDir
     Path tmp;
 
     private static Options small() {
-        return new Options().writeBufferSize(16 * 1024).targetFileSize(32 * 1024).maxBytesForLevelBase(64 * 1024);
+        return new Options()
+                .writeBufferSize(16 * 1024)
+                .targetFileSize(32 * 1024)
+                .maxBytesForLevelBase(64 * 1024);
     }
 
     private static byte[] key(long i) {
@@ -90,16 +92,18 @@ class CheckpointTest {
         AtomicBoolean stop = new AtomicBoolean();
         try (StrataDb db = StrataDb.open(dir, small())) {
             // Stopped by a flag: interrupting a thread inside file I/O closes the channel (NIO).
-            Thread writer = new Thread(() -> {
-                try {
-                    for (long i = 0; !stop.get() && i < 200_000; i++) {
-                        db.write(new WriteBatch().put(key(i), value(i)));
-                        acked.set(i);
-                    }
-                } catch (Throwable e) {
-                    error.set(e);
-                }
-            }, "checkpoint-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            for (long i = 0; !stop.get() && i < 200_000; i++) {
+                                db.write(new WriteBatch().put(key(i), value(i)));
+                                acked.set(i);
+                            }
+                        } catch (Throwable e) {
+                            error.set(e);
+                        }
+                    },
+                    "checkpoint-writer");
             writer.start();
             try {
                 for (int c = 0; c < 8; c++) {
@@ -116,19 +120,25 @@ class CheckpointTest {
                 writer.join();
             }
             assertThat(error.get()).isNull();
-            assertThat(Long.parseLong(db.getProperty("strata.compactions"))).as("compactions ran").isPositive();
+            assertThat(Long.parseLong(db.getProperty("strata.compactions")))
+                    .as("compactions ran")
+                    .isPositive();
         }
     }
 
     private static void checkPrefix(Path cp, long mustHold) {
-        try (StrataDb copy = StrataDb.open(cp, small()); StrataIterator it = copy.iterator()) {
+        try (StrataDb copy = StrataDb.open(cp, small());
+                StrataIterator it = copy.iterator()) {
             long expected = 0;
             for (it.seekToFirst(); it.valid(); it.next()) {
-                assertThat(s(it.key())).as("%s: key after %d", cp.getFileName(), expected - 1).isEqualTo(s(key(expected)));
+                assertThat(s(it.key()))
+                        .as("%s: key after %d", cp.getFileName(), expected - 1)
+                        .isEqualTo(s(key(expected)));
                 assertThat(it.value()).isEqualTo(value(expected));
                 expected++;
             }
-            assertThat(expected - 1).as("%s: last key held vs last acknowledged before the call", cp.getFileName())
+            assertThat(expected - 1)
+                    .as("%s: last key held vs last acknowledged before the call", cp.getFileName())
                     .isGreaterThanOrEqualTo(mustHold);
         }
     }
@@ -139,7 +149,8 @@ class CheckpointTest {
         Path cp = Files.createDirectories(tmp.resolve("cp"));
         try (StrataDb db = StrataDb.open(dir, small())) {
             db.put(key(1), value(1));
-            assertThatThrownBy(() -> db.checkpoint(cp)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> db.checkpoint(cp))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("already exists");
             assertThat(cp.toFile().list()).isEmpty();
             assertThat(db.get(key(1))).isEqualTo(value(1));
@@ -148,7 +159,8 @@ class CheckpointTest {
 
     @Test
     void failedCheckpointLeavesNoTargetAndTheStoreWorks() throws Exception {
-        failedCheckpointLeavesNothing(failNth(Op.SYNC, named("MANIFEST-").or(p -> p.toString().contains("cp.tmp")), 1));
+        failedCheckpointLeavesNothing(
+                failNth(Op.SYNC, named("MANIFEST-").or(p -> p.toString().contains("cp.tmp")), 1));
     }
 
     /** Regression: the target's parent directory fsync, after the rename, fails. */
@@ -170,7 +182,8 @@ class CheckpointTest {
                 db.put(key(i), value(i));
             }
             fs.setFault(fault);
-            assertThatThrownBy(() -> db.checkpoint(cp)).isInstanceOf(StrataException.class)
+            assertThatThrownBy(() -> db.checkpoint(cp))
+                    .isInstanceOf(StrataException.class)
                     .hasMessageContaining("checkpoint to " + cp + " failed (nothing was left there)");
             fs.clearFault();
             assertThat(cp).doesNotExist();

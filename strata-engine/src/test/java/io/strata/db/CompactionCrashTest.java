@@ -1,5 +1,13 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.b;
+import static io.strata.db.StoreFiles.contents;
+import static io.strata.db.StoreFiles.numbers;
+import static io.strata.db.StoreFiles.s;
+import static io.strata.db.StoreFiles.tables;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.strata.Compression;
 import io.strata.Options;
 import io.strata.StrataDb;
@@ -9,9 +17,6 @@ import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.key.InternalKey;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +29,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.strata.db.StoreFiles.b;
-import static io.strata.db.StoreFiles.contents;
-import static io.strata.db.StoreFiles.numbers;
-import static io.strata.db.StoreFiles.s;
-import static io.strata.db.StoreFiles.tables;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A failure or a crash at each file-system call of a compaction and its installation. A
@@ -56,29 +55,41 @@ import static org.awaitility.Awaitility.await;
  */
 class CompactionCrashTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static final Set<Op> MUTATING = EnumSet.of(Op.CREATE, Op.APPEND, Op.SYNC, Op.SYNC_DIR, Op.RENAME,
-            Op.DELETE);
+    private static final Set<Op> MUTATING =
+            EnumSet.of(Op.CREATE, Op.APPEND, Op.SYNC, Op.SYNC_DIR, Op.RENAME, Op.DELETE);
     /** A bound far above the calls one compactRange makes here, so a runaway loop fails. */
     private static final int MAX_K = 2000;
 
     @TempDir
     Path tmp;
 
-    enum Mode { FAIL, POWER_LOSS, PROCESS_CRASH }
+    enum Mode {
+        FAIL,
+        POWER_LOSS,
+        PROCESS_CRASH
+    }
 
     private static Options options() {
         // Small levels, so a small store spans three; one data block per output table, so a
         // compaction makes few calls per output and every k stays cheap to run; no compression,
         // so the template's shape does not depend on how well its values compress.
-        return new Options().compression(Compression.NONE).writeBufferSize(8 * 1024).targetFileSize(16 * 1024).blockSize(16 * 1024)
-                .maxBytesForLevelBase(16 * 1024).maxBytesForLevelMultiplier(2)
+        return new Options()
+                .compression(Compression.NONE)
+                .writeBufferSize(8 * 1024)
+                .targetFileSize(16 * 1024)
+                .blockSize(16 * 1024)
+                .maxBytesForLevelBase(16 * 1024)
+                .maxBytesForLevelMultiplier(2)
                 .flushRetryDelay(Duration.ofMillis(5), Duration.ofMillis(50));
     }
 
     /** No automatic compaction (no level-0 count or level size reaches its trigger): only compactRange. */
     private static Options manualOnly() {
-        return options().level0FileNumCompactionTrigger(1000).level0SlowdownWritesTrigger(1000)
-                .level0StopWritesTrigger(1000).maxBytesForLevelBase(1L << 40);
+        return options()
+                .level0FileNumCompactionTrigger(1000)
+                .level0SlowdownWritesTrigger(1000)
+                .level0StopWritesTrigger(1000)
+                .maxBytesForLevelBase(1L << 40);
     }
 
     /** The template store and what it holds. */
@@ -104,8 +115,9 @@ class CompactionCrashTest {
         }
         Options bySize = manualOnly().maxBytesForLevelBase(4096).maxBytesForLevelMultiplier(100);
         try (StrataDb db = StrataDb.open(dir, bySize)) {
-            await().atMost(PATIENCE).until(() -> withinTargets(db, bySize)
-                    && db.getProperty("strata.stats").contains("compactions running: 0"));
+            await().atMost(PATIENCE)
+                    .until(() -> withinTargets(db, bySize)
+                            && db.getProperty("strata.stats").contains("compactions running: 0"));
         }
         try (StrataDb db = StrataDb.open(dir, manualOnly())) {
             for (int round = 0; round < 2; round++) {
@@ -120,15 +132,21 @@ class CompactionCrashTest {
                 }
                 db.flush();
             }
-            String layout = layout(db) + " " + StoreFiles.liveFiles(dir).stream()
-                    .map(l -> l.stream().map(f -> f.number() + "[" + s(InternalKey.userKey(f.smallest())) + ".."
-                            + s(InternalKey.userKey(f.largest())) + "]").toList().toString())
-                    .toList();
-            System.out.printf("CompactionCrashTest template seed=%d: %d keys, files per level %s%n", seed,
-                    expected.size(), layout);
+            String layout = layout(db) + " "
+                    + StoreFiles.liveFiles(dir).stream()
+                            .map(l -> l.stream()
+                                    .map(f -> f.number() + "[" + s(InternalKey.userKey(f.smallest())) + ".."
+                                            + s(InternalKey.userKey(f.largest())) + "]")
+                                    .toList()
+                                    .toString())
+                            .toList();
+            System.out.printf(
+                    "CompactionCrashTest template seed=%d: %d keys, files per level %s%n",
+                    seed, expected.size(), layout);
             assertThat(contents(db)).isEqualTo(expected);
-            assertThat(db.getProperty("strata.num-files-at-level2")).as("level-2 files: one of low keys, merged, and "
-                    + "others, rewritten").isNotIn("0", "1");
+            assertThat(db.getProperty("strata.num-files-at-level2"))
+                    .as("level-2 files: one of low keys, merged, and " + "others, rewritten")
+                    .isNotIn("0", "1");
             return new Template(dir, expected, layout);
         }
     }
@@ -209,7 +227,8 @@ class CompactionCrashTest {
                     db.compactRange(null, null);
                 } catch (StrataException e) {
                     failed = true;
-                    assertThat(fault.hit).as("%s: compactRange failed without the injected fault: %s", where, e)
+                    assertThat(fault.hit)
+                            .as("%s: compactRange failed without the injected fault: %s", where, e)
                             .isNotNull();
                 }
                 fs.clearFault();
@@ -220,19 +239,28 @@ class CompactionCrashTest {
                 }
                 if (!failed) {
                     // Only a failed delete of a file nothing needs any more goes unreported.
-                    assertThat(fault.hit).as("%s: compactRange reported no failure", where).startsWith("DELETE");
+                    assertThat(fault.hit)
+                            .as("%s: compactRange reported no failure", where)
+                            .startsWith("DELETE");
                 }
                 hits.merge(fault.hit.replaceAll("\\d+", "N"), 1, Integer::sum);
                 if (mode == Mode.FAIL) {
                     // The store goes on: every key is there, the error is named, a retry works.
                     if (failed) {
-                        assertThat(db.getProperty("strata.compaction-error")).as(where).contains("injected");
+                        assertThat(db.getProperty("strata.compaction-error"))
+                                .as(where)
+                                .contains("injected");
                     }
-                    assertThat(contents(db)).as("%s (%s): contents after the failure", where, fault.hit)
+                    assertThat(contents(db))
+                            .as("%s (%s): contents after the failure", where, fault.hit)
                             .isEqualTo(t.contents());
                     db.compactRange(null, null);
-                    assertThat(db.getProperty("strata.compaction-error")).as(where).isEmpty();
-                    assertThat(contents(db)).as("%s: contents after the retry", where).isEqualTo(t.contents());
+                    assertThat(db.getProperty("strata.compaction-error"))
+                            .as(where)
+                            .isEmpty();
+                    assertThat(contents(db))
+                            .as("%s: contents after the retry", where)
+                            .isEqualTo(t.contents());
                     db.close();
                 } else {
                     abandon(db);
@@ -240,9 +268,10 @@ class CompactionCrashTest {
                 verifyReopened(dir, t, where + " (" + fault.hit + ")");
                 CrashRecoveryTest.deleteRecursively(dir);
             }
-            System.out.printf("CompactionCrashTest %s: a clean compactRange of %s makes %d mutating calls; "
-                            + "%d runs in %d ms; calls hit: %s%n", mode, t.layout(), k - 1, k,
-                    (System.nanoTime() - start) / 1_000_000, hits);
+            System.out.printf(
+                    "CompactionCrashTest %s: a clean compactRange of %s makes %d mutating calls; "
+                            + "%d runs in %d ms; calls hit: %s%n",
+                    mode, t.layout(), k - 1, k, (System.nanoTime() - start) / 1_000_000, hits);
         }
     }
 
@@ -263,8 +292,8 @@ class CompactionCrashTest {
             FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
             String where = "power loss at call " + k + " after a failed MANIFEST sync";
             StrataDb db = StrataDb.open(dir, manualOnly().fileSystem(fs));
-            fs.setFault(FaultInjectionFileSystem.failNth(Op.SYNC, p -> p.getFileName().toString().startsWith("MANIFEST"),
-                    1));
+            fs.setFault(FaultInjectionFileSystem.failNth(
+                    Op.SYNC, p -> p.getFileName().toString().startsWith("MANIFEST"), 1));
             try {
                 db.compactRange(null, null);
                 throw new AssertionError("the MANIFEST sync did not fail");
@@ -276,12 +305,15 @@ class CompactionCrashTest {
             try {
                 db.compactRange(null, null);
             } catch (StrataException e) {
-                assertThat(fault.hit).as("%s: compactRange failed without the injected crash: %s", where, e)
+                assertThat(fault.hit)
+                        .as("%s: compactRange failed without the injected crash: %s", where, e)
                         .isNotNull();
             }
             fs.clearFault();
             if (fault.hit == null) {
-                assertThat(numbers(dir, FileNames.Kind.MANIFEST)).as("a new MANIFEST replaced the old").hasSize(1);
+                assertThat(numbers(dir, FileNames.Kind.MANIFEST))
+                        .as("a new MANIFEST replaced the old")
+                        .hasSize(1);
                 db.close();
                 verifyReopened(dir, t, where + " (not reached: the compaction completed)");
                 break;
@@ -291,7 +323,8 @@ class CompactionCrashTest {
             verifyReopened(dir, t, where + " (" + fault.hit + ")");
             CrashRecoveryTest.deleteRecursively(dir);
         }
-        System.out.printf("CompactionCrashTest after a failed MANIFEST sync: %d calls, %d runs in %d ms; calls hit: %s%n",
+        System.out.printf(
+                "CompactionCrashTest after a failed MANIFEST sync: %d calls, %d runs in %d ms; calls hit: %s%n",
                 k - 1, k, (System.nanoTime() - start) / 1_000_000, hits);
         assertThat(hits).containsKey("RENAME CURRENT.tmp");
     }
@@ -319,16 +352,24 @@ class CompactionCrashTest {
         try (StrataDb db = StrataDb.open(dir, manualOnly())) {
             assertThat(contents(db)).as("%s: contents after reopen", where).isEqualTo(t.contents());
             for (Map.Entry<String, String> e : t.contents().entrySet()) {
-                assertThat(s(db.get(b(e.getKey())))).as("%s: get %s", where, e.getKey()).isEqualTo(e.getValue());
+                assertThat(s(db.get(b(e.getKey()))))
+                        .as("%s: get %s", where, e.getKey())
+                        .isEqualTo(e.getValue());
             }
             Set<Long> live = new TreeSet<>();
             for (List<FileMetaData> level : StoreFiles.liveFiles(dir)) {
                 level.forEach(f -> live.add(f.number()));
             }
             assertThat(live).as("%s: live tables", where).hasSize(StoreFiles.liveTableCount(db));
-            assertThat(new TreeSet<>(tables(dir))).as("%s: tables on disk (no orphans)", where).isEqualTo(live);
-            assertThat(numbers(dir, FileNames.Kind.MANIFEST)).as("%s: MANIFESTs", where).hasSize(1);
-            assertThat(numbers(dir, FileNames.Kind.TEMP)).as("%s: temporary files", where).isEmpty();
+            assertThat(new TreeSet<>(tables(dir)))
+                    .as("%s: tables on disk (no orphans)", where)
+                    .isEqualTo(live);
+            assertThat(numbers(dir, FileNames.Kind.MANIFEST))
+                    .as("%s: MANIFESTs", where)
+                    .hasSize(1);
+            assertThat(numbers(dir, FileNames.Kind.TEMP))
+                    .as("%s: temporary files", where)
+                    .isEmpty();
         }
     }
 }

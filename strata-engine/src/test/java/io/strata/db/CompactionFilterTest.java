@@ -1,17 +1,16 @@
 package io.strata.db;
 
-import io.strata.Options;
-import io.strata.Snapshot;
-import io.strata.StrataDb;
-import io.strata.ReadOptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
-
 import static io.strata.db.StoreFiles.b;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.Options;
+import io.strata.ReadOptions;
+import io.strata.Snapshot;
+import io.strata.StrataDb;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompactionFilterTest {
     @TempDir

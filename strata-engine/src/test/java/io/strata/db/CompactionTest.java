@@ -1,5 +1,16 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.b;
+import static io.strata.db.StoreFiles.contents;
+import static io.strata.db.StoreFiles.liveTableCount;
+import static io.strata.db.StoreFiles.longProperty;
+import static io.strata.db.StoreFiles.s;
+import static io.strata.db.StoreFiles.tables;
+import static io.strata.fs.FaultInjectionFileSystem.named;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.strata.Compression;
 import io.strata.Options;
 import io.strata.ReadOptions;
@@ -11,9 +22,6 @@ import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.util.FileNames;
 import io.strata.version.Version;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,17 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.strata.db.StoreFiles.b;
-import static io.strata.db.StoreFiles.contents;
-import static io.strata.db.StoreFiles.liveTableCount;
-import static io.strata.db.StoreFiles.longProperty;
-import static io.strata.db.StoreFiles.s;
-import static io.strata.db.StoreFiles.tables;
-import static io.strata.fs.FaultInjectionFileSystem.named;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Leveled compaction seen from the outside: deletes stay deleted through every compaction,
@@ -64,20 +63,29 @@ class CompactionTest {
     Path dir;
 
     private static Options small() {
-        return new Options().writeBufferSize(16 * 1024).targetFileSize(32 * 1024)
-                .maxBytesForLevelBase(128 * 1024).maxBytesForLevelMultiplier(4);
+        return new Options()
+                .writeBufferSize(16 * 1024)
+                .targetFileSize(32 * 1024)
+                .maxBytesForLevelBase(128 * 1024)
+                .maxBytesForLevelMultiplier(4);
     }
 
     /** Options under which compactions happen all the time and reach several levels. */
     private static Options busy() {
-        return new Options().writeBufferSize(8 * 1024).targetFileSize(16 * 1024).maxBytesForLevelBase(64 * 1024)
-                .maxBytesForLevelMultiplier(2).level0FileNumCompactionTrigger(2)
+        return new Options()
+                .writeBufferSize(8 * 1024)
+                .targetFileSize(16 * 1024)
+                .maxBytesForLevelBase(64 * 1024)
+                .maxBytesForLevelMultiplier(2)
+                .level0FileNumCompactionTrigger(2)
                 .flushRetryDelay(Duration.ofMillis(20), Duration.ofMillis(200));
     }
 
     /** No automatic compaction (no level-0 count or level size reaches its trigger); only compactRange. */
     private static Options manualOnly(Options o) {
-        return o.level0FileNumCompactionTrigger(1000).level0SlowdownWritesTrigger(1000).level0StopWritesTrigger(1000)
+        return o.level0FileNumCompactionTrigger(1000)
+                .level0SlowdownWritesTrigger(1000)
+                .level0StopWritesTrigger(1000)
                 .maxBytesForLevelBase(1L << 40);
     }
 
@@ -92,7 +100,9 @@ class CompactionTest {
     /** A value naming its key and generation, padded with hex digits that do not compress well. */
     private static byte[] value(int i, int generation) {
         long h = CrashWriter.mix(((long) i << 20) ^ generation);
-        String pad = Long.toHexString(h) + Long.toHexString(CrashWriter.mix(h)) + Long.toHexString(CrashWriter.mix(~h))
+        String pad = Long.toHexString(h)
+                + Long.toHexString(CrashWriter.mix(h))
+                + Long.toHexString(CrashWriter.mix(~h))
                 + Long.toHexString(CrashWriter.mix(h + 1));
         return b(String.format("value-%08d-%04d-", i, generation) + pad.substring(0, Math.min(60, pad.length())));
     }
@@ -104,8 +114,9 @@ class CompactionTest {
                 db.put(key(i % 1000), value(i % 1000, i / 1000));
             }
             db.flush();
-            await().atMost(PATIENCE).until(() -> Long.parseLong(db.getProperty("strata.compactions")) > 0
-                    && Long.parseLong(db.getProperty("strata.num-files-at-level0")) < 4);
+            await().atMost(PATIENCE)
+                    .until(() -> Long.parseLong(db.getProperty("strata.compactions")) > 0
+                            && Long.parseLong(db.getProperty("strata.num-files-at-level0")) < 4);
             await().atMost(PATIENCE).until(() -> StoreFiles.tables(dir).size() == liveTableCount(db));
             assertThat(liveTableCount(db)).isPositive();
         }
@@ -180,10 +191,13 @@ class CompactionTest {
             db = StrataDb.open(dir, busy());
             checkDeleted(db, expected, deleted, "after the final reopen");
             assertThat(db.getProperty(COMPACTION_ERROR)).isEmpty();
-            System.out.printf("deletedKeyStaysDeletedThroughEveryCompaction: %d deleted keys stayed deleted through "
-                            + "%d compactions; rounds with files per level: %s%n", deleted.size(), compactions,
-                    Arrays.toString(levelsReached));
-            assertThat(levelsReached[2]).as("rounds in which level 2 held files").isPositive();
+            System.out.printf(
+                    "deletedKeyStaysDeletedThroughEveryCompaction: %d deleted keys stayed deleted through "
+                            + "%d compactions; rounds with files per level: %s%n",
+                    deleted.size(), compactions, Arrays.toString(levelsReached));
+            assertThat(levelsReached[2])
+                    .as("rounds in which level 2 held files")
+                    .isPositive();
         } finally {
             db.close();
         }
@@ -231,7 +245,9 @@ class CompactionTest {
                 db.delete(key(i));
             }
             db.compactRange(null, null);
-            assertThat(longProperty(db, LIVE_BYTES)).as("live bytes after deleting 10 keys and compacting").isZero();
+            assertThat(longProperty(db, LIVE_BYTES))
+                    .as("live bytes after deleting 10 keys and compacting")
+                    .isZero();
             assertThat(liveTableCount(db)).isZero();
             assertThat(tables(tiny)).isEmpty();
         }
@@ -254,18 +270,23 @@ class CompactionTest {
             assertThat(contents(db)).isEmpty();
             for (int i = 0; i < n; i += 97) {
                 assertThat(db.get(key(i))).isNull();
-                assertThat(s(db.get(key(i), atSnapshot))).as("key %d through the snapshot", i)
+                assertThat(s(db.get(key(i), atSnapshot)))
+                        .as("key %d through the snapshot", i)
                         .isEqualTo(s(value(i, 0)));
             }
-            assertThat(count(db, atSnapshot)).as("keys visible through the snapshot").isEqualTo(n);
+            assertThat(count(db, atSnapshot))
+                    .as("keys visible through the snapshot")
+                    .isEqualTo(n);
             long held = longProperty(db, LIVE_BYTES);
             assertThat(held).as("the snapshot keeps the values on disk").isGreaterThanOrEqualTo(loaded);
 
             before.close();
             db.compactRange(null, null);
             long freed = longProperty(db, LIVE_BYTES);
-            System.out.printf("tombstonesAreDroppedOnceNothingOlderRemains: live bytes %d loaded, %d with the "
-                    + "snapshot held after deleting everything, %d after release%n", loaded, held, freed);
+            System.out.printf(
+                    "tombstonesAreDroppedOnceNothingOlderRemains: live bytes %d loaded, %d with the "
+                            + "snapshot held after deleting everything, %d after release%n",
+                    loaded, held, freed);
             assertThat(freed).as("live bytes once the snapshot is released").isZero();
             assertThat(liveTableCount(db)).isZero();
             await().atMost(PATIENCE).until(() -> tables(big).isEmpty());
@@ -316,52 +337,56 @@ class CompactionTest {
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 int writer = w;
-                threads.add(new Thread(() -> {
-                    Random rnd = new Random(seed + writer);
-                    int[] gen = new int[keysPerWriter];
-                    try {
-                        while (!stop.get()) {
-                            int k = rnd.nextInt(keysPerWriter);
-                            int slot = writer * keysPerWriter + k;
-                            gen[k]++;
-                            db.put(b(liveKey(slot)), b(liveValue(slot, gen[k])));
-                            acked.set(slot, gen[k]);
-                            writes.incrementAndGet();
-                        }
-                    } catch (Throwable t) {
-                        errors.add(t);
-                    }
-                }, "writer-" + w));
+                threads.add(new Thread(
+                        () -> {
+                            Random rnd = new Random(seed + writer);
+                            int[] gen = new int[keysPerWriter];
+                            try {
+                                while (!stop.get()) {
+                                    int k = rnd.nextInt(keysPerWriter);
+                                    int slot = writer * keysPerWriter + k;
+                                    gen[k]++;
+                                    db.put(b(liveKey(slot)), b(liveValue(slot, gen[k])));
+                                    acked.set(slot, gen[k]);
+                                    writes.incrementAndGet();
+                                }
+                            } catch (Throwable t) {
+                                errors.add(t);
+                            }
+                        },
+                        "writer-" + w));
             }
             for (int r = 0; r < 2; r++) {
                 int reader = r;
-                threads.add(new Thread(() -> {
-                    Random rnd = new Random(seed + 100 + reader);
-                    try {
-                        while (!stop.get()) {
-                            if (rnd.nextInt(50) == 0) {
-                                checkScan(db, acked);
-                            } else if (rnd.nextInt(4) == 0) {
-                                int i = rnd.nextInt(preloaded);
-                                String v = s(db.get(b(String.format("base-%06d", i))));
-                                if (!("base-value-" + i).equals(v)) {
-                                    throw new AssertionError("preloaded key " + i + " reads " + v);
+                threads.add(new Thread(
+                        () -> {
+                            Random rnd = new Random(seed + 100 + reader);
+                            try {
+                                while (!stop.get()) {
+                                    if (rnd.nextInt(50) == 0) {
+                                        checkScan(db, acked);
+                                    } else if (rnd.nextInt(4) == 0) {
+                                        int i = rnd.nextInt(preloaded);
+                                        String v = s(db.get(b(String.format("base-%06d", i))));
+                                        if (!("base-value-" + i).equals(v)) {
+                                            throw new AssertionError("preloaded key " + i + " reads " + v);
+                                        }
+                                    } else {
+                                        int slot = rnd.nextInt(acked.length());
+                                        int before = acked.get(slot);
+                                        int got = generation(db.get(b(liveKey(slot))), slot);
+                                        if (got < before) {
+                                            throw new AssertionError(liveKey(slot) + ": read generation " + got
+                                                    + " after generation " + before + " was acknowledged");
+                                        }
+                                    }
+                                    reads.incrementAndGet();
                                 }
-                            } else {
-                                int slot = rnd.nextInt(acked.length());
-                                int before = acked.get(slot);
-                                int got = generation(db.get(b(liveKey(slot))), slot);
-                                if (got < before) {
-                                    throw new AssertionError(liveKey(slot) + ": read generation " + got
-                                            + " after generation " + before + " was acknowledged");
-                                }
+                            } catch (Throwable t) {
+                                errors.add(t);
                             }
-                            reads.incrementAndGet();
-                        }
-                    } catch (Throwable t) {
-                        errors.add(t);
-                    }
-                }, "reader-" + r));
+                        },
+                        "reader-" + r));
             }
             threads.forEach(Thread::start);
             try {
@@ -388,9 +413,10 @@ class CompactionTest {
                 errors.stream().skip(1).forEach(e::addSuppressed);
                 throw e;
             }
-            System.out.printf("readsAndWritesContinueDuringCompaction: %d compactRange calls, %d writes and %d reads "
-                            + "meanwhile, %d compactions in all%n", compactions, writes.get(), reads.get(),
-                    longProperty(db, "strata.compactions"));
+            System.out.printf(
+                    "readsAndWritesContinueDuringCompaction: %d compactRange calls, %d writes and %d reads "
+                            + "meanwhile, %d compactions in all%n",
+                    compactions, writes.get(), reads.get(), longProperty(db, "strata.compactions"));
             assertThat(db.getProperty(COMPACTION_ERROR)).isEmpty();
             assertThat(db.getProperty("strata.background-error")).isEmpty();
             checkFinal(db, acked, preloaded);
@@ -483,22 +509,29 @@ class CompactionTest {
                 held.before(op, p);
             }
         });
-        Options options = new Options().fileSystem(fs).writeBufferSize(4096).targetFileSize(16 * 1024)
-                .level0FileNumCompactionTrigger(2).level0SlowdownWritesTrigger(3).level0StopWritesTrigger(5);
+        Options options = new Options()
+                .fileSystem(fs)
+                .writeBufferSize(4096)
+                .targetFileSize(16 * 1024)
+                .level0FileNumCompactionTrigger(2)
+                .level0SlowdownWritesTrigger(3)
+                .level0StopWritesTrigger(5);
         int n = 600;
         AtomicInteger written = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         try (StrataDb db = StrataDb.open(dir, options)) {
-            Thread writer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < n; i++) {
-                        db.put(key(i), value(i, 0));
-                        written.incrementAndGet();
-                    }
-                } catch (Throwable t) {
-                    errors.add(t);
-                }
-            }, "stalled-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            for (int i = 0; i < n; i++) {
+                                db.put(key(i), value(i, 0));
+                                written.incrementAndGet();
+                            }
+                        } catch (Throwable t) {
+                            errors.add(t);
+                        }
+                    },
+                    "stalled-writer");
             writer.start();
             await().atMost(PATIENCE).until(() -> stallCount(db, "level0-stop") > 0 || !errors.isEmpty());
             assertThat(errors).isEmpty();
@@ -506,7 +539,9 @@ class CompactionTest {
             assertThat(longProperty(db, "strata.num-files-at-level0")).isGreaterThanOrEqualTo(5);
             assertThat(written.get()).as("writes stopped before the end").isLessThan(n);
             String stats = db.getProperty("strata.stats");
-            assertThat(stallCount(db, "level0-slowdown")).as("slowed writes in:%n%s", stats).isPositive();
+            assertThat(stallCount(db, "level0-slowdown"))
+                    .as("slowed writes in:%n%s", stats)
+                    .isPositive();
             int stoppedAt = written.get();
 
             held.release();
@@ -519,7 +554,8 @@ class CompactionTest {
             }
             long slowed = stallCount(db, "level0-slowdown");
             long stopped = stallCount(db, "level0-stop");
-            System.out.printf("level0StallsAreCountedWithTheirReason: writes stopped after %d of %d; "
+            System.out.printf(
+                    "level0StallsAreCountedWithTheirReason: writes stopped after %d of %d; "
                             + "level0-slowdown %d writes, level0-stop %d writes, strata.write-stalls %s%n",
                     stoppedAt, n, slowed, stopped, db.getProperty("strata.write-stalls"));
             assertThat(slowed).isPositive();
@@ -529,7 +565,8 @@ class CompactionTest {
         }
     }
 
-    private static final Pattern STALL = Pattern.compile("(level0-slowdown|level0-stop|memtable-queue-full) (\\d+) writes");
+    private static final Pattern STALL =
+            Pattern.compile("(level0-slowdown|level0-stop|memtable-queue-full) (\\d+) writes");
 
     /** The number of writes that stalled for {@code reason}, as strata.stats reports it. */
     private static long stallCount(StrataDb db, String reason) {
@@ -539,7 +576,8 @@ class CompactionTest {
                 return Long.parseLong(m.group(2));
             }
         }
-        throw new AssertionError("strata.stats has no stall count for " + reason + ":\n" + db.getProperty("strata.stats"));
+        throw new AssertionError(
+                "strata.stats has no stall count for " + reason + ":\n" + db.getProperty("strata.stats"));
     }
 
     // ---- (e) a failed compaction keeps its inputs and is retried ----
@@ -556,14 +594,17 @@ class CompactionTest {
         FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
         AtomicInteger failures = new AtomicInteger();
         fs.setFault((op, p) -> {
-            if (op == Op.APPEND && onCompactionThread() && p.getFileName().toString().endsWith(".sst")) {
+            if (op == Op.APPEND
+                    && onCompactionThread()
+                    && p.getFileName().toString().endsWith(".sst")) {
                 failures.incrementAndGet();
                 throw new IOException("injected failure of a compaction output append");
             }
         });
         Map<String, String> expected = new LinkedHashMap<>();
         // Level 0 grows while compactions fail: keep it below the stall triggers.
-        Options options = busy().fileSystem(fs).level0SlowdownWritesTrigger(1000).level0StopWritesTrigger(1000);
+        Options options =
+                busy().fileSystem(fs).level0SlowdownWritesTrigger(1000).level0StopWritesTrigger(1000);
         try (StrataDb db = StrataDb.open(dir, options)) {
             for (int i = 0; i < 1500; i++) {
                 put(db, expected, s(key(i)), s(value(i, 0)));
@@ -579,12 +620,15 @@ class CompactionTest {
             }
 
             fs.clearFault();
-            await().atMost(PATIENCE).until(() -> db.getProperty(COMPACTION_ERROR).isEmpty()
-                    && longProperty(db, "strata.num-files-at-level0") < 2);
+            await().atMost(PATIENCE)
+                    .until(() -> db.getProperty(COMPACTION_ERROR).isEmpty()
+                            && longProperty(db, "strata.num-files-at-level0") < 2);
             assertThat(longProperty(db, "strata.compactions")).isPositive();
             assertThat(new TreeMap<>(contents(db))).isEqualTo(new TreeMap<>(expected));
-            System.out.printf("failedCompactionKeepsInputsAndIsRetried: %d failed output appends before the "
-                    + "retry succeeded%n", failures.get());
+            System.out.printf(
+                    "failedCompactionKeepsInputsAndIsRetried: %d failed output appends before the "
+                            + "retry succeeded%n",
+                    failures.get());
         }
 
         Path manual = dir.resolve("manual");
@@ -598,11 +642,14 @@ class CompactionTest {
             List<Long> before = tables(manual);
             assertThat(before).hasSize(liveTableCount(db)).hasSizeGreaterThan(1);
             fs2.setFault((op, p) -> {
-                if (op == Op.SYNC && onCompactionThread() && p.getFileName().toString().endsWith(".sst")) {
+                if (op == Op.SYNC
+                        && onCompactionThread()
+                        && p.getFileName().toString().endsWith(".sst")) {
                     throw new IOException("injected failure of a compaction output sync");
                 }
             });
-            assertThatThrownBy(() -> db.compactRange(null, null)).isInstanceOf(StrataException.class)
+            assertThatThrownBy(() -> db.compactRange(null, null))
+                    .isInstanceOf(StrataException.class)
                     .hasMessageContaining("injected failure");
             assertThat(db.getProperty(COMPACTION_ERROR)).contains("injected failure");
             assertThat(tables(manual)).as("the inputs, and no partial output").isEqualTo(before);
@@ -636,8 +683,12 @@ class CompactionTest {
         Map<String, byte[]> keys = new LinkedHashMap<>();
         NavigableMap<byte[], byte[]> live = new TreeMap<>(Arrays::compareUnsigned);
         // The design's bound is for the uncompressed setting (random values do not compress anyway).
-        Options options = new Options().compression(Compression.NONE).writeBufferSize(256 * 1024)
-                .targetFileSize(256 * 1024).maxBytesForLevelBase(1024 * 1024).maxBytesForLevelMultiplier(4);
+        Options options = new Options()
+                .compression(Compression.NONE)
+                .writeBufferSize(256 * 1024)
+                .targetFileSize(256 * 1024)
+                .maxBytesForLevelBase(1024 * 1024)
+                .maxBytesForLevelMultiplier(4);
         try (StrataDb db = StrataDb.open(dir, options)) {
             List<byte[]> all = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -673,9 +724,10 @@ class CompactionTest {
                 onDisk += Files.size(dir.resolve(FileNames.table(t)));
             }
             double ratio = (double) liveBytes / raw;
-            System.out.printf("spaceAfterFullCompactionIsBoundedByRawSize seed=%d: %d live keys, raw %d bytes, "
-                            + "live tables %d bytes (%d on disk) in %d files: ratio %.3f%n", seed, live.size(), raw,
-                    liveBytes, onDisk, liveTableCount(db), ratio);
+            System.out.printf(
+                    "spaceAfterFullCompactionIsBoundedByRawSize seed=%d: %d live keys, raw %d bytes, "
+                            + "live tables %d bytes (%d on disk) in %d files: ratio %.3f%n",
+                    seed, live.size(), raw, liveBytes, onDisk, liveTableCount(db), ratio);
             assertThat(onDisk).isEqualTo(liveBytes);
             assertThat(ratio).as("live table bytes / raw key+value bytes").isLessThanOrEqualTo(1.3);
             int checked = 0;
@@ -704,8 +756,12 @@ class CompactionTest {
         int n = 8000;
         Random rnd = new Random(seed);
         List<byte[]> present = new ArrayList<>();
-        Options load = new Options().writeBufferSize(32 * 1024).targetFileSize(32 * 1024)
-                .maxBytesForLevelBase(64 * 1024).maxBytesForLevelMultiplier(2).level0FileNumCompactionTrigger(2);
+        Options load = new Options()
+                .writeBufferSize(32 * 1024)
+                .targetFileSize(32 * 1024)
+                .maxBytesForLevelBase(64 * 1024)
+                .maxBytesForLevelMultiplier(2)
+                .level0FileNumCompactionTrigger(2);
         try (StrataDb db = StrataDb.open(dir, load)) {
             for (int i = 0; i < n; i++) {
                 byte[] k = b(String.format("k%08x", rnd.nextInt()));
@@ -714,30 +770,42 @@ class CompactionTest {
             }
             db.flush();
             // Let the compactions settle, so level 0 is as a steady state leaves it.
-            await().atMost(PATIENCE).until(() -> longProperty(db, "strata.num-files-at-level0") < 2
-                    && db.getProperty("strata.stats").contains("compactions running: 0"));
+            await().atMost(PATIENCE)
+                    .until(() -> longProperty(db, "strata.num-files-at-level0") < 2
+                            && db.getProperty("strata.stats").contains("compactions running: 0"));
         }
         FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
-        try (StrataDb db = StrataDb.open(dir, manualOnly(new Options()).blockCacheSize(0).fileSystem(fs))) {
+        try (StrataDb db =
+                StrataDb.open(dir, manualOnly(new Options()).blockCacheSize(0).fileSystem(fs))) {
             int[] files = new int[Version.NUM_LEVELS];
             int levelsWithFiles = 0;
             for (int level = 0; level < Version.NUM_LEVELS; level++) {
                 files[level] = Integer.parseInt(db.getProperty("strata.num-files-at-level" + level));
                 levelsWithFiles += level == 0 ? files[level] : Math.min(1, files[level]);
             }
-            assertThat(levelsWithFiles).as("levels with files %s", Arrays.toString(files)).isGreaterThanOrEqualTo(3);
+            assertThat(levelsWithFiles)
+                    .as("levels with files %s", Arrays.toString(files))
+                    .isGreaterThanOrEqualTo(3);
             count(db, new ReadOptions()); // opens every table: footer, index and filter are read here
             int lookups = 2000;
             int[] presentReads = measureGets(db, fs, present, rnd, lookups, true);
             int[] absentReads = measureGets(db, fs, present, rnd, lookups, false);
-            System.out.printf("pointLookupReadsAtMostOneDataBlockPerLevel seed=%d: files per level %s (%d levels "
+            System.out.printf(
+                    "pointLookupReadsAtMostOneDataBlockPerLevel seed=%d: files per level %s (%d levels "
                             + "counting each level-0 file); existing keys: %.3f block reads per get, at most %d; "
-                            + "absent keys: %.3f per get, at most %d%n", seed, Arrays.toString(files), levelsWithFiles,
-                    (double) presentReads[0] / lookups, presentReads[1], (double) absentReads[0] / lookups,
+                            + "absent keys: %.3f per get, at most %d%n",
+                    seed,
+                    Arrays.toString(files),
+                    levelsWithFiles,
+                    (double) presentReads[0] / lookups,
+                    presentReads[1],
+                    (double) absentReads[0] / lookups,
                     absentReads[1]);
-            assertThat(presentReads[1]).as("most block reads by one get of an existing key")
+            assertThat(presentReads[1])
+                    .as("most block reads by one get of an existing key")
                     .isLessThanOrEqualTo(levelsWithFiles);
-            assertThat(absentReads[1]).as("most block reads by one get of an absent key")
+            assertThat(absentReads[1])
+                    .as("most block reads by one get of an absent key")
                     .isLessThanOrEqualTo(levelsWithFiles);
             // One block for the key, plus the rare bloom-filter false positive elsewhere.
             assertThat((double) presentReads[0] / lookups).isBetween(1.0, 1.1);
@@ -746,12 +814,13 @@ class CompactionTest {
     }
 
     /** Gets {@code lookups} keys (present or absent); returns {total reads, most reads by one get}. */
-    private static int[] measureGets(StrataDb db, FaultInjectionFileSystem fs, List<byte[]> present, Random rnd,
-                                     int lookups, boolean existing) {
+    private static int[] measureGets(
+            StrataDb db, FaultInjectionFileSystem fs, List<byte[]> present, Random rnd, int lookups, boolean existing) {
         int total = 0;
         int max = 0;
         for (int i = 0; i < lookups; i++) {
-            byte[] k = existing ? present.get(rnd.nextInt(present.size()))
+            byte[] k = existing
+                    ? present.get(rnd.nextInt(present.size()))
                     : b(String.format("k%08x-absent", rnd.nextInt()));
             int before = fs.count(Op.READ);
             byte[] v = db.get(k);

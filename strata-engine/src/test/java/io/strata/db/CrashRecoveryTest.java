@@ -3,9 +3,6 @@ package io.strata.db;
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +18,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM ({@link CrashWriter}) with SIGKILL while it writes, then checks what a
@@ -62,24 +61,45 @@ class CrashRecoveryTest {
 
     @Test
     void syncWritesSurviveSigkillAtAnyMoment() throws Exception {
-        new Runner(tmp, true, Integer.getInteger("strata.crash.syncIterations", 24),
-                Long.getLong("strata.crash.seed", 0x51A7A_0001L), 8 * 1024, 1500, 1000,
-                new Compaction(2, 8 * 1024, 8 * 1024, 2)).run();
+        new Runner(
+                        tmp,
+                        true,
+                        Integer.getInteger("strata.crash.syncIterations", 24),
+                        Long.getLong("strata.crash.seed", 0x51A7A_0001L),
+                        8 * 1024,
+                        1500,
+                        1000,
+                        new Compaction(2, 8 * 1024, 8 * 1024, 2))
+                .run();
     }
 
     @Test
     void unsyncedWritesRecoverToAPrefixHoldingEveryAcknowledgedWrite() throws Exception {
-        new Runner(tmp, false, Integer.getInteger("strata.crash.asyncIterations", 24),
-                Long.getLong("strata.crash.seed", 0x51A7A_0002L), 64 * 1024, 8000, 400,
-                new Compaction(2, 16 * 1024, 16 * 1024, 2)).run();
+        new Runner(
+                        tmp,
+                        false,
+                        Integer.getInteger("strata.crash.asyncIterations", 24),
+                        Long.getLong("strata.crash.seed", 0x51A7A_0002L),
+                        64 * 1024,
+                        8000,
+                        400,
+                        new Compaction(2, 16 * 1024, 16 * 1024, 2))
+                .run();
     }
 
-    private enum KillPlan { DURING_OPEN, AFTER_ACKS, AFTER_DELAY }
+    private enum KillPlan {
+        DURING_OPEN,
+        AFTER_ACKS,
+        AFTER_DELAY
+    }
 
     /** The child's compaction settings (see {@link CrashWriter}). */
     private record Compaction(int level0Trigger, long targetFileSize, long levelBase, int multiplier) {
         List<String> args() {
-            return List.of(Integer.toString(level0Trigger), Long.toString(targetFileSize), Long.toString(levelBase),
+            return List.of(
+                    Integer.toString(level0Trigger),
+                    Long.toString(targetFileSize),
+                    Long.toString(levelBase),
                     Integer.toString(multiplier));
         }
     }
@@ -100,8 +120,15 @@ class CrashRecoveryTest {
         /** Verifications after which each level held tables. */
         final int[] levelsHeld = new int[7];
 
-        Runner(Path root, boolean sync, int iterations, long seed, long writeBufferSize, int maxAcks,
-               int maxDelayMs, Compaction compaction) {
+        Runner(
+                Path root,
+                boolean sync,
+                int iterations,
+                long seed,
+                long writeBufferSize,
+                int maxAcks,
+                int maxDelayMs,
+                Compaction compaction) {
             this.root = root;
             this.dir = root.resolve("db");
             this.sync = sync;
@@ -115,7 +142,8 @@ class CrashRecoveryTest {
 
         void run() throws Exception {
             long started = System.nanoTime();
-            System.out.printf("CrashRecoveryTest sync=%s seed=%d iterations=%d writeBufferSize=%d %s%n",
+            System.out.printf(
+                    "CrashRecoveryTest sync=%s seed=%d iterations=%d writeBufferSize=%d %s%n",
                     sync, seed, iterations, writeBufferSize, compaction);
             Random rnd = new Random(seed);
             long next = 0;
@@ -142,12 +170,23 @@ class CrashRecoveryTest {
                 long lastAck = child.lastAck >= 0 ? child.lastAck : next - 1;
                 childCompactions += child.compactions;
                 long recovered = verifyCopy(lastAck, where + ", acknowledged through " + lastAck);
-                System.out.printf("  iteration %d: %s %d, flush delay %d ms, first write %d, acknowledged through %d,"
+                System.out.printf(
+                        "  iteration %d: %s %d, flush delay %d ms, first write %d, acknowledged through %d,"
                                 + " recovered through %d (%d keys), open %s, %d compactions reported, files per level"
-                                + " %s, iteration took %d ms%n", iter, plan, param, flushDelayMs, next, lastAck,
-                        recovered, model.map.size(), child.open ? "took " + TimeUnit.NANOSECONDS.toMillis(
-                                child.openedAt - child.openingAt) + " ms" : "killed before it finished",
-                        child.compactions, Arrays.toString(lastLayout),
+                                + " %s, iteration took %d ms%n",
+                        iter,
+                        plan,
+                        param,
+                        flushDelayMs,
+                        next,
+                        lastAck,
+                        recovered,
+                        model.map.size(),
+                        child.open
+                                ? "took " + TimeUnit.NANOSECONDS.toMillis(child.openedAt - child.openingAt) + " ms"
+                                : "killed before it finished",
+                        child.compactions,
+                        Arrays.toString(lastLayout),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
                 next = recovered + 1;
             }
@@ -157,9 +196,16 @@ class CrashRecoveryTest {
                 throw new AssertionError("sync=" + sync + " seed=" + seed + ": the children's directory does not "
                         + "hold the state after write " + model.applied + ": " + firstDifference(model.map, actual));
             }
-            System.out.printf("CrashRecoveryTest sync=%s seed=%d passed: %d iterations (%s), %d writes, %d compactions"
+            System.out.printf(
+                    "CrashRecoveryTest sync=%s seed=%d passed: %d iterations (%s), %d writes, %d compactions"
                             + " reported by the children, verifications with tables at each level %s, %d ms%n",
-                    sync, seed, iterations, planCounts(plans), next, childCompactions, Arrays.toString(levelsHeld),
+                    sync,
+                    seed,
+                    iterations,
+                    planCounts(plans),
+                    next,
+                    childCompactions,
+                    Arrays.toString(levelsHeld),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             if (iterations >= 8) {
                 // The kill loop must have exercised compaction, not only flushes.
@@ -214,13 +260,12 @@ class CrashRecoveryTest {
             if (match < 0) {
                 what = "the recovered state is not the state after any prefix of the write sequence";
             } else if (match < lastAck) {
-                what = "the recovered state is the state after write " + match + ": acknowledged writes "
-                        + (match + 1) + ".." + lastAck + " were lost";
+                what = "the recovered state is the state after write " + match + ": acknowledged writes " + (match + 1)
+                        + ".." + lastAck + " were lost";
             } else {
                 what = "the recovered state matches the state after write " + match + " by fingerprint only";
             }
-            throw new AssertionError(where + ": " + what + "; against the state after write " + lastAck + ": "
-                    + atAck);
+            throw new AssertionError(where + ": " + what + "; against the state after write " + lastAck + ": " + atAck);
         }
     }
 
@@ -244,6 +289,7 @@ class CrashRecoveryTest {
         long lastAck = -1;
         /** The last compaction count the child reported. */
         long compactions;
+
         long lastProgress = System.nanoTime();
 
         private Child(Process process, Path stdout, Path stderr, long first) {
@@ -253,17 +299,37 @@ class CrashRecoveryTest {
             this.first = first;
         }
 
-        static Child start(Path root, Path dir, int iter, long first, boolean sync, long writeBufferSize,
-                           int flushDelayMs, Compaction compaction) throws IOException {
+        static Child start(
+                Path root,
+                Path dir,
+                int iter,
+                long first,
+                boolean sync,
+                long writeBufferSize,
+                int flushDelayMs,
+                Compaction compaction)
+                throws IOException {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Path out = root.resolve("child-" + iter + ".out");
             Path err = root.resolve("child-" + iter + ".err");
-            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
-                    dir.toString(), Long.toString(first), Boolean.toString(sync), Long.toString(writeBufferSize),
+            List<String> cmd = new ArrayList<>(List.of(
+                    java.toString(),
+                    "-Xmx64m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    CrashWriter.class.getName(),
+                    dir.toString(),
+                    Long.toString(first),
+                    Boolean.toString(sync),
+                    Long.toString(writeBufferSize),
                     Integer.toString(flushDelayMs)));
             cmd.addAll(compaction.args());
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             return new Child(p, out, err, first);
         }
 
@@ -335,8 +401,7 @@ class CrashRecoveryTest {
             process.destroyForcibly(); // SIGKILL on Linux
         }
 
-        private void await(java.util.function.BooleanSupplier condition, String what, String where)
-                throws Exception {
+        private void await(java.util.function.BooleanSupplier condition, String what, String where) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS);
             while (true) {
                 poll();
@@ -466,8 +531,8 @@ class CrashRecoveryTest {
             for (int k = 0; k < CrashWriter.KEYS; k += 37) {
                 byte[] key = CrashWriter.key(k);
                 if (!Arrays.equals(db.get(key), all.get(key))) {
-                    throw new AssertionError("get and the iterator disagree on " + new String(key,
-                            StandardCharsets.US_ASCII));
+                    throw new AssertionError(
+                            "get and the iterator disagree on " + new String(key, StandardCharsets.US_ASCII));
                 }
             }
         }

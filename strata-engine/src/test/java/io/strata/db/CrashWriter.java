@@ -5,7 +5,6 @@ import io.strata.StrataDb;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
 import io.strata.fs.FaultInjectionFileSystem;
-
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -39,6 +38,7 @@ import java.util.stream.Stream;
 public final class CrashWriter {
     /** Distinct keys: writes overwrite and delete each other often. */
     static final int KEYS = 1500;
+
     static final int REPORT_EVERY = 100;
 
     private CrashWriter() {}
@@ -54,13 +54,15 @@ public final class CrashWriter {
         int flushDelayMs = Integer.parseInt(args[4]);
         Options options = new Options().writeBufferSize(writeBufferSize);
         if (args.length > 5) {
-            options.level0FileNumCompactionTrigger(Integer.parseInt(args[5])).targetFileSize(Long.parseLong(args[6]))
-                    .maxBytesForLevelBase(Long.parseLong(args[7])).maxBytesForLevelMultiplier(Integer.parseInt(args[8]));
+            options.level0FileNumCompactionTrigger(Integer.parseInt(args[5]))
+                    .targetFileSize(Long.parseLong(args[6]))
+                    .maxBytesForLevelBase(Long.parseLong(args[7]))
+                    .maxBytesForLevelMultiplier(Integer.parseInt(args[8]));
         }
         if (flushDelayMs > 0) {
             FaultInjectionFileSystem slow = new FaultInjectionFileSystem();
-            slow.setFault(FaultInjectionFileSystem.delay(FaultInjectionFileSystem.Op.SYNC,
-                    FaultInjectionFileSystem.named(".sst"), flushDelayMs));
+            slow.setFault(FaultInjectionFileSystem.delay(
+                    FaultInjectionFileSystem.Op.SYNC, FaultInjectionFileSystem.named(".sst"), flushDelayMs));
             options.fileSystem(slow);
         }
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.US_ASCII);

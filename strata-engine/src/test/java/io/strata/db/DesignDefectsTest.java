@@ -1,5 +1,19 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.b;
+import static io.strata.db.StoreFiles.contents;
+import static io.strata.db.StoreFiles.longProperty;
+import static io.strata.db.StoreFiles.s;
+import static io.strata.db.StoreFiles.tableEntries;
+import static io.strata.db.StoreFiles.tables;
+import static io.strata.db.StoreFiles.wals;
+import static io.strata.fs.FaultInjectionFileSystem.failAlways;
+import static io.strata.fs.FaultInjectionFileSystem.named;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
 import io.strata.CorruptionException;
 import io.strata.Options;
 import io.strata.ReadOptions;
@@ -13,9 +27,6 @@ import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.key.ValueType;
 import io.strata.util.FileNames;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,20 +47,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.strata.db.StoreFiles.b;
-import static io.strata.db.StoreFiles.contents;
-import static io.strata.db.StoreFiles.longProperty;
-import static io.strata.db.StoreFiles.s;
-import static io.strata.db.StoreFiles.tableEntries;
-import static io.strata.db.StoreFiles.tables;
-import static io.strata.db.StoreFiles.wals;
-import static io.strata.fs.FaultInjectionFileSystem.failAlways;
-import static io.strata.fs.FaultInjectionFileSystem.named;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One test per defect of the design Strata started from (see the design brief, "what it must
@@ -67,7 +66,9 @@ class DesignDefectsTest {
     Path dir;
 
     private static Options options(FaultInjectionFileSystem fs) {
-        return new Options().fileSystem(fs).writeBufferSize(16 * 1024)
+        return new Options()
+                .fileSystem(fs)
+                .writeBufferSize(16 * 1024)
                 .flushRetryDelay(Duration.ofMillis(20), Duration.ofMillis(200));
     }
 
@@ -107,7 +108,9 @@ class DesignDefectsTest {
         crashWhileFlushHangs(dir.resolve("power-loss"), true, new BlockingFault(Op.APPEND, named(".sst")));
         crashWhileFlushHangs(dir.resolve("process-crash"), false, new BlockingFault(Op.APPEND, named(".sst")));
         // The table is written and synced; the crash comes while its MANIFEST edit is being synced.
-        crashWhileFlushHangs(dir.resolve("manifest-sync"), true,
+        crashWhileFlushHangs(
+                dir.resolve("manifest-sync"),
+                true,
                 new BlockingFault(Op.SYNC, p -> p.getFileName().toString().startsWith("MANIFEST")));
         crashAfterFirstFlushInstalled(dir.resolve("after-install"));
     }
@@ -129,7 +132,9 @@ class DesignDefectsTest {
             put(db, acked, key, value(key), wo);
         }
         await().atMost(PATIENCE).until(() -> slowFlush.waiting() == 1);
-        assertThat(wals(path)).as("one segment for the immutable memtable, one for the active one").hasSize(2);
+        assertThat(wals(path))
+                .as("one segment for the immutable memtable, one for the active one")
+                .hasSize(2);
         for (int j = 0; j < 20; j++) {
             String key = String.format("after-%05d", j);
             put(db, acked, key, value(key), wo);
@@ -175,8 +180,10 @@ class DesignDefectsTest {
             put(db, acked, key, value(key), sync);
         }
         slowTable.release();
-        await().atMost(PATIENCE).until(() -> db.getProperty(L0_FILES).equals("1")
-                && db.getProperty(IMMUTABLES).equals("0") && wals(path).size() == 1);
+        await().atMost(PATIENCE)
+                .until(() -> db.getProperty(L0_FILES).equals("1")
+                        && db.getProperty(IMMUTABLES).equals("0")
+                        && wals(path).size() == 1);
         assertThat(wals(path)).containsExactly(segments.get(1));
         fs.crash(true);
         abandon(db);
@@ -207,7 +214,8 @@ class DesignDefectsTest {
 
         FaultInjectionFileSystem full = new FaultInjectionFileSystem();
         full.setFault(failAlways(Op.CREATE, p -> p.getFileName().toString().startsWith("MANIFEST")));
-        assertThatThrownBy(() -> StrataDb.open(dir, options(full))).isInstanceOf(StrataException.class)
+        assertThatThrownBy(() -> StrataDb.open(dir, options(full)))
+                .isInstanceOf(StrataException.class)
                 .hasMessageContaining("injected failure");
 
         try (StrataDb reopened = StrataDb.open(dir, options(new FaultInjectionFileSystem()))) {
@@ -239,7 +247,8 @@ class DesignDefectsTest {
             }
         }
         Files.write(copy.resolve(empty.getFileName()), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
-        assertThatThrownBy(() -> StrataDb.open(copy)).isInstanceOf(CorruptionException.class)
+        assertThatThrownBy(() -> StrataDb.open(copy))
+                .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining(FileNames.wal(torn));
 
         try (StrataDb reopened = StrataDb.open(dir, options(new FaultInjectionFileSystem()))) {
@@ -314,7 +323,9 @@ class DesignDefectsTest {
             fs.crash(powerLoss);
             abandon(db);
             try (StrataDb reopened = StrataDb.open(crashed, options(new FaultInjectionFileSystem()))) {
-                assertThat(reopened.get(b("k"))).as("deleted key after a crash (power loss: %s)", powerLoss).isNull();
+                assertThat(reopened.get(b("k")))
+                        .as("deleted key after a crash (power loss: %s)", powerLoss)
+                        .isNull();
                 assertHolds(reopened, acked);
             }
         }
@@ -327,7 +338,8 @@ class DesignDefectsTest {
         List<StoreFiles.Entry> older = new ArrayList<>();
         for (int i = numbers.size() - 1; i >= 0; i--) {
             List<StoreFiles.Entry> entries = tableEntries(path, numbers.get(i)).stream()
-                    .filter(e -> e.key().equals(key)).toList();
+                    .filter(e -> e.key().equals(key))
+                    .toList();
             if (newest == null && !entries.isEmpty()) {
                 newest = entries;
             } else {
@@ -358,18 +370,20 @@ class DesignDefectsTest {
             AtomicReference<Throwable> writerError = new AtomicReference<>();
             List<Thread> writers = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        while (!stop.get()) {
-                            db.write(generation(keys, nextGeneration.getAndIncrement()));
-                            committed.incrementAndGet();
-                            // Paced, so that flushes happen often but tables do not pile up too fast.
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                        }
-                    } catch (Throwable e) {
-                        writerError.compareAndSet(null, e);
-                    }
-                }, "batch-writer-" + w);
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                while (!stop.get()) {
+                                    db.write(generation(keys, nextGeneration.getAndIncrement()));
+                                    committed.incrementAndGet();
+                                    // Paced, so that flushes happen often but tables do not pile up too fast.
+                                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                                }
+                            } catch (Throwable e) {
+                                writerError.compareAndSet(null, e);
+                            }
+                        },
+                        "batch-writer-" + w);
                 t.start();
                 writers.add(t);
             }
@@ -377,8 +391,7 @@ class DesignDefectsTest {
             int iterations = 0;
             long firstTables = longProperty(db, FLUSHES);
             try {
-                while (writerError.get() == null && System.nanoTime() < deadline
-                        && longProperty(db, FLUSHES) < 300) {
+                while (writerError.get() == null && System.nanoTime() < deadline && longProperty(db, FLUSHES) < 300) {
                     iterations++;
                     // Every few rounds, hold the iterator open across a flush, so that the
                     // memtables it reads are swapped out and replaced by a table meanwhile.
@@ -394,8 +407,11 @@ class DesignDefectsTest {
             }
             assertThat(writerError.get()).isNull();
             assertThat(iterations).as("iterators checked").isGreaterThanOrEqualTo(20);
-            assertThat(longProperty(db, FLUSHES) - firstTables).as("flushes during the test").isGreaterThan(5);
-            System.out.printf("iteratorSeesConsistentSnapshotDuringConcurrentWrites: %d iterators, %d batches, %d tables%n",
+            assertThat(longProperty(db, FLUSHES) - firstTables)
+                    .as("flushes during the test")
+                    .isGreaterThan(5);
+            System.out.printf(
+                    "iteratorSeesConsistentSnapshotDuringConcurrentWrites: %d iterators, %d batches, %d tables%n",
                     iterations, committed.get(), longProperty(db, FLUSHES));
         }
     }
@@ -424,14 +440,22 @@ class DesignDefectsTest {
             // Let the writers commit more batches (and, sometimes, a flush install) mid-iteration.
             long target = committed.get() + 3;
             long tables = Long.parseLong(db.getProperty(FLUSHES));
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(1)).until(() -> committed.get() >= target
-                    && (!acrossFlush || Long.parseLong(db.getProperty(FLUSHES)) > tables));
+            await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> committed.get() >= target
+                            && (!acrossFlush || Long.parseLong(db.getProperty(FLUSHES)) > tables));
             for (; it.valid(); it.next()) {
                 seen.add(s(it.key()));
                 generations.add(generationOf(it.value()));
             }
-            assertThat(seen).as("keys seen by one iterator").hasSize(keys).doesNotHaveDuplicates().isSorted();
-            assertThat(generations.stream().distinct().toList()).as("generations seen by one iterator").hasSize(1);
+            assertThat(seen)
+                    .as("keys seen by one iterator")
+                    .hasSize(keys)
+                    .doesNotHaveDuplicates()
+                    .isSorted();
+            assertThat(generations.stream().distinct().toList())
+                    .as("generations seen by one iterator")
+                    .hasSize(1);
             // Starting over on the same iterator shows the same view.
             List<Long> again = new ArrayList<>();
             for (it.seekToFirst(); it.valid(); it.next()) {
@@ -447,7 +471,8 @@ class DesignDefectsTest {
             long first = generationOf(db.get(b("key-000"), at));
             for (int k = 1; k < keys; k++) {
                 assertThat(generationOf(db.get(b(String.format("key-%03d", k)), at)))
-                        .as("generation of key %d at one snapshot", k).isEqualTo(first);
+                        .as("generation of key %d at one snapshot", k)
+                        .isEqualTo(first);
             }
             try (StrataIterator it = db.iterator(at)) {
                 for (it.seekToFirst(); it.valid(); it.next()) {
@@ -463,7 +488,8 @@ class DesignDefectsTest {
     void failedSstableWriteLosesNothingAndRetryInstallsTable() throws Exception {
         flushFailsThenRecovers(dir.resolve("append"), failAlways(Op.APPEND, named(".sst")));
         flushFailsThenRecovers(dir.resolve("sync"), failAlways(Op.SYNC, named(".sst")));
-        flushFailsThenRecovers(dir.resolve("manifest"),
+        flushFailsThenRecovers(
+                dir.resolve("manifest"),
                 failAlways(Op.SYNC, p -> p.getFileName().toString().startsWith("MANIFEST")));
     }
 
@@ -486,8 +512,7 @@ class DesignDefectsTest {
             List<Long> segmentsBefore = wals(path);
             assertThat(segmentsBefore).hasSize(1);
             fs.setFault(fault);
-            assertThatThrownBy(db::flush).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("injected failure");
+            assertThatThrownBy(db::flush).isInstanceOf(StrataException.class).hasMessageContaining("injected failure");
             assertThat(db.getProperty(BACKGROUND_ERROR)).contains("injected failure");
             assertThat(db.getProperty(IMMUTABLES)).isEqualTo("1");
             assertThat(db.getProperty(L0_FILES)).isEqualTo("0");
@@ -505,14 +530,19 @@ class DesignDefectsTest {
             assertHolds(db, acked);
 
             fs.clearFault();
-            await().atMost(PATIENCE).until(() -> db.getProperty(L0_FILES).equals("1")
-                    && db.getProperty(IMMUTABLES).equals("0") && !wals(path).contains(segmentsBefore.get(0)));
+            await().atMost(PATIENCE)
+                    .until(() -> db.getProperty(L0_FILES).equals("1")
+                            && db.getProperty(IMMUTABLES).equals("0")
+                            && !wals(path).contains(segmentsBefore.get(0)));
             assertThat(db.getProperty(BACKGROUND_ERROR)).isEmpty();
             assertThat(wals(path)).hasSize(1);
             List<Long> live = tables(path);
             long installed = live.get(live.size() - 1);
-            assertThat(tableEntries(path, installed)).extracting(StoreFiles.Entry::key)
-                    .containsExactlyElementsOf(acked.keySet().stream().filter(k -> k.startsWith("first-")).toList());
+            assertThat(tableEntries(path, installed))
+                    .extracting(StoreFiles.Entry::key)
+                    .containsExactlyElementsOf(acked.keySet().stream()
+                            .filter(k -> k.startsWith("first-"))
+                            .toList());
             assertHolds(db, acked);
 
             db.flush();
@@ -521,7 +551,9 @@ class DesignDefectsTest {
         }
         try (StrataDb db = StrataDb.open(path, options(new FaultInjectionFileSystem()))) {
             assertThat(db.getProperty(L0_FILES)).isEqualTo("2");
-            assertThat(tables(path)).as("partial tables of failed attempts are gone").hasSize(2);
+            assertThat(tables(path))
+                    .as("partial tables of failed attempts are gone")
+                    .hasSize(2);
             assertHolds(db, acked);
         }
     }
@@ -559,8 +591,10 @@ class DesignDefectsTest {
             assertHolds(db, acked);
 
             slowFirst.release();
-            await().atMost(PATIENCE).until(() -> db.getProperty(IMMUTABLES).equals("0")
-                    && db.getProperty(L0_FILES).equals("2") && wals(dir).size() == 1);
+            await().atMost(PATIENCE)
+                    .until(() -> db.getProperty(IMMUTABLES).equals("0")
+                            && db.getProperty(L0_FILES).equals("2")
+                            && wals(dir).size() == 1);
             assertThat(s(db.get(b("shared")))).isEqualTo("v2");
             assertHolds(db, acked);
 
@@ -568,14 +602,24 @@ class DesignDefectsTest {
             assertThat(numbers).hasSize(2);
             List<StoreFiles.Entry> older = tableEntries(dir, numbers.get(0));
             List<StoreFiles.Entry> newer = tableEntries(dir, numbers.get(1));
-            assertThat(older).filteredOn(e -> e.key().equals("shared")).extracting(StoreFiles.Entry::value)
+            assertThat(older)
+                    .filteredOn(e -> e.key().equals("shared"))
+                    .extracting(StoreFiles.Entry::value)
                     .containsExactly("v1");
-            assertThat(newer).filteredOn(e -> e.key().equals("shared")).extracting(StoreFiles.Entry::value)
+            assertThat(newer)
+                    .filteredOn(e -> e.key().equals("shared"))
+                    .extracting(StoreFiles.Entry::value)
                     .containsExactly("v2");
-            long olderMax = older.stream().mapToLong(StoreFiles.Entry::sequence).max().orElseThrow();
-            long newerMin = newer.stream().mapToLong(StoreFiles.Entry::sequence).min().orElseThrow();
-            assertThat(olderMax).as("every sequence of the older table is below the newer table's").isLessThan(newerMin);
-            assertThat(older).extracting(StoreFiles.Entry::key).noneMatch(k -> k.startsWith("b-") || k.startsWith("c-"));
+            long olderMax =
+                    older.stream().mapToLong(StoreFiles.Entry::sequence).max().orElseThrow();
+            long newerMin =
+                    newer.stream().mapToLong(StoreFiles.Entry::sequence).min().orElseThrow();
+            assertThat(olderMax)
+                    .as("every sequence of the older table is below the newer table's")
+                    .isLessThan(newerMin);
+            assertThat(older)
+                    .extracting(StoreFiles.Entry::key)
+                    .noneMatch(k -> k.startsWith("b-") || k.startsWith("c-"));
             assertThat(newer).extracting(StoreFiles.Entry::key).noneMatch(k -> k.startsWith("c-"));
         }
         try (StrataDb db = StrataDb.open(dir, options(new FaultInjectionFileSystem()))) {
@@ -603,15 +647,19 @@ class DesignDefectsTest {
             put(db, acked, "a", "1", sync);
             put(db, acked, "b", "2", new WriteOptions());
             fs.setFault(failAlways(Op.SYNC, named(".wal")));
-            assertThatThrownBy(() -> db.put(b("c"), b("3"), sync)).isInstanceOf(StrataException.class)
+            assertThatThrownBy(() -> db.put(b("c"), b("3"), sync))
+                    .isInstanceOf(StrataException.class)
                     .hasMessageContaining("injected failure");
             assertThat(db.getProperty(BACKGROUND_ERROR)).contains("injected failure");
             fs.clearFault();
             // The log's state is unknown: every later write fails, naming the cause, until reopen.
-            assertThatThrownBy(() -> db.put(b("d"), b("4"))).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("reopen").hasMessageContaining("injected failure");
+            assertThatThrownBy(() -> db.put(b("d"), b("4")))
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("reopen")
+                    .hasMessageContaining("injected failure");
             assertThatThrownBy(() -> db.delete(b("a"))).isInstanceOf(StrataException.class);
-            assertThatThrownBy(() -> db.write(new WriteBatch().put(b("e"), b("5")))).isInstanceOf(StrataException.class);
+            assertThatThrownBy(() -> db.write(new WriteBatch().put(b("e"), b("5"))))
+                    .isInstanceOf(StrataException.class);
             assertThatThrownBy(db::flush).isInstanceOf(StrataException.class);
             // Reads go on.
             assertThat(s(db.get(b("a")))).isEqualTo("1");
@@ -637,7 +685,8 @@ class DesignDefectsTest {
             fs.setFault(failAlways(Op.APPEND, named(".wal")));
             for (int i = 0; i < 3; i++) {
                 String key = "failed-" + i;
-                assertThatThrownBy(() -> db.put(b(key), b("x"))).isInstanceOf(StrataException.class)
+                assertThatThrownBy(() -> db.put(b(key), b("x")))
+                        .isInstanceOf(StrataException.class)
                         .hasMessageContaining("injected failure");
                 assertThat(db.get(b(key))).isNull();
             }
@@ -664,10 +713,12 @@ class DesignDefectsTest {
                 append.before(op, p);
                 truncate.before(op, p);
             });
-            assertThatThrownBy(() -> db.put(b("x"), b("x"))).isInstanceOf(StrataException.class)
+            assertThatThrownBy(() -> db.put(b("x"), b("x")))
+                    .isInstanceOf(StrataException.class)
                     .hasMessageContaining("reopen");
             fs.clearFault();
-            assertThatThrownBy(() -> db.put(b("y"), b("y"))).isInstanceOf(StrataException.class)
+            assertThatThrownBy(() -> db.put(b("y"), b("y")))
+                    .isInstanceOf(StrataException.class)
                     .hasMessageContaining("reopen");
             assertThat(db.getProperty(BACKGROUND_ERROR)).isNotEmpty();
             assertThat(s(db.get(b("a")))).isEqualTo("1");
@@ -728,20 +779,24 @@ class DesignDefectsTest {
                 writes.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 fail("a million writes succeeded while every flush failed");
             } catch (ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(StrataException.class)
-                        .hasMessageContaining("flush").hasMessageContaining("injected failure");
+                assertThat(e.getCause())
+                        .isInstanceOf(StrataException.class)
+                        .hasMessageContaining("flush")
+                        .hasMessageContaining("injected failure");
             }
             assertThat(db.getProperty(IMMUTABLES)).isEqualTo("1");
             // Later writes fail just as fast; none of them is half done.
             Future<?> again = pool.submit(() -> db.put(b("late"), b("x")));
             assertThatThrownBy(() -> again.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(StrataException.class);
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(StrataException.class);
             assertThat(db.get(b("late"))).isNull();
             assertHolds(db, acked);
 
             fs.clearFault();
-            await().atMost(PATIENCE).until(() -> db.getProperty(IMMUTABLES).equals("0")
-                    && db.getProperty(BACKGROUND_ERROR).isEmpty());
+            await().atMost(PATIENCE)
+                    .until(() -> db.getProperty(IMMUTABLES).equals("0")
+                            && db.getProperty(BACKGROUND_ERROR).isEmpty());
             put(db, acked, "late", "y", new WriteOptions());
             assertHolds(db, acked);
         } finally {

@@ -1,5 +1,13 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.b;
+import static io.strata.db.StoreFiles.contents;
+import static io.strata.db.StoreFiles.s;
+import static io.strata.db.StoreFiles.tables;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.strata.Compression;
 import io.strata.Options;
 import io.strata.StrataDb;
@@ -9,23 +17,14 @@ import io.strata.WriteOptions;
 import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.util.FileNames;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static io.strata.db.StoreFiles.b;
-import static io.strata.db.StoreFiles.contents;
-import static io.strata.db.StoreFiles.s;
-import static io.strata.db.StoreFiles.tables;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full disk (ENOSPC, as {@link FaultInjectionFileSystem#setDiskFull} makes it): writes fail
@@ -43,8 +42,12 @@ class DiskFullTest {
     Path tmp;
 
     private static Options options(FaultInjectionFileSystem fs) {
-        return new Options().fileSystem(fs).compression(Compression.NONE).writeBufferSize(8 * 1024)
-                .maxImmutableMemtables(1).flushRetryDelay(Duration.ofMillis(5), Duration.ofMillis(100));
+        return new Options()
+                .fileSystem(fs)
+                .compression(Compression.NONE)
+                .writeBufferSize(8 * 1024)
+                .maxImmutableMemtables(1)
+                .flushRetryDelay(Duration.ofMillis(5), Duration.ofMillis(100));
     }
 
     private static String key(int i) {
@@ -77,7 +80,8 @@ class DiskFullTest {
             db.flush();
             // The disk fills under a flush (a compaction may create a table first: not that one).
             fs.setFault((op, p) -> {
-                if (op == Op.CREATE && p.getFileName().toString().endsWith(".sst")
+                if (op == Op.CREATE
+                        && p.getFileName().toString().endsWith(".sst")
                         && Thread.currentThread().getName().startsWith("strata-flush-")) {
                     fs.setDiskFull(true, false);
                 }
@@ -94,13 +98,19 @@ class DiskFullTest {
                 }
             }
             fs.clearFault();
-            assertThat(failure.get()).hasMessageContaining("disk is full").hasMessageContaining("No space left on device")
+            assertThat(failure.get())
+                    .hasMessageContaining("disk is full")
+                    .hasMessageContaining("No space left on device")
                     .hasMessageContaining("written before is safe");
-            assertThatThrownBy(() -> db.put(b("late"), b("x"))).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("disk is full").hasMessageContaining("safe");
+            assertThatThrownBy(() -> db.put(b("late"), b("x")))
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("disk is full")
+                    .hasMessageContaining("safe");
             await().atMost(PATIENCE).until(() -> db.statistics().flushFailures() > 0);
             assertThat(db.getProperty("strata.background-error")).contains("No space left on device");
-            assertThatThrownBy(db::flush).isInstanceOf(StrataException.class).hasMessageContaining("disk is full")
+            assertThatThrownBy(db::flush)
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("disk is full")
                     .hasMessageContaining("safe");
             // Reads: gets and iterators over the memtables and the tables.
             assertThat(db.get(b("late"))).isNull();
@@ -109,7 +119,8 @@ class DiskFullTest {
             fs.setDiskFull(false, false);
             // Writes succeed again once the retried flush (within its backoff) has made room;
             // until then a write that must wait for that flush still fails fast.
-            await().atMost(PATIENCE).until(() -> db.getProperty("strata.background-error").isEmpty());
+            await().atMost(PATIENCE)
+                    .until(() -> db.getProperty("strata.background-error").isEmpty());
             put(db, acked, 100_000, "after");
             for (int i = 0; i < 300; i++) {
                 put(db, acked, i, "after");
@@ -135,8 +146,10 @@ class DiskFullTest {
                 db.flush();
             }
             fs.setDiskFull(true, false);
-            assertThatThrownBy(() -> db.compactRange(null, null)).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("disk is full").hasMessageContaining("stay as they were");
+            assertThatThrownBy(() -> db.compactRange(null, null))
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("disk is full")
+                    .hasMessageContaining("stay as they were");
             assertThat(db.getProperty("strata.compaction-error")).contains("No space left on device");
             assertHolds(db, acked);
             fs.setDiskFull(false, false);
@@ -164,12 +177,16 @@ class DiskFullTest {
             put(db, acked, 2, "unsynced");
             fs.setDiskFull(true, true);
             // The flush first fsyncs the WAL segment, which holds unsynced bytes.
-            assertThatThrownBy(db::flush).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("could not be synced").hasMessageContaining("disk is full")
+            assertThatThrownBy(db::flush)
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("could not be synced")
+                    .hasMessageContaining("disk is full")
                     .hasMessageContaining("reopened");
             fs.setDiskFull(false, false);
-            assertThatThrownBy(() -> db.put(b("x"), b("x"))).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("reopen").hasMessageContaining("disk is full");
+            assertThatThrownBy(() -> db.put(b("x"), b("x")))
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("reopen")
+                    .hasMessageContaining("disk is full");
             assertHolds(db, acked);
         }
         reopenAndCheck(dir, acked);
@@ -188,8 +205,10 @@ class DiskFullTest {
         Map<String, byte[]> before = RecoveryErrorTest.contents(dir);
         FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
         fs.setDiskFull(true, false);
-        assertThatThrownBy(() -> StrataDb.open(dir, options(fs))).isInstanceOf(StrataException.class)
-                .hasMessageContaining("cannot open the store at " + dir).hasMessageContaining("disk is full")
+        assertThatThrownBy(() -> StrataDb.open(dir, options(fs)))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("cannot open the store at " + dir)
+                .hasMessageContaining("disk is full")
                 .hasMessageContaining("once space is freed");
         RecoveryErrorTest.assertUnchanged(dir, before);
         reopenAndCheck(dir, acked);

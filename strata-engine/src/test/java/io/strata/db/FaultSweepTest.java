@@ -1,5 +1,11 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.b;
+import static io.strata.db.StoreFiles.numbers;
+import static io.strata.db.StoreFiles.s;
+import static io.strata.db.StoreFiles.tables;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.Compression;
 import io.strata.Options;
 import io.strata.Snapshot;
@@ -14,9 +20,6 @@ import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +37,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import static io.strata.db.StoreFiles.b;
-import static io.strata.db.StoreFiles.numbers;
-import static io.strata.db.StoreFiles.s;
-import static io.strata.db.StoreFiles.tables;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A failure, and separately a power loss, at each I/O call site of a workload that exercises
@@ -82,14 +81,24 @@ class FaultSweepTest {
     @TempDir
     Path tmp;
 
-    enum Mode { FAIL, POWER_LOSS }
+    enum Mode {
+        FAIL,
+        POWER_LOSS
+    }
 
     private static Options options(FaultInjectionFileSystem fs) {
         // Tiny memtables and levels, so that the short workload swaps, flushes and compacts
         // many times and reaches level 2; no compression, so its shape does not depend on data.
-        return new Options().fileSystem(fs).compression(Compression.NONE).writeBufferSize(4 * 1024)
-                .blockSize(1024).targetFileSize(4 * 1024).maxBytesForLevelBase(8 * 1024)
-                .maxBytesForLevelMultiplier(2).level0FileNumCompactionTrigger(2).blockCacheSize(16 * 1024)
+        return new Options()
+                .fileSystem(fs)
+                .compression(Compression.NONE)
+                .writeBufferSize(4 * 1024)
+                .blockSize(1024)
+                .targetFileSize(4 * 1024)
+                .maxBytesForLevelBase(8 * 1024)
+                .maxBytesForLevelMultiplier(2)
+                .level0FileNumCompactionTrigger(2)
+                .blockCacheSize(16 * 1024)
                 .flushRetryDelay(Duration.ofMillis(1), Duration.ofMillis(20));
     }
 
@@ -273,7 +282,8 @@ class FaultSweepTest {
                     assertThat(target).as("a failed checkpoint leaves nothing").doesNotExist();
                 }
                 assertThat(target.resolveSibling(target.getFileName() + FileNames.TEMP_SUFFIX))
-                        .as("the checkpoint's temporary directory").doesNotExist();
+                        .as("the checkpoint's temporary directory")
+                        .doesNotExist();
             }
         }
 
@@ -283,7 +293,9 @@ class FaultSweepTest {
                 Map<String, Set<String>> allowed = model.allowed(false);
                 try (StrataIterator it = db.iterator()) {
                     for (it.seekToFirst(); it.valid(); it.next()) {
-                        assertThat(allowed.get(s(it.key()))).as("scan: %s", s(it.key())).contains(s(it.value()));
+                        assertThat(allowed.get(s(it.key())))
+                                .as("scan: %s", s(it.key()))
+                                .contains(s(it.value()));
                     }
                 }
             });
@@ -339,8 +351,8 @@ class FaultSweepTest {
         boolean reported() {
             for (StrataException e : errors) {
                 for (Throwable t = e; t != null; t = t.getCause()) {
-                    if (t == fault.injected || (t.getMessage() != null
-                            && t.getMessage().contains(fault.injected.getMessage()))) {
+                    if (t == fault.injected
+                            || (t.getMessage() != null && t.getMessage().contains(fault.injected.getMessage()))) {
                         return true;
                     }
                 }
@@ -368,9 +380,10 @@ class FaultSweepTest {
         int operations = sites.values().stream().mapToInt(Integer::intValue).sum();
         Map<Op, Integer> perOp = new TreeMap<>();
         sites.forEach((site, n) -> perOp.merge(site.op(), n, Integer::sum));
-        System.out.printf("FaultSweepTest seed=%d mode=%s: the workload makes %d file-system operations at %d "
-                + "distinct call sites; per operation %s%n", SEED, ALL ? "all" : "sampled", operations, sites.size(),
-                perOp);
+        System.out.printf(
+                "FaultSweepTest seed=%d mode=%s: the workload makes %d file-system operations at %d "
+                        + "distinct call sites; per operation %s%n",
+                SEED, ALL ? "all" : "sampled", operations, sites.size(), perOp);
         sites.forEach((site, n) -> System.out.printf("  %5d  %s%n", n, site));
 
         Random sampler = new Random(SEED);
@@ -409,19 +422,29 @@ class FaultSweepTest {
                 }
                 injected++;
                 hit.add(target.getKey());
-                if (mode == Mode.FAIL && !w.reported() && !SILENT.contains(target.getKey().op())) {
+                if (mode == Mode.FAIL
+                        && !w.reported()
+                        && !SILENT.contains(target.getKey().op())) {
                     unreported.add(where);
                 }
                 verifyReopened(w, where);
                 CrashRecoveryTest.deleteRecursively(dir.getParent().resolve(dir.getFileName() + "-checkpoint"));
                 CrashRecoveryTest.deleteRecursively(dir);
             }
-            System.out.printf("FaultSweepTest %s: %d runs, %d injected at %d of %d call sites, %d not reached, %d ms%n",
-                    mode, runs.size(), injected, hit.size(), sites.size(), runs.size() - injected,
+            System.out.printf(
+                    "FaultSweepTest %s: %d runs, %d injected at %d of %d call sites, %d not reached, %d ms%n",
+                    mode,
+                    runs.size(),
+                    injected,
+                    hit.size(),
+                    sites.size(),
+                    runs.size() - injected,
                     (System.nanoTime() - modeStart) / 1_000_000);
-            assertThat(unreported).as("%s: failures that reached neither a caller nor the background-error state",
-                    mode).isEmpty();
-            assertThat(hit.size()).as("%s: call sites whose failure was injected", mode)
+            assertThat(unreported)
+                    .as("%s: failures that reached neither a caller nor the background-error state", mode)
+                    .isEmpty();
+            assertThat(hit.size())
+                    .as("%s: call sites whose failure was injected", mode)
                     .isGreaterThanOrEqualTo(sites.size() * 9 / 10);
         }
         System.out.printf("FaultSweepTest: done in %d ms%n", (System.nanoTime() - start) / 1_000_000);
@@ -434,7 +457,8 @@ class FaultSweepTest {
     private static void verifyReopened(Workload w, String where) throws IOException {
         Map<String, Set<String>> allowed = w.model.allowed(w.crashed());
         // Without compaction (by count or by size), so no table is written while the directory is listed.
-        Options quiet = TestOptions.withoutCompaction(options(new FaultInjectionFileSystem())).maxBytesForLevelBase(1L << 40);
+        Options quiet = TestOptions.withoutCompaction(options(new FaultInjectionFileSystem()))
+                .maxBytesForLevelBase(1L << 40);
         try (StrataDb db = StrataDb.open(w.dir, quiet)) {
             for (Map.Entry<String, Set<String>> e : allowed.entrySet()) {
                 assertThat(e.getValue()).as("%s: get %s", where, e.getKey()).contains(s(db.get(b(e.getKey()))));
@@ -448,15 +472,25 @@ class FaultSweepTest {
             for (List<FileMetaData> level : StoreFiles.liveFiles(w.dir)) {
                 level.forEach(f -> live.add(f.number()));
             }
-            assertThat(new TreeSet<>(tables(w.dir))).as("%s: tables on disk (no orphans)", where).isEqualTo(live);
-            assertThat(numbers(w.dir, FileNames.Kind.WAL)).as("%s: WAL segments", where).hasSize(1);
-            assertThat(numbers(w.dir, FileNames.Kind.MANIFEST)).as("%s: MANIFESTs", where).hasSize(1);
-            assertThat(numbers(w.dir, FileNames.Kind.TEMP)).as("%s: temporary files", where).isEmpty();
+            assertThat(new TreeSet<>(tables(w.dir)))
+                    .as("%s: tables on disk (no orphans)", where)
+                    .isEqualTo(live);
+            assertThat(numbers(w.dir, FileNames.Kind.WAL))
+                    .as("%s: WAL segments", where)
+                    .hasSize(1);
+            assertThat(numbers(w.dir, FileNames.Kind.MANIFEST))
+                    .as("%s: MANIFESTs", where)
+                    .hasSize(1);
+            assertThat(numbers(w.dir, FileNames.Kind.TEMP))
+                    .as("%s: temporary files", where)
+                    .isEmpty();
         }
         Path checkpoint = w.dir.resolveSibling(w.dir.getFileName() + "-checkpoint");
         if (!w.crashed() && Files.exists(checkpoint)) {
             try (StrataDb db = StrataDb.open(checkpoint, options(new FaultInjectionFileSystem()))) {
-                assertThat(db.getProperty("strata.last-sequence")).as("%s: the checkpoint opens", where).isNotNull();
+                assertThat(db.getProperty("strata.last-sequence"))
+                        .as("%s: the checkpoint opens", where)
+                        .isNotNull();
             }
         }
     }

@@ -1,13 +1,18 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.b;
+import static io.strata.db.StoreFiles.longProperty;
+import static io.strata.db.StoreFiles.tableEntries;
+import static io.strata.db.StoreFiles.tables;
+import static io.strata.fs.FaultInjectionFileSystem.named;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.TestOptions;
-import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.fs.FaultInjectionFileSystem;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.strata.fs.FaultInjectionFileSystem.Op;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,14 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static io.strata.db.StoreFiles.b;
-import static io.strata.db.StoreFiles.longProperty;
-import static io.strata.db.StoreFiles.tableEntries;
-import static io.strata.db.StoreFiles.tables;
-import static io.strata.fs.FaultInjectionFileSystem.named;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Writers and readers running while flushes are slow or frequent. */
 class FlushConcurrencyTest {
@@ -59,21 +58,23 @@ class FlushConcurrencyTest {
         int entryBytes = key(0).length + 8 + value.length + ENTRY_OVERHEAD;
         int total = 12 * WRITE_BUFFER / entryBytes;
         // No compaction: the test reads the first flushed table back as written.
-        Options opts = TestOptions.withoutCompaction(new Options().fileSystem(fs).writeBufferSize(WRITE_BUFFER)
-                .maxImmutableMemtables(2));
+        Options opts = TestOptions.withoutCompaction(
+                new Options().fileSystem(fs).writeBufferSize(WRITE_BUFFER).maxImmutableMemtables(2));
         try (StrataDb db = StrataDb.open(dir, opts)) {
             AtomicLong done = new AtomicLong();
             AtomicReference<Throwable> writerError = new AtomicReference<>();
-            Thread writer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < total; i++) {
-                        db.put(key(i), value);
-                        done.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    writerError.set(e);
-                }
-            }, "stalling-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            for (int i = 0; i < total; i++) {
+                                db.put(key(i), value);
+                                done.incrementAndGet();
+                            }
+                        } catch (Throwable e) {
+                            writerError.set(e);
+                        }
+                    },
+                    "stalling-writer");
             writer.start();
 
             await().atMost(PATIENCE).until(() -> slowTable.waiting() == 1);
@@ -98,9 +99,11 @@ class FlushConcurrencyTest {
             // Every put after the first memtable filled completed while its flush was stuck:
             // the whole second memtable and the whole third (active) one.
             long inFirstTable = tableEntries(dir, tables(dir).get(0)).size();
-            assertThat(whileStuck - inFirstTable).as("puts completed while the flush was stuck")
+            assertThat(whileStuck - inFirstTable)
+                    .as("puts completed while the flush was stuck")
                     .isGreaterThanOrEqualTo(2L * (WRITE_BUFFER / entryBytes));
-            System.out.printf("writersNotBlockedByFlushIo: %d puts in the first memtable, %d more while its flush was stuck%n",
+            System.out.printf(
+                    "writersNotBlockedByFlushIo: %d puts in the first memtable, %d more while its flush was stuck%n",
                     inFirstTable, whileStuck - inFirstTable);
 
             db.flush();
@@ -128,52 +131,61 @@ class FlushConcurrencyTest {
             AtomicLong reads = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
 
-            threads.add(new Thread(() -> {
-                try {
-                    for (long i = 0; !stop.get(); i++) {
-                        db.put(key(i), valueOf(seed, i));
-                        highWater.set(i);
-                        if (i % 1024 == 0 && longProperty(db, "strata.flushes") >= 300) {
-                            break;
+            threads.add(new Thread(
+                    () -> {
+                        try {
+                            for (long i = 0; !stop.get(); i++) {
+                                db.put(key(i), valueOf(seed, i));
+                                highWater.set(i);
+                                if (i % 1024 == 0 && longProperty(db, "strata.flushes") >= 300) {
+                                    break;
+                                }
+                            }
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, "writer failed: " + e);
+                        } finally {
+                            stop.set(true);
                         }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, "writer failed: " + e);
-                } finally {
-                    stop.set(true);
-                }
-            }, "racing-writer"));
+                    },
+                    "racing-writer"));
             for (int r = 1; r <= 3; r++) {
                 SplittableRandom random = new SplittableRandom(seed + r);
-                threads.add(new Thread(() -> {
-                    try {
-                        while (!stop.get()) {
-                            long high = highWater.get();
-                            if (high < 0) {
-                                Thread.onSpinWait();
-                                continue;
-                            }
-                            // Half the reads go to the newest keys, which are the ones in flight
-                            // between the active memtable, the queue and a new table.
-                            long i = random.nextBoolean()
-                                    ? high - random.nextLong(Math.min(high + 1, 2000))
-                                    : random.nextLong(high + 1);
-                            byte[] v = db.get(key(i));
-                            reads.incrementAndGet();
-                            if (!Arrays.equals(v, valueOf(seed, i))) {
-                                failure.compareAndSet(null, String.format("key %d (acknowledged high-water mark %d) read %s;"
-                                        + " %s immutable memtables, %s tables", i, high,
-                                        v == null ? "null" : "a wrong value",
-                                        db.getProperty("strata.num-immutable-memtables"),
-                                        db.getProperty("strata.flushes")));
+                threads.add(new Thread(
+                        () -> {
+                            try {
+                                while (!stop.get()) {
+                                    long high = highWater.get();
+                                    if (high < 0) {
+                                        Thread.onSpinWait();
+                                        continue;
+                                    }
+                                    // Half the reads go to the newest keys, which are the ones in flight
+                                    // between the active memtable, the queue and a new table.
+                                    long i = random.nextBoolean()
+                                            ? high - random.nextLong(Math.min(high + 1, 2000))
+                                            : random.nextLong(high + 1);
+                                    byte[] v = db.get(key(i));
+                                    reads.incrementAndGet();
+                                    if (!Arrays.equals(v, valueOf(seed, i))) {
+                                        failure.compareAndSet(
+                                                null,
+                                                String.format(
+                                                        "key %d (acknowledged high-water mark %d) read %s;"
+                                                                + " %s immutable memtables, %s tables",
+                                                        i,
+                                                        high,
+                                                        v == null ? "null" : "a wrong value",
+                                                        db.getProperty("strata.num-immutable-memtables"),
+                                                        db.getProperty("strata.flushes")));
+                                        stop.set(true);
+                                    }
+                                }
+                            } catch (Throwable e) {
+                                failure.compareAndSet(null, "reader failed: " + e);
                                 stop.set(true);
                             }
-                        }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, "reader failed: " + e);
-                        stop.set(true);
-                    }
-                }, "racing-reader-" + r));
+                        },
+                        "racing-reader-" + r));
             }
             threads.forEach(Thread::start);
             long startTables = longProperty(db, "strata.flushes");
@@ -188,7 +200,8 @@ class FlushConcurrencyTest {
                 assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
             }
             long flushes = longProperty(db, "strata.flushes") - startTables;
-            System.out.printf("readersRacingFlushNeverMissAKey: %d puts, %d reads, %d flushes%n",
+            System.out.printf(
+                    "readersRacingFlushNeverMissAKey: %d puts, %d reads, %d flushes%n",
                     highWater.get() + 1, reads.get(), flushes);
             assertThat(failure.get()).isNull();
             assertThat(flushes).as("flushes while the readers ran").isGreaterThanOrEqualTo(10);

@@ -1,7 +1,6 @@
 package io.strata.db;
 
 import io.strata.StrataDb;
-
 import java.nio.file.Path;
 
 /**

@@ -1,11 +1,11 @@
 package io.strata.db;
 
+import static io.strata.db.ModelBasedTest.hex;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static io.strata.db.ModelBasedTest.hex;
 
 /**
  * The operations of a metamorphic run and their generator: one sequence, drawn from a seed

@@ -1,5 +1,10 @@
 package io.strata.db;
 
+import static io.strata.db.ModelBasedTest.copy;
+import static io.strata.db.ModelBasedTest.hex;
+import static io.strata.db.ModelBasedTest.newModel;
+import static io.strata.db.ModelBasedTest.range;
+
 import io.strata.Compression;
 import io.strata.Options;
 import io.strata.ReadOptions;
@@ -7,10 +12,6 @@ import io.strata.Snapshot;
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,11 +22,9 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
-
-import static io.strata.db.ModelBasedTest.copy;
-import static io.strata.db.ModelBasedTest.hex;
-import static io.strata.db.ModelBasedTest.newModel;
-import static io.strata.db.ModelBasedTest.range;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Metamorphic testing (after Pebble's): one random operation sequence, replayed against stores
@@ -66,24 +65,53 @@ class MetamorphicTest {
     static List<Config> configs() {
         return List.of(
                 new Config("defaults (64 MiB buffer, 4 KiB blocks, LZ4, cache on)", Options::new, true),
-                new Config("tiny buffer, 256 B blocks, no compression, L0 trigger 2, small levels, no cache",
-                        () -> new Options().writeBufferSize(4096).blockSize(256).blockRestartInterval(2)
-                                .compression(Compression.NONE).level0FileNumCompactionTrigger(2)
-                                .maxBytesForLevelBase(16 * 1024).maxBytesForLevelMultiplier(2)
-                                .targetFileSize(8 * 1024).blockCacheSize(0), true),
-                new Config("8 KiB buffer, 1 KiB blocks, Zstd, L0 trigger 3, 2 compaction threads, no reopens",
-                        () -> new Options().writeBufferSize(8192).blockSize(1024).compression(Compression.ZSTD)
-                                .level0FileNumCompactionTrigger(3).maxBytesForLevelBase(64 * 1024)
-                                .maxBytesForLevelMultiplier(3).targetFileSize(16 * 1024).compactionThreads(2),
+                new Config(
+                        "tiny buffer, 256 B blocks, no compression, L0 trigger 2, small levels, no cache",
+                        () -> new Options()
+                                .writeBufferSize(4096)
+                                .blockSize(256)
+                                .blockRestartInterval(2)
+                                .compression(Compression.NONE)
+                                .level0FileNumCompactionTrigger(2)
+                                .maxBytesForLevelBase(16 * 1024)
+                                .maxBytesForLevelMultiplier(2)
+                                .targetFileSize(8 * 1024)
+                                .blockCacheSize(0),
+                        true),
+                new Config(
+                        "8 KiB buffer, 1 KiB blocks, Zstd, L0 trigger 3, 2 compaction threads, no reopens",
+                        () -> new Options()
+                                .writeBufferSize(8192)
+                                .blockSize(1024)
+                                .compression(Compression.ZSTD)
+                                .level0FileNumCompactionTrigger(3)
+                                .maxBytesForLevelBase(64 * 1024)
+                                .maxBytesForLevelMultiplier(3)
+                                .targetFileSize(16 * 1024)
+                                .compactionThreads(2),
                         false),
-                new Config("32 KiB buffer, 64 KiB blocks, LZ4, L0 trigger 8, no bloom filter, no cache",
-                        () -> new Options().writeBufferSize(32 * 1024).blockSize(64 * 1024)
-                                .level0FileNumCompactionTrigger(8).bloomBitsPerKey(0).blockCacheSize(0), true),
-                new Config("16 KiB buffer, 512 B blocks, Zstd, one immutable memtable, 2 compaction threads",
-                        () -> new Options().writeBufferSize(16 * 1024).blockSize(512).compression(Compression.ZSTD)
-                                .maxImmutableMemtables(1).level0FileNumCompactionTrigger(2)
-                                .maxBytesForLevelBase(32 * 1024).targetFileSize(8 * 1024).compactionThreads(2)
-                                .blockCacheSize(64 * 1024), true));
+                new Config(
+                        "32 KiB buffer, 64 KiB blocks, LZ4, L0 trigger 8, no bloom filter, no cache",
+                        () -> new Options()
+                                .writeBufferSize(32 * 1024)
+                                .blockSize(64 * 1024)
+                                .level0FileNumCompactionTrigger(8)
+                                .bloomBitsPerKey(0)
+                                .blockCacheSize(0),
+                        true),
+                new Config(
+                        "16 KiB buffer, 512 B blocks, Zstd, one immutable memtable, 2 compaction threads",
+                        () -> new Options()
+                                .writeBufferSize(16 * 1024)
+                                .blockSize(512)
+                                .compression(Compression.ZSTD)
+                                .maxImmutableMemtables(1)
+                                .level0FileNumCompactionTrigger(2)
+                                .maxBytesForLevelBase(32 * 1024)
+                                .targetFileSize(8 * 1024)
+                                .compactionThreads(2)
+                                .blockCacheSize(64 * 1024),
+                        true));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -91,7 +119,9 @@ class MetamorphicTest {
     void everyConfigurationReadsTheSame(long seed) {
         int count = Integer.getInteger("strata.metamorphic.ops", DEFAULT_OPS);
         List<MetamorphicOps.Op> ops = MetamorphicOps.generate(seed, count);
-        System.out.printf("MetamorphicTest seed=%d ops=%d configurations=%d%n", seed, count, configs().size());
+        System.out.printf(
+                "MetamorphicTest seed=%d ops=%d configurations=%d%n",
+                seed, count, configs().size());
         ModelTarget model = new ModelTarget();
         List<List<String>> expected = new ArrayList<>(ops.size());
         for (MetamorphicOps.Op op : ops) {
@@ -107,7 +137,8 @@ class MetamorphicTest {
                 int at = firstDifference(expected, found);
                 if (at >= 0) {
                     firstAt = Math.min(firstAt, at);
-                    divergences.add(describe(at, ops.get(at), c, expected.get(at), at < found.size() ? found.get(at) : null));
+                    divergences.add(
+                            describe(at, ops.get(at), c, expected.get(at), at < found.size() ? found.get(at) : null));
                 }
                 System.out.printf("  %-95s %6d ms, %s%n", c, (System.nanoTime() - start) / 1_000_000, target.shape());
             } finally {
@@ -143,19 +174,29 @@ class MetamorphicTest {
         return -1;
     }
 
-    private static String describe(int at, MetamorphicOps.Op op, Config c, List<String> expected,
-                                   List<String> found) {
+    private static String describe(int at, MetamorphicOps.Op op, Config c, List<String> expected, List<String> found) {
         StringBuilder s = new StringBuilder("  op #" + at + " (" + op + ") under [" + c + "]: ");
         if (found == null || expected == null) {
-            return s.append("expected ").append(expected).append(" but found ").append(found).toString();
+            return s.append("expected ")
+                    .append(expected)
+                    .append(" but found ")
+                    .append(found)
+                    .toString();
         }
         int i = 0;
         while (i < expected.size() && i < found.size() && expected.get(i).equals(found.get(i))) {
             i++;
         }
-        return s.append(expected.size()).append(" lines expected, ").append(found.size()).append(" found; line ")
-                .append(i).append(": expected ").append(i < expected.size() ? shorten(expected.get(i)) : "nothing")
-                .append(" but found ").append(i < found.size() ? shorten(found.get(i)) : "nothing").toString();
+        return s.append(expected.size())
+                .append(" lines expected, ")
+                .append(found.size())
+                .append(" found; line ")
+                .append(i)
+                .append(": expected ")
+                .append(i < expected.size() ? shorten(expected.get(i)) : "nothing")
+                .append(" but found ")
+                .append(i < found.size() ? shorten(found.get(i)) : "nothing")
+                .toString();
     }
 
     /** A result line cut to a readable length (a value may be kilobytes of hex). */
@@ -310,7 +351,8 @@ class MetamorphicTest {
                 files.append(level == 0 ? "" : "/").append(db.getProperty("strata.num-files-at-level" + level));
             }
             return "files per level " + files + ", " + db.getProperty("strata.flushes") + " flushes and "
-                    + db.getProperty("strata.compactions") + " compactions since the last open, " + reopens + " reopens";
+                    + db.getProperty("strata.compactions") + " compactions since the last open, " + reopens
+                    + " reopens";
         }
 
         void close() {

@@ -13,10 +13,6 @@ import io.strata.fs.LocalFileSystem;
 import io.strata.key.ValueType;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,6 +27,9 @@ import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random operations on a store checked, one by one, against a {@link TreeMap} in unsigned
@@ -118,14 +117,17 @@ class ModelBasedTest {
             run.checkAll(run.model, null);
             stats = run.stats();
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(profile + " seed " + seed + ", op #" + run.opIndex + " (" + run.current
-                    + ") failed: " + e.getMessage() + "\nlast operations (oldest first):\n  "
-                    + String.join("\n  ", run.history) + "\nreproduce with -Dstrata.model.seed=" + seed, e);
+            throw new AssertionError(
+                    profile + " seed " + seed + ", op #" + run.opIndex + " (" + run.current
+                            + ") failed: " + e.getMessage() + "\nlast operations (oldest first):\n  "
+                            + String.join("\n  ", run.history) + "\nreproduce with -Dstrata.model.seed=" + seed,
+                    e);
         } finally {
             run.closeQuietly();
         }
-        System.out.printf("ModelBasedTest %s seed=%d passed in %d ms: %s%n", profile, seed,
-                (System.nanoTime() - start) / 1_000_000, stats);
+        System.out.printf(
+                "ModelBasedTest %s seed=%d passed in %d ms: %s%n",
+                profile, seed, (System.nanoTime() - start) / 1_000_000, stats);
     }
 
     /** A snapshot and the model as it was when the snapshot was taken. */
@@ -154,10 +156,12 @@ class ModelBasedTest {
         final int writeBufferSize;
         /** Delay before each table fsync (0 for none): slow flushes make memtables queue and writes stall. */
         final int flushDelayMs;
+
         final FileSystem fs;
         final List<byte[]> keys;
         /** Compaction options of the COMPACTION profile (unused in BASIC). */
         long targetFileSize;
+
         long levelBase;
         int multiplier;
         int trigger;
@@ -187,8 +191,8 @@ class ModelBasedTest {
             this.writeBufferSize = 4096 << rnd.nextInt(profile == Profile.COMPACTION ? 3 : 4);
             this.flushDelayMs = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(15);
             FaultInjectionFileSystem slow = new FaultInjectionFileSystem();
-            slow.setFault(FaultInjectionFileSystem.delay(FaultInjectionFileSystem.Op.SYNC,
-                    FaultInjectionFileSystem.named(".sst"), flushDelayMs));
+            slow.setFault(FaultInjectionFileSystem.delay(
+                    FaultInjectionFileSystem.Op.SYNC, FaultInjectionFileSystem.named(".sst"), flushDelayMs));
             this.fs = flushDelayMs == 0 ? LocalFileSystem.INSTANCE : slow;
             // More keys when compacting, so that the live data spans several levels.
             this.keys = keySpace(rnd, profile == Profile.COMPACTION ? 300 + rnd.nextInt(900) : 60 + rnd.nextInt(200));
@@ -208,27 +212,41 @@ class ModelBasedTest {
         }
 
         Options options() {
-            Options o = new Options().fileSystem(fs).writeBufferSize(writeBufferSize)
-                    .blockSize(256 + rnd.nextInt(2048)).blockRestartInterval(1 + rnd.nextInt(16))
+            Options o = new Options()
+                    .fileSystem(fs)
+                    .writeBufferSize(writeBufferSize)
+                    .blockSize(256 + rnd.nextInt(2048))
+                    .blockRestartInterval(1 + rnd.nextInt(16))
                     .maxImmutableMemtables(1 + rnd.nextInt(3));
             if (profile == Profile.COMPACTION) {
-                o.targetFileSize(targetFileSize).maxBytesForLevelBase(levelBase)
-                        .maxBytesForLevelMultiplier(multiplier).level0FileNumCompactionTrigger(trigger)
-                        .level0SlowdownWritesTrigger(slowdownTrigger).level0StopWritesTrigger(stopTrigger)
+                o.targetFileSize(targetFileSize)
+                        .maxBytesForLevelBase(levelBase)
+                        .maxBytesForLevelMultiplier(multiplier)
+                        .level0FileNumCompactionTrigger(trigger)
+                        .level0SlowdownWritesTrigger(slowdownTrigger)
+                        .level0StopWritesTrigger(stopTrigger)
                         .compactionThreads(compactionThreads);
             }
             return o;
         }
 
         String describeOptions() {
-            String base = String.format("writeBufferSize=%d flushDelayMs=%d keys=%d", writeBufferSize, flushDelayMs,
-                    keys.size());
+            String base = String.format(
+                    "writeBufferSize=%d flushDelayMs=%d keys=%d", writeBufferSize, flushDelayMs, keys.size());
             if (profile == Profile.BASIC) {
                 return base;
             }
-            return base + String.format(" targetFileSize=%d levelBase=%d multiplier=%d level0 triggers=%d/%d/%d"
-                            + " compactionThreads=%d", targetFileSize, levelBase, multiplier, trigger, slowdownTrigger,
-                    stopTrigger, compactionThreads);
+            return base
+                    + String.format(
+                            " targetFileSize=%d levelBase=%d multiplier=%d level0 triggers=%d/%d/%d"
+                                    + " compactionThreads=%d",
+                            targetFileSize,
+                            levelBase,
+                            multiplier,
+                            trigger,
+                            slowdownTrigger,
+                            stopTrigger,
+                            compactionThreads);
         }
 
         void op(String what) {
@@ -372,9 +390,10 @@ class ModelBasedTest {
             for (int level = 0; level < levels.size(); level++) {
                 for (FileMetaData f : levels.get(level)) {
                     for (StoreFiles.RawEntry e : StoreFiles.rawTableEntries(dir, f.number())) {
-                        found.computeIfAbsent(e.userKey(), k -> new ArrayList<>()).add("L" + level + " "
-                                + FileNames.table(f.number()) + " seq " + e.sequence()
-                                + (e.type() == ValueType.DELETION ? " tombstone" : " value"));
+                        found.computeIfAbsent(e.userKey(), k -> new ArrayList<>())
+                                .add("L" + level + " "
+                                        + FileNames.table(f.number()) + " seq " + e.sequence()
+                                        + (e.type() == ValueType.DELETION ? " tombstone" : " value"));
                         if (e.type() == ValueType.VALUE) {
                             values.put(e.userKey(), e.value());
                         }
@@ -486,8 +505,7 @@ class ModelBasedTest {
                 compare(it, range.entrySet().iterator(), Integer.MAX_VALUE, "seekToFirst");
                 it.seek(target);
                 byte[] from = lower != null && Arrays.compareUnsigned(target, lower) < 0 ? lower : target;
-                compare(it, range(m, from, upper).entrySet().iterator(), 1 + rnd.nextInt(40),
-                        "seek " + hex(target));
+                compare(it, range(m, from, upper).entrySet().iterator(), 1 + rnd.nextInt(40), "seek " + hex(target));
                 it.seekToFirst();
                 compare(it, range.entrySet().iterator(), 1 + rnd.nextInt(5), "seekToFirst again");
             }
@@ -538,8 +556,8 @@ class ModelBasedTest {
             if (pinned.size() >= MAX_PINNED) {
                 return;
             }
-            SnapshotModel snap = !snapshots.isEmpty() && rnd.nextBoolean()
-                    ? snapshots.get(rnd.nextInt(snapshots.size())) : null;
+            SnapshotModel snap =
+                    !snapshots.isEmpty() && rnd.nextBoolean() ? snapshots.get(rnd.nextInt(snapshots.size())) : null;
             NavigableMap<byte[], byte[]> m = snap == null ? copy(model) : snap.model();
             byte[] lower = rnd.nextInt(2) == 0 ? null : randomKey();
             byte[] upper = rnd.nextInt(2) == 0 ? null : randomKey();
@@ -637,8 +655,9 @@ class ModelBasedTest {
             byte[] actual = snap == null ? db.get(k) : db.get(k, new ReadOptions().snapshot(snap.snapshot()));
             byte[] expected = m.get(k);
             if (!Arrays.equals(actual, expected)) {
-                throw new AssertionError("get " + hex(k) + (snap == null ? "" : " at snapshot from op #"
-                        + snap.takenAt()) + ": expected " + describe(expected) + " but was " + describe(actual));
+                throw new AssertionError(
+                        "get " + hex(k) + (snap == null ? "" : " at snapshot from op #" + snap.takenAt())
+                                + ": expected " + describe(expected) + " but was " + describe(actual));
             }
         }
 
@@ -659,8 +678,8 @@ class ModelBasedTest {
             while (n < limit && expected.hasNext()) {
                 Map.Entry<byte[], byte[]> e = expected.next();
                 if (!it.valid()) {
-                    throw new AssertionError(what + ": iterator ended after " + n + " keys, expected key "
-                            + hex(e.getKey()));
+                    throw new AssertionError(
+                            what + ": iterator ended after " + n + " keys, expected key " + hex(e.getKey()));
                 }
                 checkEntry(it, e, what + " entry " + n);
                 it.next();
@@ -678,8 +697,8 @@ class ModelBasedTest {
             }
             byte[] v = it.value();
             if (!Arrays.equals(v, e.getValue())) {
-                throw new AssertionError(what + ": key " + hex(k) + ": expected " + describe(e.getValue())
-                        + " but was " + describe(v));
+                throw new AssertionError(
+                        what + ": key " + hex(k) + ": expected " + describe(e.getValue()) + " but was " + describe(v));
             }
         }
 
@@ -692,20 +711,39 @@ class ModelBasedTest {
             for (int level = 0; level < 7; level++) {
                 levels.append(level == 0 ? "" : "/").append(db.getProperty("strata.num-files-at-level" + level));
             }
-            return basic + String.format("; %d compactions, %d compactRange of sub-ranges, %d of everything, "
-                            + "%d purge checks (%d bytes freed), deepest level seen %d, files per level now %s",
-                    compactionsBeforeReopen + Long.parseLong(db.getProperty("strata.compactions")),
-                    counts[12], counts[13], counts[14], purgedBytes, deepestLevelSeen, levels);
+            return basic
+                    + String.format(
+                            "; %d compactions, %d compactRange of sub-ranges, %d of everything, "
+                                    + "%d purge checks (%d bytes freed), deepest level seen %d, files per level now %s",
+                            compactionsBeforeReopen + Long.parseLong(db.getProperty("strata.compactions")),
+                            counts[12],
+                            counts[13],
+                            counts[14],
+                            purgedBytes,
+                            deepestLevelSeen,
+                            levels);
         }
 
         String basicStats() {
-            return String.format("%d puts, %d deletes, %d batches, %d gets, %d full scans, %d bounded scans, "
+            return String.format(
+                    "%d puts, %d deletes, %d batches, %d gets, %d full scans, %d bounded scans, "
                             + "%d snapshots, %d snapshot reads, %d flushes, %d held iterators, %d reopens "
                             + "(%d with queued memtables), %d write stalls; L0 files %s, live keys %d",
-                    counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
-                    counts[8], counts[9], counts[10], counts[11],
+                    counts[0],
+                    counts[1],
+                    counts[2],
+                    counts[3],
+                    counts[4],
+                    counts[5],
+                    counts[6],
+                    counts[7],
+                    counts[8],
+                    counts[9],
+                    counts[10],
+                    counts[11],
                     stallsBeforeReopen + Long.parseLong(db.getProperty("strata.write-stalls")),
-                    db.getProperty("strata.num-files-at-level0"), model.size());
+                    db.getProperty("strata.num-files-at-level0"),
+                    model.size());
         }
 
         void closeQuietly() {
@@ -786,8 +824,10 @@ class ModelBasedTest {
         if (v == null) {
             return "absent";
         }
-        String from = v.length >= 4 ? ", written by op #" + (((v[0] & 0xff) << 24) | ((v[1] & 0xff) << 16)
-                | ((v[2] & 0xff) << 8) | (v[3] & 0xff)) : "";
+        String from = v.length >= 4
+                ? ", written by op #"
+                        + (((v[0] & 0xff) << 24) | ((v[1] & 0xff) << 16) | ((v[2] & 0xff) << 8) | (v[3] & 0xff))
+                : "";
         return "value of " + v.length + " bytes" + from + " [" + hex(Arrays.copyOf(v, Math.min(8, v.length)))
                 + (v.length > 8 ? "..." : "") + "]";
     }

@@ -1,5 +1,10 @@
 package io.strata.db;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.strata.CorruptionException;
 import io.strata.Options;
 import io.strata.StrataDb;
@@ -9,11 +14,6 @@ import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.fs.FaultInjectionFileSystem.Op;
 import io.strata.util.Coding;
 import io.strata.util.FileNames;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,11 +36,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Opening a damaged or misused store fails with an error that says what is wrong and where,
@@ -87,7 +86,8 @@ class RecoveryErrorTest {
         Map<String, byte[]> after = contents(dir);
         assertThat(after.keySet()).as("files after the failed open").containsExactlyElementsOf(before.keySet());
         for (Map.Entry<String, byte[]> e : before.entrySet()) {
-            assertThat(after.get(e.getKey())).as("bytes of %s after the failed open", e.getKey())
+            assertThat(after.get(e.getKey()))
+                    .as("bytes of %s after the failed open", e.getKey())
                     .isEqualTo(e.getValue());
         }
     }
@@ -95,7 +95,10 @@ class RecoveryErrorTest {
     static List<String> named(Path dir, String suffix) throws IOException {
         List<String> names = new ArrayList<>();
         try (Stream<Path> list = Files.list(dir)) {
-            list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().forEach(names::add);
+            list.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(suffix))
+                    .sorted()
+                    .forEach(names::add);
         }
         return names;
     }
@@ -121,7 +124,9 @@ class RecoveryErrorTest {
             offsets.add((long) pos);
             pos += 8 + Coding.getFixed32(b, pos + 4);
         }
-        assertThat(pos).as("records of %s end at the end of the file", log.getFileName()).isEqualTo(b.length);
+        assertThat(pos)
+                .as("records of %s end at the end of the file", log.getFileName())
+                .isEqualTo(b.length);
         return offsets;
     }
 
@@ -240,8 +245,8 @@ class RecoveryErrorTest {
         assertHolds(dir, expected(0, 30));
     }
 
-    private static final Set<Op> MUTATING = EnumSet.of(Op.CREATE, Op.APPEND, Op.SYNC, Op.TRUNCATE, Op.RENAME,
-            Op.DELETE, Op.SYNC_DIR, Op.LINK, Op.MKDIRS, Op.LOCK);
+    private static final Set<Op> MUTATING = EnumSet.of(
+            Op.CREATE, Op.APPEND, Op.SYNC, Op.TRUNCATE, Op.RENAME, Op.DELETE, Op.SYNC_DIR, Op.LINK, Op.MKDIRS, Op.LOCK);
 
     /**
      * A store with several WAL segments (flushes were failing) and a torn tail, opened with a
@@ -251,8 +256,7 @@ class RecoveryErrorTest {
      */
     @ParameterizedTest(name = "drop unsynced data: {0}")
     @ValueSource(booleans = {false, true})
-    void aCrashAtAnyStepOfTheOpenLeavesAStoreThatOpensWithEveryCompleteRecord(boolean dropUnsynced)
-            throws IOException {
+    void aCrashAtAnyStepOfTheOpenLeavesAStoreThatOpensWithEveryCompleteRecord(boolean dropUnsynced) throws IOException {
         Path pristine = tmp.resolve("pristine");
         int written = writeSeveralSegmentsAndClose(pristine);
         List<String> wals = named(pristine, ".wal");
@@ -280,7 +284,8 @@ class RecoveryErrorTest {
                 }
             });
             try {
-                StrataDb.open(dir, new Options().fileSystem(fs).writeBufferSize(4096)).close();
+                StrataDb.open(dir, new Options().fileSystem(fs).writeBufferSize(4096))
+                        .close();
             } catch (StrataException e) {
                 assertThat(crashed).as("open failed without a crash: %s", e).isTrue();
             }
@@ -291,9 +296,11 @@ class RecoveryErrorTest {
             try {
                 assertHolds(dir, expected);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("after a crash before step " + n + " of the open (" + crashedAt[0]
-                        + "), the next open " + (e instanceof AssertionError ? "lost data" : "failed") + ": "
-                        + e.getMessage(), e);
+                throw new AssertionError(
+                        "after a crash before step " + n + " of the open (" + crashedAt[0]
+                                + "), the next open " + (e instanceof AssertionError ? "lost data" : "failed") + ": "
+                                + e.getMessage(),
+                        e);
             }
             CrashRecoveryTest.deleteRecursively(dir);
         }
@@ -309,8 +316,9 @@ class RecoveryErrorTest {
         FaultInjectionFileSystem failingFlushes = new FaultInjectionFileSystem();
         failingFlushes.setFault(FaultInjectionFileSystem.failAlways(Op.CREATE, FaultInjectionFileSystem.named(".sst")));
         int written = 0;
-        try (StrataDb db = StrataDb.open(dir, new Options().fileSystem(failingFlushes).writeBufferSize(4096)
-                .maxImmutableMemtables(3))) {
+        try (StrataDb db = StrataDb.open(
+                dir,
+                new Options().fileSystem(failingFlushes).writeBufferSize(4096).maxImmutableMemtables(3))) {
             while (!db.getProperty("strata.num-immutable-memtables").equals("3")) {
                 db.put(key(written), value(written));
                 written++;
@@ -337,8 +345,10 @@ class RecoveryErrorTest {
         // file every open creates is not there yet.
         Files.createFile(dir.resolve(FileNames.LOCK));
         Map<String, byte[]> before = contents(dir);
-        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
-                .hasMessageContaining(wals.get(1)).hasMessageContaining("offset " + lastStart);
+        assertThatThrownBy(() -> StrataDb.open(dir))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining(wals.get(1))
+                .hasMessageContaining("offset " + lastStart);
         assertUnchanged(dir, before);
     }
 
@@ -358,8 +368,10 @@ class RecoveryErrorTest {
         assertThat(offsets).hasSizeGreaterThanOrEqualTo(4);
         flipByte(dir.resolve(manifest), offsets.get(1) + 10);
         Map<String, byte[]> before = contents(dir);
-        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
-                .hasMessageContaining(manifest).hasMessageContaining("offset " + offsets.get(1));
+        assertThatThrownBy(() -> StrataDb.open(dir))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining(manifest)
+                .hasMessageContaining("offset " + offsets.get(1));
         assertUnchanged(dir, before);
     }
 
@@ -371,8 +383,10 @@ class RecoveryErrorTest {
         writeAndClose(dir, new Options(), 0, 10);
         Files.writeString(dir.resolve(FileNames.CURRENT), "MANIFEST-999999\n");
         Map<String, byte[]> before = contents(dir);
-        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
-                .hasMessageContaining("CURRENT").hasMessageContaining("MANIFEST-999999")
+        assertThatThrownBy(() -> StrataDb.open(dir))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("CURRENT")
+                .hasMessageContaining("MANIFEST-999999")
                 .hasMessageContaining("does not exist");
         assertUnchanged(dir, before);
     }
@@ -384,7 +398,8 @@ class RecoveryErrorTest {
         writeAndClose(dir, new Options(), 0, 10);
         Files.writeString(dir.resolve(FileNames.CURRENT), current);
         Map<String, byte[]> before = contents(dir);
-        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
+        assertThatThrownBy(() -> StrataDb.open(dir))
+                .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining("CURRENT");
         assertUnchanged(dir, before);
     }
@@ -394,7 +409,8 @@ class RecoveryErrorTest {
         Path dir = tmp.resolve("db");
         writeAndClose(dir, new Options(), 0, 10);
         Files.write(dir.resolve(FileNames.CURRENT), new byte[100_000]);
-        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
+        assertThatThrownBy(() -> StrataDb.open(dir))
+                .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining("CURRENT");
     }
 
@@ -414,7 +430,8 @@ class RecoveryErrorTest {
         assertThat(named(dir, ".sst")).isNotEmpty();
         Files.delete(dir.resolve(FileNames.CURRENT));
         Map<String, byte[]> before = contents(dir);
-        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(StrataException.class)
+        assertThatThrownBy(() -> StrataDb.open(dir))
+                .isInstanceOf(StrataException.class)
                 .hasMessageContaining("CURRENT");
         assertUnchanged(dir, before);
     }
@@ -431,8 +448,10 @@ class RecoveryErrorTest {
         assertThat(tables).hasSize(3);
         Files.delete(dir.resolve(tables.get(1)));
         Map<String, byte[]> before = contents(dir);
-        assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(CorruptionException.class)
-                .hasMessageContaining(tables.get(1)).hasMessageContaining("missing");
+        assertThatThrownBy(() -> StrataDb.open(dir))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining(tables.get(1))
+                .hasMessageContaining("missing");
         assertUnchanged(dir, before);
     }
 
@@ -461,7 +480,9 @@ class RecoveryErrorTest {
         assertThat(tables).hasSize(2);
         String manifest = Files.readString(dir.resolve(FileNames.CURRENT)).trim();
         long manifestNumber = FileNames.parse(manifest).number();
-        assertThat(manifestNumber).as("the MANIFEST's number leaves room for an older WAL").isGreaterThan(1);
+        assertThat(manifestNumber)
+                .as("the MANIFEST's number leaves room for an older WAL")
+                .isGreaterThan(1);
 
         // A table no MANIFEST names (left by a crash mid-flush), a copy of a live one so it is a valid table.
         Files.copy(dir.resolve(tables.get(0)), dir.resolve(FileNames.table(900)));
@@ -480,8 +501,14 @@ class RecoveryErrorTest {
         try (StrataDb db = StrataDb.open(dir)) {
             assertThat(readAll(db)).isEqualTo(expected(0, 21));
             Map<String, byte[]> now = contents(dir);
-            assertThat(now).doesNotContainKeys(FileNames.table(900), FileNames.table(901), "CURRENT.tmp",
-                    "000902.sst.tmp", FileNames.wal(1), FileNames.manifest(manifestNumber - 1));
+            assertThat(now)
+                    .doesNotContainKeys(
+                            FileNames.table(900),
+                            FileNames.table(901),
+                            "CURRENT.tmp",
+                            "000902.sst.tmp",
+                            FileNames.wal(1),
+                            FileNames.manifest(manifestNumber - 1));
             assertThat(now).containsKey("README.txt");
             for (String t : tables) {
                 assertThat(now.get(t)).as("live table %s", t).isEqualTo(live.get(t));
@@ -489,7 +516,10 @@ class RecoveryErrorTest {
             // Later tables do not reuse the orphans' numbers.
             db.put(key(21), value(21));
             db.flush();
-            assertThat(named(dir, ".sst").stream().mapToLong(n -> FileNames.parse(n).number()).max().getAsLong())
+            assertThat(named(dir, ".sst").stream()
+                            .mapToLong(n -> FileNames.parse(n).number())
+                            .max()
+                            .getAsLong())
                     .isGreaterThan(901);
         }
         assertHolds(dir, expected(0, 22));
@@ -502,8 +532,10 @@ class RecoveryErrorTest {
         Path dir = tmp.resolve("db");
         try (StrataDb db = StrataDb.open(dir)) {
             db.put(key(1), value(1));
-            assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("already open").hasMessageContaining("lock");
+            assertThatThrownBy(() -> StrataDb.open(dir))
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("already open")
+                    .hasMessageContaining("lock");
             // The failed open changed nothing for the first one.
             db.put(key(2), value(2));
             assertThat(db.get(key(1))).isEqualTo(value(1));
@@ -514,9 +546,16 @@ class RecoveryErrorTest {
     /** A child JVM that opens the store, prints "open", and closes it when its stdin closes. */
     private Process startHoldOpen(Path dir) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), HoldOpen.class.getName(), dir.toString())
-                .redirectError(tmp.resolve("child.err").toFile()).start();
+        return new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx64m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HoldOpen.class.getName(),
+                        dir.toString())
+                .redirectError(tmp.resolve("child.err").toFile())
+                .start();
     }
 
     @Test
@@ -525,14 +564,17 @@ class RecoveryErrorTest {
         writeAndClose(dir, new Options(), 0, 5);
         Process child = startHoldOpen(dir);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             if (!"open".equals(line)) {
                 fail("the child did not open the store (printed " + line + "): "
                         + Files.readString(tmp.resolve("child.err")));
             }
-            assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(StrataException.class)
-                    .hasMessageContaining("already open").hasMessageContaining("lock");
+            assertThatThrownBy(() -> StrataDb.open(dir))
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("already open")
+                    .hasMessageContaining("lock");
             child.getOutputStream().close();
             assertThat(out.readLine()).isEqualTo("closed");
             assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -550,9 +592,11 @@ class RecoveryErrorTest {
         writeAndClose(dir, new Options(), 0, 5);
         Process child = startHoldOpen(dir);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("open");
-            assertThatThrownBy(() -> StrataDb.open(dir)).isInstanceOf(StrataException.class)
+            assertThatThrownBy(() -> StrataDb.open(dir))
+                    .isInstanceOf(StrataException.class)
                     .hasMessageContaining("lock");
         } finally {
             child.destroyForcibly();
@@ -567,12 +611,14 @@ class RecoveryErrorTest {
     void createIfMissingFalseOnAnEmptyDirectoryFailsAndCreatesNothing() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> StrataDb.open(dir, new Options().createIfMissing(false)))
-                .isInstanceOf(StrataException.class).hasMessageContaining("createIfMissing")
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("createIfMissing")
                 .hasMessageContaining(dir.toString());
         assertThat(contents(dir)).isEmpty();
         Path missing = tmp.resolve("missing");
         assertThatThrownBy(() -> StrataDb.open(missing, new Options().createIfMissing(false)))
-                .isInstanceOf(StrataException.class).hasMessageContaining("createIfMissing");
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("createIfMissing");
         assertThat(missing).doesNotExist();
     }
 
@@ -582,7 +628,8 @@ class RecoveryErrorTest {
         writeAndClose(dir, new Options(), 0, 5);
         Map<String, byte[]> before = contents(dir);
         assertThatThrownBy(() -> StrataDb.open(dir, new Options().errorIfExists(true)))
-                .isInstanceOf(StrataException.class).hasMessageContaining("already exists")
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("already exists")
                 .hasMessageContaining("errorIfExists");
         assertUnchanged(dir, before);
         // The failed open released the lock.
@@ -607,13 +654,16 @@ class RecoveryErrorTest {
         FaultInjectionFileSystem fs = new FaultInjectionFileSystem();
         fs.setReadOnly(true);
         assertThatThrownBy(() -> StrataDb.open(dir, new Options().fileSystem(fs)))
-                .isInstanceOf(StrataException.class).hasMessageContaining("cannot open the store at " + dir)
-                .hasMessageContaining(FaultInjectionFileSystem.READ_ONLY).hasMessageContaining("must be writable")
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("cannot open the store at " + dir)
+                .hasMessageContaining(FaultInjectionFileSystem.READ_ONLY)
+                .hasMessageContaining("must be writable")
                 .hasMessageNotContaining("already open");
         assertUnchanged(dir, before);
         Path fresh = Files.createDirectories(tmp.resolve("fresh"));
         assertThatThrownBy(() -> StrataDb.open(fresh, new Options().fileSystem(fs)))
-                .isInstanceOf(StrataException.class).hasMessageContaining("cannot open the store at " + fresh)
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("cannot open the store at " + fresh)
                 .hasMessageContaining("must be writable");
         assertThat(contents(fresh)).isEmpty();
         assertHolds(dir, expected(0, 20));
@@ -640,8 +690,10 @@ class RecoveryErrorTest {
                 return;
             }
             assertThatThrownBy(() -> StrataDb.open(dir, new Options()))
-                    .isInstanceOf(StrataException.class).hasMessageContaining("cannot open the store at " + dir)
-                    .hasMessageContaining("permission denied").hasMessageContaining("must be writable");
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("cannot open the store at " + dir)
+                    .hasMessageContaining("permission denied")
+                    .hasMessageContaining("must be writable");
             assertUnchanged(dir, before);
         } finally {
             Files.setPosixFilePermissions(dir, perms);

@@ -1,17 +1,16 @@
 package io.strata.db;
 
-import io.strata.Options;
-import io.strata.Statistics;
-import io.strata.StrataDb;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.Arrays;
-
 import static io.strata.db.StoreFiles.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.Options;
+import io.strata.Statistics;
+import io.strata.StrataDb;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StatisticsTest {
     @TempDir
@@ -63,6 +62,8 @@ class StatisticsTest {
     void statisticsOfAClosedStoreIsAnError() {
         StrataDb db = StrataDb.open(dir);
         db.close();
-        assertThatThrownBy(db::statistics).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(db::statistics)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -1,5 +1,7 @@
 package io.strata.db;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.fs.LocalFileSystem;
@@ -10,7 +12,6 @@ import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
 import io.strata.version.Version;
 import io.strata.version.VersionSet;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /** Looks at a store's directory and tables from the outside, for tests. */
 final class StoreFiles {
@@ -69,11 +68,11 @@ final class StoreFiles {
         Path path = dir.resolve(name);
         List<Entry> out = new ArrayList<>();
         try (Table table = Table.open(LocalFileSystem.INSTANCE.openReadable(path), name, Files.size(path));
-             InternalIterator it = table.iterator()) {
+                InternalIterator it = table.iterator()) {
             for (it.seekToFirst(); it.valid(); it.next()) {
                 byte[] k = it.key();
-                out.add(new Entry(s(InternalKey.userKey(k)), InternalKey.sequence(k), InternalKey.type(k),
-                        s(it.value())));
+                out.add(new Entry(
+                        s(InternalKey.userKey(k)), InternalKey.sequence(k), InternalKey.type(k), s(it.value())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,7 +89,7 @@ final class StoreFiles {
         Path path = dir.resolve(name);
         List<RawEntry> out = new ArrayList<>();
         try (Table table = Table.open(LocalFileSystem.INSTANCE.openReadable(path), name, Files.size(path));
-             InternalIterator it = table.iterator()) {
+                InternalIterator it = table.iterator()) {
             for (it.seekToFirst(); it.valid(); it.next()) {
                 byte[] k = it.key();
                 out.add(new RawEntry(InternalKey.userKey(k), InternalKey.sequence(k), InternalKey.type(k), it.value()));

@@ -2,12 +2,16 @@ package io.strata.db;
 
 import io.strata.LincheckRuns;
 import io.strata.Options;
-import io.strata.SequentialMap;
 import io.strata.ReadOptions;
+import io.strata.SequentialMap;
 import io.strata.Snapshot;
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -16,11 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Linearizability of {@link StrataDb}'s operations over a key space of three keys and four
@@ -48,18 +47,25 @@ public class StrataDbLincheckTest {
     private static final int VALUE_BYTES = 1000;
     /** A get that finds a value of the wrong length or with mixed bytes returns this; the specification never does. */
     private static final int TORN_VALUE = -1;
+
     private static final AtomicLong INSTANCES = new AtomicLong();
 
     @TempDir
     static Path tmp;
+
     private static StrataDb db;
 
     private final long prefix = INSTANCES.incrementAndGet();
 
     @BeforeAll
     static void open() {
-        db = StrataDb.open(tmp.resolve("db"), new Options().writeBufferSize(4096).maxImmutableMemtables(2)
-                .level0FileNumCompactionTrigger(2).compactionThreads(2));
+        db = StrataDb.open(
+                tmp.resolve("db"),
+                new Options()
+                        .writeBufferSize(4096)
+                        .maxImmutableMemtables(2)
+                        .level0FileNumCompactionTrigger(2)
+                        .compactionThreads(2));
     }
 
     @AfterAll
@@ -166,8 +172,13 @@ public class StrataDbLincheckTest {
 
     @Test
     void stress() {
-        new StressOptions().iterations(LincheckRuns.iterations(8)).invocationsPerIteration(50)
-                .threads(3).actorsPerThread(3).sequentialSpecification(Specification.class).check(getClass());
+        new StressOptions()
+                .iterations(LincheckRuns.iterations(8))
+                .invocationsPerIteration(50)
+                .threads(3)
+                .actorsPerThread(3)
+                .sequentialSpecification(Specification.class)
+                .check(getClass());
     }
 
     /** The specification: a sorted map; flushes and compactions change nothing a read sees. */

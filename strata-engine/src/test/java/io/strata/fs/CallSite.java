@@ -1,7 +1,6 @@
 package io.strata.fs;
 
 import io.strata.util.FileNames;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,8 +18,8 @@ public record CallSite(FaultInjectionFileSystem.Op op, String fileKind, String f
     /** The call site of {@code op} on {@code path}, taken from the calling thread's stack. */
     public static CallSite of(FaultInjectionFileSystem.Op op, Path path) {
         // Below the file system's frames are the hook's (the test's own); above them the caller's.
-        List<StackWalker.StackFrame> frames = WALKER.walk(s -> s
-                .dropWhile(f -> !f.getClassName().startsWith(FaultInjectionFileSystem.class.getName()))
+        List<StackWalker.StackFrame> frames = WALKER.walk(s -> s.dropWhile(
+                        f -> !f.getClassName().startsWith(FaultInjectionFileSystem.class.getName()))
                 .dropWhile(f -> f.getClassName().startsWith(FS_PACKAGE))
                 .toList());
         if (frames.isEmpty()) {
@@ -29,8 +28,11 @@ public record CallSite(FaultInjectionFileSystem.Op op, String fileKind, String f
         StackWalker.StackFrame first = frames.get(0);
         String via = "";
         if (!first.getClassName().startsWith(ENGINE_PACKAGE)) {
-            via = frames.stream().filter(f -> f.getClassName().startsWith(ENGINE_PACKAGE)).findFirst()
-                    .map(CallSite::describe).orElse("");
+            via = frames.stream()
+                    .filter(f -> f.getClassName().startsWith(ENGINE_PACKAGE))
+                    .findFirst()
+                    .map(CallSite::describe)
+                    .orElse("");
         }
         return new CallSite(op, fileKind(path), describe(first), via);
     }

@@ -39,7 +39,21 @@ import java.util.function.Predicate;
  * Locks are kept in memory per instance, so a reopen after a crash can take them again.
  */
 public final class FaultInjectionFileSystem implements FileSystem {
-    public enum Op { CREATE, OPEN, APPEND, SYNC, TRUNCATE, RENAME, DELETE, SYNC_DIR, LINK, LIST, MKDIRS, LOCK, READ }
+    public enum Op {
+        CREATE,
+        OPEN,
+        APPEND,
+        SYNC,
+        TRUNCATE,
+        RENAME,
+        DELETE,
+        SYNC_DIR,
+        LINK,
+        LIST,
+        MKDIRS,
+        LOCK,
+        READ
+    }
 
     @FunctionalInterface
     public interface Fault {
@@ -66,6 +80,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
      * falls between mutations and none lands after it.
      */
     private final ReentrantReadWriteLock crashLock = new ReentrantReadWriteLock();
+
     private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
     /** Bytes known durable per file written through this instance. */
     private final Map<Path, Long> syncedLength = new ConcurrentHashMap<>();
@@ -76,9 +91,11 @@ public final class FaultInjectionFileSystem implements FileSystem {
      * durable: a power loss brings them back (a rename is atomic), rather than leaving no file.
      */
     private final Map<Path, byte[]> replacedByRename = new ConcurrentHashMap<>();
+
     private final Set<Path> locks = new HashSet<>();
     /** Readable handles open now, and the most open at once since {@link #resetMaxOpenReadable}. */
     private final AtomicInteger openReadable = new AtomicInteger();
+
     private final AtomicInteger maxOpenReadable = new AtomicInteger();
 
     public FaultInjectionFileSystem() {

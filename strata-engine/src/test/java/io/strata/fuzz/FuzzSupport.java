@@ -3,7 +3,6 @@ package io.strata.fuzz;
 import io.strata.CorruptionException;
 import io.strata.fs.ReadableFile;
 import io.strata.fs.WritableFile;
-
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -96,8 +95,8 @@ public final class FuzzSupport {
         @Override
         public void readFully(long position, byte[] dst, int off, int len) throws IOException {
             if (position < 0 || len < 0 || position > data.length - (long) len) {
-                throw new EOFException("read of " + len + " bytes at " + position + " past the end ("
-                        + data.length + " bytes)");
+                throw new EOFException(
+                        "read of " + len + " bytes at " + position + " past the end (" + data.length + " bytes)");
             }
             System.arraycopy(data, (int) position, dst, off, len);
         }

@@ -1,11 +1,11 @@
 package io.strata.memtable;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.sstable.SstTestSupport;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * One writer, several readers, no lock: the discipline the engine uses (the group-commit leader
@@ -62,36 +61,42 @@ class MemTableConcurrencyTest {
         AtomicLong published = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
-        threads.add(new Thread(() -> {
-            for (int s = 1; s <= WRITES && failure.get() == null; s++) {
-                boolean tombstone = s % 11 == 0;
-                mem.add(InternalKey.encode(userKey(userOf[s]), s, tombstone ? ValueType.DELETION : ValueType.VALUE),
-                        tombstone ? new byte[0] : value(s));
-                published.set(s);
-            }
-        }, "memtable-writer"));
+        threads.add(new Thread(
+                () -> {
+                    for (int s = 1; s <= WRITES && failure.get() == null; s++) {
+                        boolean tombstone = s % 11 == 0;
+                        mem.add(
+                                InternalKey.encode(
+                                        userKey(userOf[s]), s, tombstone ? ValueType.DELETION : ValueType.VALUE),
+                                tombstone ? new byte[0] : value(s));
+                        published.set(s);
+                    }
+                },
+                "memtable-writer"));
         long[] reads = new long[READERS];
         long[] roundsDuringWrites = new long[READERS];
         for (int r = 0; r < READERS; r++) {
             int reader = r;
             SplittableRandom readerRandom = random.split();
-            threads.add(new Thread(() -> {
-                try {
-                    long lastUsage = 0;
-                    boolean finalRound = false;
-                    while (!finalRound && failure.get() == null) {
-                        finalRound = published.get() == WRITES;
-                        roundsDuringWrites[reader] += finalRound ? 0 : 1;
-                        long usage = mem.approximateMemoryUsage();
-                        assertThat(usage).as("memory usage only grows").isGreaterThanOrEqualTo(lastUsage);
-                        lastUsage = usage;
-                        reads[reader] += checkGets(mem, readerRandom, published.get(), versions);
-                        reads[reader] += checkScan(mem, readerRandom, published.get(), userOf);
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "memtable-reader-" + r));
+            threads.add(new Thread(
+                    () -> {
+                        try {
+                            long lastUsage = 0;
+                            boolean finalRound = false;
+                            while (!finalRound && failure.get() == null) {
+                                finalRound = published.get() == WRITES;
+                                roundsDuringWrites[reader] += finalRound ? 0 : 1;
+                                long usage = mem.approximateMemoryUsage();
+                                assertThat(usage).as("memory usage only grows").isGreaterThanOrEqualTo(lastUsage);
+                                lastUsage = usage;
+                                reads[reader] += checkGets(mem, readerRandom, published.get(), versions);
+                                reads[reader] += checkScan(mem, readerRandom, published.get(), userOf);
+                            }
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    },
+                    "memtable-reader-" + r));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
@@ -122,7 +127,9 @@ class MemTableConcurrencyTest {
             }
             assertThat(e).as("user key %d at %d", k, at).isNotNull();
             assertThat(InternalKey.userKey(e.getKey())).isEqualTo(userKey(k));
-            assertThat(InternalKey.sequence(e.getKey())).as("user key %d at %d", k, at).isEqualTo(expected);
+            assertThat(InternalKey.sequence(e.getKey()))
+                    .as("user key %d at %d", k, at)
+                    .isEqualTo(expected);
             checkEntry(e.getKey(), e.getValue());
         }
         return 200;
@@ -133,7 +140,9 @@ class MemTableConcurrencyTest {
      * entry published before the scan started (from the scan's start on) is there.
      */
     private static long checkScan(MemTable mem, SplittableRandom random, long visible, int[] userOf) {
-        byte[] from = random.nextBoolean() ? null : InternalKey.seekKey(userKey(random.nextInt(USER_KEYS)), InternalKey.MAX_SEQUENCE);
+        byte[] from = random.nextBoolean()
+                ? null
+                : InternalKey.seekKey(userKey(random.nextInt(USER_KEYS)), InternalKey.MAX_SEQUENCE);
         long expected = 0;
         for (int s = 1; s <= visible; s++) {
             if (from == null || InternalKey.compareUserKey(from, userKey(userOf[s])) <= 0) {
@@ -152,7 +161,9 @@ class MemTableConcurrencyTest {
             for (; it.valid(); it.next()) {
                 byte[] key = it.key();
                 if (previous != null) {
-                    assertThat(InternalKey.compare(previous, key)).as("scan order").isNegative();
+                    assertThat(InternalKey.compare(previous, key))
+                            .as("scan order")
+                            .isNegative();
                 }
                 previous = key;
                 checkEntry(key, it.value());

@@ -5,13 +5,12 @@ import io.strata.SequentialMap;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
+import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
-import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.junit.jupiter.api.Test;
-
 
 /**
  * Linearizability of {@link MemTable} as the engine uses it: one writer at a time (the
@@ -67,7 +66,10 @@ public class MemTableLincheckTest {
             }
             lastUserKey = ikey;
             if (InternalKey.type(ikey) == ValueType.VALUE) {
-                out.append(InternalKey.userKey(ikey)[0]).append('=').append(it.value()[0]).append(' ');
+                out.append(InternalKey.userKey(ikey)[0])
+                        .append('=')
+                        .append(it.value()[0])
+                        .append(' ');
             }
         }
         return out.toString();
@@ -75,13 +77,23 @@ public class MemTableLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(LincheckRuns.iterations(8)).invocationsPerIteration(200)
-                .threads(3).actorsPerThread(3).sequentialSpecification(SequentialMap.class).check(getClass());
+        new ModelCheckingOptions()
+                .iterations(LincheckRuns.iterations(8))
+                .invocationsPerIteration(200)
+                .threads(3)
+                .actorsPerThread(3)
+                .sequentialSpecification(SequentialMap.class)
+                .check(getClass());
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(LincheckRuns.iterations(8)).invocationsPerIteration(1000)
-                .threads(3).actorsPerThread(3).sequentialSpecification(SequentialMap.class).check(getClass());
+        new StressOptions()
+                .iterations(LincheckRuns.iterations(8))
+                .invocationsPerIteration(1000)
+                .threads(3)
+                .actorsPerThread(3)
+                .sequentialSpecification(SequentialMap.class)
+                .check(getClass());
     }
 }

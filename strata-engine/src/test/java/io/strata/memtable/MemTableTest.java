@@ -1,12 +1,12 @@
 package io.strata.memtable;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.Limits;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.sstable.SstTestSupport;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +15,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class MemTableTest {
     private static byte[] b(String s) {
@@ -42,7 +41,8 @@ class MemTableTest {
         return out;
     }
 
-    private static void assertSameEntries(List<Map.Entry<byte[], byte[]>> actual, NavigableMap<byte[], byte[]> expected) {
+    private static void assertSameEntries(
+            List<Map.Entry<byte[], byte[]>> actual, NavigableMap<byte[], byte[]> expected) {
         assertThat(actual).hasSameSizeAs(expected.entrySet());
         int i = 0;
         for (Map.Entry<byte[], byte[]> e : expected.entrySet()) {
@@ -94,7 +94,10 @@ class MemTableTest {
             assertSameEntries(rest(it), model);
             for (int i = 0; i < 300; i++) {
                 byte[] target = i % 2 == 0
-                        ? InternalKey.encode(randomBytes(random, 1 + random.nextInt(4)), random.nextLong(sequence + 2), ValueType.FOR_SEEK)
+                        ? InternalKey.encode(
+                                randomBytes(random, 1 + random.nextInt(4)),
+                                random.nextLong(sequence + 2),
+                                ValueType.FOR_SEEK)
                         : keys.get(random.nextInt(keys.size()));
                 it.seek(target);
                 List<Map.Entry<byte[], byte[]>> got = new ArrayList<>();
@@ -102,7 +105,9 @@ class MemTableTest {
                     got.add(Map.entry(it.key(), it.value()));
                 }
                 NavigableMap<byte[], byte[]> expected = new TreeMap<>(InternalKey.COMPARATOR);
-                model.tailMap(target, true).entrySet().stream().limit(20).forEach(e -> expected.put(e.getKey(), e.getValue()));
+                model.tailMap(target, true).entrySet().stream()
+                        .limit(20)
+                        .forEach(e -> expected.put(e.getKey(), e.getValue()));
                 assertSameEntries(got, expected);
             }
         }
@@ -138,7 +143,8 @@ class MemTableTest {
             it.seekToFirst();
             List<String> order = new ArrayList<>();
             for (; it.valid(); it.next()) {
-                order.add(new String(InternalKey.userKey(it.key()), StandardCharsets.UTF_8) + "@" + InternalKey.sequence(it.key()));
+                order.add(new String(InternalKey.userKey(it.key()), StandardCharsets.UTF_8) + "@"
+                        + InternalKey.sequence(it.key()));
             }
             assertThat(order).containsExactly("j@7", "k@9", "k@5", "k@2", "l@1");
         }
@@ -147,7 +153,9 @@ class MemTableTest {
         assertThat(tombstone.getValue()).isEmpty();
         assertThat(mem.get(InternalKey.seekKey(b("k"), 8)).getValue()).isEqualTo(b("five"));
         assertThat(mem.get(InternalKey.seekKey(b("k"), 4)).getValue()).isEqualTo(b("two"));
-        assertThat(mem.get(InternalKey.seekKey(b("k"), 1))).as("older than every version").isNull();
+        assertThat(mem.get(InternalKey.seekKey(b("k"), 1)))
+                .as("older than every version")
+                .isNull();
         assertThat(mem.get(InternalKey.seekKey(b("kk"), 100))).isNull();
         assertThat(mem.get(InternalKey.seekKey(b("a"), 100))).isNull();
     }
@@ -174,7 +182,9 @@ class MemTableTest {
         long seed = SstTestSupport.seed("MemTableTest.hugeValuesKeepTheirOwnChunksIntact", 0xb16L);
         SplittableRandom random = new SplittableRandom(seed);
         int chunk = Arena.MAX_CHUNK_BYTES;
-        int[] sizes = {1, chunk / 4 - 100, chunk / 4 + 100, 200_000, chunk - 3, chunk, 3 * chunk + 5, Limits.MAX_VALUE_SIZE, 0, 7};
+        int[] sizes = {
+            1, chunk / 4 - 100, chunk / 4 + 100, 200_000, chunk - 3, chunk, 3 * chunk + 5, Limits.MAX_VALUE_SIZE, 0, 7
+        };
         MemTable mem = new MemTable(1);
         NavigableMap<byte[], byte[]> model = new TreeMap<>(InternalKey.COMPARATOR);
         long expectedBytes = 0;
@@ -192,7 +202,8 @@ class MemTableTest {
         for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
             assertThat(mem.get(e.getKey()).getValue()).isEqualTo(e.getValue());
         }
-        assertThat(mem.approximateMemoryUsage()).as("keys and values are counted")
+        assertThat(mem.approximateMemoryUsage())
+                .as("keys and values are counted")
                 .isGreaterThanOrEqualTo(expectedBytes)
                 .isLessThan(expectedBytes + 2 * 1024 * 1024);
     }

@@ -1,26 +1,25 @@
 package io.strata.sstable;
 
-import io.strata.iterator.InternalIterator;
-import io.strata.key.InternalKey;
-import io.strata.key.ValueType;
-import io.strata.util.Coding;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-
 import static io.strata.sstable.SstTestSupport.bytes;
 import static io.strata.sstable.SstTestSupport.describeKey;
 import static io.strata.sstable.SstTestSupport.drain;
 import static io.strata.sstable.SstTestSupport.show;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.iterator.InternalIterator;
+import io.strata.key.InternalKey;
+import io.strata.key.ValueType;
+import io.strata.util.Coding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BlockTest {
     /**
@@ -37,8 +36,8 @@ class BlockTest {
                 rnd.nextBytes(tail);
                 user = concat(bytes("tenant-" + rnd.nextInt(4) + "/raw/"), tail);
             } else {
-                user = bytes(String.format("tenant-%d/user-%05d/field-%d",
-                        rnd.nextInt(4), rnd.nextInt(2000), rnd.nextInt(3)));
+                user = bytes(String.format(
+                        "tenant-%d/user-%05d/field-%d", rnd.nextInt(4), rnd.nextInt(2000), rnd.nextInt(3)));
             }
             int versions = 1 + rnd.nextInt(3);
             for (int v = 0; v < versions; v++) {
@@ -102,8 +101,11 @@ class BlockTest {
             targets.add(InternalKey.encode(Arrays.copyOf(user, user.length - 1), 0, ValueType.DELETION));
         }
         for (int i = 0; i < 500; i++) {
-            targets.add(InternalKey.encode(bytes(String.format("tenant-%d/user-%05d/field-%d",
-                    rnd.nextInt(5), rnd.nextInt(2100), rnd.nextInt(4))), rnd.nextInt(1_000_000), ValueType.VALUE));
+            targets.add(InternalKey.encode(
+                    bytes(String.format(
+                            "tenant-%d/user-%05d/field-%d", rnd.nextInt(5), rnd.nextInt(2100), rnd.nextInt(4))),
+                    rnd.nextInt(1_000_000),
+                    ValueType.VALUE));
         }
         return targets;
     }
@@ -129,10 +131,15 @@ class BlockTest {
                 it.seek(target);
                 byte[] expected = oracle.ceilingKey(target);
                 if (expected == null) {
-                    assertThat(it.valid()).as("seek(%s) past the end, seed %d", describeKey(target), seed).isFalse();
+                    assertThat(it.valid())
+                            .as("seek(%s) past the end, seed %d", describeKey(target), seed)
+                            .isFalse();
                 } else {
-                    assertThat(it.valid()).as("seek(%s), seed %d", describeKey(target), seed).isTrue();
-                    assertThat(show(it.key(), it.value())).as("seek(%s), seed %d", describeKey(target), seed)
+                    assertThat(it.valid())
+                            .as("seek(%s), seed %d", describeKey(target), seed)
+                            .isTrue();
+                    assertThat(show(it.key(), it.value()))
+                            .as("seek(%s), seed %d", describeKey(target), seed)
                             .isEqualTo(show(expected, oracle.get(expected)));
                 }
             }
@@ -156,7 +163,8 @@ class BlockTest {
             for (int i = 0; i < 20; i++) {
                 byte[] target = keys.get(rnd.nextInt(keys.size()));
                 it.seek(target);
-                assertThat(drain(it)).as("tail after seek(%s), seed %d", describeKey(target), seed)
+                assertThat(drain(it))
+                        .as("tail after seek(%s), seed %d", describeKey(target), seed)
                         .containsExactlyElementsOf(show(oracle.tailMap(target, true)));
             }
         }
@@ -167,7 +175,8 @@ class BlockTest {
         Random rnd = new Random(7);
         TreeMap<byte[], byte[]> oracle = randomEntries(rnd, 200);
         Block block = new Block(build(oracle, 4), build(oracle, 4).length, "test block");
-        try (InternalIterator a = block.iterator(); InternalIterator b = block.iterator()) {
+        try (InternalIterator a = block.iterator();
+                InternalIterator b = block.iterator()) {
             a.seekToFirst();
             b.seek(oracle.lastKey());
             a.next();

@@ -1,13 +1,12 @@
 package io.strata.sstable;
 
-import org.junit.jupiter.api.Test;
+import static io.strata.sstable.SstTestSupport.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static io.strata.sstable.SstTestSupport.bytes;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BloomFilterTest {
     private static List<byte[]> keys(String prefix, int n) {
@@ -41,7 +40,9 @@ class BloomFilterTest {
             byte[] filter = BloomFilter.build(keys, bitsPerKey);
             assertThat(filter[filter.length - 1]).isEqualTo((byte) BloomFilter.probes(bitsPerKey));
             for (byte[] k : keys) {
-                assertThat(BloomFilter.mayContain(filter, k)).as("bits/key %d, seed %d", bitsPerKey, seed).isTrue();
+                assertThat(BloomFilter.mayContain(filter, k))
+                        .as("bits/key %d, seed %d", bitsPerKey, seed)
+                        .isTrue();
             }
         }
     }
@@ -84,11 +85,17 @@ class BloomFilterTest {
     @Test
     void emptyOrUnknownFilterAnswersTrue() {
         for (byte[] k : keys("key-", 100)) {
-            assertThat(BloomFilter.mayContain(new byte[0], k)).as("empty filter block").isTrue();
-            assertThat(BloomFilter.mayContain(new byte[] {7}, k)).as("probe count only").isTrue();
+            assertThat(BloomFilter.mayContain(new byte[0], k))
+                    .as("empty filter block")
+                    .isTrue();
+            assertThat(BloomFilter.mayContain(new byte[] {7}, k))
+                    .as("probe count only")
+                    .isTrue();
             byte[] future = new byte[65];
             future[64] = 31;
-            assertThat(BloomFilter.mayContain(future, k)).as("more than 30 probes").isTrue();
+            assertThat(BloomFilter.mayContain(future, k))
+                    .as("more than 30 probes")
+                    .isTrue();
         }
         assertThat(BloomFilter.mayContain(new byte[0], new byte[0])).isTrue();
     }
@@ -99,7 +106,9 @@ class BloomFilterTest {
         assertThat(BloomFilter.hash(new byte[0])).isEqualTo(0xbc9f1d34);
         assertThat(BloomFilter.hash(new byte[] {0x62})).isEqualTo(0xef1345c4);
         assertThat(BloomFilter.hash(new byte[] {(byte) 0xc3, (byte) 0x97})).isEqualTo(0x5b663814);
-        assertThat(BloomFilter.hash(new byte[] {(byte) 0xe2, (byte) 0x99, (byte) 0xa5})).isEqualTo(0x323c078f);
-        assertThat(BloomFilter.hash(new byte[] {(byte) 0xe1, (byte) 0x80, (byte) 0xb9, 0x32})).isEqualTo(0xed21633a);
+        assertThat(BloomFilter.hash(new byte[] {(byte) 0xe2, (byte) 0x99, (byte) 0xa5}))
+                .isEqualTo(0x323c078f);
+        assertThat(BloomFilter.hash(new byte[] {(byte) 0xe1, (byte) 0x80, (byte) 0xb9, 0x32}))
+                .isEqualTo(0xed21633a);
     }
 }

@@ -1,5 +1,13 @@
 package io.strata.sstable;
 
+import static io.strata.sstable.SstTestSupport.bytes;
+import static io.strata.sstable.SstTestSupport.drain;
+import static io.strata.sstable.SstTestSupport.ikey;
+import static io.strata.sstable.SstTestSupport.show;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import io.strata.Compression;
 import io.strata.CorruptionException;
 import io.strata.Options;
@@ -12,11 +20,6 @@ import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.util.Coding;
 import io.strata.util.FileNames;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,14 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static io.strata.sstable.SstTestSupport.bytes;
-import static io.strata.sstable.SstTestSupport.drain;
-import static io.strata.sstable.SstTestSupport.ikey;
-import static io.strata.sstable.SstTestSupport.show;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Data blocks compressed with LZ4 or Zstd: round trips, the "saves an eighth" rule, and damage
@@ -90,7 +89,9 @@ class CompressionTest {
         }
         for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
             Table.Entry got = table.get(e.getKey());
-            assertThat(got).as("%s: get %s", what, SstTestSupport.describeKey(e.getKey())).isNotNull();
+            assertThat(got)
+                    .as("%s: get %s", what, SstTestSupport.describeKey(e.getKey()))
+                    .isNotNull();
             assertThat(show(got.key(), got.value())).as(what).isEqualTo(show(e.getKey(), e.getValue()));
         }
     }
@@ -106,7 +107,8 @@ class CompressionTest {
         long size = write(path, entries, 4096, c);
 
         List<Integer> types = SstTestSupport.blockTypes(Files.readAllBytes(path));
-        System.out.printf("CompressionTest: %s: %d bytes (uncompressed %d, ratio %.2f), %d data blocks%n",
+        System.out.printf(
+                "CompressionTest: %s: %d bytes (uncompressed %d, ratio %.2f), %d data blocks%n",
                 c, size, plainSize, (double) size / plainSize, types.size());
         assertThat(types).as("every data block is stored with %s", c).containsOnly((int) type(c));
         if (c == Compression.NONE) {
@@ -117,12 +119,15 @@ class CompressionTest {
         }
         try (Table table = SstTestSupport.open(path, size)) {
             assertReadsBack(table, entries, c + ", seed " + seed);
-            assertThat(table.get(InternalKey.seekKey(bytes("absent"), InternalKey.MAX_SEQUENCE))).isNull();
+            assertThat(table.get(InternalKey.seekKey(bytes("absent"), InternalKey.MAX_SEQUENCE)))
+                    .isNull();
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"LZ4", "ZSTD"})
     void blocksCompressionWouldNotShrinkByAnEighthAreStoredAsTheyAre(Compression c) throws IOException {
         long seed = SstTestSupport.seed("CompressionTest.incompressible/" + c, 0x5eed1L);
         TreeMap<byte[], byte[]> entries = data(new Random(seed), 3000, false);
@@ -137,7 +142,9 @@ class CompressionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"LZ4", "ZSTD"})
     void flippedByteInACompressedBlockIsCorruptionNamingFileAndOffset(Compression c) throws IOException {
         TreeMap<byte[], byte[]> entries = data(new Random(7), 2000, true);
         Path path = dir.resolve(NAME);
@@ -165,7 +172,9 @@ class CompressionTest {
      * it is never an exception other than a CorruptionException naming the file and offset.
      */
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"LZ4", "ZSTD"})
     void damagedCompressedBytesBehindAValidChecksumAreCorruptionNeverACodecError(Compression c) throws IOException {
         long seed = SstTestSupport.seed("CompressionTest.damagedPayload/" + c, 0xdead0000L + c.ordinal());
         Random rnd = new Random(seed);
@@ -193,7 +202,7 @@ class CompressionTest {
                 int block = b;
                 Throwable t = catchThrowable(() -> {
                     try (Table table = Table.open(new MemReadableFile(damaged), NAME, size);
-                         InternalIterator it = table.iterator()) {
+                            InternalIterator it = table.iterator()) {
                         table.get(index.get(block).lastKey());
                         it.seekToFirst();
                         drain(it);
@@ -201,14 +210,16 @@ class CompressionTest {
                 });
                 if (t != null) {
                     corruptions++;
-                    assertThat(t).as("block %d trial %d, seed %d", b, trial, seed)
+                    assertThat(t)
+                            .as("block %d trial %d, seed %d", b, trial, seed)
                             .isInstanceOf(CorruptionException.class)
                             .hasMessageContaining(NAME)
                             .hasMessageContaining("offset " + h.offset());
                 }
             }
         }
-        System.out.printf("CompressionTest: %s: %d of %d damaged blocks reported as corruption%n", c, corruptions, cases);
+        System.out.printf(
+                "CompressionTest: %s: %d of %d damaged blocks reported as corruption%n", c, corruptions, cases);
         // Damage to literal bytes decodes to other bytes of the right length, which only the
         // (here forged) checksum could catch; damage to the codec's framing must be caught.
         assertThat(cases).isGreaterThan(100);
@@ -220,7 +231,9 @@ class CompressionTest {
      * allocation; wrong but plausible fails the length check or the codec.
      */
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"LZ4", "ZSTD"})
     void forgedUncompressedLengthIsCorruptionNamingFileAndOffset(Compression c) throws IOException {
         // One 4 MiB block, so that its length prefix takes 4 bytes and can be forged in place
         // to a length far above the limit.
@@ -236,8 +249,8 @@ class CompressionTest {
         long length = Coding.getVarint64(stored, pos, stored.length);
         assertThat(pos[0]).as("prefix bytes of %d", length).isEqualTo(4);
 
-        for (long forged : new long[] {(1L << 28) - 1, BlockCodec.MAX_UNCOMPRESSED_LENGTH + 1L, length + 1,
-                length - 1, 0}) {
+        for (long forged :
+                new long[] {(1L << 28) - 1, BlockCodec.MAX_UNCOMPRESSED_LENGTH + 1L, length + 1, length - 1, 0}) {
             byte[] damaged = original.clone();
             byte[] s = stored.clone();
             // Four bytes in place: continuation bits on the first three, as the writer does.
@@ -246,7 +259,8 @@ class CompressionTest {
             }
             SstTestSupport.rewriteBlock(damaged, h, s);
             try (Table table = Table.open(new MemReadableFile(damaged), NAME, size)) {
-                assertThatThrownBy(() -> table.get(index.get(0).lastKey())).as("forged length %d", forged)
+                assertThatThrownBy(() -> table.get(index.get(0).lastKey()))
+                        .as("forged length %d", forged)
                         .isInstanceOf(CorruptionException.class)
                         .hasMessageContaining(NAME)
                         .hasMessageContaining("offset " + h.offset());
@@ -271,10 +285,20 @@ class CompressionTest {
     void absurdLengthPrefixesAreRefusedBeforeAnyAllocation() {
         BlockHandle h = new BlockHandle(123, 0);
         byte[][] prefixes = {
-            {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-                (byte) 0xff, (byte) 0xff, 0x01},                       // 2^64 - 1: negative as a long
-            {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f},  // 2^32 - 1
-            {(byte) 0x80, (byte) 0x80},                                  // truncated varint
+            {
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                0x01
+            }, // 2^64 - 1: negative as a long
+            {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}, // 2^32 - 1
+            {(byte) 0x80, (byte) 0x80}, // truncated varint
             {},
         };
         for (byte type : new byte[] {BlockTrailer.LZ4, BlockTrailer.ZSTD}) {
@@ -300,19 +324,26 @@ class CompressionTest {
         Random rnd = new Random(seed);
         Path store = dir.resolve("store");
         TreeMap<String, byte[]> model = new TreeMap<>();
-        Compression[] sequence = {Compression.NONE, Compression.LZ4, Compression.ZSTD, Compression.LZ4,
-            Compression.NONE, Compression.ZSTD};
+        Compression[] sequence = {
+            Compression.NONE, Compression.LZ4, Compression.ZSTD, Compression.LZ4, Compression.NONE, Compression.ZSTD
+        };
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int step = 0; step < sequence.length; step++) {
             Compression c = sequence[step];
-            try (StrataDb db = StrataDb.open(store, TestOptions.withoutCompaction(new Options().compression(c)
-                    .blockCacheSize(step % 2 == 0 ? 0 : 1 << 20)))) {
+            try (StrataDb db = StrataDb.open(
+                    store,
+                    TestOptions.withoutCompaction(
+                            new Options().compression(c).blockCacheSize(step % 2 == 0 ? 0 : 1 << 20)))) {
                 for (Map.Entry<String, byte[]> e : model.entrySet()) {
-                    assertThat(db.get(bytes(e.getKey()))).as("step %d (%s): %s, seed %d", step, c, e.getKey(), seed)
+                    assertThat(db.get(bytes(e.getKey())))
+                            .as("step %d (%s): %s, seed %d", step, c, e.getKey(), seed)
                             .isEqualTo(e.getValue());
                 }
-                assertThat(contents(db)).as("step %d, seed %d", step, seed).containsExactlyElementsOf(
-                        model.entrySet().stream().map(e -> e.getKey() + "=" + HexFormat.of().formatHex(e.getValue())).toList());
+                assertThat(contents(db))
+                        .as("step %d, seed %d", step, seed)
+                        .containsExactlyElementsOf(model.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + HexFormat.of().formatHex(e.getValue()))
+                                .toList());
                 for (int i = 0; i < 1500; i++) {
                     String k = String.format("key%05d", rnd.nextInt(4000));
                     if (rnd.nextInt(8) == 0) {
@@ -334,17 +365,23 @@ class CompressionTest {
             // The table just written shows this step's setting.
             long newest;
             try (java.util.stream.Stream<Path> files = Files.list(store)) {
-                newest = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sst"))
-                        .mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4))).max().orElseThrow();
+                newest = files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".sst"))
+                        .mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4)))
+                        .max()
+                        .orElseThrow();
             }
             List<Integer> types = SstTestSupport.blockTypes(Files.readAllBytes(store.resolve(FileNames.table(newest))));
-            assertThat(types).as("blocks of %s written with %s", FileNames.table(newest), c)
+            assertThat(types)
+                    .as("blocks of %s written with %s", FileNames.table(newest), c)
                     .containsOnly((int) type(c));
             seen.add(c.name());
         }
         try (StrataDb db = StrataDb.open(store, TestOptions.withoutCompaction(new Options()))) {
             for (Map.Entry<String, byte[]> e : model.entrySet()) {
-                assertThat(db.get(bytes(e.getKey()))).as("%s, seed %d", e.getKey(), seed).isEqualTo(e.getValue());
+                assertThat(db.get(bytes(e.getKey())))
+                        .as("%s, seed %d", e.getKey(), seed)
+                        .isEqualTo(e.getValue());
             }
             assertThat(db.getProperty("strata.num-files-at-level0")).isEqualTo(String.valueOf(sequence.length));
         }
@@ -355,7 +392,8 @@ class CompressionTest {
         List<String> out = new ArrayList<>();
         try (StrataIterator it = db.iterator()) {
             for (it.seekToFirst(); it.valid(); it.next()) {
-                out.add(new String(it.key(), StandardCharsets.UTF_8) + "=" + HexFormat.of().formatHex(it.value()));
+                out.add(new String(it.key(), StandardCharsets.UTF_8) + "="
+                        + HexFormat.of().formatHex(it.value()));
             }
         }
         return out;
@@ -363,7 +401,9 @@ class CompressionTest {
 
     /** Every single-byte flip in a compressed table is caught, by open or by reading its block. */
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"LZ4", "ZSTD"})
     void everySingleByteFlipInACompressedTableIsDetected(Compression c) throws IOException {
         long seed = SstTestSupport.seed("CompressionTest.everyFlip/" + c, 0xf11b0L + c.ordinal());
         Random rnd = new Random(seed);
@@ -378,12 +418,13 @@ class CompressionTest {
             damaged[pos] ^= (byte) (1 + rnd.nextInt(255));
             Throwable t = catchThrowable(() -> {
                 try (Table table = Table.open(new MemReadableFile(damaged), NAME, damaged.length);
-                     InternalIterator it = table.iterator()) {
+                        InternalIterator it = table.iterator()) {
                     it.seekToFirst();
                     assertThat(drain(it)).containsExactlyElementsOf(expected);
                 }
             });
-            assertThat(t).as("flip at %d of %d, seed %d", pos, original.length, seed)
+            assertThat(t)
+                    .as("flip at %d of %d, seed %d", pos, original.length, seed)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(NAME);
         }
@@ -391,7 +432,9 @@ class CompressionTest {
 
     /** The expansion bound on the length prefix must admit the most compressible contents. */
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"LZ4", "ZSTD"})
     void mostCompressibleBlockRoundTrips(Compression c) {
         byte[] contents = new byte[8 * 1024 * 1024];
         BlockCodec.Compressor compressor = new BlockCodec.Compressor(c);
@@ -407,8 +450,8 @@ class CompressionTest {
         byte[] raw = new byte[16];
         int p = Coding.putVarint64(raw, 0, 60L * 1024 * 1024);
         raw[p] = 0x10;
-        assertThatThrownBy(() -> BlockCodec.uncompress(BlockTrailer.LZ4, raw, raw.length, NAME,
-                new BlockHandle(0, raw.length)))
+        assertThatThrownBy(() ->
+                        BlockCodec.uncompress(BlockTrailer.LZ4, raw, raw.length, NAME, new BlockHandle(0, raw.length)))
                 .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining("stored bytes can hold");
     }

@@ -1,14 +1,17 @@
 package io.strata.sstable;
 
+import static io.strata.sstable.SstTestSupport.bytes;
+import static io.strata.sstable.SstTestSupport.ikey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.strata.CorruptionException;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.util.Coding;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,13 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static io.strata.sstable.SstTestSupport.bytes;
-import static io.strata.sstable.SstTestSupport.ikey;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A block that passed its checksum can still be malformed (a bug in a writer, or damage the
@@ -114,9 +113,11 @@ class MalformedBlockTest {
     void validHandMadeBlockDecodes() {
         byte[] k1 = ikey("key-0001", 1, ValueType.VALUE);
         byte[] k2 = ikey("key-0002", 1, ValueType.VALUE);
-        byte[] block = rawBlock(concat(
-                entry(0, k1.length, 1, k1, bytes("a")),
-                entry(7, k2.length - 7, 0, Arrays.copyOfRange(k2, 7, k2.length), new byte[0])), 0);
+        byte[] block = rawBlock(
+                concat(
+                        entry(0, k1.length, 1, k1, bytes("a")),
+                        entry(7, k2.length - 7, 0, Arrays.copyOfRange(k2, 7, k2.length), new byte[0])),
+                0);
         Block b = new Block(block, block.length, WHERE);
         try (InternalIterator it = b.iterator()) {
             it.seekToFirst();
@@ -139,7 +140,8 @@ class MalformedBlockTest {
         for (long count : new long[] {valid.length / 4, valid.length, 0x7fffffffL, 0x80000000L, 0xffffffffL}) {
             byte[] block = valid.clone();
             Coding.putFixed32(block, block.length - 4, (int) count);
-            assertThatThrownBy(() -> new Block(block, block.length, WHERE)).as("restart count %d", count)
+            assertThatThrownBy(() -> new Block(block, block.length, WHERE))
+                    .as("restart count %d", count)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(WHERE)
                     .hasMessageContaining("restart count");
@@ -180,7 +182,8 @@ class MalformedBlockTest {
                 int entriesEnd = contents.length - 8;
                 for (int cut = lastStart + 1; cut < entriesEnd; cut++) {
                     byte[] block = rawBlock(Arrays.copyOf(contents, cut), 0);
-                    assertCorrupt(block, "entries cut at " + cut + " (last entry " + lastStart + ".." + entriesEnd + ")");
+                    assertCorrupt(
+                            block, "entries cut at " + cut + " (last entry " + lastStart + ".." + entriesEnd + ")");
                 }
                 // Cutting exactly at an entry boundary leaves a shorter, valid block.
                 byte[] shorter = rawBlock(Arrays.copyOf(contents, lastStart), 0);
@@ -197,7 +200,8 @@ class MalformedBlockTest {
         assertCorrupt(rawBlock(entry(0, k.length, 1000, k, bytes("short")), 0), "value length past the end");
         assertCorrupt(rawBlock(entry(0, 1000, 1, k, bytes("v")), 0), "key length past the end");
         assertCorrupt(rawBlock(entry(0, k.length, Integer.MAX_VALUE, k, bytes("v")), 0), "value length 2^31-1");
-        assertCorrupt(rawBlock(entry(0, Integer.MAX_VALUE, Integer.MAX_VALUE, k, bytes("v")), 0),
+        assertCorrupt(
+                rawBlock(entry(0, Integer.MAX_VALUE, Integer.MAX_VALUE, k, bytes("v")), 0),
                 "key and value lengths 2^31-1 (overflow when added)");
         assertCorrupt(rawBlock(entry(0, k.length, 1L << 40, k, bytes("v")), 0), "value length beyond an int");
         assertCorrupt(rawBlock(entry(0, k.length, -1L, k, bytes("v")), 0), "value length -1 as a 10-byte varint");
@@ -207,8 +211,9 @@ class MalformedBlockTest {
     void sharedPrefixLongerThanThePreviousKeyIsCorrupt() {
         byte[] k1 = ikey("key-0001", 1, ValueType.VALUE);
         assertCorrupt(rawBlock(entry(3, k1.length, 0, k1, new byte[0]), 0), "first entry shares 3 bytes");
-        byte[] block = rawBlock(concat(entry(0, k1.length, 0, k1, new byte[0]),
-                entry(k1.length + 1, 8, 0, new byte[8], new byte[0])), 0);
+        byte[] block = rawBlock(
+                concat(entry(0, k1.length, 0, k1, new byte[0]), entry(k1.length + 1, 8, 0, new byte[8], new byte[0])),
+                0);
         assertCorrupt(block, "second entry shares more than the first key");
     }
 
@@ -280,12 +285,14 @@ class MalformedBlockTest {
             Throwable t = catchThrowable(() -> readAll(data, len));
             if (t != null) {
                 corrupt++;
-                assertThat(t).as("trial %d (%s), seed %d", trial, damage, seed)
+                assertThat(t)
+                        .as("trial %d (%s), seed %d", trial, damage, seed)
                         .isInstanceOf(CorruptionException.class)
                         .hasMessageContaining(WHERE);
             }
         }
-        System.out.println("MalformedBlockTest: " + corrupt + " of " + trials + " damaged blocks raised CorruptionException");
+        System.out.println(
+                "MalformedBlockTest: " + corrupt + " of " + trials + " damaged blocks raised CorruptionException");
         assertThat(corrupt).as("damage is mostly detected").isGreaterThan(trials / 10);
     }
 }

@@ -5,12 +5,11 @@ import io.strata.fs.LocalFileSystem;
 import io.strata.fs.WritableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
-
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,8 @@ public final class SstTestSupport {
         if (ikey.length < InternalKey.TRAILER_SIZE) {
             return "short:" + HexFormat.of().formatHex(ikey);
         }
-        return new String(InternalKey.userKey(ikey), StandardCharsets.ISO_8859_1)
-                + "@" + InternalKey.sequence(ikey) + "/" + InternalKey.type(ikey);
+        return new String(InternalKey.userKey(ikey), StandardCharsets.ISO_8859_1) + "@" + InternalKey.sequence(ikey)
+                + "/" + InternalKey.type(ikey);
     }
 
     static List<String> show(Map<byte[], byte[]> entries) {
@@ -57,17 +56,24 @@ public final class SstTestSupport {
     }
 
     /** Writes {@code entries} (in order) as a table at {@code path}; returns the file size. */
-    static long writeTable(Path path, Map<byte[], byte[]> entries, int blockSize, int restartInterval,
-                           int bloomBitsPerKey) throws IOException {
+    static long writeTable(
+            Path path, Map<byte[], byte[]> entries, int blockSize, int restartInterval, int bloomBitsPerKey)
+            throws IOException {
         return writeTable(path, entries, blockSize, restartInterval, bloomBitsPerKey, Compression.NONE);
     }
 
     /** As above, with data blocks compressed by {@code compression} where that pays. */
-    static long writeTable(Path path, Map<byte[], byte[]> entries, int blockSize, int restartInterval,
-                           int bloomBitsPerKey, Compression compression) throws IOException {
+    static long writeTable(
+            Path path,
+            Map<byte[], byte[]> entries,
+            int blockSize,
+            int restartInterval,
+            int bloomBitsPerKey,
+            Compression compression)
+            throws IOException {
         try (WritableFile f = LocalFileSystem.INSTANCE.create(path)) {
-            TableBuilder b = new TableBuilder(f, path.getFileName().toString(), blockSize,
-                    restartInterval, bloomBitsPerKey, compression);
+            TableBuilder b = new TableBuilder(
+                    f, path.getFileName().toString(), blockSize, restartInterval, bloomBitsPerKey, compression);
             for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
                 b.add(e.getKey(), e.getValue());
             }
@@ -81,7 +87,8 @@ public final class SstTestSupport {
     }
 
     static Table open(Path path, long size) throws IOException {
-        return Table.open(LocalFileSystem.INSTANCE.openReadable(path), path.getFileName().toString(), size);
+        return Table.open(
+                LocalFileSystem.INSTANCE.openReadable(path), path.getFileName().toString(), size);
     }
 
     /** An index entry of a table: the last key of a data block and the block's handle. */

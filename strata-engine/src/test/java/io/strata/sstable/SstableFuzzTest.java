@@ -9,7 +9,6 @@ import io.strata.fuzz.FuzzSupport.MemWritableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,8 +84,11 @@ class SstableFuzzTest {
         fixTrailer(t, footer.filter());
         fixTrailer(t, footer.index());
         try {
-            Block index = new Block(Arrays.copyOfRange(t, (int) footer.index().offset(),
-                    (int) (footer.index().offset() + footer.index().size())), (int) footer.index().size(), "fix");
+            Block index = new Block(
+                    Arrays.copyOfRange(t, (int) footer.index().offset(), (int)
+                            (footer.index().offset() + footer.index().size())),
+                    (int) footer.index().size(),
+                    "fix");
             int n = 0;
             try (InternalIterator it = index.iterator()) {
                 for (it.seekToFirst(); it.valid() && n < 1000; it.next(), n++) {
@@ -104,7 +106,8 @@ class SstableFuzzTest {
     /** Sets the trailer's checksum of the block at {@code h} (keeping its type byte). */
     private static void fixTrailer(byte[] t, BlockHandle h) {
         int end = (int) (h.offset() + h.size());
-        io.strata.util.Coding.putFixed32(t, end + 1, io.strata.util.Checksums.crc32c(t, (int) h.offset(), (int) h.size() + 1));
+        io.strata.util.Coding.putFixed32(
+                t, end + 1, io.strata.util.Checksums.crc32c(t, (int) h.offset(), (int) h.size() + 1));
     }
 
     @FuzzTest
@@ -150,8 +153,7 @@ class SstableFuzzTest {
         // the output may legitimately be as large as the codec can expand the stored bytes
         long output = (long) raw.length * BlockCodec.maxExpansion(type) + 64;
         FuzzSupport.expectOnlyCorruption(input.length, 2 * output, () -> {
-            byte[] contents = BlockCodec.uncompress(type, raw, raw.length, "fuzz.sst",
-                    new BlockHandle(0, raw.length));
+            byte[] contents = BlockCodec.uncompress(type, raw, raw.length, "fuzz.sst", new BlockHandle(0, raw.length));
             new Block(contents, contents.length, "fuzz block").iterator().seekToFirst();
         });
     }
@@ -162,7 +164,8 @@ class SstableFuzzTest {
             FuzzSupport.expectOnlyCorruption(input.length, () -> {
                 Footer f = Footer.decode(input, dataEnd, "fuzz.sst");
                 for (BlockHandle h : new BlockHandle[] {f.filter(), f.index()}) {
-                    if (h.offset() < 0 || h.size() < 0
+                    if (h.offset() < 0
+                            || h.size() < 0
                             || h.offset() + h.size() + BlockTrailer.LENGTH > dataEnd
                             || h.offset() + h.size() + BlockTrailer.LENGTH < 0) {
                         throw new AssertionError("footer accepted handle " + h + " for data end " + dataEnd);
@@ -182,7 +185,8 @@ class SstableFuzzTest {
         for (Compression c : Compression.values()) {
             byte[] t = table(c, 40, 256);
             Files.write(tables.resolve("small-" + c.name().toLowerCase()), t);
-            Files.write(footers.resolve("footer-" + c.name().toLowerCase()),
+            Files.write(
+                    footers.resolve("footer-" + c.name().toLowerCase()),
                     Arrays.copyOfRange(t, t.length - Footer.LENGTH, t.length));
         }
         Files.write(tables.resolve("one-entry"), table(Compression.NONE, 1, 4096));
@@ -210,8 +214,10 @@ class SstableFuzzTest {
     }
 
     private static byte[] key(int i) {
-        return InternalKey.encode(String.format("key%04d", i).getBytes(StandardCharsets.UTF_8),
-                100 + i, i % 5 == 0 ? ValueType.DELETION : ValueType.VALUE);
+        return InternalKey.encode(
+                String.format("key%04d", i).getBytes(StandardCharsets.UTF_8),
+                100 + i,
+                i % 5 == 0 ? ValueType.DELETION : ValueType.VALUE);
     }
 
     private static byte[] table(Compression c, int entries, int blockSize) throws IOException {

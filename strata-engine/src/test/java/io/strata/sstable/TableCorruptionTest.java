@@ -1,14 +1,18 @@
 package io.strata.sstable;
 
+import static io.strata.sstable.SstTestSupport.bytes;
+import static io.strata.sstable.SstTestSupport.drain;
+import static io.strata.sstable.SstTestSupport.ikey;
+import static io.strata.sstable.SstTestSupport.show;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import io.strata.CorruptionException;
 import io.strata.fuzz.FuzzSupport.MemReadableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,14 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static io.strata.sstable.SstTestSupport.bytes;
-import static io.strata.sstable.SstTestSupport.drain;
-import static io.strata.sstable.SstTestSupport.ikey;
-import static io.strata.sstable.SstTestSupport.show;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every byte of a table is covered by a check; damage is reported naming the file (and block). */
 class TableCorruptionTest {
@@ -72,8 +71,10 @@ class TableCorruptionTest {
 
     private Footer footer() throws IOException {
         byte[] file = Files.readAllBytes(path);
-        return Footer.decode(java.util.Arrays.copyOfRange(file, file.length - Footer.LENGTH, file.length),
-                file.length - Footer.LENGTH, NAME);
+        return Footer.decode(
+                java.util.Arrays.copyOfRange(file, file.length - Footer.LENGTH, file.length),
+                file.length - Footer.LENGTH,
+                NAME);
     }
 
     /** A user key whose entries all lie in data block {@code b}. */
@@ -100,14 +101,18 @@ class TableCorruptionTest {
 
             try (InternalIterator it = table.iterator()) {
                 assertThatThrownBy(() -> {
-                    for (it.seekToFirst(); it.valid(); it.next()) {
-                        it.key();
-                    }
-                }).isInstanceOf(CorruptionException.class).hasMessageContaining(NAME).hasMessageContaining(offset);
+                            for (it.seekToFirst(); it.valid(); it.next()) {
+                                it.key();
+                            }
+                        })
+                        .isInstanceOf(CorruptionException.class)
+                        .hasMessageContaining(NAME)
+                        .hasMessageContaining(offset);
             }
             try (InternalIterator it = table.iterator()) {
                 assertThatThrownBy(() -> it.seek(keyInBlock(victim)))
-                        .isInstanceOf(CorruptionException.class).hasMessageContaining(offset);
+                        .isInstanceOf(CorruptionException.class)
+                        .hasMessageContaining(offset);
             }
         }
     }
@@ -118,7 +123,8 @@ class TableCorruptionTest {
         for (int i = 0; i < BlockTrailer.LENGTH; i++) {
             flip(h.offset() + h.size() + i);
             try (Table table = SstTestSupport.open(path, size)) {
-                assertThatThrownBy(() -> table.get(keyInBlock(3))).as("trailer byte %d", i)
+                assertThatThrownBy(() -> table.get(keyInBlock(3)))
+                        .as("trailer byte %d", i)
                         .isInstanceOf(CorruptionException.class)
                         .hasMessageContaining(NAME)
                         .hasMessageContaining("offset " + h.offset());
@@ -131,7 +137,8 @@ class TableCorruptionTest {
     void flippedByteInTheFooterFailsOpen() throws IOException {
         for (long off = size - Footer.LENGTH; off < size; off++) {
             flip(off);
-            assertThatThrownBy(() -> SstTestSupport.open(path, size).close()).as("footer byte %d", off)
+            assertThatThrownBy(() -> SstTestSupport.open(path, size).close())
+                    .as("footer byte %d", off)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(NAME);
             flip(off);
@@ -142,10 +149,12 @@ class TableCorruptionTest {
     @Test
     void flippedByteInTheIndexBlockFailsOpen() throws IOException {
         BlockHandle h = footer().index();
-        for (long off : new long[] {h.offset(), h.offset() + h.size() / 2, h.offset() + h.size() - 1,
-                h.offset() + h.size() + 2}) {
+        for (long off :
+                new long[] {h.offset(), h.offset() + h.size() / 2, h.offset() + h.size() - 1, h.offset() + h.size() + 2
+                }) {
             flip(off);
-            assertThatThrownBy(() -> SstTestSupport.open(path, size).close()).as("index byte at %d", off)
+            assertThatThrownBy(() -> SstTestSupport.open(path, size).close())
+                    .as("index byte at %d", off)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(NAME)
                     .hasMessageContaining("offset " + h.offset());
@@ -170,12 +179,14 @@ class TableCorruptionTest {
             Files.write(path, original);
             truncate(cut);
             // The MANIFEST recorded the full size.
-            assertThatThrownBy(() -> SstTestSupport.open(path, size).close()).as("cut to %d", cut)
+            assertThatThrownBy(() -> SstTestSupport.open(path, size).close())
+                    .as("cut to %d", cut)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(NAME)
                     .hasMessageContaining("truncated");
             // Even taking the file's own size, what is left is not a table.
-            assertThatThrownBy(() -> SstTestSupport.open(path, cut).close()).as("cut to %d, own size", cut)
+            assertThatThrownBy(() -> SstTestSupport.open(path, cut).close())
+                    .as("cut to %d, own size", cut)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(NAME);
         }
@@ -196,14 +207,15 @@ class TableCorruptionTest {
             damaged[pos] ^= (byte) (1 + rnd.nextInt(255));
             Throwable t = catchThrowable(() -> {
                 try (Table table = Table.open(new MemReadableFile(damaged), NAME, damaged.length);
-                     InternalIterator it = table.iterator()) {
+                        InternalIterator it = table.iterator()) {
                     it.seekToFirst();
                     List<String> got = drain(it);
                     // Not reached when the damage is caught; if it is not, the data must at least be right.
                     assertThat(got).containsExactlyElementsOf(expected);
                 }
             });
-            assertThat(t).as("flip at %d of %d, seed %d", pos, original.length, seed)
+            assertThat(t)
+                    .as("flip at %d of %d, seed %d", pos, original.length, seed)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(NAME);
         }
@@ -211,7 +223,8 @@ class TableCorruptionTest {
 
     @Test
     void intactTableStillReadsBack() throws IOException {
-        try (Table table = SstTestSupport.open(path, size); InternalIterator it = table.iterator()) {
+        try (Table table = SstTestSupport.open(path, size);
+                InternalIterator it = table.iterator()) {
             it.seekToFirst();
             assertThat(drain(it)).containsExactlyElementsOf(show(entries));
             for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {

@@ -1,23 +1,22 @@
 package io.strata.sstable;
 
+import static io.strata.sstable.SstTestSupport.bytes;
+import static io.strata.sstable.SstTestSupport.ikey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.strata.CorruptionException;
 import io.strata.fs.LocalFileSystem;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
-
-import static io.strata.sstable.SstTestSupport.bytes;
-import static io.strata.sstable.SstTestSupport.ikey;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link TableInspector}: the figures and index it reports, and the damage its checks find. */
 class TableInspectorTest {
@@ -61,7 +60,8 @@ class TableInspectorTest {
             List<TableInspector.DataBlock> blocks = t.blocks();
             for (int i = 0; i < blocks.size(); i++) {
                 assertThat(blocks.get(i).number()).isEqualTo(i);
-                assertThat(blocks.get(i).offset()).isEqualTo(index.get(i).handle().offset());
+                assertThat(blocks.get(i).offset())
+                        .isEqualTo(index.get(i).handle().offset());
                 assertThat(blocks.get(i).size()).isEqualTo(index.get(i).handle().size());
                 assertThat(blocks.get(i).indexKey()).isEqualTo(index.get(i).lastKey());
             }
@@ -102,7 +102,8 @@ class TableInspectorTest {
         Files.write(path, file);
 
         try (TableInspector t = TableInspector.open(path)) {
-            assertThatThrownBy(t::properties).isInstanceOf(CorruptionException.class)
+            assertThatThrownBy(t::properties)
+                    .isInstanceOf(CorruptionException.class)
                     .hasMessageStartingWith(NAME + ": the bloom filter misses the key of entry 0 in block at offset 0");
         }
     }

@@ -1,15 +1,18 @@
 package io.strata.sstable;
 
+import static io.strata.sstable.SstTestSupport.bytes;
+import static io.strata.sstable.SstTestSupport.describeKey;
+import static io.strata.sstable.SstTestSupport.drain;
+import static io.strata.sstable.SstTestSupport.ikey;
+import static io.strata.sstable.SstTestSupport.show;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.strata.fs.LocalFileSystem;
 import io.strata.fs.WritableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static io.strata.sstable.SstTestSupport.bytes;
-import static io.strata.sstable.SstTestSupport.describeKey;
-import static io.strata.sstable.SstTestSupport.drain;
-import static io.strata.sstable.SstTestSupport.ikey;
-import static io.strata.sstable.SstTestSupport.show;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TableTest {
     @TempDir
@@ -41,8 +40,8 @@ class TableTest {
      * distinct sequences, about a fifth of them deletions, values from empty to larger than a
      * small block.
      */
-    private record Data(TreeMap<byte[], byte[]> entries, Map<String, TreeMap<Long, byte[]>> versions,
-                        List<String> absent) {}
+    private record Data(
+            TreeMap<byte[], byte[]> entries, Map<String, TreeMap<Long, byte[]>> versions, List<String> absent) {}
 
     private static Data data(Random rnd, int n) {
         TreeMap<byte[], byte[]> entries = new TreeMap<>(InternalKey.COMPARATOR);
@@ -58,10 +57,13 @@ class TableTest {
             TreeMap<Long, byte[]> vs = new TreeMap<>();
             int count = Math.min(1 + rnd.nextInt(5), n - entries.size());
             while (vs.size() < count) {
-                long seq = rnd.nextInt(50) == 0 ? InternalKey.MAX_SEQUENCE - rnd.nextInt(2) : 1 + rnd.nextInt(1_000_000);
+                long seq =
+                        rnd.nextInt(50) == 0 ? InternalKey.MAX_SEQUENCE - rnd.nextInt(2) : 1 + rnd.nextInt(1_000_000);
                 int type = rnd.nextInt(5) == 0 ? ValueType.DELETION : ValueType.VALUE;
-                byte[] value = new byte[type == ValueType.DELETION ? 0
-                        : rnd.nextInt(100) == 0 ? 300 + rnd.nextInt(700) : rnd.nextInt(60)];
+                byte[] value = new byte
+                        [type == ValueType.DELETION
+                                ? 0
+                                : rnd.nextInt(100) == 0 ? 300 + rnd.nextInt(700) : rnd.nextInt(60)];
                 rnd.nextBytes(value);
                 byte[] key = InternalKey.encode(bytes(user), seq, type);
                 if (!vs.containsKey(seq)) {
@@ -100,7 +102,9 @@ class TableTest {
             for (Map.Entry<String, TreeMap<Long, byte[]>> e : d.versions().entrySet()) {
                 byte[] user = bytes(e.getKey());
                 TreeMap<Long, byte[]> vs = e.getValue();
-                assertThat(table.mayContain(user)).as("%s is in the table", e.getKey()).isTrue();
+                assertThat(table.mayContain(user))
+                        .as("%s is in the table", e.getKey())
+                        .isTrue();
                 List<Long> probes = new ArrayList<>();
                 probes.add(InternalKey.MAX_SEQUENCE);
                 for (long seq : vs.keySet()) {
@@ -118,7 +122,8 @@ class TableTest {
                         assertThat(got).as(what + ": older than every version").isNull();
                     } else {
                         assertThat(got).as(what).isNotNull();
-                        assertThat(show(got.key(), got.value())).as(what)
+                        assertThat(show(got.key(), got.value()))
+                                .as(what)
                                 .isEqualTo(show(want.getValue(), d.entries().get(want.getValue())));
                     }
                 }
@@ -132,7 +137,8 @@ class TableTest {
             }
             for (byte[] user : absent) {
                 assertThat(table.get(InternalKey.seekKey(user, InternalKey.MAX_SEQUENCE)))
-                        .as("get(%s), seed %d", new String(user), seed).isNull();
+                        .as("get(%s), seed %d", new String(user), seed)
+                        .isNull();
                 if (table.mayContain(user)) {
                     maybe++;
                 }
@@ -149,19 +155,24 @@ class TableTest {
                         case 1 -> InternalKey.seekKey(bytes(userKey(rnd.nextInt(keys.size()))), rnd.nextInt(1_000_000));
                         default -> {
                             byte[] k = keys.get(rnd.nextInt(keys.size()));
-                            yield InternalKey.encode(InternalKey.userKey(k), InternalKey.sequence(k), ValueType.DELETION);
+                            yield InternalKey.encode(
+                                    InternalKey.userKey(k), InternalKey.sequence(k), ValueType.DELETION);
                         }
                     };
                     it.seek(target);
                     byte[] want = d.entries().ceilingKey(target);
-                    for (int step = 0; step < 3; step++, want = want == null ? null : d.entries().higherKey(want)) {
+                    for (int step = 0;
+                            step < 3;
+                            step++, want = want == null ? null : d.entries().higherKey(want)) {
                         String what = String.format("seek(%s) + %d next, seed %d", describeKey(target), step, seed);
                         if (want == null) {
                             assertThat(it.valid()).as(what).isFalse();
                             break;
                         }
                         assertThat(it.valid()).as(what).isTrue();
-                        assertThat(show(it.key(), it.value())).as(what).isEqualTo(show(want, d.entries().get(want)));
+                        assertThat(show(it.key(), it.value()))
+                                .as(what)
+                                .isEqualTo(show(want, d.entries().get(want)));
                         it.next();
                     }
                 }
@@ -196,7 +207,8 @@ class TableTest {
         m.put(ikey("only", 3, ValueType.VALUE), bytes("value"));
         Path path = dir.resolve("000002.sst");
         long size = SstTestSupport.writeTable(path, m, 4096, 16, 10);
-        try (Table t = SstTestSupport.open(path, size); InternalIterator it = t.iterator()) {
+        try (Table t = SstTestSupport.open(path, size);
+                InternalIterator it = t.iterator()) {
             it.seekToFirst();
             assertThat(drain(it)).containsExactlyElementsOf(show(m));
             assertThat(t.get(InternalKey.seekKey(bytes("only"), 3)).value()).isEqualTo(bytes("value"));
@@ -238,7 +250,8 @@ class TableTest {
         Path path = dir.resolve("000004.sst");
         long size = SstTestSupport.writeTable(path, m, 256, 16, 10);
         Files.write(path, new byte[100], java.nio.file.StandardOpenOption.APPEND);
-        try (Table t = SstTestSupport.open(path, size); InternalIterator it = t.iterator()) {
+        try (Table t = SstTestSupport.open(path, size);
+                InternalIterator it = t.iterator()) {
             it.seekToFirst();
             assertThat(drain(it)).containsExactlyElementsOf(show(m));
         }
@@ -250,12 +263,15 @@ class TableTest {
             TableBuilder b = new TableBuilder(f, "000009.sst", 4096, 16, 10);
             b.add(ikey("b", 5, ValueType.VALUE), bytes("v"));
             assertThatThrownBy(() -> b.add(ikey("a", 5, ValueType.VALUE), bytes("v")))
-                    .as("smaller user key").isInstanceOf(IllegalArgumentException.class)
+                    .as("smaller user key")
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("000009.sst");
             assertThatThrownBy(() -> b.add(ikey("b", 5, ValueType.VALUE), bytes("v")))
-                    .as("the same key again").isInstanceOf(IllegalArgumentException.class);
+                    .as("the same key again")
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> b.add(ikey("b", 6, ValueType.VALUE), bytes("v")))
-                    .as("a newer version after an older one").isInstanceOf(IllegalArgumentException.class);
+                    .as("a newer version after an older one")
+                    .isInstanceOf(IllegalArgumentException.class);
             b.add(ikey("b", 5, ValueType.DELETION), new byte[0]);
             b.add(ikey("b", 4, ValueType.VALUE), bytes("v"));
             b.add(ikey("c", 9, ValueType.VALUE), bytes("v"));
@@ -266,7 +282,8 @@ class TableTest {
     void finishingAnEmptyTableIsRejected() throws IOException {
         try (WritableFile f = LocalFileSystem.INSTANCE.create(dir.resolve("000010.sst"))) {
             TableBuilder b = new TableBuilder(f, "000010.sst", 4096, 16, 10);
-            assertThatThrownBy(b::finish).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(b::finish)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("000010.sst");
             assertThat(f.size()).isZero();
         }
@@ -281,7 +298,8 @@ class TableTest {
             assertThatThrownBy(() -> b.add(ikey("b", 1, ValueType.VALUE), bytes("v")))
                     .isInstanceOf(IllegalStateException.class);
             long size = f.size();
-            assertThatThrownBy(b::finish).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(b::finish)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("finish called twice");
             assertThat(f.size()).as("a second finish appends nothing").isEqualTo(size);
         }

@@ -1,13 +1,17 @@
 package io.strata.sstable;
 
+import static io.strata.sstable.SstTestSupport.bytes;
+import static io.strata.sstable.SstTestSupport.describeKey;
+import static io.strata.sstable.SstTestSupport.drain;
+import static io.strata.sstable.SstTestSupport.ikey;
+import static io.strata.sstable.SstTestSupport.show;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.iterator.InternalIterator;
 import io.strata.iterator.TwoLevelIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.util.Coding;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static io.strata.sstable.SstTestSupport.bytes;
-import static io.strata.sstable.SstTestSupport.describeKey;
-import static io.strata.sstable.SstTestSupport.drain;
-import static io.strata.sstable.SstTestSupport.ikey;
-import static io.strata.sstable.SstTestSupport.show;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TwoLevelIteratorTest {
     @TempDir
@@ -61,7 +60,8 @@ class TwoLevelIteratorTest {
 
         TwoLevelIterator iterator() {
             return new TwoLevelIterator(index.iterator(), handle -> {
-                InternalIterator inner = blocks.get(Coding.getFixed32(handle, 0)).iterator();
+                InternalIterator inner =
+                        blocks.get(Coding.getFixed32(handle, 0)).iterator();
                 open++;
                 opened++;
                 maxOpen = Math.max(maxOpen, open);
@@ -77,12 +77,29 @@ class TwoLevelIteratorTest {
                 this.in = in;
             }
 
-            public boolean valid() { return in.valid(); }
-            public void seekToFirst() { in.seekToFirst(); }
-            public void seek(byte[] target) { in.seek(target); }
-            public void next() { in.next(); }
-            public byte[] key() { return in.key(); }
-            public byte[] value() { return in.value(); }
+            public boolean valid() {
+                return in.valid();
+            }
+
+            public void seekToFirst() {
+                in.seekToFirst();
+            }
+
+            public void seek(byte[] target) {
+                in.seek(target);
+            }
+
+            public void next() {
+                in.next();
+            }
+
+            public byte[] key() {
+                return in.key();
+            }
+
+            public byte[] value() {
+                return in.value();
+            }
 
             public void close() {
                 if (!closed) {
@@ -111,10 +128,10 @@ class TwoLevelIteratorTest {
         Fixture f = new Fixture(12, Set.of(0, 1, 4, 6, 7, 10, 11));
         List<byte[]> targets = new ArrayList<>(f.all.keySet());
         for (int b = 0; b < 13; b++) {
-            targets.add(ikey(String.format("k%03d", b), 5, ValueType.VALUE));          // before block b
-            targets.add(ikey(String.format("k%03d-1", b), 0, ValueType.DELETION));    // inside block b
-            targets.add(ikey(String.format("k%03d-5", b), 9, ValueType.VALUE));       // after block b's keys
-            targets.add(ikey(String.format("k%03d-~", b), 0, ValueType.DELETION));    // block b's index key
+            targets.add(ikey(String.format("k%03d", b), 5, ValueType.VALUE)); // before block b
+            targets.add(ikey(String.format("k%03d-1", b), 0, ValueType.DELETION)); // inside block b
+            targets.add(ikey(String.format("k%03d-5", b), 9, ValueType.VALUE)); // after block b's keys
+            targets.add(ikey(String.format("k%03d-~", b), 0, ValueType.DELETION)); // block b's index key
         }
         targets.add(ikey("", InternalKey.MAX_SEQUENCE, ValueType.VALUE));
         targets.add(ikey("z", 1, ValueType.VALUE));
@@ -126,7 +143,9 @@ class TwoLevelIteratorTest {
                     assertThat(it.valid()).as("seek(%s)", describeKey(target)).isFalse();
                 } else {
                     assertThat(it.valid()).as("seek(%s)", describeKey(target)).isTrue();
-                    assertThat(describeKey(it.key())).as("seek(%s)", describeKey(target)).isEqualTo(describeKey(want));
+                    assertThat(describeKey(it.key()))
+                            .as("seek(%s)", describeKey(target))
+                            .isEqualTo(describeKey(want));
                     assertThat(drain(it)).containsExactlyElementsOf(show(f.all.tailMap(want, true)));
                 }
             }
@@ -165,14 +184,18 @@ class TwoLevelIteratorTest {
         TreeMap<byte[], byte[]> m = new TreeMap<>(InternalKey.COMPARATOR);
         for (int i = 0; i < 300; i++) {
             for (int v = 0; v < 1 + i % 3; v++) {
-                m.put(ikey(String.format("key%04d", i * 2), 100 - v, v == 2 ? ValueType.DELETION : ValueType.VALUE),
+                m.put(
+                        ikey(String.format("key%04d", i * 2), 100 - v, v == 2 ? ValueType.DELETION : ValueType.VALUE),
                         bytes("value-" + i + "-" + v));
             }
         }
         Path path = dir.resolve("000008.sst");
         long size = SstTestSupport.writeTable(path, m, 1, 16, 10);
-        assertThat(SstTestSupport.index(Files.readAllBytes(path))).as("one block per entry").hasSize(m.size());
-        try (Table t = SstTestSupport.open(path, size); InternalIterator it = t.iterator()) {
+        assertThat(SstTestSupport.index(Files.readAllBytes(path)))
+                .as("one block per entry")
+                .hasSize(m.size());
+        try (Table t = SstTestSupport.open(path, size);
+                InternalIterator it = t.iterator()) {
             it.seekToFirst();
             assertThat(drain(it)).containsExactlyElementsOf(show(m));
             for (int i = -1; i < 602; i++) {
@@ -182,10 +205,13 @@ class TwoLevelIteratorTest {
                     byte[] want = m.ceilingKey(target);
                     for (int step = 0; step < 4; step++, want = want == null ? null : m.higherKey(want)) {
                         if (want == null) {
-                            assertThat(it.valid()).as("seek(%s)+%d", describeKey(target), step).isFalse();
+                            assertThat(it.valid())
+                                    .as("seek(%s)+%d", describeKey(target), step)
+                                    .isFalse();
                             break;
                         }
-                        assertThat(show(it.key(), it.value())).as("seek(%s)+%d", describeKey(target), step)
+                        assertThat(show(it.key(), it.value()))
+                                .as("seek(%s)+%d", describeKey(target), step)
                                 .isEqualTo(show(want, m.get(want)));
                         it.next();
                     }

@@ -9,7 +9,6 @@ import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.wal.LogReader;
 import io.strata.wal.LogWriter;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +39,8 @@ class ManifestFuzzTest {
 
     private static void check(VersionEdit edit) {
         for (VersionEdit.LevelFile f : edit.newFiles()) {
-            if (f.level() < 0 || f.level() >= Version.NUM_LEVELS
+            if (f.level() < 0
+                    || f.level() >= Version.NUM_LEVELS
                     || f.file().smallest().length < InternalKey.TRAILER_SIZE
                     || f.file().largest().length < InternalKey.TRAILER_SIZE) {
                 throw new AssertionError("decoded an impossible new file " + f);
@@ -59,11 +59,17 @@ class ManifestFuzzTest {
         Path edits = Files.createDirectories(base.resolve("versionEdit"));
         Path manifests = Files.createDirectories(base.resolve("manifest"));
         VersionEdit first = new VersionEdit().logNumber(3).nextFileNumber(9).lastSequence(120);
-        VersionEdit flush = new VersionEdit().logNumber(8).nextFileNumber(10).lastSequence(250)
+        VersionEdit flush = new VersionEdit()
+                .logNumber(8)
+                .nextFileNumber(10)
+                .lastSequence(250)
                 .addFile(0, file(7, "apple", "mango"));
-        VersionEdit compaction = new VersionEdit().nextFileNumber(12)
-                .deleteFile(0, 7).deleteFile(1, 5)
-                .addFile(1, file(10, "apple", "grape")).addFile(1, file(11, "kiwi", "zucchini"));
+        VersionEdit compaction = new VersionEdit()
+                .nextFileNumber(12)
+                .deleteFile(0, 7)
+                .deleteFile(1, 5)
+                .addFile(1, file(10, "apple", "grape"))
+                .addFile(1, file(11, "kiwi", "zucchini"));
         Files.write(edits.resolve("numbers"), first.encode());
         Files.write(edits.resolve("flush"), flush.encode());
         Files.write(edits.resolve("compaction"), compaction.encode());
@@ -76,7 +82,9 @@ class ManifestFuzzTest {
     }
 
     private static FileMetaData file(long number, String smallest, String largest) {
-        return new FileMetaData(number, 4096 + number,
+        return new FileMetaData(
+                number,
+                4096 + number,
                 InternalKey.encode(smallest.getBytes(StandardCharsets.UTF_8), 100, ValueType.VALUE),
                 InternalKey.encode(largest.getBytes(StandardCharsets.UTF_8), 90, ValueType.DELETION));
     }

@@ -1,15 +1,14 @@
 package io.strata.version;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.strata.CorruptionException;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class VersionEditTest {
     private static byte[] ikey(String k, long seq) {
@@ -18,7 +17,10 @@ class VersionEditTest {
 
     @Test
     void roundTripsEveryField() {
-        VersionEdit e = new VersionEdit().logNumber(7).nextFileNumber(42).lastSequence(1_000_000_000_000L)
+        VersionEdit e = new VersionEdit()
+                .logNumber(7)
+                .nextFileNumber(42)
+                .lastSequence(1_000_000_000_000L)
                 .addFile(0, new FileMetaData(12, 4096, ikey("a", 5), ikey("z", 9)))
                 .addFile(3, new FileMetaData(13, 1 << 30, ikey("b", 1), ikey("c", 2)))
                 .deleteFile(1, 11);
@@ -46,8 +48,10 @@ class VersionEditTest {
 
     @Test
     void everyTruncationOrUnknownTagIsCorruptionNamingTheSource() {
-        byte[] enc = new VersionEdit().logNumber(3)
-                .addFile(0, new FileMetaData(12, 4096, ikey("a", 5), ikey("z", 9))).encode();
+        byte[] enc = new VersionEdit()
+                .logNumber(3)
+                .addFile(0, new FileMetaData(12, 4096, ikey("a", 5), ikey("z", 9)))
+                .encode();
         for (int len = 1; len < enc.length; len++) {
             byte[] cut = Arrays.copyOf(enc, len);
             try {
@@ -57,8 +61,10 @@ class VersionEditTest {
             }
         }
         assertThatThrownBy(() -> VersionEdit.decode(new byte[] {99, 1}, "M"))
-                .isInstanceOf(CorruptionException.class).hasMessageContaining("unknown tag 99");
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("unknown tag 99");
         assertThatThrownBy(() -> VersionEdit.decode(new byte[] {5, 9, 1, 1, 1, 1}, "M"))
-                .isInstanceOf(CorruptionException.class).hasMessageContaining("level 9");
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("level 9");
     }
 }

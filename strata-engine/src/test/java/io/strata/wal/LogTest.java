@@ -1,11 +1,11 @@
 package io.strata.wal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.strata.CorruptionException;
 import io.strata.fs.LocalFileSystem;
 import io.strata.fs.ReadableFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,9 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogTest {
     @TempDir
@@ -75,8 +74,10 @@ class LogTest {
                 ch.truncate(cut);
             }
             assertThat(read(copy, true)).containsExactlyElementsOf(recs.subList(0, 4));
-            assertThatThrownBy(() -> read(copy, false)).isInstanceOf(CorruptionException.class)
-                    .hasMessageContaining("cut.wal").hasMessageContaining("offset " + lastStart);
+            assertThatThrownBy(() -> read(copy, false))
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining("cut.wal")
+                    .hasMessageContaining("offset " + lastStart);
         }
     }
 
@@ -94,7 +95,8 @@ class LogTest {
         Path p = write(recs);
         long secondStart = 8 + recs.get(0).length;
         flip(p, secondStart + 8);
-        assertThatThrownBy(() -> read(p, true)).isInstanceOf(CorruptionException.class)
+        assertThatThrownBy(() -> read(p, true))
+                .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining("000001.wal")
                 .hasMessageContaining("offset " + secondStart)
                 .hasMessageContaining("checksum");
@@ -107,7 +109,8 @@ class LogTest {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}), 4);
         }
-        assertThatThrownBy(() -> read(p, true)).isInstanceOf(CorruptionException.class)
+        assertThatThrownBy(() -> read(p, true))
+                .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining("exceeds the limit");
     }
 

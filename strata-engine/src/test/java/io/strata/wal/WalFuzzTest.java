@@ -7,7 +7,6 @@ import io.strata.db.WalRecords;
 import io.strata.fuzz.FuzzSupport;
 import io.strata.fuzz.FuzzSupport.MemReadableFile;
 import io.strata.fuzz.FuzzSupport.MemWritableFile;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,6 @@ package io.strata.server;
 
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -16,6 +15,7 @@ final class Client {
 
     /** Closes the connection on its own thread after the replies so far (set by the handler). */
     volatile ClientHandler handler;
+
     volatile String name;
     volatile String libName;
     volatile String libVer;

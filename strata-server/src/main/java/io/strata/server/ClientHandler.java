@@ -12,11 +12,10 @@ import io.strata.server.resp.ProtocolException;
 import io.strata.server.resp.RespParser;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.ValueCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection. Runs on the connection's command thread (not the I/O thread): it gathers
@@ -48,6 +47,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean wrote;
     /** Whether the command being run has replied with an error (for its metrics). */
     private boolean failed;
+
     private ChannelHandlerContext ctx;
 
     ClientHandler(StrataServer server) {
@@ -99,7 +99,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (client == null) {
             // Over maxclients: Redis's reply, then close.
             server.stats().rejectedConnections.add(1);
-            ctx.writeAndFlush(Unpooled.copiedBuffer("-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII))
+            ctx.writeAndFlush(
+                            Unpooled.copiedBuffer("-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -113,7 +114,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         server.stats().netInputBytes.add(in.readableBytes());
-        input = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input == null ? Unpooled.EMPTY_BUFFER : input, in);
+        input = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(
+                ctx.alloc(), input == null ? Unpooled.EMPTY_BUFFER : input, in);
         process();
     }
 
@@ -121,7 +123,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         while (!client.closing) {
             byte[][] argv;
             try {
-                argv = parser.next(input, client.authenticated || server.config().requirePass() == null);
+                argv = parser.next(
+                        input, client.authenticated || server.config().requirePass() == null);
             } catch (ProtocolException e) {
                 batcher.commit();
                 server.stats().protocolErrors.add(1);

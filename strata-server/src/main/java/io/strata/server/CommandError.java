@@ -12,9 +12,11 @@ final class CommandError extends RuntimeException {
     static final CommandError SYNTAX = new CommandError("ERR syntax error");
     static final CommandError NOT_INTEGER = new CommandError("ERR value is not an integer or out of range");
     static final CommandError NOT_FLOAT = new CommandError("ERR value is not a valid float");
-    static final CommandError TOO_BIG = new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    static final CommandError TOO_BIG =
+            new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     static final CommandError NOAUTH = new CommandError("NOAUTH Authentication required.");
-    static final CommandError WRONGPASS = new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
+    static final CommandError WRONGPASS =
+            new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
 
     static CommandError arity(String fullName) {
         return new CommandError("ERR wrong number of arguments for '" + fullName + "' command");

@@ -6,8 +6,17 @@ import java.util.List;
  * One command as COMMAND reports it: arity in Redis's convention (n = exactly n arguments with
  * the name, -n = at least n), flags, the positions of its keys, and its documentation.
  */
-record CommandSpec(String name, int arity, List<String> flags, int firstKey, int lastKey, int keyStep,
-                   String group, String since, String summary, Handler handler) {
+record CommandSpec(
+        String name,
+        int arity,
+        List<String> flags,
+        int firstKey,
+        int lastKey,
+        int keyStep,
+        String group,
+        String since,
+        String summary,
+        Handler handler) {
 
     /** Runs a command; replies through the request's writer or throws {@link CommandError}. */
     @FunctionalInterface

@@ -19,11 +19,21 @@ final class CommandTable {
         return t;
     }
 
-    void add(String name, int arity, String flags, int firstKey, int lastKey, int step, String group,
-             String since, String summary, CommandSpec.Handler handler) {
+    void add(
+            String name,
+            int arity,
+            String flags,
+            int firstKey,
+            int lastKey,
+            int step,
+            String group,
+            String since,
+            String summary,
+            CommandSpec.Handler handler) {
         List<String> f = flags.isEmpty() ? List.of() : Arrays.asList(flags.split(" "));
-        commands.put(name, new CommandSpec(name, arity, List.copyOf(f), firstKey, lastKey, step, group, since,
-                summary, handler));
+        commands.put(
+                name,
+                new CommandSpec(name, arity, List.copyOf(f), firstKey, lastKey, step, group, since, summary, handler));
     }
 
     CommandSpec get(String lowerCaseName) {

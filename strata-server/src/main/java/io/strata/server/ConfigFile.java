@@ -58,8 +58,8 @@ final class ConfigFile {
             String name = line.substring(0, space).toLowerCase(Locale.ROOT);
             String value = line.substring(space).strip();
             if (value.isEmpty()) {
-                throw new IllegalArgumentException(path + ":" + (i + 1) + ": '" + name
-                        + "' needs a value (write: " + name + " VALUE)");
+                throw new IllegalArgumentException(
+                        path + ":" + (i + 1) + ": '" + name + "' needs a value (write: " + name + " VALUE)");
             }
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                 value = value.substring(1, value.length() - 1);

@@ -1,15 +1,14 @@
 package io.strata.server;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Makes a {@link ConfigFile} the defaults of {@code strata server}'s options: a directive is
@@ -114,8 +113,8 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
             }
         } else if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
             try {
-                return Long.toString(type == int.class || type == Integer.class
-                        ? Integer.parseInt(value) : Long.parseLong(value));
+                return Long.toString(
+                        type == int.class || type == Integer.class ? Integer.parseInt(value) : Long.parseLong(value));
             } catch (NumberFormatException e) {
                 expected = type == int.class || type == Integer.class ? "an integer" : "an integer (bytes)";
             }
@@ -132,8 +131,8 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
         } else {
             return value; // strings and paths
         }
-        throw new IllegalArgumentException(where + ": bad value '" + value + "' for '" + name(o) + "': expected "
-                + expected);
+        throw new IllegalArgumentException(
+                where + ": bad value '" + value + "' for '" + name(o) + "': expected " + expected);
     }
 
     static String name(OptionSpec o) {

@@ -10,14 +10,94 @@ final class ConnectionCommands {
     private ConnectionCommands() {}
 
     static void register(CommandTable t) {
-        t.add("ping", -1, "fast", 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.", ConnectionCommands::ping);
-        t.add("echo", 2, "fast", 0, 0, 0, "connection", "1.0.0", "Returns the given string.", r -> r.out.bulk(r.argv[1]));
-        t.add("hello", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", ConnectionCommands::hello);
-        t.add("auth", -2, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.", ConnectionCommands::auth);
-        t.add("select", 2, "loading stale fast", 0, 0, 0, "connection", "1.0.0", "Changes the selected database (Strata has only database 0).", ConnectionCommands::select);
-        t.add("quit", -1, "allow_busy noscript loading stale fast no_auth", 0, 0, 0, "connection", "1.0.0", "Closes the connection.", ConnectionCommands::quit);
-        t.add("reset", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection", "6.2.0", "Resets the connection.", ConnectionCommands::reset);
-        t.add("client", -2, "", 0, 0, 0, "connection", "2.4.0", "A container for client connection commands.", ConnectionCommands::client);
+        t.add(
+                "ping",
+                -1,
+                "fast",
+                0,
+                0,
+                0,
+                "connection",
+                "1.0.0",
+                "Returns the server's liveliness response.",
+                ConnectionCommands::ping);
+        t.add(
+                "echo",
+                2,
+                "fast",
+                0,
+                0,
+                0,
+                "connection",
+                "1.0.0",
+                "Returns the given string.",
+                r -> r.out.bulk(r.argv[1]));
+        t.add(
+                "hello",
+                -1,
+                "noscript loading stale fast no_auth allow_busy",
+                0,
+                0,
+                0,
+                "connection",
+                "6.0.0",
+                "Handshakes with the Redis server.",
+                ConnectionCommands::hello);
+        t.add(
+                "auth",
+                -2,
+                "noscript loading stale fast no_auth allow_busy",
+                0,
+                0,
+                0,
+                "connection",
+                "1.0.0",
+                "Authenticates the connection.",
+                ConnectionCommands::auth);
+        t.add(
+                "select",
+                2,
+                "loading stale fast",
+                0,
+                0,
+                0,
+                "connection",
+                "1.0.0",
+                "Changes the selected database (Strata has only database 0).",
+                ConnectionCommands::select);
+        t.add(
+                "quit",
+                -1,
+                "allow_busy noscript loading stale fast no_auth",
+                0,
+                0,
+                0,
+                "connection",
+                "1.0.0",
+                "Closes the connection.",
+                ConnectionCommands::quit);
+        t.add(
+                "reset",
+                1,
+                "noscript loading stale fast no_auth allow_busy",
+                0,
+                0,
+                0,
+                "connection",
+                "6.2.0",
+                "Resets the connection.",
+                ConnectionCommands::reset);
+        t.add(
+                "client",
+                -2,
+                "",
+                0,
+                0,
+                0,
+                "connection",
+                "2.4.0",
+                "A container for client connection commands.",
+                ConnectionCommands::client);
     }
 
     static void ping(Request r) {
@@ -191,7 +271,7 @@ final class ConnectionCommands {
                     if (r.is(j, "TYPE") && j + 1 < r.argc()) {
                         String type = r.str(++j).toLowerCase(java.util.Locale.ROOT);
                         switch (type) {
-                            case "normal" -> { }
+                            case "normal" -> {}
                             case "master", "replica", "slave", "pubsub" -> ids = new ArrayList<>();
                             default -> throw new CommandError("ERR Unknown client type '" + type + "'");
                         }
@@ -245,15 +325,26 @@ final class ConnectionCommands {
                 }
                 r.out.ok();
             }
-            case "help" -> help(r.out, "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                    "GETNAME", "    Return the name of the current connection.",
-                    "ID", "    Return the ID of the current connection.",
-                    "INFO", "    Return information about the current client connection.",
-                    "KILL ID <client-id> | KILL <ip:port>", "    Kill a connection.",
-                    "LIST [TYPE normal] [ID <id> [<id> ...]]", "    Return information about client connections.",
-                    "SETINFO <LIB-NAME|LIB-VER> <value>", "    Set library name or version of the connection.",
-                    "SETNAME <name>", "    Assign the name <name> to the current connection.",
-                    "HELP", "    Print this help.");
+            case "help" ->
+                help(
+                        r.out,
+                        "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                        "GETNAME",
+                        "    Return the name of the current connection.",
+                        "ID",
+                        "    Return the ID of the current connection.",
+                        "INFO",
+                        "    Return information about the current client connection.",
+                        "KILL ID <client-id> | KILL <ip:port>",
+                        "    Kill a connection.",
+                        "LIST [TYPE normal] [ID <id> [<id> ...]]",
+                        "    Return information about client connections.",
+                        "SETINFO <LIB-NAME|LIB-VER> <value>",
+                        "    Set library name or version of the connection.",
+                        "SETNAME <name>",
+                        "    Assign the name <name> to the current connection.",
+                        "HELP",
+                        "    Print this help.");
             default -> throw CommandError.unknownSubcommand(r.str(1), "client");
         }
     }

@@ -2,7 +2,6 @@ package io.strata.server;
 
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 

@@ -1,20 +1,18 @@
 package io.strata.server;
 
+import io.strata.Compression;
+import io.strata.Options;
+import io.strata.server.filter.WriteFilters;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import io.strata.Compression;
-import io.strata.Options;
-import io.strata.server.filter.WriteFilters;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code strata server}: runs the Redis-protocol server until SHUTDOWN or SIGTERM/SIGINT.
@@ -23,12 +21,17 @@ import java.util.concurrent.Callable;
  * only argument, as redis-server takes it), read by {@link ConfigFileDefaults}; the command
  * line overrides the file.
  */
-@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = ServerCommand.Version.class,
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        versionProvider = ServerCommand.Version.class,
         defaultValueProvider = ConfigFileDefaults.class,
-        description = {"Runs a Redis-protocol (RESP2/RESP3) server over a Strata store.",
-                "Every option can also be set in a config file, one 'name value' line each with the option's name "
-                        + "without dashes ('port 6380', 'sync yes'; '#' starts a comment line; repeatable options "
-                        + "repeat the line); options on the command line override the file. See strata.conf."})
+        description = {
+            "Runs a Redis-protocol (RESP2/RESP3) server over a Strata store.",
+            "Every option can also be set in a config file, one 'name value' line each with the option's name "
+                    + "without dashes ('port 6380', 'sync yes'; '#' starts a comment line; repeatable options "
+                    + "repeat the line); options on the command line override the file. See strata.conf."
+        })
 public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
     static final String CONFIG_OPTION = "config";
@@ -59,57 +62,97 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--maxclients", description = "Most simultaneous clients (default: ${DEFAULT-VALUE}).")
     int maxClients = 10_000;
 
-    @Option(names = "--timeout", description = "Close clients idle this many seconds; 0 = never (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            description = "Close clients idle this many seconds; 0 = never (default: ${DEFAULT-VALUE}).")
     long timeout = 0;
 
-    @Option(names = "--sync", arity = "0..1", fallbackValue = "true", description = "Fsync the WAL before acknowledging each write (default: ${DEFAULT-VALUE}). Without it an acknowledged write survives a process crash, not a power loss. --sync=false overrides a config file's 'sync yes'.")
+    @Option(
+            names = "--sync",
+            arity = "0..1",
+            fallbackValue = "true",
+            description =
+                    "Fsync the WAL before acknowledging each write (default: ${DEFAULT-VALUE}). Without it an acknowledged write survives a process crash, not a power loss. --sync=false overrides a config file's 'sync yes'.")
     boolean sync;
 
-    @Option(names = "--proto-max-bulk-len", description = "Largest bulk string in bytes, at most the engine's 64 MiB value limit (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--proto-max-bulk-len",
+            description =
+                    "Largest bulk string in bytes, at most the engine's 64 MiB value limit (default: ${DEFAULT-VALUE}).")
     long protoMaxBulkLen = ServerConfig.MAX_PROTO_MAX_BULK_LEN;
 
     @Option(names = "--io-threads", description = "Socket I/O threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
     int ioThreads = 0;
 
-    @Option(names = "--worker-threads", description = "Command threads; 0 = 4 per core, at least 8 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--worker-threads",
+            description = "Command threads; 0 = 4 per core, at least 8 (default: ${DEFAULT-VALUE}).")
     int workerThreads = 0;
 
     @Option(names = "--write-buffer-size", description = "Engine memtable size in bytes (default: ${DEFAULT-VALUE}).")
     long writeBufferSize = ENGINE_DEFAULTS.writeBufferSize();
 
-    @Option(names = "--block-cache-size", description = "Engine block cache size in bytes; 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--block-cache-size",
+            description = "Engine block cache size in bytes; 0 = none (default: ${DEFAULT-VALUE}).")
     long blockCacheSize = ENGINE_DEFAULTS.blockCacheSize();
 
-    @Option(names = "--compression", description = "Compression of new engine table blocks: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--compression",
+            description =
+                    "Compression of new engine table blocks: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Compression compression = ENGINE_DEFAULTS.compression();
 
-    @Option(names = "--compaction-threads", description = "Engine background compaction threads (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--compaction-threads",
+            description = "Engine background compaction threads (default: ${DEFAULT-VALUE}).")
     int compactionThreads = ENGINE_DEFAULTS.compactionThreads();
 
-    @Option(names = "--metrics-port", description = "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--metrics-port",
+            description =
+                    "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: ${DEFAULT-VALUE}).")
     int metricsPort = 0;
 
-    @Option(names = "--tls-port", description = "Also serve TLS on this port (with --tls-cert-file and --tls-key-file); 0 = no TLS (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tls-port",
+            description =
+                    "Also serve TLS on this port (with --tls-cert-file and --tls-key-file); 0 = no TLS (default: ${DEFAULT-VALUE}).")
     int tlsPort = 0;
 
     @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "PEM certificate (chain) of the TLS port.")
     Path tlsCertFile;
 
-    @Option(names = "--tls-key-file", paramLabel = "FILE", description = "PEM private key of the TLS port, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
+    @Option(
+            names = "--tls-key-file",
+            paramLabel = "FILE",
+            description = "PEM private key of the TLS port, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
     Path tlsKeyFile;
 
     // split = "\n": ConfigFileDefaults hands repeated lines over joined by newlines, which no
     // value given on a command line contains; hideParamSyntax keeps that out of the help.
-    @Option(names = "--write-filter", paramLabel = "NAME", split = "\n", hideParamSyntax = true,
-            description = "Enables a write filter (repeatable; they run in order): a filter's name (built in: json) or a class implementing io.strata.server.filter.WriteFilter.")
+    @Option(
+            names = "--write-filter",
+            paramLabel = "NAME",
+            split = "\n",
+            hideParamSyntax = true,
+            description =
+                    "Enables a write filter (repeatable; they run in order): a filter's name (built in: json) or a class implementing io.strata.server.filter.WriteFilter.")
     List<String> writeFilters = new ArrayList<>();
 
-    @Option(names = "--write-filter-option", paramLabel = "FILTER.KEY=VALUE", split = "\n", hideParamSyntax = true,
-            description = "An option of an enabled write filter (repeatable), e.g. json.prefix=doc: or json.redact=password.")
+    @Option(
+            names = "--write-filter-option",
+            paramLabel = "FILTER.KEY=VALUE",
+            split = "\n",
+            hideParamSyntax = true,
+            description =
+                    "An option of an enabled write filter (repeatable), e.g. json.prefix=doc: or json.redact=password.")
     List<String> writeFilterOptions = new ArrayList<>();
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new ServerCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
     }
 
     /** The config file (--config or the argument), or null. */
@@ -123,8 +166,11 @@ public final class ServerCommand implements Callable<Integer> {
     ServerConfig config() {
         ServerConfig c = new ServerConfig().configFile(configFile());
         set("write-filter", () -> writeFilters.forEach(c::writeFilter));
-        set("write-filter-option", () -> WriteFilters.parseOptions(writeFilterOptions).forEach((f, opts) ->
-                opts.forEach((k, values) -> values.forEach(v -> c.writeFilterOption(f, k, v)))));
+        set(
+                "write-filter-option",
+                () -> WriteFilters.parseOptions(writeFilterOptions)
+                        .forEach((f, opts) ->
+                                opts.forEach((k, values) -> values.forEach(v -> c.writeFilterOption(f, k, v)))));
         set("dir", () -> c.dir(dir));
         set("bind", () -> c.bind(bind));
         set("port", () -> c.port(port));
@@ -153,7 +199,8 @@ public final class ServerCommand implements Callable<Integer> {
                 }
                 c.tls(tlsPort, tlsCertFile, tlsKeyFile);
             } else if (tlsCertFile != null || tlsKeyFile != null) {
-                throw new IllegalArgumentException("--tls-cert-file and --tls-key-file need --tls-port (a port above 0)");
+                throw new IllegalArgumentException(
+                        "--tls-cert-file and --tls-key-file need --tls-port (a port above 0)");
             }
         });
         // Missing or bad certificate and key files are usage errors too.
@@ -163,8 +210,10 @@ public final class ServerCommand implements Callable<Integer> {
             }
         });
         // Unknown filters and options are usage errors: check them before anything starts.
-        set("write-filter", () -> WriteFilters.load(c.writeFilters(), c.writeFilterOptions(),
-                ServerCommand.class.getClassLoader()));
+        set(
+                "write-filter",
+                () -> WriteFilters.load(
+                        c.writeFilters(), c.writeFilterOptions(), ServerCommand.class.getClassLoader()));
         return c;
     }
 

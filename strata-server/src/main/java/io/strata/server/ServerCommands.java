@@ -7,7 +7,6 @@ import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.ValueCodec;
 import io.strata.server.util.Glob;
-
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,17 +21,127 @@ final class ServerCommands {
     private ServerCommands() {}
 
     static void register(CommandTable t) {
-        t.add("command", -1, "loading stale", 0, 0, 0, "server", "2.8.13", "Returns detailed information about all commands.", ServerCommands::command);
-        t.add("config", -2, "", 0, 0, 0, "server", "2.0.0", "A container for server configuration commands.", ServerCommands::config);
-        t.add("info", -1, "loading stale", 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", ServerCommands::info);
-        t.add("dbsize", 1, "readonly", 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database (an exact count: a scan of every key).", ServerCommands::dbsize);
-        t.add("flushdb", -1, "write", 0, 0, 0, "server", "1.0.0", "Removes all keys from the current database.", r -> flush(r, "flushdb"));
-        t.add("flushall", -1, "write", 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.", r -> flush(r, "flushall"));
-        t.add("save", 1, "admin noscript no_async_loading no_multi", 0, 0, 0, "server", "1.0.0", "Writes every memtable to SSTables (engine flush).", ServerCommands::save);
-        t.add("bgsave", -1, "admin noscript no_async_loading", 0, 0, 0, "server", "1.0.0", "Writes every memtable to SSTables in the background.", ServerCommands::bgsave);
-        t.add("lastsave", 1, "loading stale fast", 0, 0, 0, "server", "1.0.0", "Returns the Unix timestamp of the last successful save.", r -> r.out.integer(r.server.lastSaveMillis() / 1000));
-        t.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", 0, 0, 0, "server", "1.0.0", "Stops the server: stops accepting, finishes in-flight commands, closes the engine.", ServerCommands::shutdown);
-        t.add("time", 1, "loading stale fast", 0, 0, 0, "server", "2.6.0", "Returns the server time.", ServerCommands::time);
+        t.add(
+                "command",
+                -1,
+                "loading stale",
+                0,
+                0,
+                0,
+                "server",
+                "2.8.13",
+                "Returns detailed information about all commands.",
+                ServerCommands::command);
+        t.add(
+                "config",
+                -2,
+                "",
+                0,
+                0,
+                0,
+                "server",
+                "2.0.0",
+                "A container for server configuration commands.",
+                ServerCommands::config);
+        t.add(
+                "info",
+                -1,
+                "loading stale",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Returns information and statistics about the server.",
+                ServerCommands::info);
+        t.add(
+                "dbsize",
+                1,
+                "readonly",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Returns the number of keys in the database (an exact count: a scan of every key).",
+                ServerCommands::dbsize);
+        t.add(
+                "flushdb",
+                -1,
+                "write",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Removes all keys from the current database.",
+                r -> flush(r, "flushdb"));
+        t.add(
+                "flushall",
+                -1,
+                "write",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Removes all keys from all databases.",
+                r -> flush(r, "flushall"));
+        t.add(
+                "save",
+                1,
+                "admin noscript no_async_loading no_multi",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Writes every memtable to SSTables (engine flush).",
+                ServerCommands::save);
+        t.add(
+                "bgsave",
+                -1,
+                "admin noscript no_async_loading",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Writes every memtable to SSTables in the background.",
+                ServerCommands::bgsave);
+        t.add(
+                "lastsave",
+                1,
+                "loading stale fast",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Returns the Unix timestamp of the last successful save.",
+                r -> r.out.integer(r.server.lastSaveMillis() / 1000));
+        t.add(
+                "shutdown",
+                -1,
+                "admin noscript loading stale no_multi allow_busy",
+                0,
+                0,
+                0,
+                "server",
+                "1.0.0",
+                "Stops the server: stops accepting, finishes in-flight commands, closes the engine.",
+                ServerCommands::shutdown);
+        t.add(
+                "time",
+                1,
+                "loading stale fast",
+                0,
+                0,
+                0,
+                "server",
+                "2.6.0",
+                "Returns the server time.",
+                ServerCommands::time);
     }
 
     // ---- COMMAND ----
@@ -98,13 +207,22 @@ final class ServerCommands {
                 r.out.array(table.size());
                 table.all().forEach(c -> r.out.bulk(c.name()));
             }
-            case "help" -> ConnectionCommands.help(r.out, "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                    "(no subcommand)", "    Return details about all commands.",
-                    "COUNT", "    Return the total number of commands in this server.",
-                    "LIST", "    Return a list of all commands in this server.",
-                    "INFO [<command-name> ...]", "    Return details about the named commands.",
-                    "DOCS [<command-name> ...]", "    Return documentation details about the named commands.",
-                    "HELP", "    Print this help.");
+            case "help" ->
+                ConnectionCommands.help(
+                        r.out,
+                        "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                        "(no subcommand)",
+                        "    Return details about all commands.",
+                        "COUNT",
+                        "    Return the total number of commands in this server.",
+                        "LIST",
+                        "    Return a list of all commands in this server.",
+                        "INFO [<command-name> ...]",
+                        "    Return details about the named commands.",
+                        "DOCS [<command-name> ...]",
+                        "    Return documentation details about the named commands.",
+                        "HELP",
+                        "    Print this help.");
             default -> throw CommandError.unknownSubcommand(r.str(1), "command");
         }
     }
@@ -144,8 +262,9 @@ final class ServerCommands {
     // ---- CONFIG ----
 
     /** A CONFIG parameter: how to read it and, if CONFIG SET may change it, how to set it. */
-    private record Param(java.util.function.Function<StrataServer, String> get,
-                         java.util.function.BiConsumer<StrataServer, String> set) {}
+    private record Param(
+            java.util.function.Function<StrataServer, String> get,
+            java.util.function.BiConsumer<StrataServer, String> set) {}
 
     private static final Map<String, Param> PARAMS = new LinkedHashMap<>();
 
@@ -154,19 +273,41 @@ final class ServerCommands {
         PARAMS.put("port", new Param(s -> Integer.toString(s.port()), null));
         PARAMS.put("dir", new Param(s -> s.config().dir().toAbsolutePath().toString(), null));
         PARAMS.put("databases", new Param(s -> "1", null));
-        PARAMS.put("requirepass", new Param(s -> nonNull(s.config().requirePass()), (s, v) -> s.config().requirePass(v)));
-        PARAMS.put("maxclients", new Param(s -> Integer.toString(s.config().maxClients()),
-                (s, v) -> s.config().maxClients(toInt(v))));
-        PARAMS.put("timeout", new Param(s -> Long.toString(s.config().timeoutSeconds()),
-                (s, v) -> s.config().timeoutSeconds(toLong(v))));
-        PARAMS.put("proto-max-bulk-len", new Param(s -> Long.toString(s.config().protoMaxBulkLen()),
-                (s, v) -> s.config().protoMaxBulkLen(toMemory(v))));
-        PARAMS.put("client-query-buffer-limit", new Param(s -> Long.toString(s.config().clientQueryBufferLimit()),
-                (s, v) -> s.config().clientQueryBufferLimit(toMemory(v))));
-        PARAMS.put("strata-proto-max-multibulk-len", new Param(s -> Long.toString(s.config().protoMaxMultibulkLen()),
-                (s, v) -> s.config().protoMaxMultibulkLen(toLong(v))));
-        PARAMS.put("strata-keys-limit", new Param(s -> Long.toString(s.config().keysLimit()),
-                (s, v) -> s.config().keysLimit(toLong(v))));
+        PARAMS.put(
+                "requirepass",
+                new Param(
+                        s -> nonNull(s.config().requirePass()),
+                        (s, v) -> s.config().requirePass(v)));
+        PARAMS.put(
+                "maxclients",
+                new Param(
+                        s -> Integer.toString(s.config().maxClients()),
+                        (s, v) -> s.config().maxClients(toInt(v))));
+        PARAMS.put(
+                "timeout",
+                new Param(
+                        s -> Long.toString(s.config().timeoutSeconds()),
+                        (s, v) -> s.config().timeoutSeconds(toLong(v))));
+        PARAMS.put(
+                "proto-max-bulk-len",
+                new Param(
+                        s -> Long.toString(s.config().protoMaxBulkLen()),
+                        (s, v) -> s.config().protoMaxBulkLen(toMemory(v))));
+        PARAMS.put(
+                "client-query-buffer-limit",
+                new Param(
+                        s -> Long.toString(s.config().clientQueryBufferLimit()),
+                        (s, v) -> s.config().clientQueryBufferLimit(toMemory(v))));
+        PARAMS.put(
+                "strata-proto-max-multibulk-len",
+                new Param(
+                        s -> Long.toString(s.config().protoMaxMultibulkLen()),
+                        (s, v) -> s.config().protoMaxMultibulkLen(toLong(v))));
+        PARAMS.put(
+                "strata-keys-limit",
+                new Param(
+                        s -> Long.toString(s.config().keysLimit()),
+                        (s, v) -> s.config().keysLimit(toLong(v))));
         // Every acknowledged write is already in the WAL: snapshots are not needed for
         // durability, so "save" is accepted and remembered but has no effect.
         PARAMS.put("save", new Param(StrataServer::saveParam, StrataServer::saveParam));
@@ -175,10 +316,18 @@ final class ServerCommands {
         PARAMS.put("maxmemory", new Param(s -> "0", null));
         PARAMS.put("maxmemory-policy", new Param(s -> "noeviction", null));
         PARAMS.put("io-threads", new Param(s -> Integer.toString(s.config().ioThreads()), null));
-        PARAMS.put("strata-worker-threads", new Param(s -> Integer.toString(s.config().workerThreads()), null));
-        PARAMS.put("strata-write-filters", new Param(s -> String.join(" ", s.keyspace().filters().names()), null));
-        PARAMS.put("strata-metrics-port", new Param(s -> Integer.toString(s.metrics().port()), null));
-        PARAMS.put("strata-write-buffer-size", new Param(s -> Long.toString(s.config().writeBufferSize()), null));
+        PARAMS.put(
+                "strata-worker-threads",
+                new Param(s -> Integer.toString(s.config().workerThreads()), null));
+        PARAMS.put(
+                "strata-write-filters",
+                new Param(s -> String.join(" ", s.keyspace().filters().names()), null));
+        PARAMS.put(
+                "strata-metrics-port",
+                new Param(s -> Integer.toString(s.metrics().port()), null));
+        PARAMS.put(
+                "strata-write-buffer-size",
+                new Param(s -> Long.toString(s.config().writeBufferSize()), null));
     }
 
     private static String nonNull(String s) {
@@ -188,7 +337,8 @@ final class ServerCommands {
     private static int toInt(String v) {
         long l = toLong(v);
         if (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
-            throw new IllegalArgumentException("argument must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+            throw new IllegalArgumentException(
+                    "argument must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
         }
         return (int) l;
     }
@@ -205,8 +355,15 @@ final class ServerCommands {
     static long toMemory(String v) {
         String s = v.toLowerCase(Locale.ROOT);
         long mul = 1;
-        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"},
-                {"m", "1000000"}, {"g", "1000000000"}, {"b", "1"}};
+        String[][] units = {
+            {"kb", "1024"},
+            {"mb", "1048576"},
+            {"gb", "1073741824"},
+            {"k", "1000"},
+            {"m", "1000000"},
+            {"g", "1000000000"},
+            {"b", "1"}
+        };
         for (String[] u : units) {
             if (s.endsWith(u[0])) {
                 mul = Long.parseLong(u[1]);
@@ -251,7 +408,8 @@ final class ServerCommands {
                     String name = r.str(i).toLowerCase(Locale.ROOT);
                     Param p = PARAMS.get(name);
                     if (p == null) {
-                        throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
+                        throw new CommandError(
+                                "ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
                     }
                     if (p.set() == null) {
                         throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
@@ -278,20 +436,28 @@ final class ServerCommands {
                 ConnectionCommands.arity(r, 2, "config|rewrite");
                 throw new CommandError("ERR The server is running without a config file");
             }
-            case "help" -> ConnectionCommands.help(r.out, "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                    "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
-                    "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
-                    "RESETSTAT", "    Reset statistics reported by the INFO command.",
-                    "REWRITE", "    Rewrite the configuration file (not supported: there is none).",
-                    "HELP", "    Print this help.");
+            case "help" ->
+                ConnectionCommands.help(
+                        r.out,
+                        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                        "GET <pattern>",
+                        "    Return parameters matching the glob-like <pattern> and their values.",
+                        "SET <directive> <value>",
+                        "    Set the configuration <directive> to <value>.",
+                        "RESETSTAT",
+                        "    Reset statistics reported by the INFO command.",
+                        "REWRITE",
+                        "    Rewrite the configuration file (not supported: there is none).",
+                        "HELP",
+                        "    Print this help.");
             default -> throw CommandError.unknownSubcommand(r.str(1), "config");
         }
     }
 
     // ---- INFO ----
 
-    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "keyspace", "strata");
+    private static final List<String> DEFAULT_SECTIONS =
+            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace", "strata");
 
     static void info(Request r) {
         Set<String> sections = new java.util.LinkedHashSet<>();
@@ -322,8 +488,11 @@ final class ServerCommands {
                     line(sb, "redis_version", StrataServer.REDIS_VERSION);
                     line(sb, "strata_version", StrataServer.VERSION);
                     line(sb, "redis_mode", "standalone");
-                    line(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                            + System.getProperty("os.arch"));
+                    line(
+                            sb,
+                            "os",
+                            System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                                    + System.getProperty("os.arch"));
                     line(sb, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
                     line(sb, "multiplexing_api", "netty-nio");
                     line(sb, "java_version", System.getProperty("java.version"));
@@ -348,7 +517,12 @@ final class ServerCommands {
                     sb.append("# Memory\r\n");
                     line(sb, "used_memory", used);
                     line(sb, "used_memory_human", human(used));
-                    line(sb, "used_memory_peak", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+                    line(
+                            sb,
+                            "used_memory_peak",
+                            ManagementFactory.getMemoryMXBean()
+                                    .getHeapMemoryUsage()
+                                    .getCommitted());
                     line(sb, "total_system_memory", 0);
                     line(sb, "jvm_heap_max", rt.maxMemory());
                     line(sb, "maxmemory", 0);
@@ -417,8 +591,14 @@ final class ServerCommands {
                     line(sb, "memtable_bytes", Long.toString(engine.memtableBytes()));
                     line(sb, "immutable_memtables", Integer.toString(engine.immutableMemtables()));
                     for (int level = 0; level < engine.filesPerLevel().size(); level++) {
-                        line(sb, "files_at_level" + level, Integer.toString(engine.filesPerLevel().get(level)));
-                        line(sb, "bytes_at_level" + level, Long.toString(engine.bytesPerLevel().get(level)));
+                        line(
+                                sb,
+                                "files_at_level" + level,
+                                Integer.toString(engine.filesPerLevel().get(level)));
+                        line(
+                                sb,
+                                "bytes_at_level" + level,
+                                Long.toString(engine.bytesPerLevel().get(level)));
                     }
                     line(sb, "flushes", Long.toString(engine.flushes()));
                     line(sb, "flush_bytes", Long.toString(engine.flushBytes()));
@@ -430,8 +610,14 @@ final class ServerCommands {
                     line(sb, "write_amplification", String.format(Locale.ROOT, "%.2f", engine.writeAmplification()));
                     for (int i = 0; i < Statistics.STALL_REASONS.size(); i++) {
                         String reason = Statistics.STALL_REASONS.get(i).replace('-', '_');
-                        line(sb, "stall_writes_" + reason, Long.toString(engine.stallWrites().get(i)));
-                        line(sb, "stall_ms_" + reason, Long.toString(engine.stallMillis().get(i)));
+                        line(
+                                sb,
+                                "stall_writes_" + reason,
+                                Long.toString(engine.stallWrites().get(i)));
+                        line(
+                                sb,
+                                "stall_ms_" + reason,
+                                Long.toString(engine.stallMillis().get(i)));
                     }
                     line(sb, "background_error", oneLine(prop(s, "strata.background-error")));
                     line(sb, "compaction_error", oneLine(prop(s, "strata.compaction-error")));
@@ -443,7 +629,9 @@ final class ServerCommands {
     }
 
     private static String oneLine(String error) {
-        return error == null || error.isEmpty() ? "none" : error.replace("\r", " ").replace("\n", " ");
+        return error == null || error.isEmpty()
+                ? "none"
+                : error.replace("\r", " ").replace("\n", " ");
     }
 
     private static String prop(StrataServer s, String name) {

@@ -3,7 +3,6 @@ package io.strata.server;
 import io.strata.Compression;
 import io.strata.Limits;
 import io.strata.Options;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +32,7 @@ public final class ServerConfig {
      * store ({@link #engineOptions()}).
      */
     private final Options engine = new Options();
+
     private int metricsPort = 0;
     private int tlsPort = 0;
     private Path tlsCertFile;
@@ -115,7 +115,9 @@ public final class ServerConfig {
      * block only their own thread, and concurrent ones share one group commit.
      */
     public int workerThreads() {
-        return workerThreads > 0 ? workerThreads : Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        return workerThreads > 0
+                ? workerThreads
+                : Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     }
 
     public ServerConfig workerThreads(int n) {
@@ -163,8 +165,12 @@ public final class ServerConfig {
 
     /** Fresh engine options with these settings, {@link #sync()} and nothing else set. */
     Options engineOptions() {
-        return new Options().writeBufferSize(writeBufferSize()).blockCacheSize(blockCacheSize())
-                .compression(compression()).compactionThreads(compactionThreads()).syncWal(sync);
+        return new Options()
+                .writeBufferSize(writeBufferSize())
+                .blockCacheSize(blockCacheSize())
+                .compression(compression())
+                .compactionThreads(compactionThreads())
+                .syncWal(sync);
     }
 
     /** The HTTP port of the Prometheus endpoint (GET /metrics) on the bind address; 0 = no metrics. */
@@ -229,8 +235,10 @@ public final class ServerConfig {
 
     /** One option of an enabled write filter; an option given twice has two values. */
     public ServerConfig writeFilterOption(String filter, String key, String value) {
-        writeFilterOptions.computeIfAbsent(filter, f -> new LinkedHashMap<>())
-                .computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        writeFilterOptions
+                .computeIfAbsent(filter, f -> new LinkedHashMap<>())
+                .computeIfAbsent(key, k -> new ArrayList<>())
+                .add(value);
         return this;
     }
 
@@ -307,7 +315,8 @@ public final class ServerConfig {
 
     public ServerConfig protoMaxMultibulkLen(long n) {
         if (n < 1 || n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("proto-max-multibulk-len must be 1.." + Integer.MAX_VALUE + ", got " + n);
+            throw new IllegalArgumentException(
+                    "proto-max-multibulk-len must be 1.." + Integer.MAX_VALUE + ", got " + n);
         }
         this.protoMaxMultibulkLen = n;
         return this;

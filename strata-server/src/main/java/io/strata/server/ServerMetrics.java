@@ -16,9 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.strata.Statistics;
 import io.strata.StrataDb;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -30,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's metrics in a Micrometer registry, served in Prometheus's text format at
@@ -123,12 +122,17 @@ final class ServerMetrics {
 
     private CommandMeters newCommandMeters(String name) {
         return new CommandMeters(
-                Counter.builder("strata.commands").description("Commands executed, by name")
-                        .tag("command", name).register(registry),
-                Counter.builder("strata.command.errors").description("Commands that replied with an error, by name")
-                        .tag("command", name).register(registry),
+                Counter.builder("strata.commands")
+                        .description("Commands executed, by name")
+                        .tag("command", name)
+                        .register(registry),
+                Counter.builder("strata.command.errors")
+                        .description("Commands that replied with an error, by name")
+                        .tag("command", name)
+                        .register(registry),
                 Timer.builder("strata.command.duration")
-                        .description("Time from a command's parse to its reply being encoded (for batched writes: to their commit)")
+                        .description(
+                                "Time from a command's parse to its reply being encoded (for batched writes: to their commit)")
                         .tag("command", name)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(10_000))
@@ -141,7 +145,8 @@ final class ServerMetrics {
     private void bindServer(StrataServer server) {
         ServerStats st = server.stats();
         Gauge.builder("strata.connected.clients", server, StrataServer::connectedClients)
-                .description("Client connections open now").register(registry);
+                .description("Client connections open now")
+                .register(registry);
         counter("strata.connections.received", st.connectionsReceived, "Connections accepted", null);
         counter("strata.connections.rejected", st.rejectedConnections, "Connections refused (maxclients)", null);
         counter("strata.net.input", st.netInputBytes, "Bytes read from clients", "bytes");
@@ -155,56 +160,105 @@ final class ServerMetrics {
 
     /** A counter over one of the server's adders (CONFIG RESETSTAT resets it: a counter reset to Prometheus). */
     private void counter(String name, LongAdder adder, String description, String unit) {
-        FunctionCounter.builder(name, adder, LongAdder::sum).description(description).baseUnit(unit).register(registry);
+        FunctionCounter.builder(name, adder, LongAdder::sum)
+                .description(description)
+                .baseUnit(unit)
+                .register(registry);
     }
 
     // ---- engine ----
 
     private void bindEngine() {
         engineGauge("strata.engine.memtable", s -> s.memtableBytes(), "Bytes in the memtables", "bytes");
-        engineGauge("strata.engine.immutable.memtables", s -> s.immutableMemtables(), "Full memtables waiting for flush", null);
+        engineGauge(
+                "strata.engine.immutable.memtables",
+                s -> s.immutableMemtables(),
+                "Full memtables waiting for flush",
+                null);
         engineGauge("strata.engine.last.sequence", s -> s.lastSequence(), "The last sequence number written", null);
-        engineGauge("strata.engine.write.amplification", Statistics::writeAmplification,
-                "Bytes written to tables per byte flushed", null);
+        engineGauge(
+                "strata.engine.write.amplification",
+                Statistics::writeAmplification,
+                "Bytes written to tables per byte flushed",
+                null);
         for (int level = 0; level < engine.filesPerLevel().size(); level++) {
             int l = level;
-            Gauge.builder("strata.engine.level.files", this, m -> m.engine.filesPerLevel().get(l))
-                    .description("Table files per level").tag("level", Integer.toString(l)).register(registry);
-            Gauge.builder("strata.engine.level.size", this, m -> m.engine.bytesPerLevel().get(l))
-                    .description("Table bytes per level").tag("level", Integer.toString(l)).baseUnit("bytes").register(registry);
+            Gauge.builder(
+                            "strata.engine.level.files",
+                            this,
+                            m -> m.engine.filesPerLevel().get(l))
+                    .description("Table files per level")
+                    .tag("level", Integer.toString(l))
+                    .register(registry);
+            Gauge.builder(
+                            "strata.engine.level.size",
+                            this,
+                            m -> m.engine.bytesPerLevel().get(l))
+                    .description("Table bytes per level")
+                    .tag("level", Integer.toString(l))
+                    .baseUnit("bytes")
+                    .register(registry);
         }
         engineCounter("strata.engine.ingested", s -> s.bytesIngested(), "Bytes written to the WAL", "bytes");
         engineCounter("strata.engine.flushes", s -> s.flushes(), "Memtable flushes", null);
         engineCounter("strata.engine.flush.written", s -> s.flushBytes(), "Bytes written by flushes", "bytes");
         engineCounter("strata.engine.flush.failures", s -> s.flushFailures(), "Failed flush attempts", null);
         engineCounter("strata.engine.compactions", s -> s.compactions(), "Compactions", null);
-        engineCounter("strata.engine.compaction.read", s -> s.compactionBytesRead(), "Bytes read by compactions", "bytes");
-        engineCounter("strata.engine.compaction.written", s -> s.compactionBytesWritten(), "Bytes written by compactions", "bytes");
-        engineCounter("strata.engine.compaction.failures", s -> s.compactionFailures(), "Failed compaction attempts", null);
+        engineCounter(
+                "strata.engine.compaction.read", s -> s.compactionBytesRead(), "Bytes read by compactions", "bytes");
+        engineCounter(
+                "strata.engine.compaction.written",
+                s -> s.compactionBytesWritten(),
+                "Bytes written by compactions",
+                "bytes");
+        engineCounter(
+                "strata.engine.compaction.failures", s -> s.compactionFailures(), "Failed compaction attempts", null);
         for (int i = 0; i < Statistics.STALL_REASONS.size(); i++) {
             int r = i;
             Tags reason = Tags.of("reason", Statistics.STALL_REASONS.get(i));
-            FunctionCounter.builder("strata.engine.stall.writes", this, m -> m.engine.stallWrites().get(r))
-                    .description("Writes that waited, by reason").tags(reason).register(registry);
-            FunctionCounter.builder("strata.engine.stall", this, m -> m.engine.stallMillis().get(r) / 1000.0)
-                    .description("Time writes waited, by reason").baseUnit("seconds").tags(reason).register(registry);
+            FunctionCounter.builder(
+                            "strata.engine.stall.writes",
+                            this,
+                            m -> m.engine.stallWrites().get(r))
+                    .description("Writes that waited, by reason")
+                    .tags(reason)
+                    .register(registry);
+            FunctionCounter.builder(
+                            "strata.engine.stall",
+                            this,
+                            m -> m.engine.stallMillis().get(r) / 1000.0)
+                    .description("Time writes waited, by reason")
+                    .baseUnit("seconds")
+                    .tags(reason)
+                    .register(registry);
         }
         Gauge.builder("strata.engine.live.sst.size", this, m -> property(m.db, "strata.live-sst-bytes"))
-                .description("Bytes of the live table files").baseUnit("bytes").register(registry);
+                .description("Bytes of the live table files")
+                .baseUnit("bytes")
+                .register(registry);
         Gauge.builder("strata.engine.block.cache.hit.ratio", this, m -> property(m.db, "strata.block-cache-hit-ratio"))
-                .description("Block cache hits per lookup since the store opened").register(registry);
+                .description("Block cache hits per lookup since the store opened")
+                .register(registry);
         Gauge.builder("strata.engine.block.cache.usage", this, m -> property(m.db, "strata.block-cache-usage"))
-                .description("Bytes in the block cache").baseUnit("bytes").register(registry);
+                .description("Bytes in the block cache")
+                .baseUnit("bytes")
+                .register(registry);
         Gauge.builder("strata.engine.open.tables", this, m -> property(m.db, "strata.open-tables"))
-                .description("Table files open in the table cache").register(registry);
+                .description("Table files open in the table cache")
+                .register(registry);
     }
 
     private void engineGauge(String name, ToDoubleFunction<Statistics> f, String description, String unit) {
-        Gauge.builder(name, this, m -> f.applyAsDouble(m.engine)).description(description).baseUnit(unit).register(registry);
+        Gauge.builder(name, this, m -> f.applyAsDouble(m.engine))
+                .description(description)
+                .baseUnit(unit)
+                .register(registry);
     }
 
     private void engineCounter(String name, ToDoubleFunction<Statistics> f, String description, String unit) {
-        FunctionCounter.builder(name, this, m -> f.applyAsDouble(m.engine)).description(description).baseUnit(unit)
+        FunctionCounter.builder(name, this, m -> f.applyAsDouble(m.engine))
+                .description(description)
+                .baseUnit(unit)
                 .register(registry);
     }
 
@@ -261,7 +315,8 @@ final class ServerMetrics {
         }
     }
 
-    private static void reply(HttpExchange ex, int status, String type, String body, boolean withBody) throws IOException {
+    private static void reply(HttpExchange ex, int status, String type, String body, boolean withBody)
+            throws IOException {
         byte[] data = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(status, withBody ? data.length : -1);

@@ -19,9 +19,21 @@ final class ServerStats {
     final LongAdder writeBatches = new LongAdder();
 
     void reset() {
-        for (LongAdder a : new LongAdder[] {connectionsReceived, rejectedConnections, commandsProcessed,
-                netInputBytes, netOutputBytes, keyspaceHits, keyspaceMisses, authFailures, errorReplies,
-                protocolErrors, idleTimeouts, batchedWrites, writeBatches}) {
+        for (LongAdder a : new LongAdder[] {
+            connectionsReceived,
+            rejectedConnections,
+            commandsProcessed,
+            netInputBytes,
+            netOutputBytes,
+            keyspaceHits,
+            keyspaceMisses,
+            authFailures,
+            errorReplies,
+            protocolErrors,
+            idleTimeouts,
+            batchedWrites,
+            writeBatches
+        }) {
             a.reset();
         }
     }

@@ -3,14 +3,12 @@ package io.strata.server;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The TLS listener's {@link SslContext}: a PEM certificate chain and key, the JDK's TLS provider. */
 final class ServerTls {
-    private ServerTls() {
-    }
+    private ServerTls() {}
 
     /**
      * Loads the certificate and key. A missing or unreadable file, a file that holds no PEM
@@ -33,8 +31,10 @@ final class ServerTls {
             if (root != e && root.getMessage() != null) {
                 detail += " (" + root.getMessage() + ")";
             }
-            throw new IllegalArgumentException("cannot load the TLS certificate " + certFile + " and key " + keyFile
-                    + ": " + detail + "; both must be PEM, the key unencrypted PKCS#8 (BEGIN PRIVATE KEY)", e);
+            throw new IllegalArgumentException(
+                    "cannot load the TLS certificate " + certFile + " and key " + keyFile + ": " + detail
+                            + "; both must be PEM, the key unencrypted PKCS#8 (BEGIN PRIVATE KEY)",
+                    e);
         }
     }
 

@@ -13,7 +13,8 @@ final class SetOptions {
         SetOptions o = new SetOptions();
         boolean expirySet = false;
         for (int j = 3; j < argv.length; j++) {
-            String opt = new String(argv[j], java.nio.charset.StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT);
+            String opt =
+                    new String(argv[j], java.nio.charset.StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT);
             boolean hasNext = j + 1 < argv.length;
             switch (opt) {
                 case "NX" -> {

@@ -4,7 +4,6 @@ import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
-
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -17,15 +16,48 @@ final class StrataCommands {
     private StrataCommands() {}
 
     static void register(CommandTable t) {
-        t.add("strata.range", -3, "readonly", 0, 0, 0, "generic", "0.1.0",
+        t.add(
+                "strata.range",
+                -3,
+                "readonly",
+                0,
+                0,
+                0,
+                "generic",
+                "0.1.0",
                 "Returns the key-value pairs with start <= key <= end in key order, optionally only those whose JSON value's field compares with a value (WHERE field op value), at most LIMIT of them.",
                 StrataCommands::range);
-        t.add("strata.stats", 1, "admin loading stale", 0, 0, 0, "server", "0.1.0",
-                "Returns the engine's statistics (the strata.stats property).", StrataCommands::stats);
-        t.add("strata.compact", -1, "admin", 0, 0, 0, "server", "0.1.0",
+        t.add(
+                "strata.stats",
+                1,
+                "admin loading stale",
+                0,
+                0,
+                0,
+                "server",
+                "0.1.0",
+                "Returns the engine's statistics (the strata.stats property).",
+                StrataCommands::stats);
+        t.add(
+                "strata.compact",
+                -1,
+                "admin",
+                0,
+                0,
+                0,
+                "server",
+                "0.1.0",
                 "Compacts the whole store, or the keys in [start, end], and waits (expired values are reclaimed).",
                 StrataCommands::compact);
-        t.add("strata.checkpoint", 2, "admin", 0, 0, 0, "server", "0.1.0",
+        t.add(
+                "strata.checkpoint",
+                2,
+                "admin",
+                0,
+                0,
+                0,
+                "server",
+                "0.1.0",
                 "Writes a consistent, openable copy of the store into a new directory on the server.",
                 StrataCommands::checkpoint);
     }
@@ -135,7 +167,8 @@ final class StrataCommands {
             throw new CommandError("ERR invalid checkpoint directory: empty path");
         }
         if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new CommandError("ERR checkpoint directory '" + Request.abbreviate(r.str(1), 256) + "' already exists");
+            throw new CommandError(
+                    "ERR checkpoint directory '" + Request.abbreviate(r.str(1), 256) + "' already exists");
         }
         try {
             r.ks.db().checkpoint(target);

@@ -8,9 +8,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -19,9 +19,6 @@ import io.strata.server.filter.WriteFilters;
 import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.util.ScanCursors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -34,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Redis-protocol server over one Strata store.
@@ -49,6 +48,7 @@ public final class StrataServer {
 
     /** The Redis version reported to clients (HELLO, INFO): the command set follows Redis 7.2. */
     public static final String REDIS_VERSION = "7.2.0";
+
     public static final String VERSION = readVersion();
 
     private final ServerConfig config;
@@ -90,13 +90,18 @@ public final class StrataServer {
         }
         long t0 = System.nanoTime();
         // Bad certificate or key files fail here, before the store is opened.
-        SslContext sslContext = config.tlsEnabled() ? ServerTls.context(config.tlsCertFile(), config.tlsKeyFile()) : null;
-        WriteFilters filters = WriteFilters.load(config.writeFilters(), config.writeFilterOptions(),
+        SslContext sslContext =
+                config.tlsEnabled() ? ServerTls.context(config.tlsCertFile(), config.tlsKeyFile()) : null;
+        WriteFilters filters = WriteFilters.load(
+                config.writeFilters(),
+                config.writeFilterOptions(),
                 Thread.currentThread().getContextClassLoader() != null
-                        ? Thread.currentThread().getContextClassLoader() : StrataServer.class.getClassLoader());
+                        ? Thread.currentThread().getContextClassLoader()
+                        : StrataServer.class.getClassLoader());
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
-        db = StrataDb.open(config.dir(), config.engineOptions()
-                .compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
+        db = StrataDb.open(
+                config.dir(),
+                config.engineOptions().compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
         keyspace = new Keyspace(db, System::currentTimeMillis, filters);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
@@ -119,38 +124,53 @@ public final class StrataServer {
                             ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
                         }
                     });
-            serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port())).syncUninterruptibly().channel();
+            serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port()))
+                    .syncUninterruptibly()
+                    .channel();
             if (sslContext != null) {
                 // The same commands behind Netty's SslHandler, which runs on the I/O thread: the
                 // command thread sees plaintext. A client that does not speak TLS fails the
                 // handshake and is closed.
-                tlsChannel = b.clone().childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        stats.connectionsReceived.add(1);
-                        ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
-                        ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
-                    }
-                }).bind(new InetSocketAddress(config.bind(), config.tlsPort())).syncUninterruptibly().channel();
+                tlsChannel = b.clone()
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                stats.connectionsReceived.add(1);
+                                ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
+                                ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
+                            }
+                        })
+                        .bind(new InetSocketAddress(config.bind(), config.tlsPort()))
+                        .syncUninterruptibly()
+                        .channel();
                 tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
             }
             metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
         } catch (IOException e) {
             releaseAll();
-            throw new java.io.UncheckedIOException("cannot serve metrics on " + config.bind() + ":" + config.metricsPort()
-                    + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(
+                    "cannot serve metrics on " + config.bind() + ":" + config.metricsPort() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             releaseAll();
             throw e;
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
-        log.info("Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
-                VERSION, REDIS_VERSION, config.bind(), port,
-                tlsChannel != null ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")" : "off",
+        log.info(
+                "Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+                VERSION,
+                REDIS_VERSION,
+                config.bind(),
+                port,
+                tlsChannel != null
+                        ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")"
+                        : "off",
                 config.dir().toAbsolutePath().normalize(),
-                config.configFile() != null ? config.configFile().toAbsolutePath().normalize() : "none",
-                db.getProperty("strata.last-sequence"), config.sync() ? "always" : "os",
+                config.configFile() != null
+                        ? config.configFile().toAbsolutePath().normalize()
+                        : "none",
+                db.getProperty("strata.last-sequence"),
+                config.sync() ? "always" : "os",
                 metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -208,8 +228,8 @@ public final class StrataServer {
             connected.decrementAndGet();
             return null;
         }
-        Client c = new Client(nextClientId.getAndIncrement(), ch, executor, config.requirePass() == null,
-                System.currentTimeMillis());
+        Client c = new Client(
+                nextClientId.getAndIncrement(), ch, executor, config.requirePass() == null, System.currentTimeMillis());
         c.handler = handler;
         clients.put(c.id, c);
         return c;
@@ -289,17 +309,19 @@ public final class StrataServer {
         if (!bgsaveRunning.compareAndSet(false, true)) {
             return false;
         }
-        Thread t = new Thread(() -> {
-            try {
-                save();
-                lastBgsaveOk = true;
-            } catch (RuntimeException e) {
-                lastBgsaveOk = false;
-                log.warn("BGSAVE failed: {}", e.toString());
-            } finally {
-                bgsaveRunning.set(false);
-            }
-        }, "strata-bgsave");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        save();
+                        lastBgsaveOk = true;
+                    } catch (RuntimeException e) {
+                        lastBgsaveOk = false;
+                        log.warn("BGSAVE failed: {}", e.toString());
+                    } finally {
+                        bgsaveRunning.set(false);
+                    }
+                },
+                "strata-bgsave");
         t.setDaemon(true);
         t.start();
         return true;
@@ -309,10 +331,12 @@ public final class StrataServer {
 
     /** Starts {@link #stop()} on a thread of its own (SHUTDOWN runs on a command thread that stop waits for). */
     void stopAsync(String reason) {
-        Thread t = new Thread(() -> {
-            log.info("Shutting down: {}", reason);
-            stop();
-        }, "strata-shutdown");
+        Thread t = new Thread(
+                () -> {
+                    log.info("Shutting down: {}", reason);
+                    stop();
+                },
+                "strata-shutdown");
         t.start();
     }
 
@@ -372,8 +396,12 @@ public final class StrataServer {
                 String last = db.getProperty("strata.last-sequence");
                 try {
                     db.close();
-                    log.info("Strata server stopped: {}:{}, data dir {}, last sequence {}, store closed",
-                            config.bind(), port, config.dir().toAbsolutePath().normalize(), last);
+                    log.info(
+                            "Strata server stopped: {}:{}, data dir {}, last sequence {}, store closed",
+                            config.bind(),
+                            port,
+                            config.dir().toAbsolutePath().normalize(),
+                            last);
                 } catch (RuntimeException e) {
                     log.error("Strata server stopped, but closing the store failed (last sequence {})", last, e);
                     throw e;

@@ -8,7 +8,6 @@ import io.strata.server.store.StoredValue;
 import io.strata.server.store.ValueCodec;
 import io.strata.server.util.Glob;
 import io.strata.server.util.ScanCursors;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,43 +18,393 @@ final class StringCommands {
     private StringCommands() {}
 
     static void register(CommandTable t) {
-        t.add("get", 2, "readonly fast", 1, 1, 1, "string", "1.0.0", "Returns the string value of a key.", StringCommands::get);
-        t.add("set", -3, "write denyoom", 1, 1, 1, "string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", StringCommands::set);
-        t.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Set the string value of a key only when the key doesn't exist.", StringCommands::setnx);
-        t.add("setex", 4, "write denyoom", 1, 1, 1, "string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", r -> setex(r, "setex"));
-        t.add("psetex", 4, "write denyoom", 1, 1, 1, "string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.", r -> setex(r, "psetex"));
-        t.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Returns the previous string value of a key after setting it to a new value.", StringCommands::getset);
-        t.add("getdel", 2, "write fast", 1, 1, 1, "string", "6.2.0", "Returns the string value of a key after deleting the key.", StringCommands::getdel);
-        t.add("getex", -2, "write fast", 1, 1, 1, "string", "6.2.0", "Returns the string value of a key after setting its expiration time.", StringCommands::getex);
-        t.add("mget", -2, "readonly fast", 1, -1, 1, "string", "1.0.0", "Atomically returns the string values of one or more keys.", StringCommands::mget);
-        t.add("mset", -3, "write denyoom", 1, -1, 2, "string", "1.0.1", "Atomically creates or modifies the string values of one or more keys.", StringCommands::mset);
-        t.add("msetnx", -3, "write denyoom", 1, -1, 2, "string", "1.0.1", "Atomically modifies the string values of one or more keys only when all keys don't exist.", StringCommands::msetnx);
-        t.add("incr", 2, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", r -> incrBy(r, 1));
-        t.add("decr", 2, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", r -> incrBy(r, -1));
-        t.add("incrby", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.", r -> incrBy(r, r.longArg(2)));
-        t.add("decrby", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.", StringCommands::decrBy);
-        t.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "string", "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.", StringCommands::incrByFloat);
-        t.add("append", 3, "write denyoom fast", 1, 1, 1, "string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.", StringCommands::append);
-        t.add("strlen", 2, "readonly fast", 1, 1, 1, "string", "2.2.0", "Returns the length of a string value.", StringCommands::strlen);
-        t.add("getrange", 4, "readonly", 1, 1, 1, "string", "2.4.0", "Returns a substring of the string stored at a key.", StringCommands::getrange);
-        t.add("substr", 4, "readonly", 1, 1, 1, "string", "1.0.0", "Returns a substring from a string value.", StringCommands::getrange);
-        t.add("setrange", 4, "write denyoom", 1, 1, 1, "string", "2.2.0", "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.", StringCommands::setrange);
+        t.add(
+                "get",
+                2,
+                "readonly fast",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Returns the string value of a key.",
+                StringCommands::get);
+        t.add(
+                "set",
+                -3,
+                "write denyoom",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
+                StringCommands::set);
+        t.add(
+                "setnx",
+                3,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Set the string value of a key only when the key doesn't exist.",
+                StringCommands::setnx);
+        t.add(
+                "setex",
+                4,
+                "write denyoom",
+                1,
+                1,
+                1,
+                "string",
+                "2.0.0",
+                "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+                r -> setex(r, "setex"));
+        t.add(
+                "psetex",
+                4,
+                "write denyoom",
+                1,
+                1,
+                1,
+                "string",
+                "2.6.0",
+                "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+                r -> setex(r, "psetex"));
+        t.add(
+                "getset",
+                3,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Returns the previous string value of a key after setting it to a new value.",
+                StringCommands::getset);
+        t.add(
+                "getdel",
+                2,
+                "write fast",
+                1,
+                1,
+                1,
+                "string",
+                "6.2.0",
+                "Returns the string value of a key after deleting the key.",
+                StringCommands::getdel);
+        t.add(
+                "getex",
+                -2,
+                "write fast",
+                1,
+                1,
+                1,
+                "string",
+                "6.2.0",
+                "Returns the string value of a key after setting its expiration time.",
+                StringCommands::getex);
+        t.add(
+                "mget",
+                -2,
+                "readonly fast",
+                1,
+                -1,
+                1,
+                "string",
+                "1.0.0",
+                "Atomically returns the string values of one or more keys.",
+                StringCommands::mget);
+        t.add(
+                "mset",
+                -3,
+                "write denyoom",
+                1,
+                -1,
+                2,
+                "string",
+                "1.0.1",
+                "Atomically creates or modifies the string values of one or more keys.",
+                StringCommands::mset);
+        t.add(
+                "msetnx",
+                -3,
+                "write denyoom",
+                1,
+                -1,
+                2,
+                "string",
+                "1.0.1",
+                "Atomically modifies the string values of one or more keys only when all keys don't exist.",
+                StringCommands::msetnx);
+        t.add(
+                "incr",
+                2,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+                r -> incrBy(r, 1));
+        t.add(
+                "decr",
+                2,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+                r -> incrBy(r, -1));
+        t.add(
+                "incrby",
+                3,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+                r -> incrBy(r, r.longArg(2)));
+        t.add(
+                "decrby",
+                3,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+                StringCommands::decrBy);
+        t.add(
+                "incrbyfloat",
+                3,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "2.6.0",
+                "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+                StringCommands::incrByFloat);
+        t.add(
+                "append",
+                3,
+                "write denyoom fast",
+                1,
+                1,
+                1,
+                "string",
+                "2.0.0",
+                "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+                StringCommands::append);
+        t.add(
+                "strlen",
+                2,
+                "readonly fast",
+                1,
+                1,
+                1,
+                "string",
+                "2.2.0",
+                "Returns the length of a string value.",
+                StringCommands::strlen);
+        t.add(
+                "getrange",
+                4,
+                "readonly",
+                1,
+                1,
+                1,
+                "string",
+                "2.4.0",
+                "Returns a substring of the string stored at a key.",
+                StringCommands::getrange);
+        t.add(
+                "substr",
+                4,
+                "readonly",
+                1,
+                1,
+                1,
+                "string",
+                "1.0.0",
+                "Returns a substring from a string value.",
+                StringCommands::getrange);
+        t.add(
+                "setrange",
+                4,
+                "write denyoom",
+                1,
+                1,
+                1,
+                "string",
+                "2.2.0",
+                "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+                StringCommands::setrange);
 
         t.add("del", -2, "write", 1, -1, 1, "generic", "1.0.0", "Deletes one or more keys.", StringCommands::del);
-        t.add("unlink", -2, "write fast", 1, -1, 1, "generic", "4.0.0", "Asynchronously deletes one or more keys.", StringCommands::del);
-        t.add("exists", -2, "readonly fast", 1, -1, 1, "generic", "1.0.0", "Determines whether one or more keys exist.", StringCommands::exists);
-        t.add("type", 2, "readonly fast", 1, 1, 1, "generic", "1.0.0", "Determines the type of value stored at a key.", StringCommands::type);
-        t.add("expire", -3, "write fast", 1, 1, 1, "generic", "1.0.0", "Sets the expiration time of a key in seconds.", r -> expire(r, "expire", 1000, false));
-        t.add("pexpire", -3, "write fast", 1, 1, 1, "generic", "2.6.0", "Sets the expiration time of a key in milliseconds.", r -> expire(r, "pexpire", 1, false));
-        t.add("expireat", -3, "write fast", 1, 1, 1, "generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp.", r -> expire(r, "expireat", 1000, true));
-        t.add("pexpireat", -3, "write fast", 1, 1, 1, "generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp.", r -> expire(r, "pexpireat", 1, true));
-        t.add("ttl", 2, "readonly fast", 1, 1, 1, "generic", "1.0.0", "Returns the expiration time in seconds of a key.", r -> ttl(r, false, false));
-        t.add("pttl", 2, "readonly fast", 1, 1, 1, "generic", "2.6.0", "Returns the expiration time in milliseconds of a key.", r -> ttl(r, true, false));
-        t.add("expiretime", 2, "readonly fast", 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp.", r -> ttl(r, false, true));
-        t.add("pexpiretime", 2, "readonly fast", 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.", r -> ttl(r, true, true));
-        t.add("persist", 2, "write fast", 1, 1, 1, "generic", "2.2.0", "Removes the expiration time of a key.", StringCommands::persist);
-        t.add("scan", -2, "readonly", 0, 0, 0, "generic", "2.8.0", "Iterates over the key names in the database (in key order; the cursor names the next key).", StringCommands::scan);
-        t.add("keys", 2, "readonly", 0, 0, 0, "generic", "1.0.0", "Returns all key names that match a pattern (at most keys-limit of them).", StringCommands::keys);
+        t.add(
+                "unlink",
+                -2,
+                "write fast",
+                1,
+                -1,
+                1,
+                "generic",
+                "4.0.0",
+                "Asynchronously deletes one or more keys.",
+                StringCommands::del);
+        t.add(
+                "exists",
+                -2,
+                "readonly fast",
+                1,
+                -1,
+                1,
+                "generic",
+                "1.0.0",
+                "Determines whether one or more keys exist.",
+                StringCommands::exists);
+        t.add(
+                "type",
+                2,
+                "readonly fast",
+                1,
+                1,
+                1,
+                "generic",
+                "1.0.0",
+                "Determines the type of value stored at a key.",
+                StringCommands::type);
+        t.add(
+                "expire",
+                -3,
+                "write fast",
+                1,
+                1,
+                1,
+                "generic",
+                "1.0.0",
+                "Sets the expiration time of a key in seconds.",
+                r -> expire(r, "expire", 1000, false));
+        t.add(
+                "pexpire",
+                -3,
+                "write fast",
+                1,
+                1,
+                1,
+                "generic",
+                "2.6.0",
+                "Sets the expiration time of a key in milliseconds.",
+                r -> expire(r, "pexpire", 1, false));
+        t.add(
+                "expireat",
+                -3,
+                "write fast",
+                1,
+                1,
+                1,
+                "generic",
+                "1.2.0",
+                "Sets the expiration time of a key to a Unix timestamp.",
+                r -> expire(r, "expireat", 1000, true));
+        t.add(
+                "pexpireat",
+                -3,
+                "write fast",
+                1,
+                1,
+                1,
+                "generic",
+                "2.6.0",
+                "Sets the expiration time of a key to a Unix milliseconds timestamp.",
+                r -> expire(r, "pexpireat", 1, true));
+        t.add(
+                "ttl",
+                2,
+                "readonly fast",
+                1,
+                1,
+                1,
+                "generic",
+                "1.0.0",
+                "Returns the expiration time in seconds of a key.",
+                r -> ttl(r, false, false));
+        t.add(
+                "pttl",
+                2,
+                "readonly fast",
+                1,
+                1,
+                1,
+                "generic",
+                "2.6.0",
+                "Returns the expiration time in milliseconds of a key.",
+                r -> ttl(r, true, false));
+        t.add(
+                "expiretime",
+                2,
+                "readonly fast",
+                1,
+                1,
+                1,
+                "generic",
+                "7.0.0",
+                "Returns the expiration time of a key as a Unix timestamp.",
+                r -> ttl(r, false, true));
+        t.add(
+                "pexpiretime",
+                2,
+                "readonly fast",
+                1,
+                1,
+                1,
+                "generic",
+                "7.0.0",
+                "Returns the expiration time of a key as a Unix milliseconds timestamp.",
+                r -> ttl(r, true, true));
+        t.add(
+                "persist",
+                2,
+                "write fast",
+                1,
+                1,
+                1,
+                "generic",
+                "2.2.0",
+                "Removes the expiration time of a key.",
+                StringCommands::persist);
+        t.add(
+                "scan",
+                -2,
+                "readonly",
+                0,
+                0,
+                0,
+                "generic",
+                "2.8.0",
+                "Iterates over the key names in the database (in key order; the cursor names the next key).",
+                StringCommands::scan);
+        t.add(
+                "keys",
+                2,
+                "readonly",
+                0,
+                0,
+                0,
+                "generic",
+                "1.0.0",
+                "Returns all key names that match a pattern (at most keys-limit of them).",
+                StringCommands::keys);
     }
 
     // ---- helpers ----
@@ -66,7 +415,8 @@ final class StringCommands {
             throw new CommandError("ERR Strata does not support empty keys");
         }
         if (!Keyspace.storable(key)) {
-            throw new CommandError("ERR key is " + key.length + " bytes; Strata's limit is " + io.strata.Limits.MAX_KEY_SIZE);
+            throw new CommandError(
+                    "ERR key is " + key.length + " bytes; Strata's limit is " + io.strata.Limits.MAX_KEY_SIZE);
         }
     }
 
@@ -524,7 +874,9 @@ final class StringCommands {
                 return;
             }
             long current = v.hasExpiry() ? v.expireAt() : Long.MAX_VALUE; // no expiry = infinite
-            if ((nx && v.hasExpiry()) || (xx && !v.hasExpiry()) || (gt && expireAt <= current)
+            if ((nx && v.hasExpiry())
+                    || (xx && !v.hasExpiry())
+                    || (gt && expireAt <= current)
                     || (lt && expireAt >= current)) {
                 r.out.integer(0);
                 return;
@@ -618,7 +970,8 @@ final class StringCommands {
                     break;
                 }
                 examined++;
-                if (typeMatches && (pattern == null || Glob.matches(pattern, key))
+                if (typeMatches
+                        && (pattern == null || Glob.matches(pattern, key))
                         && Keyspace.decodeLive(it.value(), now) != null) {
                     found.add(key);
                 }
@@ -649,8 +1002,8 @@ final class StringCommands {
                 byte[] key = it.key();
                 if (Glob.matches(pattern, key) && Keyspace.decodeLive(it.value(), now) != null) {
                     if (found.size() >= limit) {
-                        throw new CommandError("ERR KEYS would return more than " + limit
-                                + " keys (keys-limit); use SCAN");
+                        throw new CommandError(
+                                "ERR KEYS would return more than " + limit + " keys (keys-limit); use SCAN");
                     }
                     found.add(key);
                 }

@@ -5,7 +5,6 @@ import io.strata.server.filter.WriteRejectedException;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.ValueCodec;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +19,7 @@ import java.util.List;
 final class WriteBatcher {
     /** Commit once a batch holds this many commands or bytes. */
     static final int MAX_COMMANDS = 1024;
+
     static final int MAX_BYTES = 4 * 1024 * 1024;
     /** An MSET larger than this is not gathered with others. */
     static final long MAX_SINGLE_MSET_BYTES = 64L * 1024 * 1024;
@@ -31,6 +31,7 @@ final class WriteBatcher {
     private int commands;
     /** With metrics: each gathered command's name and when it was offered. */
     private final String[] names;
+
     private final long[] offeredAt;
 
     WriteBatcher(StrataServer server, RespWriter out) {

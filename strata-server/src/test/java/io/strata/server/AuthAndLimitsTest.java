@@ -1,20 +1,19 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 class AuthAndLimitsTest {
     @TempDir
@@ -22,7 +21,8 @@ class AuthAndLimitsTest {
 
     @Test
     void requirepassGatesEveryCommandButAuthAndHello() throws Exception {
-        try (TestServer server = TestServer.start(dir, c -> c.requirePass("s3cret")); var c = server.raw()) {
+        try (TestServer server = TestServer.start(dir, c -> c.requirePass("s3cret"));
+                var c = server.raw()) {
             c.command("GET", "k");
             assertThat(c.reply()).isEqualTo("-NOAUTH Authentication required.\r\n");
             c.command("NOSUCH");
@@ -67,12 +67,19 @@ class AuthAndLimitsTest {
     @Test
     void clientsAuthenticateWithPassword() {
         try (TestServer server = TestServer.start(dir, c -> c.requirePass("pw"))) {
-            try (Jedis j = new Jedis(new HostAndPort("127.0.0.1", server.port()),
-                    DefaultJedisClientConfig.builder().password("pw").protocol(redis.clients.jedis.RedisProtocol.RESP3).build())) {
+            try (Jedis j = new Jedis(
+                    new HostAndPort("127.0.0.1", server.port()),
+                    DefaultJedisClientConfig.builder()
+                            .password("pw")
+                            .protocol(redis.clients.jedis.RedisProtocol.RESP3)
+                            .build())) {
                 assertThat(j.set("k", "v")).isEqualTo("OK");
             }
-            RedisClient lettuce = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
-                    .withPassword("pw".toCharArray()).build());
+            RedisClient lettuce = RedisClient.create(RedisURI.builder()
+                    .withHost("127.0.0.1")
+                    .withPort(server.port())
+                    .withPassword("pw".toCharArray())
+                    .build());
             try (StatefulRedisConnection<String, String> c = lettuce.connect()) {
                 assertThat(c.sync().get("k")).isEqualTo("v");
             } finally {
@@ -84,7 +91,8 @@ class AuthAndLimitsTest {
     @Test
     void maxClients() throws Exception {
         try (TestServer server = TestServer.start(dir, c -> c.maxClients(2));
-             var a = server.raw(); var b = server.raw()) {
+                var a = server.raw();
+                var b = server.raw()) {
             a.command("PING");
             assertThat(a.reply()).isEqualTo("+PONG\r\n");
             b.command("PING");
@@ -106,7 +114,8 @@ class AuthAndLimitsTest {
 
     @Test
     void idleClientsAreDisconnected() throws Exception {
-        try (TestServer server = TestServer.start(dir); var c = server.raw()) {
+        try (TestServer server = TestServer.start(dir);
+                var c = server.raw()) {
             c.command("CONFIG", "SET", "timeout", "1");
             assertThat(c.reply()).isEqualTo("+OK\r\n");
             try (var idle = server.raw()) {
@@ -121,13 +130,15 @@ class AuthAndLimitsTest {
 
     @Test
     void valuesOverTheLimitAreRefused() throws Exception {
-        try (TestServer server = TestServer.start(dir); var c = server.raw()) {
+        try (TestServer server = TestServer.start(dir);
+                var c = server.raw()) {
             c.command("CONFIG", "SET", "proto-max-bulk-len", "1mb");
             assertThat(c.reply()).isEqualTo("+OK\r\n");
             c.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048577\r\n");
             assertThat(c.reply()).isEqualTo("-ERR Protocol error: invalid bulk length\r\n");
         }
-        try (TestServer server = TestServer.start(dir); var c = server.raw()) {
+        try (TestServer server = TestServer.start(dir);
+                var c = server.raw()) {
             c.command("SETRANGE", "k", Long.toString(64L * 1024 * 1024), "x");
             assertThat(c.reply()).isEqualTo("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n");
             assertThatThrownBy(() -> new ServerConfig().protoMaxBulkLen(512L * 1024 * 1024))

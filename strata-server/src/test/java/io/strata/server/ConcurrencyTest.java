@@ -1,23 +1,22 @@
 package io.strata.server;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 class ConcurrencyTest {
     @TempDir
@@ -88,7 +87,8 @@ class ConcurrencyTest {
 
     @Test
     void fullScanUnderConcurrentWritesReturnsEveryKeyThatExistedThroughout() throws Exception {
-        try (TestServer server = TestServer.start(dir); Jedis setup = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis setup = new Jedis("127.0.0.1", server.port())) {
             Set<String> stable = new HashSet<>();
             for (int i = 0; i < 2000; i++) {
                 String k = String.format("s:%05d", i);

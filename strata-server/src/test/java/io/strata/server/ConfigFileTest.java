@@ -1,16 +1,15 @@
 package io.strata.server;
 
-import io.strata.Compression;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.Compression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code strata server --config FILE}: values from the file, the command line over them, errors. */
 class ConfigFileTest {
@@ -72,21 +71,38 @@ class ConfigFileTest {
             assertThat(c.engineOptions().compression()).isEqualTo(Compression.ZSTD);
             assertThat(c.engineOptions().syncWal()).isTrue();
             assertThat(c.writeFilters()).containsExactly("json");
-            assertThat(c.writeFilterOptions().get("json")).containsEntry("prefix", List.of("doc:"))
+            assertThat(c.writeFilterOptions().get("json"))
+                    .containsEntry("prefix", List.of("doc:"))
                     .containsEntry("redact", List.of("password", "token"));
         }
     }
 
     @Test
     void commandLineOverridesTheFile() throws IOException {
-        Path f = file("port 6390", "sync yes", "compression zstd", "write-filter json",
-                "write-filter-option json.prefix=doc:", "maxclients 42");
-        ServerConfig c = parse("--config", f.toString(), "--port", "6391", "--sync=false", "--compression", "none",
-                "--write-filter-option", "json.prefix=x:", "--write-filter-option", "json.redact=pw");
+        Path f = file(
+                "port 6390",
+                "sync yes",
+                "compression zstd",
+                "write-filter json",
+                "write-filter-option json.prefix=doc:",
+                "maxclients 42");
+        ServerConfig c = parse(
+                "--config",
+                f.toString(),
+                "--port",
+                "6391",
+                "--sync=false",
+                "--compression",
+                "none",
+                "--write-filter-option",
+                "json.prefix=x:",
+                "--write-filter-option",
+                "json.redact=pw");
         assertThat(c.port()).isEqualTo(6391);
         assertThat(c.sync()).isFalse();
         assertThat(c.compression()).isEqualTo(Compression.NONE);
-        assertThat(c.writeFilterOptions().get("json")).containsEntry("prefix", List.of("x:"))
+        assertThat(c.writeFilterOptions().get("json"))
+                .containsEntry("prefix", List.of("x:"))
                 .containsEntry("redact", List.of("pw"));
         assertThat(c.maxClients()).as("not overridden").isEqualTo(42);
         assertThat(parse("--config", f.toString(), "--sync").sync()).isTrue();
@@ -116,42 +132,59 @@ class ConfigFileTest {
     void errorsNameTheFileAndLineAndStopTheStart() throws IOException {
         Path data = dir.resolve("data");
         String f = file("dir " + data, "prot 6390").toString();
-        assertThat(TestServer.usageError("--config", f)).contains(f + ":2: unknown directive 'prot' (did you mean 'port'?)");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "requirepas x").toString()))
+        assertThat(TestServer.usageError("--config", f))
+                .contains(f + ":2: unknown directive 'prot' (did you mean 'port'?)");
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "requirepas x").toString()))
                 .contains(":2: unknown directive 'requirepas' (did you mean 'requirepass'?)");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "help yes").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "help yes").toString()))
                 .contains(":2: unknown directive 'help'");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "", "port abc").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "", "port abc").toString()))
                 .contains(f + ":3: bad value 'abc' for 'port': expected an integer");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "port = 6380").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "port = 6380").toString()))
                 .contains(":2: bad value '= 6380' for 'port': expected an integer");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "sync maybe").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "sync maybe").toString()))
                 .contains(":2: bad value 'maybe' for 'sync': expected yes or no");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "compression gzip").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "compression gzip").toString()))
                 .contains(":2: bad value 'gzip' for 'compression': expected one of none, lz4, zstd");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "write-buffer-size 1e6").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "write-buffer-size 1e6").toString()))
                 .contains(":2: bad value '1e6' for 'write-buffer-size': expected an integer (bytes)");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "port 6390", "port 6391").toString()))
+        assertThat(TestServer.usageError(
+                        "--config",
+                        file("dir " + data, "port 6390", "port 6391").toString()))
                 .contains(":3: 'port' is already set at " + f + ":2");
         assertThat(TestServer.usageError("--config", file("dir " + data, "port").toString()))
                 .contains(":2: 'port' needs a value");
         // range checks of the setting itself, located in the file
-        assertThat(TestServer.usageError("--config", file("dir " + data, "# c", "port 70000").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "# c", "port 70000").toString()))
                 .contains(f + ":3: port must be 0..65535, got 70000");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "compaction-threads 0").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "compaction-threads 0").toString()))
                 .contains(f + ":2: compactionThreads must be at least 1");
-        assertThat(TestServer.usageError("--config", file("dir " + data, "write-filter nosuch").toString()))
+        assertThat(TestServer.usageError(
+                        "--config", file("dir " + data, "write-filter nosuch").toString()))
                 .contains(f + ":2: unknown write filter 'nosuch'");
         // ... but not when the command line gave the value
         assertThat(TestServer.usageError("--config", file("dir " + data).toString(), "--port", "70000"))
-                .contains("port must be 0..65535").doesNotContain(f + ":");
+                .contains("port must be 0..65535")
+                .doesNotContain(f + ":");
         // the file itself
         Path missing = dir.resolve("nope.conf");
-        assertThat(TestServer.usageError("--config", missing.toString())).contains("cannot read config file " + missing + ": no such file");
-        assertThat(TestServer.usageError(missing.toString())).contains("cannot read config file " + missing + ": no such file");
+        assertThat(TestServer.usageError("--config", missing.toString()))
+                .contains("cannot read config file " + missing + ": no such file");
+        assertThat(TestServer.usageError(missing.toString()))
+                .contains("cannot read config file " + missing + ": no such file");
         assertThat(TestServer.usageError("--config", dir.toString())).contains("cannot read config file " + dir);
         Files.write(dir.resolve("latin1.conf"), new byte[] {'b', 'i', 'n', 'd', ' ', (byte) 0xe9});
-        assertThat(TestServer.usageError("--config", dir.resolve("latin1.conf").toString())).contains("not UTF-8 text");
+        assertThat(TestServer.usageError("--config", dir.resolve("latin1.conf").toString()))
+                .contains("not UTF-8 text");
         assertThat(TestServer.usageError("--config", f, f)).contains("give the config file once");
         assertThat(data).doesNotExist();
     }

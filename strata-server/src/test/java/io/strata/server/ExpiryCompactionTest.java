@@ -1,19 +1,18 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.strata.StrataDb;
 import io.strata.StrataIterator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.SetParams;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
 
 /** Expired keys leave the disk in compaction (the server's {@code ExpiredValueFilter}). */
 class ExpiryCompactionTest {
@@ -43,11 +42,15 @@ class ExpiryCompactionTest {
         Random rnd = new Random(42);
         long before;
         long laterExpiry;
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             for (int i = 0; i < 3000; i++) {
                 byte[] v = new byte[200];
                 rnd.nextBytes(v); // incompressible, so the bytes on disk follow the data
-                j.set(("exp:" + i).getBytes(StandardCharsets.UTF_8), v, SetParams.setParams().px(400));
+                j.set(
+                        ("exp:" + i).getBytes(StandardCharsets.UTF_8),
+                        v,
+                        SetParams.setParams().px(400));
             }
             for (int i = 0; i < 300; i++) {
                 j.set("keep:" + i, "value-" + i);
@@ -74,7 +77,8 @@ class ExpiryCompactionTest {
             assertThat(j.get("keep:299")).isEqualTo("value-299");
             assertThat(j.pexpireTime("later:0")).isEqualTo(laterExpiry);
         }
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             assertThat(engineKeys(server, "exp:")).isEqualTo(1);
             assertThat(liveSstBytes(server)).isLessThan(before / 4);
             assertThat(j.get("exp:0")).isEqualTo("fresh");
@@ -90,7 +94,8 @@ class ExpiryCompactionTest {
 
     @Test
     void keysThatHaveNotExpiredSurviveCompaction() {
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             for (int i = 0; i < 500; i++) {
                 j.set("k" + i, "v" + i, SetParams.setParams().ex(3600));
             }

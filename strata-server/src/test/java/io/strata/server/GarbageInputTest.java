@@ -1,14 +1,13 @@
 package io.strata.server;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Random, truncated and oversized frames: the server stays up for everyone else. */
 class GarbageInputTest {
@@ -19,14 +18,14 @@ class GarbageInputTest {
     void serverSurvivesGarbage() throws Exception {
         Random random = new Random(2024);
         String[] valid = {
-                TestServer.RawClient.encode("SET", "k", "v"),
-                TestServer.RawClient.encode("GET", "k"),
-                TestServer.RawClient.encode("INCR", "n"),
-                "PING\r\n",
-                "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$999999999\r\n",
-                "*2147483647\r\n",
-                "$2147483647\r\n",
-                "*-1\r\n",
+            TestServer.RawClient.encode("SET", "k", "v"),
+            TestServer.RawClient.encode("GET", "k"),
+            TestServer.RawClient.encode("INCR", "n"),
+            "PING\r\n",
+            "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$999999999\r\n",
+            "*2147483647\r\n",
+            "$2147483647\r\n",
+            "*-1\r\n",
         };
         try (TestServer server = TestServer.start(dir)) {
             for (int i = 0; i < 300; i++) {

@@ -1,5 +1,14 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,20 +25,11 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The commands through Jedis, an unmodified Redis client. */
 class JedisCommandsTest {
     @TempDir
     Path dir;
+
     TestServer server;
     Jedis jedis;
 
@@ -106,7 +106,8 @@ class JedisCommandsTest {
         assertThat(jedis.exists("a", "b", "nope", "a")).isEqualTo(3);
         assertThat(jedis.del("a", "b", "nope")).isEqualTo(2);
         assertThat(jedis.unlink("c", "c")).isEqualTo(1);
-        assertThatThrownBy(() -> jedis.set("", "v")).isInstanceOf(JedisDataException.class)
+        assertThatThrownBy(() -> jedis.set("", "v"))
+                .isInstanceOf(JedisDataException.class)
                 .hasMessageContaining("empty keys");
     }
 
@@ -125,7 +126,8 @@ class JedisCommandsTest {
         assertThat(jedis.expire("t", 50)).isOne();
         assertThat(jedis.expire("nope", 50)).isZero();
         assertThat(jedis.pexpire("t", 50_000)).isOne();
-        assertThat(jedis.expireAt("t", System.currentTimeMillis() / 1000 + 1000)).isOne();
+        assertThat(jedis.expireAt("t", System.currentTimeMillis() / 1000 + 1000))
+                .isOne();
         assertThat(jedis.ttl("t")).isBetween(998L, 1000L);
         assertThat(jedis.pexpireAt("t", System.currentTimeMillis() + 5000)).isOne();
         // KEEPTTL keeps it, a plain SET drops it
@@ -157,11 +159,16 @@ class JedisCommandsTest {
         assertThat(jedis.exists("gone")).isFalse();
         // NX / XX / GT / LT
         jedis.set("o", "v");
-        assertThat(jedis.expire("o", 100, redis.clients.jedis.args.ExpiryOption.XX)).isZero();
-        assertThat(jedis.expire("o", 100, redis.clients.jedis.args.ExpiryOption.NX)).isOne();
-        assertThat(jedis.expire("o", 50, redis.clients.jedis.args.ExpiryOption.GT)).isZero();
-        assertThat(jedis.expire("o", 200, redis.clients.jedis.args.ExpiryOption.GT)).isOne();
-        assertThat(jedis.expire("o", 10, redis.clients.jedis.args.ExpiryOption.LT)).isOne();
+        assertThat(jedis.expire("o", 100, redis.clients.jedis.args.ExpiryOption.XX))
+                .isZero();
+        assertThat(jedis.expire("o", 100, redis.clients.jedis.args.ExpiryOption.NX))
+                .isOne();
+        assertThat(jedis.expire("o", 50, redis.clients.jedis.args.ExpiryOption.GT))
+                .isZero();
+        assertThat(jedis.expire("o", 200, redis.clients.jedis.args.ExpiryOption.GT))
+                .isOne();
+        assertThat(jedis.expire("o", 10, redis.clients.jedis.args.ExpiryOption.LT))
+                .isOne();
         assertThat(jedis.ttl("o")).isBetween(9L, 10L);
     }
 
@@ -177,7 +184,8 @@ class JedisCommandsTest {
         String cursor = ScanParams.SCAN_POINTER_START;
         int calls = 0;
         do {
-            ScanResult<String> r = jedis.scan(cursor, new ScanParams().match("user:*").count(20));
+            ScanResult<String> r =
+                    jedis.scan(cursor, new ScanParams().match("user:*").count(20));
             seen.addAll(r.getResult());
             cursor = r.getCursor();
             calls++;
@@ -224,9 +232,22 @@ class JedisCommandsTest {
         jedis.set("a", "1");
         jedis.set("b", "2", SetParams.setParams().ex(100));
         String info = jedis.info();
-        assertThat(info).contains("# Server", "redis_version:7.2.0", "# Clients", "connected_clients:1", "# Memory",
-                "# Persistence", "# Stats", "# Keyspace", "db0:keys=2,expires=1", "# Strata", "last_sequence:",
-                "files_at_level0:", "write_amplification:", "stall_writes_level0_stop:");
+        assertThat(info)
+                .contains(
+                        "# Server",
+                        "redis_version:7.2.0",
+                        "# Clients",
+                        "connected_clients:1",
+                        "# Memory",
+                        "# Persistence",
+                        "# Stats",
+                        "# Keyspace",
+                        "db0:keys=2,expires=1",
+                        "# Strata",
+                        "last_sequence:",
+                        "files_at_level0:",
+                        "write_amplification:",
+                        "stall_writes_level0_stop:");
         assertThat(jedis.info("keyspace")).doesNotContain("# Server").contains("db0:keys=2");
         assertThat(jedis.dbSize()).isEqualTo(2);
         assertThat(jedis.save()).isEqualTo("OK");
@@ -260,8 +281,12 @@ class JedisCommandsTest {
 
     @Test
     void resp3ThroughJedis() {
-        try (Jedis j3 = new Jedis(new HostAndPort("127.0.0.1", server.port()),
-                DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP3).clientName("r3").build())) {
+        try (Jedis j3 = new Jedis(
+                new HostAndPort("127.0.0.1", server.port()),
+                DefaultJedisClientConfig.builder()
+                        .protocol(RedisProtocol.RESP3)
+                        .clientName("r3")
+                        .build())) {
             assertThat(j3.ping()).isEqualTo("PONG");
             j3.set("k", "v");
             assertThat(j3.get("k")).isEqualTo("v");

@@ -1,5 +1,8 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -11,32 +14,32 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
-import io.lettuce.core.ClientOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Lettuce: connects with HELLO 3 (RESP3) by default; async commands are pipelined. */
 class LettuceTest {
     @TempDir
     Path dir;
+
     TestServer server;
     RedisClient client;
 
     @BeforeEach
     void start() {
         server = TestServer.start(dir);
-        client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
-                .withTimeout(Duration.ofSeconds(10)).build());
+        client = RedisClient.create(RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(server.port())
+                .withTimeout(Duration.ofSeconds(10))
+                .build());
     }
 
     @AfterEach
@@ -78,7 +81,8 @@ class LettuceTest {
 
     @Test
     void commandsOverResp2() {
-        client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
+        client.setOptions(
+                ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             RedisCommands<String, String> r = c.sync();
             assertThat(r.clientInfo()).contains("resp=2");
@@ -110,7 +114,8 @@ class LettuceTest {
             List<String> keys = new ArrayList<>();
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
-                KeyScanCursor<String> page = r.scan(cursor, ScanArgs.Builder.limit(100).match("key:01*"));
+                KeyScanCursor<String> page =
+                        r.scan(cursor, ScanArgs.Builder.limit(100).match("key:01*"));
                 keys.addAll(page.getKeys());
                 cursor = page;
             } while (!cursor.isFinished());

@@ -1,10 +1,7 @@
 package io.strata.server;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.exceptions.JedisDataException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +15,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** The Prometheus endpoint: series present, values sane. */
 class MetricsTest {
@@ -51,7 +50,10 @@ class MetricsTest {
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -71,7 +73,8 @@ class MetricsTest {
 
     @Test
     void endpointServesCommandServerAndEngineSeries() throws Exception {
-        try (TestServer server = startWithMetrics(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = startWithMetrics(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             int port = server.server.metricsPort();
             assertThat(port).isPositive();
             for (int i = 0; i < 10; i++) {
@@ -93,7 +96,8 @@ class MetricsTest {
 
             HttpResponse<String> r = get(port, "/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             String body = r.body();
             Map<String, Double> s = samples(body);
 
@@ -105,8 +109,10 @@ class MetricsTest {
             assertThat(s).containsEntry("strata_command_errors_total{command=\"set\"}", 0.0);
             assertThat(s).containsEntry("strata_command_duration_seconds_count{command=\"set\"}", 110.0);
             assertThat(s).containsEntry("strata_command_duration_seconds_bucket{command=\"get\",le=\"+Inf\"}", 5.0);
-            assertThat(s.get("strata_command_duration_seconds_sum{command=\"save\"}")).isPositive();
-            assertThat(s.keySet().stream().filter(k -> k.startsWith("strata_command_duration_seconds_bucket{command=\"get\"")))
+            assertThat(s.get("strata_command_duration_seconds_sum{command=\"save\"}"))
+                    .isPositive();
+            assertThat(s.keySet().stream()
+                            .filter(k -> k.startsWith("strata_command_duration_seconds_bucket{command=\"get\"")))
                     .hasSizeGreaterThan(10); // a percentile histogram, not just a count
             assertThat(body).contains("# TYPE strata_command_duration_seconds histogram");
 
@@ -121,16 +127,24 @@ class MetricsTest {
             assertThat(s.get("strata_engine_flush_written_bytes_total")).isPositive();
             assertThat(s.get("strata_engine_ingested_bytes_total")).isPositive();
             assertThat(s.get("strata_engine_level_files{level=\"0\"}")).isGreaterThanOrEqualTo(1.0);
-            assertThat(s).containsKeys("strata_engine_level_files{level=\"6\"}", "strata_engine_level_size_bytes{level=\"0\"}");
+            assertThat(s)
+                    .containsKeys(
+                            "strata_engine_level_files{level=\"6\"}", "strata_engine_level_size_bytes{level=\"0\"}");
             assertThat(s.get("strata_engine_live_sst_size_bytes")).isPositive();
             assertThat(s).containsEntry("strata_engine_memtable_bytes", 0.0); // just flushed
             assertThat(s).containsEntry("strata_engine_immutable_memtables", 0.0);
             assertThat(s.get("strata_engine_write_amplification")).isGreaterThanOrEqualTo(1.0);
-            assertThat(s).containsKeys("strata_engine_compactions_total", "strata_engine_compaction_read_bytes_total",
-                    "strata_engine_compaction_written_bytes_total", "strata_engine_compaction_failures_total");
+            assertThat(s)
+                    .containsKeys(
+                            "strata_engine_compactions_total",
+                            "strata_engine_compaction_read_bytes_total",
+                            "strata_engine_compaction_written_bytes_total",
+                            "strata_engine_compaction_failures_total");
             assertThat(s).containsEntry("strata_engine_stall_writes_total{reason=\"level0-stop\"}", 0.0);
-            assertThat(s).containsKeys("strata_engine_stall_seconds_total{reason=\"memtable-queue-full\"}",
-                    "strata_engine_stall_writes_total{reason=\"level0-slowdown\"}");
+            assertThat(s)
+                    .containsKeys(
+                            "strata_engine_stall_seconds_total{reason=\"memtable-queue-full\"}",
+                            "strata_engine_stall_writes_total{reason=\"level0-slowdown\"}");
             assertThat(s.get("strata_engine_block_cache_hit_ratio")).isBetween(0.0, 1.0);
             assertThat(s.get("strata_engine_block_cache_usage_bytes")).isGreaterThanOrEqualTo(0.0);
             assertThat(s.get("strata_engine_last_sequence")).isGreaterThanOrEqualTo(111.0);
@@ -138,11 +152,15 @@ class MetricsTest {
 
             // a fresh engine snapshot per scrape
             j.set("more", "x");
-            assertThat(samples(get(port, "/metrics").body()).get("strata_engine_memtable_bytes")).isPositive();
+            assertThat(samples(get(port, "/metrics").body()).get("strata_engine_memtable_bytes"))
+                    .isPositive();
 
             assertThat(get(port, "/").statusCode()).isEqualTo(404);
-            HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .POST(HttpRequest.BodyPublishers.ofString("x"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(405);
             assertThat(j.configGet("strata-metrics-port")).containsEntry("strata-metrics-port", Integer.toString(port));
         }
@@ -150,7 +168,8 @@ class MetricsTest {
 
     @Test
     void offByDefaultAndStoppedWithTheServer() throws Exception {
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             assertThat(server.server.metricsPort()).isZero();
             assertThat(j.configGet("strata-metrics-port")).containsEntry("strata-metrics-port", "0");
             j.set("a", "b"); // recording nothing costs nothing and breaks nothing
@@ -168,9 +187,11 @@ class MetricsTest {
     void busyMetricsPortFailsTheStartAndReleasesTheStore() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             assertThatThrownBy(() -> TestServer.start(dir, c -> c.metricsPort(busy.getLocalPort())))
-                    .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot serve metrics");
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("cannot serve metrics");
         }
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             assertThat(j.ping()).isEqualTo("PONG"); // the store was closed and can be opened again
         }
     }

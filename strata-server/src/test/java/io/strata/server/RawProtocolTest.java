@@ -1,18 +1,18 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Byte-exact protocol behaviour over a plain socket. */
 class RawProtocolTest {
     @TempDir
     Path dir;
+
     TestServer server;
 
     @BeforeEach
@@ -101,7 +101,8 @@ class RawProtocolTest {
 
     @Test
     void hugeBulkHeaderIsRefusedWithoutAllocatingAndOthersKeepWorking() throws Exception {
-        try (var other = server.raw(); var bad = server.raw()) {
+        try (var other = server.raw();
+                var bad = server.raw()) {
             other.command("SET", "x", "1");
             assertThat(other.reply()).isEqualTo("+OK\r\n");
             Runtime rt = Runtime.getRuntime();
@@ -122,7 +123,8 @@ class RawProtocolTest {
 
     @Test
     void aValidHeaderWaitsForItsDataWithoutAllocatingIt() throws Exception {
-        try (var c = server.raw(); var other = server.raw()) {
+        try (var c = server.raw();
+                var other = server.raw()) {
             // 60 MiB announced, 3 bytes sent: the server waits; nothing is allocated for the body
             c.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$62914560\r\nabc");
             other.command("PING");
@@ -133,12 +135,12 @@ class RawProtocolTest {
     @Test
     void malformedInputGetsProtocolErrorsAndClosesOnlyThatConnection() throws Exception {
         String[][] cases = {
-                {"*1\r\n:5\r\n", "-ERR Protocol error: expected '$', got ':'\r\n"},
-                {"*x\r\n", "-ERR Protocol error: invalid multibulk length\r\n"},
-                {"*1\r\n$-5\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
-                {"*1\r\n$abc\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
-                {"*1\r\n$3\r\nPINGX\r\n", "-ERR Protocol error: expected '\\r\\n' after a bulk string of 3 bytes\r\n"},
-                {"*1\r\n$" + "9".repeat(30) + "\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
+            {"*1\r\n:5\r\n", "-ERR Protocol error: expected '$', got ':'\r\n"},
+            {"*x\r\n", "-ERR Protocol error: invalid multibulk length\r\n"},
+            {"*1\r\n$-5\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
+            {"*1\r\n$abc\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
+            {"*1\r\n$3\r\nPINGX\r\n", "-ERR Protocol error: expected '\\r\\n' after a bulk string of 3 bytes\r\n"},
+            {"*1\r\n$" + "9".repeat(30) + "\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
         };
         for (String[] c : cases) {
             try (var bad = server.raw()) {
@@ -216,15 +218,17 @@ class RawProtocolTest {
             c.command("SCAN", "abc");
             assertThat(c.reply()).isEqualTo("-ERR invalid cursor\r\n");
             c.command("AUTH", "pw");
-            assertThat(c.reply()).isEqualTo("-ERR AUTH <password> called without any password configured for the "
-                    + "default user. Are you sure your client is configured correctly?\r\n");
+            assertThat(c.reply())
+                    .isEqualTo("-ERR AUTH <password> called without any password configured for the "
+                            + "default user. Are you sure your client is configured correctly?\r\n");
             c.command("HELLO", "4");
             assertThat(c.reply()).isEqualTo("-NOPROTO unsupported protocol version\r\n");
             c.command("CONFIG", "SET", "nosuch", "1");
             assertThat(c.reply()).isEqualTo("-ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'\r\n");
             c.command("CONFIG", "SET", "proto-max-bulk-len", "128mb");
-            assertThat(c.reply()).startsWith("-ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len')"
-                    + " - proto-max-bulk-len must not exceed 67108864");
+            assertThat(c.reply())
+                    .startsWith("-ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len')"
+                            + " - proto-max-bulk-len must not exceed 67108864");
             c.command("PING");
             assertThat(c.reply()).isEqualTo("+PONG\r\n");
         }
@@ -239,7 +243,9 @@ class RawProtocolTest {
             assertThat(c.reply()).isEqualTo("*2\r\n$9\r\ndatabases\r\n$1\r\n1\r\n");
             c.command("HELLO", "3", "SETNAME", "tester");
             String hello = c.reply();
-            assertThat(hello).startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n").contains("$5\r\nproto\r\n:3\r\n");
+            assertThat(hello)
+                    .startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n")
+                    .contains("$5\r\nproto\r\n:3\r\n");
             c.command("GET", "missing");
             assertThat(c.reply()).isEqualTo("_\r\n");
             c.command("CONFIG", "GET", "databases");
@@ -247,7 +253,11 @@ class RawProtocolTest {
             c.command("CLIENT", "GETNAME");
             assertThat(c.reply()).isEqualTo("$6\r\ntester\r\n");
             c.command("CLIENT", "INFO");
-            assertThat(c.reply()).startsWith("=").contains("txt:id=").contains("name=tester").contains("resp=3");
+            assertThat(c.reply())
+                    .startsWith("=")
+                    .contains("txt:id=")
+                    .contains("name=tester")
+                    .contains("resp=3");
             c.command("RESET");
             assertThat(c.reply()).isEqualTo("+RESET\r\n");
             c.command("GET", "missing");
@@ -271,7 +281,8 @@ class RawProtocolTest {
             String count = c.reply();
             assertThat(Integer.parseInt(count.substring(1).trim())).isGreaterThan(50);
             c.command("COMMAND", "INFO", "get", "nosuch");
-            assertThat(c.reply()).startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n")
+            assertThat(c.reply())
+                    .startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n")
                     .endsWith("*-1\r\n");
             c.command("COMMAND", "DOCS", "set");
             assertThat(c.reply()).startsWith("*2\r\n$3\r\nset\r\n*8\r\n$7\r\nsummary\r\n");

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.strata.server.resp.ProtocolException;
 import io.strata.server.resp.RespParser;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +35,7 @@ final class RecordingProxy implements AutoCloseable {
         final long sentAt;
         /** Guarded by the connection's lock; answeredAt is Long.MAX_VALUE until answered. */
         long answeredAt = Long.MAX_VALUE;
+
         byte replyType;
 
         Sent(byte[][] argv, long sentAt) {
@@ -123,7 +123,8 @@ final class RecordingProxy implements AutoCloseable {
         });
         ByteBuf pending = Unpooled.buffer();
         byte[] chunk = new byte[64 * 1024];
-        try (from; to) {
+        try (from;
+                to) {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n; (n = in.read(chunk)) > 0; ) {
@@ -148,7 +149,8 @@ final class RecordingProxy implements AutoCloseable {
     private void replies(Connection c, Socket from, Socket to) {
         ReplyScanner scanner = new ReplyScanner();
         byte[] chunk = new byte[64 * 1024];
-        try (from; to) {
+        try (from;
+                to) {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n; (n = in.read(chunk)) > 0; ) {

@@ -1,10 +1,6 @@
 package io.strata.server;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /**
  * redis-cli and redis-benchmark (Debian's redis-tools) against the server. CI installs them
@@ -33,8 +32,8 @@ class RedisCliTest {
                 return;
             }
         }
-        throw new AssertionError(tool + " is not installed (apt-get install " + debianPackage
-                + "); .ci/run installs it");
+        throw new AssertionError(
+                tool + " is not installed (apt-get install " + debianPackage + "); .ci/run installs it");
     }
 
     @BeforeAll
@@ -60,23 +59,38 @@ class RedisCliTest {
         try (TestServer server = TestServer.start(dir)) {
             String port = Integer.toString(server.port());
             assertThat(run(null, "redis-cli", "-p", port, "ping").trim()).isEqualTo("PONG");
-            String script = String.join("\n",
-                    "SET greeting hello",
-                    "APPEND greeting \" world\"",
-                    "GET greeting",
-                    "INCRBY n 5",
-                    "SET t v EX 100",
-                    "TTL t",
-                    "MGET greeting nope",
-                    "DBSIZE",
-                    "SELECT 1",
-                    "") + "\n";
+            String script = String.join(
+                            "\n",
+                            "SET greeting hello",
+                            "APPEND greeting \" world\"",
+                            "GET greeting",
+                            "INCRBY n 5",
+                            "SET t v EX 100",
+                            "TTL t",
+                            "MGET greeting nope",
+                            "DBSIZE",
+                            "SELECT 1",
+                            "")
+                    + "\n";
             String out = run(script, "redis-cli", "-p", port);
-            assertThat(out.lines().toList().subList(0, 10)).containsExactly("OK", "11", "hello world", "5", "OK", "100",
-                    "hello world", "", "3", "ERR DB index is out of range");
-            assertThat(run(null, "redis-cli", "-p", port, "--scan", "--pattern", "g*").trim()).isEqualTo("greeting");
+            assertThat(out.lines().toList().subList(0, 10))
+                    .containsExactly(
+                            "OK",
+                            "11",
+                            "hello world",
+                            "5",
+                            "OK",
+                            "100",
+                            "hello world",
+                            "",
+                            "3",
+                            "ERR DB index is out of range");
+            assertThat(run(null, "redis-cli", "-p", port, "--scan", "--pattern", "g*")
+                            .trim())
+                    .isEqualTo("greeting");
             assertThat(run(null, "redis-cli", "-3", "-p", port, "config", "get", "databases"))
-                    .contains("databases").contains("1");
+                    .contains("databases")
+                    .contains("1");
             assertThat(run(null, "redis-cli", "-p", port, "info", "server")).contains("redis_version:7.2.0");
         }
     }
@@ -87,7 +101,8 @@ class RedisCliTest {
      */
     @Test
     void scanWithRedisCliOverLongKeys() throws Exception {
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             List<String> profiles = new ArrayList<>();
             List<String> all = new ArrayList<>();
             Pipeline p = j.pipelined();
@@ -107,13 +122,16 @@ class RedisCliTest {
             }
             p.sync();
             String port = Integer.toString(server.port());
-            List<String> scanned = run(null, "redis-cli", "-p", port, "--scan").lines().toList();
+            List<String> scanned =
+                    run(null, "redis-cli", "-p", port, "--scan").lines().toList();
             assertThat(scanned).hasSize(all.size()).containsExactlyInAnyOrderElementsOf(all);
             List<String> matched = run(null, "redis-cli", "-p", port, "--scan", "--pattern", "user:*:name")
-                    .lines().toList();
+                    .lines()
+                    .toList();
             assertThat(matched).hasSize(profiles.size()).containsExactlyInAnyOrderElementsOf(profiles);
             // a 64-bit cursor this server never issued
-            assertThat(run(null, "redis-cli", "-p", port, "scan", Long.toString((1L << 62) + 7)).trim())
+            assertThat(run(null, "redis-cli", "-p", port, "scan", Long.toString((1L << 62) + 7))
+                            .trim())
                     .isEqualTo("ERR invalid cursor");
         }
     }
@@ -123,7 +141,8 @@ class RedisCliTest {
         try (TestServer server = TestServer.start(dir, c -> c.requirePass("pw"))) {
             String port = Integer.toString(server.port());
             assertThat(run(null, "redis-cli", "-p", port, "get", "x").trim()).startsWith("NOAUTH");
-            assertThat(run(null, "redis-cli", "--no-auth-warning", "-a", "pw", "-p", port, "set", "x", "1").trim())
+            assertThat(run(null, "redis-cli", "--no-auth-warning", "-a", "pw", "-p", port, "set", "x", "1")
+                            .trim())
                     .isEqualTo("OK");
         }
     }
@@ -132,8 +151,19 @@ class RedisCliTest {
     void redisBenchmarkCompletesWithoutErrors() throws Exception {
         requireTool("redis-benchmark", "redis-tools");
         try (TestServer server = TestServer.start(dir)) {
-            List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-p", Integer.toString(server.port()),
-                    "-t", "set,get,incr,mset", "-n", "20000", "-P", "16", "-c", "20", "-q"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    "redis-benchmark",
+                    "-p",
+                    Integer.toString(server.port()),
+                    "-t",
+                    "set,get,incr,mset",
+                    "-n",
+                    "20000",
+                    "-P",
+                    "16",
+                    "-c",
+                    "20",
+                    "-q"));
             String out = run(null, cmd.toArray(new String[0]));
             assertThat(out).doesNotContainIgnoringCase("error");
             assertThat(out).contains("SET:", "GET:", "INCR:", "MSET");

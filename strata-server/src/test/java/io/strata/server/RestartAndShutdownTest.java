@@ -1,15 +1,14 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class RestartAndShutdownTest {
     @TempDir
@@ -18,7 +17,8 @@ class RestartAndShutdownTest {
     @Test
     void restartFindsEveryAcknowledgedWriteAndTtl() throws Exception {
         long expireAt;
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             for (int i = 0; i < 3000; i++) {
                 j.set("k" + i, "v" + i);
             }
@@ -31,7 +31,8 @@ class RestartAndShutdownTest {
             j.set("after-save", "x");
         }
         Thread.sleep(250);
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             assertThat(j.get("k0")).isNull();
             for (int i = 1; i < 3000; i++) {
                 assertThat(j.get("k" + i)).isEqualTo("v" + i);
@@ -46,12 +47,14 @@ class RestartAndShutdownTest {
 
     @Test
     void syncModeWritesSurviveRestart() {
-        try (TestServer server = TestServer.start(dir, c -> c.sync(true)); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir, c -> c.sync(true));
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             j.mset("a", "1", "b", "2");
             j.setex("c", 100, "3");
             assertThat(j.configGet("appendfsync")).containsEntry("appendfsync", "always");
         }
-        try (TestServer server = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             assertThat(j.mget("a", "b", "c")).containsExactly("1", "2", "3");
         }
     }
@@ -74,7 +77,8 @@ class RestartAndShutdownTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(server.server::isStopped);
         server.close(); // idempotent
-        try (TestServer again = TestServer.start(dir); Jedis j = new Jedis("127.0.0.1", again.port())) {
+        try (TestServer again = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", again.port())) {
             assertThat(j.get("p199")).isEqualTo("v");
             assertThat(j.get("never")).isNull();
         }

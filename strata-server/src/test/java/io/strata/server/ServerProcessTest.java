@@ -1,9 +1,6 @@
 package io.strata.server;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.SetParams;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
 
 /** The real entry point in a child JVM: SIGTERM and kill -9. */
 class ServerProcessTest {
@@ -35,11 +34,19 @@ class ServerProcessTest {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m",
                     "-Dlogback.configurationFile=" + ServerProcessTest.class.getResource("/logback-server-process.xml"),
-                    "-cp", System.getProperty("java.class.path"),
-                    ServerCommand.class.getName(), "--dir", dir.resolve("db").toString(), "--port", "0"));
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ServerCommand.class.getName(),
+                    "--dir",
+                    dir.resolve("db").toString(),
+                    "--port",
+                    "0"));
             cmd.addAll(List.of(extra));
             logFile = dir.resolve("server.log");
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
             Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             int found = -1;
@@ -81,7 +88,8 @@ class ServerProcessTest {
                 .contains("Shutting down: SIGTERM received")
                 .contains("Strata server stopped")
                 .contains("last sequence 2");
-        try (TestServer server = TestServer.start(dir.resolve("db")); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir.resolve("db"));
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             assertThat(j.get("k")).isEqualTo("v");
             assertThat(j.ttl("t")).isPositive();
         }
@@ -120,7 +128,8 @@ class ServerProcessTest {
             w.join();
         }
         assertThat(acknowledged).hasSizeGreaterThan(100);
-        try (TestServer server = TestServer.start(dir.resolve("db")); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir.resolve("db"));
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             for (String key : acknowledged) {
                 assertThat(j.get(key)).as(key).isEqualTo("value-" + key.substring(key.indexOf(':') + 1));
             }
@@ -139,9 +148,24 @@ class ServerProcessTest {
         RedisCliTest.requireTool("redis-benchmark", "redis-tools");
         Child child = new Child(dir, "--sync");
         RecordingProxy proxy = new RecordingProxy(child.port);
-        Process bench = new ProcessBuilder("redis-benchmark", "-p", Integer.toString(proxy.port()), "-c", "50",
-                "-P", "16", "-n", "100000000", "-r", "5000", "SET", "key:__rand_int__", "__rand_int__")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("bench.log").toFile()).start();
+        Process bench = new ProcessBuilder(
+                        "redis-benchmark",
+                        "-p",
+                        Integer.toString(proxy.port()),
+                        "-c",
+                        "50",
+                        "-P",
+                        "16",
+                        "-n",
+                        "100000000",
+                        "-r",
+                        "5000",
+                        "SET",
+                        "key:__rand_int__",
+                        "__rand_int__")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("bench.log").toFile())
+                .start();
         try {
             Thread.sleep(4000);
             assertThat(bench.isAlive()).as("redis-benchmark still loading").isTrue();
@@ -172,12 +196,14 @@ class ServerProcessTest {
                 }
             }
         }
-        System.out.printf("redis-benchmark through the proxy: %d SETs sent, %d acknowledged, %d keys acknowledged%n",
+        System.out.printf(
+                "redis-benchmark through the proxy: %d SETs sent, %d acknowledged, %d keys acknowledged%n",
                 sent, acked, lastAckedSend.size());
         assertThat(acked).as("acknowledged SETs").isGreaterThan(5000);
         assertThat(sent).as("some SETs were in flight at the kill").isGreaterThan(acked);
 
-        try (TestServer server = TestServer.start(dir.resolve("db")); Jedis j = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = TestServer.start(dir.resolve("db"));
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
             List<String> keys = new ArrayList<>(lastAckedSend.keySet());
             for (int from = 0; from < keys.size(); from += 1000) {
                 List<String> batch = keys.subList(from, Math.min(keys.size(), from + 1000));
@@ -186,8 +212,10 @@ class ServerProcessTest {
                     String key = batch.get(i);
                     long since = lastAckedSend.get(key);
                     // a SET answered after the latest acknowledged one was sent may be later than it
-                    List<String> allowed = sets.get(key).stream().filter(s -> s.answeredAt > since)
-                            .map(s -> new String(s.argv[2], StandardCharsets.UTF_8)).toList();
+                    List<String> allowed = sets.get(key).stream()
+                            .filter(s -> s.answeredAt > since)
+                            .map(s -> new String(s.argv[2], StandardCharsets.UTF_8))
+                            .toList();
                     assertThat(values.get(i)).as(key).isNotNull().isIn(allowed);
                 }
             }

@@ -1,7 +1,17 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.strata.StrataDb;
 import io.strata.server.store.ValueCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,21 +22,13 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.SafeEncoder;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 /** STRATA.RANGE, STRATA.STATS, STRATA.COMPACT, STRATA.CHECKPOINT through Jedis and raw sockets. */
 class StrataCommandsTest {
     enum Strata implements ProtocolCommand {
-        RANGE("STRATA.RANGE"), STATS("STRATA.STATS"), COMPACT("STRATA.COMPACT"), CHECKPOINT("STRATA.CHECKPOINT");
+        RANGE("STRATA.RANGE"),
+        STATS("STRATA.STATS"),
+        COMPACT("STRATA.COMPACT"),
+        CHECKPOINT("STRATA.CHECKPOINT");
 
         private final byte[] raw;
 
@@ -42,8 +44,10 @@ class StrataCommandsTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path elsewhere;
+
     TestServer server;
     Jedis j;
 
@@ -142,11 +146,13 @@ class StrataCommandsTest {
         assertThat(rangeKeys("u:", "u:~", "WHERE", "age", ">", "30")).containsExactly("u:01", "u:05", "u:10");
         assertThat(rangeKeys("u:", "u:~", "WHERE", "age", ">=", "30")).containsExactly("u:01", "u:03", "u:05", "u:10");
         assertThat(rangeKeys("u:", "u:~", "WHERE", "age", "=", "30")).containsExactly("u:03"); // 30.0 = 30
-        assertThat(rangeKeys("u:", "u:~", "WHERE", "age", "=", "100")).containsExactly("u:04", "u:10"); // "100" as text, 1e2 as a number
+        assertThat(rangeKeys("u:", "u:~", "WHERE", "age", "=", "100"))
+                .containsExactly("u:04", "u:10"); // "100" as text, 1e2 as a number
         // u:04's "100" is a string: compared as text, "100" < "30"
         assertThat(rangeKeys("u:", "u:~", "WHERE", "age", "<", "30")).containsExactly("u:02", "u:04");
         assertThat(rangeKeys("u:", "u:~", "WHERE", "age", "<=", "25")).containsExactly("u:02", "u:04");
-        assertThat(rangeKeys("u:", "u:~", "WHERE", "age", "<", "300")).containsExactly("u:01", "u:02", "u:03", "u:04", "u:05", "u:10");
+        assertThat(rangeKeys("u:", "u:~", "WHERE", "age", "<", "300"))
+                .containsExactly("u:01", "u:02", "u:03", "u:04", "u:05", "u:10");
         assertThat(rangeKeys("u:", "u:~", "WHERE", "city", "=", "Paris")).containsExactly("u:02", "u:03", "u:05");
         assertThat(rangeKeys("u:", "u:~", "WHERE", "city", "!=", "Paris")).containsExactly("u:01", "u:04");
         assertThat(rangeKeys("u:", "u:~", "WHERE", "city", ">", "M")).containsExactly("u:02", "u:03", "u:04", "u:05");
@@ -168,8 +174,10 @@ class StrataCommandsTest {
         assertThat(rangeKeys("u:", "u:~", "WHERE", "name", ">", "z")).containsExactly("u:04"); // UTF-8 bytes
         assertThat(rangeKeys("u:", "u:~", "WHERE", "missing", "!=", "x")).isEmpty();
         // LIMIT counts matching entries
-        assertThat(rangeKeys("u:", "u:~", "WHERE", "age", ">", "0", "LIMIT", "2")).containsExactly("u:01", "u:02");
-        assertThat(rangeKeys("u:", "u:~", "LIMIT", "1", "WHERE", "age", ">", "30")).containsExactly("u:01");
+        assertThat(rangeKeys("u:", "u:~", "WHERE", "age", ">", "0", "LIMIT", "2"))
+                .containsExactly("u:01", "u:02");
+        assertThat(rangeKeys("u:", "u:~", "LIMIT", "1", "WHERE", "age", ">", "30"))
+                .containsExactly("u:01");
         // values come back whole
         assertThat(range("u:02", "u:02", "WHERE", "name", "=", "bob"))
                 .containsExactly("u:02", "{\"name\":\"bob\",\"age\":25,\"active\":false}");
@@ -179,13 +187,15 @@ class StrataCommandsTest {
     void rangeErrors() throws Exception {
         assertThat(error(Strata.RANGE, "a")).isEqualTo("ERR wrong number of arguments for 'strata.range' command");
         assertThat(error(Strata.RANGE, "a", "b", "LIMIT")).isEqualTo("ERR syntax error");
-        assertThat(error(Strata.RANGE, "a", "b", "LIMIT", "x")).isEqualTo("ERR value is not an integer or out of range");
+        assertThat(error(Strata.RANGE, "a", "b", "LIMIT", "x"))
+                .isEqualTo("ERR value is not an integer or out of range");
         assertThat(error(Strata.RANGE, "a", "b", "LIMIT", "-1")).isEqualTo("ERR LIMIT can't be negative");
         assertThat(error(Strata.RANGE, "a", "b", "LIMIT", "1", "LIMIT", "2")).isEqualTo("ERR syntax error");
         assertThat(error(Strata.RANGE, "a", "b", "WHERE", "f", "=")).isEqualTo("ERR syntax error");
         assertThat(error(Strata.RANGE, "a", "b", "WHERE", "f", "~", "1"))
                 .isEqualTo("ERR unknown WHERE operator '~', expected one of = != < <= > >=");
-        assertThat(error(Strata.RANGE, "a", "b", "WHERE", "f", "=", "1", "WHERE", "g", "=", "1")).isEqualTo("ERR syntax error");
+        assertThat(error(Strata.RANGE, "a", "b", "WHERE", "f", "=", "1", "WHERE", "g", "=", "1"))
+                .isEqualTo("ERR syntax error");
         assertThat(error(Strata.RANGE, "a", "b", "ORDER")).isEqualTo("ERR syntax error");
         try (var c = server.raw()) {
             c.command("STRATA.RANGE", "a", "b", "WHERE", "f", "=>", "1");
@@ -204,7 +214,8 @@ class StrataCommandsTest {
         }
         j.configSet("strata-keys-limit", "5");
         assertThat(error(Strata.RANGE, "k", "l"))
-                .isEqualTo("ERR STRATA.RANGE would return more than strata-keys-limit (5) entries; use LIMIT or a narrower range");
+                .isEqualTo(
+                        "ERR STRATA.RANGE would return more than strata-keys-limit (5) entries; use LIMIT or a narrower range");
         assertThat(rangeKeys("k", "l", "LIMIT", "10")).hasSize(10);
         assertThat(rangeKeys("k0", "k4")).hasSize(5);
     }
@@ -219,7 +230,9 @@ class StrataCommandsTest {
                     + TestServer.RawClient.encode("STRATA.RANGE", "a", "c", "WHERE", "n", ">=", "2"));
             assertThat(c.reply()).isEqualTo("+OK\r\n");
             assertThat(c.reply()).isEqualTo("+OK\r\n");
-            assertThat(c.reply()).isEqualTo("*6\r\n$1\r\na\r\n$7\r\n{\"n\":1}\r\n$1\r\nb\r\n$7\r\n{\"n\":2}\r\n$1\r\nc\r\n$1\r\nx\r\n");
+            assertThat(c.reply())
+                    .isEqualTo(
+                            "*6\r\n$1\r\na\r\n$7\r\n{\"n\":1}\r\n$1\r\nb\r\n$7\r\n{\"n\":2}\r\n$1\r\nc\r\n$1\r\nx\r\n");
             assertThat(c.reply()).isEqualTo("*2\r\n$1\r\nb\r\n$7\r\n{\"n\":2}\r\n");
             c.command("HELLO", "3");
             assertThat(c.reply()).startsWith("%");
@@ -229,7 +242,10 @@ class StrataCommandsTest {
             assertThat(c.reply()).isEqualTo("*0\r\n");
             c.command("STRATA.STATS");
             String stats = c.reply();
-            assertThat(stats).startsWith("=").contains("txt:** Compaction stats **").contains("write amplification");
+            assertThat(stats)
+                    .startsWith("=")
+                    .contains("txt:** Compaction stats **")
+                    .contains("write amplification");
             // inline, as telnet sends it
             c.send("strata.range a a\r\n");
             assertThat(c.reply()).isEqualTo("*2\r\n$1\r\na\r\n$7\r\n{\"n\":1}\r\n");
@@ -256,13 +272,15 @@ class StrataCommandsTest {
         j.save();
         long before = Long.parseLong(server.server.keyspace().db().getProperty("strata.live-sst-bytes"));
         await().atMost(Duration.ofSeconds(5)).until(() -> j.get("t1999") == null);
-        assertThat(SafeEncoder.encode((byte[]) j.sendCommand(Strata.COMPACT, "p", "q"))).isEqualTo("OK"); // only p*
+        assertThat(SafeEncoder.encode((byte[]) j.sendCommand(Strata.COMPACT, "p", "q")))
+                .isEqualTo("OK"); // only p*
         assertThat(SafeEncoder.encode((byte[]) j.sendCommand(Strata.COMPACT))).isEqualTo("OK");
         long after = Long.parseLong(server.server.keyspace().db().getProperty("strata.live-sst-bytes"));
         assertThat(after).isLessThan(before / 4);
         assertThat(j.dbSize()).isEqualTo(200);
         assertThat(j.get("p1990")).isEqualTo("v1990");
-        assertThat(SafeEncoder.encode((byte[]) j.sendCommand(Strata.COMPACT, "z", "a"))).isEqualTo("OK"); // empty range
+        assertThat(SafeEncoder.encode((byte[]) j.sendCommand(Strata.COMPACT, "z", "a")))
+                .isEqualTo("OK"); // empty range
         assertThat(error(Strata.COMPACT, "a")).isEqualTo("ERR syntax error");
         assertThat(error(Strata.COMPACT, "a", "b", "c")).isEqualTo("ERR syntax error");
     }
@@ -275,21 +293,25 @@ class StrataCommandsTest {
         j.save();
         j.set("after-save", "in the WAL");
         Path target = elsewhere.resolve("cp1");
-        assertThat(SafeEncoder.encode((byte[]) j.sendCommand(Strata.CHECKPOINT, target.toString()))).isEqualTo("OK");
+        assertThat(SafeEncoder.encode((byte[]) j.sendCommand(Strata.CHECKPOINT, target.toString())))
+                .isEqualTo("OK");
         j.set("after-checkpoint", "x");
         assertThat(error(Strata.CHECKPOINT, target.toString()))
                 .isEqualTo("ERR checkpoint directory '" + target + "' already exists");
         Files.createFile(elsewhere.resolve("file"));
-        assertThat(error(Strata.CHECKPOINT, elsewhere.resolve("file").toString())).endsWith("already exists");
+        assertThat(error(Strata.CHECKPOINT, elsewhere.resolve("file").toString()))
+                .endsWith("already exists");
         assertThat(error(Strata.CHECKPOINT, "")).isEqualTo("ERR invalid checkpoint directory: empty path");
         assertThat(error(Strata.CHECKPOINT)).isEqualTo("ERR wrong number of arguments for 'strata.checkpoint' command");
 
         try (StrataDb copy = StrataDb.open(target)) {
             byte[] raw = copy.get("c499".getBytes(StandardCharsets.UTF_8));
-            assertThat(new String(raw, ValueCodec.payloadOffset(raw), raw.length - 1, StandardCharsets.UTF_8)).isEqualTo("v499");
+            assertThat(new String(raw, ValueCodec.payloadOffset(raw), raw.length - 1, StandardCharsets.UTF_8))
+                    .isEqualTo("v499");
         }
         // a server over the copy serves it
-        try (TestServer copy = TestServer.start(target); Jedis cj = new Jedis("127.0.0.1", copy.port())) {
+        try (TestServer copy = TestServer.start(target);
+                Jedis cj = new Jedis("127.0.0.1", copy.port())) {
             assertThat(cj.get("c0")).isEqualTo("v0");
             assertThat(cj.get("after-save")).isEqualTo("in the WAL");
             assertThat(cj.get("after-checkpoint")).isNull();

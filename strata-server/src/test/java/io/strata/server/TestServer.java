@@ -1,6 +1,6 @@
 package io.strata.server;
 
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import picocli.CommandLine;
 
 /** Starts a server on 127.0.0.1 with an ephemeral port over a test directory. */
 final class TestServer implements AutoCloseable {
@@ -29,15 +28,21 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dir, UnaryOperator<ServerConfig> configure) {
-        ServerConfig config = configure.apply(new ServerConfig().dir(dir).bind("127.0.0.1").port(0)
-                .ioThreads(2).workerThreads(8));
+        ServerConfig config = configure.apply(new ServerConfig()
+                .dir(dir)
+                .bind("127.0.0.1")
+                .port(0)
+                .ioThreads(2)
+                .workerThreads(8));
         return new TestServer(dir, new StrataServer(config).start());
     }
 
     /** Runs {@code strata server} with arguments that must be a usage error (exit 2); returns stderr. */
     static String usageError(String... args) {
         StringWriter err = new StringWriter();
-        int rc = new CommandLine(new ServerCommand()).setErr(new PrintWriter(err)).execute(args);
+        int rc = new CommandLine(new ServerCommand())
+                .setErr(new PrintWriter(err))
+                .execute(args);
         assertThat(rc).as(err.toString()).isEqualTo(2);
         return err.toString();
     }
@@ -89,7 +94,11 @@ final class TestServer implements AutoCloseable {
         static String encode(String... args) {
             StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
             for (String a : args) {
-                sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+                sb.append('$')
+                        .append(a.getBytes(StandardCharsets.UTF_8).length)
+                        .append("\r\n")
+                        .append(a)
+                        .append("\r\n");
             }
             return sb.toString();
         }
@@ -125,7 +134,7 @@ final class TestServer implements AutoCloseable {
                         readReply(sb);
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
 

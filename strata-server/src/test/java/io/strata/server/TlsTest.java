@@ -1,16 +1,8 @@
 package io.strata.server;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -23,9 +15,16 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /**
  * The TLS listener on a second port: a self-signed certificate made with openssl for each test
@@ -35,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TlsTest {
     @TempDir
     static Path certDir;
+
     @TempDir
     Path dir;
 
@@ -46,10 +46,25 @@ class TlsTest {
         RedisCliTest.requireTool("openssl", "openssl");
         cert = certDir.resolve("cert.pem");
         key = certDir.resolve("key.pem");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString(),
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=DNS:localhost,IP:127.0.0.1")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -77,8 +92,13 @@ class TlsTest {
     }
 
     static Jedis tlsJedis(int port) throws Exception {
-        return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
-                .ssl(true).sslSocketFactory(trustingTestCertificate()).socketTimeoutMillis(10_000).build());
+        return new Jedis(
+                new HostAndPort("127.0.0.1", port),
+                DefaultJedisClientConfig.builder()
+                        .ssl(true)
+                        .sslSocketFactory(trustingTestCertificate())
+                        .socketTimeoutMillis(10_000)
+                        .build());
     }
 
     @Test
@@ -86,7 +106,7 @@ class TlsTest {
         try (TestServer server = startTls(dir)) {
             assertThat(server.server.tlsPort()).isPositive().isNotEqualTo(server.port());
             try (Jedis tls = tlsJedis(server.server.tlsPort());
-                 Jedis plain = new Jedis("127.0.0.1", server.port())) {
+                    Jedis plain = new Jedis("127.0.0.1", server.port())) {
                 assertThat(tls.ping()).isEqualTo("PONG");
                 assertThat(tls.set("k", "over tls")).isEqualTo("OK");
                 assertThat(plain.get("k")).isEqualTo("over tls");
@@ -117,7 +137,7 @@ class TlsTest {
     @Test
     void plaintextClientOnTheTlsPortIsDroppedAndOthersAreServed() throws Exception {
         try (TestServer server = startTls(dir);
-             Socket silent = new Socket("127.0.0.1", server.server.tlsPort())) {
+                Socket silent = new Socket("127.0.0.1", server.server.tlsPort())) {
             // A connection that never starts a handshake does not hold up anybody else.
             try (Socket s = new Socket("127.0.0.1", server.server.tlsPort())) {
                 s.setSoTimeout(10_000);
@@ -137,11 +157,13 @@ class TlsTest {
                 } catch (SocketTimeoutException e) {
                     eof = false;
                 }
-                assertThat(eof).as("the server closes a plaintext connection on the TLS port").isTrue();
+                assertThat(eof)
+                        .as("the server closes a plaintext connection on the TLS port")
+                        .isTrue();
                 assertThat(got.toString(StandardCharsets.ISO_8859_1)).doesNotContain("PONG");
             }
             try (Jedis tls = tlsJedis(server.server.tlsPort());
-                 Jedis plain = new Jedis("127.0.0.1", server.port())) {
+                    Jedis plain = new Jedis("127.0.0.1", server.port())) {
                 assertThat(tls.ping()).isEqualTo("PONG");
                 assertThat(plain.ping()).isEqualTo("PONG");
             }
@@ -151,15 +173,30 @@ class TlsTest {
     @Test
     void redisCliOverTls() throws Exception {
         RedisCliTest.requireTool("redis-cli", "redis-tools");
-        assertThat(RedisCliTest.run(null, "redis-cli", "--help")).as("redis-cli built with TLS (--tls)").contains("--tls");
+        assertThat(RedisCliTest.run(null, "redis-cli", "--help"))
+                .as("redis-cli built with TLS (--tls)")
+                .contains("--tls");
         try (TestServer server = startTls(dir)) {
             String port = Integer.toString(server.server.tlsPort());
-            assertThat(RedisCliTest.run(null, "redis-cli", "--tls", "--insecure", "-p", port, "ping").trim())
+            assertThat(RedisCliTest.run(null, "redis-cli", "--tls", "--insecure", "-p", port, "ping")
+                            .trim())
                     .isEqualTo("PONG");
             String out = RedisCliTest.run("SET a 1\nINCR a\nGET a\n", "redis-cli", "--tls", "--insecure", "-p", port);
             assertThat(out.lines().toList()).containsExactly("OK", "2", "2");
-            assertThat(RedisCliTest.run(null, "redis-cli", "--tls", "--cacert", cert.toString(), "-h", "localhost",
-                    "-p", port, "get", "a").trim()).isEqualTo("2");
+            assertThat(RedisCliTest.run(
+                                    null,
+                                    "redis-cli",
+                                    "--tls",
+                                    "--cacert",
+                                    cert.toString(),
+                                    "-h",
+                                    "localhost",
+                                    "-p",
+                                    port,
+                                    "get",
+                                    "a")
+                            .trim())
+                    .isEqualTo("2");
         }
     }
 
@@ -168,15 +205,19 @@ class TlsTest {
         Path missing = dir.resolve("missing.pem");
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
         assertThatThrownBy(() -> TestServer.start(dir.resolve("db1"), c -> c.tls(0, missing, key)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pem")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing.pem")
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> TestServer.start(dir.resolve("db2"), c -> c.tls(0, garbage, key)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot load the TLS certificate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot load the TLS certificate");
         assertThatThrownBy(() -> TestServer.start(dir.resolve("db3"), c -> c.tls(0, cert, garbage)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot load the TLS certificate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot load the TLS certificate");
         // Key and certificate swapped.
         assertThatThrownBy(() -> TestServer.start(dir.resolve("db4"), c -> c.tls(0, key, cert)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot load the TLS certificate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot load the TLS certificate");
         // Nothing was opened: the data directories were never created.
         assertThat(dir.resolve("db1")).doesNotExist();
         assertThat(dir.resolve("db4")).doesNotExist();
@@ -185,15 +226,44 @@ class TlsTest {
     @Test
     void serverCommandUsageErrors() {
         String d = dir.resolve("data").toString();
-        assertThat(TestServer.usageError("--dir", d, "--tls-port", "16399")).contains("--tls-port needs --tls-cert-file and --tls-key-file");
-        assertThat(TestServer.usageError("--dir", d, "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString()))
+        assertThat(TestServer.usageError("--dir", d, "--tls-port", "16399"))
+                .contains("--tls-port needs --tls-cert-file and --tls-key-file");
+        assertThat(TestServer.usageError(
+                        "--dir", d, "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString()))
                 .contains("need --tls-port");
-        assertThat(TestServer.usageError("--dir", d, "--tls-port", "16399", "--tls-cert-file", dir.resolve("nope.pem").toString(),
-                "--tls-key-file", key.toString())).contains("nope.pem").contains("does not exist");
-        assertThat(TestServer.usageError("--dir", d, "--tls-port", "16399", "--tls-cert-file", key.toString(),
-                "--tls-key-file", cert.toString())).contains("cannot load the TLS certificate");
-        assertThat(TestServer.usageError("--dir", d, "--port", "16399", "--tls-port", "16399", "--tls-cert-file", cert.toString(),
-                "--tls-key-file", key.toString())).contains("must differ from --port");
+        assertThat(TestServer.usageError(
+                        "--dir",
+                        d,
+                        "--tls-port",
+                        "16399",
+                        "--tls-cert-file",
+                        dir.resolve("nope.pem").toString(),
+                        "--tls-key-file",
+                        key.toString()))
+                .contains("nope.pem")
+                .contains("does not exist");
+        assertThat(TestServer.usageError(
+                        "--dir",
+                        d,
+                        "--tls-port",
+                        "16399",
+                        "--tls-cert-file",
+                        key.toString(),
+                        "--tls-key-file",
+                        cert.toString()))
+                .contains("cannot load the TLS certificate");
+        assertThat(TestServer.usageError(
+                        "--dir",
+                        d,
+                        "--port",
+                        "16399",
+                        "--tls-port",
+                        "16399",
+                        "--tls-cert-file",
+                        cert.toString(),
+                        "--tls-key-file",
+                        key.toString()))
+                .contains("must differ from --port");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 }

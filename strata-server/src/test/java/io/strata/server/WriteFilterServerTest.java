@@ -1,5 +1,10 @@
 package io.strata.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,25 +16,24 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** Write filters in the server: every path that stores a value, replies, and configuration. */
 class WriteFilterServerTest {
     static final String REJECTED = "ERR write rejected by filter 'json': value is not valid JSON";
 
     @TempDir
     Path dir;
+
     TestServer server;
     Jedis j;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(dir, c -> c.writeFilter("json").writeFilterOption("json", "prefix", "doc:")
-                .writeFilterOption("json", "redact", "password").writeFilter("tag"));
+        server = TestServer.start(
+                dir,
+                c -> c.writeFilter("json")
+                        .writeFilterOption("json", "prefix", "doc:")
+                        .writeFilterOption("json", "redact", "password")
+                        .writeFilter("tag"));
         j = new Jedis("127.0.0.1", server.port());
     }
 
@@ -76,7 +80,10 @@ class WriteFilterServerTest {
         assertThat(j.set("other2", "x")).isEqualTo("OK");
         assertThat(j.expire("doc:1", 100)).isEqualTo(1);
         assertThat(j.persist("doc:1")).isEqualTo(1);
-        assertThat(j.getEx("doc:1", redis.clients.jedis.params.GetExParams.getExParams().ex(50))).isEqualTo("{\"a\":1}");
+        assertThat(j.getEx(
+                        "doc:1",
+                        redis.clients.jedis.params.GetExParams.getExParams().ex(50)))
+                .isEqualTo("{\"a\":1}");
         assertThat(j.del("doc:1")).isEqualTo(1);
     }
 
@@ -96,7 +103,8 @@ class WriteFilterServerTest {
         assertThatThrownBy(d::get).hasMessage(REJECTED);
         assertThat(e.get()).isEqualTo("OK");
         assertThat(f.get()).isEqualTo("OK");
-        assertThat(j.mget("doc:a", "doc:b", "doc:c", "doc:d", "doc:e")).containsExactly("{\"n\":1}", null, "[true]", null, null);
+        assertThat(j.mget("doc:a", "doc:b", "doc:c", "doc:d", "doc:e"))
+                .containsExactly("{\"n\":1}", null, "[true]", null, null);
         assertThat(j.get("doc:f")).isEqualTo("{\"password\":\"[REDACTED]\",\"k\":2}"); // rewritten in the batch too
         assertThat(j.ttl("doc:f")).isPositive();
         assertThat(j.get("tag:t")).isEqualTo("hello!"); // the second filter, from ServiceLoader
@@ -104,7 +112,8 @@ class WriteFilterServerTest {
 
     @Test
     void rewritesAndTheSecondFilter() throws Exception {
-        assertThat(j.set("doc:u", "{\"user\":\"ada\",\"password\":\"hunter2\"}")).isEqualTo("OK");
+        assertThat(j.set("doc:u", "{\"user\":\"ada\",\"password\":\"hunter2\"}"))
+                .isEqualTo("OK");
         assertThat(j.get("doc:u")).isEqualTo("{\"user\":\"ada\",\"password\":\"[REDACTED]\"}");
         assertThatThrownBy(() -> j.set("tag:1", "forbidden fruit"))
                 .hasMessage("ERR write rejected by filter 'tag': the value contains a forbidden word");
@@ -122,24 +131,36 @@ class WriteFilterServerTest {
     @Test
     void commandLineOptions() {
         ServerCommand cmd = new ServerCommand();
-        new CommandLine(cmd).parseArgs("--write-filter", "json", "--write-filter-option", "json.prefix=doc:",
-                "--write-filter-option", "json.redact=password", "--write-filter-option", "json.redact=token");
+        new CommandLine(cmd)
+                .parseArgs(
+                        "--write-filter",
+                        "json",
+                        "--write-filter-option",
+                        "json.prefix=doc:",
+                        "--write-filter-option",
+                        "json.redact=password",
+                        "--write-filter-option",
+                        "json.redact=token");
         ServerConfig c = cmd.config();
         assertThat(c.writeFilters()).containsExactly("json");
-        assertThat(c.writeFilterOptions().get("json")).containsEntry("prefix", List.of("doc:"))
+        assertThat(c.writeFilterOptions().get("json"))
+                .containsEntry("prefix", List.of("doc:"))
                 .containsEntry("redact", List.of("password", "token"));
 
         ServerCommand unknown = new ServerCommand();
         new CommandLine(unknown).parseArgs("--write-filter", "nosuch");
-        assertThatThrownBy(unknown::config).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(unknown::config)
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("unknown write filter 'nosuch'");
         ServerCommand badOption = new ServerCommand();
         new CommandLine(badOption).parseArgs("--write-filter", "json", "--write-filter-option", "json.bogus=1");
-        assertThatThrownBy(badOption::config).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(badOption::config)
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("has no option 'bogus'");
         ServerCommand orphan = new ServerCommand();
         new CommandLine(orphan).parseArgs("--write-filter-option", "json.prefix=x");
-        assertThatThrownBy(orphan::config).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(orphan::config)
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("not enabled");
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.Limits;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,10 +33,14 @@ public final class JsonWriteFilter implements WriteFilter {
     static final String REDACTED = "[REDACTED]";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Limits.MAX_VALUE_SIZE).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Limits.MAX_VALUE_SIZE)
+                            .build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS) // numbers written back with their value and scale
+            .enable(
+                    DeserializationFeature
+                            .USE_BIG_DECIMAL_FOR_FLOATS) // numbers written back with their value and scale
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
@@ -56,8 +59,9 @@ public final class JsonWriteFilter implements WriteFilter {
             switch (e.getKey()) {
                 case "prefix" -> e.getValue().forEach(v -> p.add(v.getBytes(StandardCharsets.UTF_8)));
                 case "redact" -> redact = List.copyOf(e.getValue());
-                default -> throw new IllegalArgumentException("write filter 'json' has no option '" + e.getKey()
-                        + "' (options: prefix, redact)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "write filter 'json' has no option '" + e.getKey() + "' (options: prefix, redact)");
             }
         }
         prefixes = List.copyOf(p);

@@ -33,7 +33,8 @@ public interface WriteFilter {
      */
     default void configure(Map<String, List<String>> settings) {
         if (!settings.isEmpty()) {
-            throw new IllegalArgumentException("write filter '" + name() + "' takes no options, got " + settings.keySet());
+            throw new IllegalArgumentException(
+                    "write filter '" + name() + "' takes no options, got " + settings.keySet());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.strata.server.filter;
 
 import io.strata.server.store.ValueCodec;
-
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +25,8 @@ public final class WriteFilters {
      * no-argument constructor. Throws IllegalArgumentException for an unknown name, a setting for
      * a filter that is not named, or settings a filter refuses.
      */
-    public static WriteFilters load(List<String> names, Map<String, Map<String, List<String>>> settings, ClassLoader loader) {
+    public static WriteFilters load(
+            List<String> names, Map<String, Map<String, List<String>>> settings, ClassLoader loader) {
         if (names.isEmpty() && settings.isEmpty()) {
             return NONE;
         }
@@ -65,7 +65,8 @@ public final class WriteFilters {
             } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
                 throw new IllegalArgumentException("cannot create write filter " + name + ": " + e, e);
             } catch (InvocationTargetException e) {
-                throw new IllegalArgumentException("cannot create write filter " + name + ": " + e.getCause(), e.getCause());
+                throw new IllegalArgumentException(
+                        "cannot create write filter " + name + ": " + e.getCause(), e.getCause());
             }
         }
         throw new IllegalArgumentException("unknown write filter '" + name + "'; available: " + String.join(", ", known)

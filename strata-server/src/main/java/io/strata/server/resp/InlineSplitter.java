@@ -26,7 +26,7 @@ final class InlineSplitter {
                 return out.toArray(new byte[0][]);
             }
             ByteArrayOutputStream cur = new ByteArrayOutputStream();
-            boolean inq = false;  // inside "double quotes"
+            boolean inq = false; // inside "double quotes"
             boolean insq = false; // inside 'single quotes'
             boolean done = false;
             while (!done) {
@@ -41,14 +41,15 @@ final class InlineSplitter {
                     } else if (c == '\\' && p + 1 < n) {
                         p++;
                         byte e = line[p];
-                        cur.write(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> 7;
-                            default -> e;
-                        });
+                        cur.write(
+                                switch (e) {
+                                    case 'n' -> '\n';
+                                    case 'r' -> '\r';
+                                    case 't' -> '\t';
+                                    case 'b' -> '\b';
+                                    case 'a' -> 7;
+                                    default -> e;
+                                });
                     } else if (c == '"') {
                         if (p + 1 < n && !isSpace(line[p + 1])) {
                             return null;

@@ -1,7 +1,6 @@
 package io.strata.server.resp;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Arrays;
 
 /**

@@ -3,7 +3,6 @@ package io.strata.server.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -228,7 +227,9 @@ public final class RespWriter {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
         if (resp3()) {
             prefix('=', data.length + 4L);
-            out().writeBytes("txt:".getBytes(StandardCharsets.US_ASCII)).writeBytes(data).writeBytes(CRLF);
+            out().writeBytes("txt:".getBytes(StandardCharsets.US_ASCII))
+                    .writeBytes(data)
+                    .writeBytes(CRLF);
             bytesWritten += data.length + 6L;
         } else {
             bulk(data);

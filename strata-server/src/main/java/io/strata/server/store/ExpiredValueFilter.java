@@ -1,7 +1,6 @@
 package io.strata.server.store;
 
 import io.strata.CompactionFilter;
-
 import java.util.function.LongSupplier;
 
 /**

@@ -6,7 +6,6 @@ import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.server.filter.WriteFilters;
-
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;

@@ -3,7 +3,6 @@ package io.strata.server.util;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 
@@ -37,6 +36,7 @@ public final class ScanCursors {
     static final int DIRECT_MAX_KEY = 7;
     /** Table ids are at least this; direct cursors are below 2^57. */
     static final long TABLE_MIN_ID = 1L << 62;
+
     static final long MAX_TABLE_BYTES = 32L * 1024 * 1024;
     static final int ENTRY_OVERHEAD = 128;
     static final int EXPIRY_MINUTES = 10;

@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +44,7 @@ class RespParserFuzzTest {
     };
     /** Fixed allowance for class loading and the like, plus this much per input byte. */
     private static final long FIXED_ALLOWANCE = 8L * 1024 * 1024;
+
     private static final long PER_INPUT_BYTE = 64;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -70,8 +70,8 @@ class RespParserFuzzTest {
             feed(bytes, new int[0], authenticated);
             allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             if (allocated > budget) {
-                throw new AssertionError("parser allocated " + allocated + " bytes for " + bytes.length
-                        + " input bytes");
+                throw new AssertionError(
+                        "parser allocated " + allocated + " bytes for " + bytes.length + " input bytes");
             }
         }
         Outcome chunked = feed(bytes, chunks, authenticated);
@@ -90,12 +90,14 @@ class RespParserFuzzTest {
         int chunk = 0;
         try {
             while (offset < bytes.length) {
-                int n = chunk < chunks.length ? Math.min(chunks[chunk++], bytes.length - offset)
+                int n = chunk < chunks.length
+                        ? Math.min(chunks[chunk++], bytes.length - offset)
                         : bytes.length - offset;
                 buf.writeBytes(bytes, offset, n);
                 offset += n;
                 long calls = 0;
-                for (byte[][] req = parser.next(buf, authenticated); req != null;
+                for (byte[][] req = parser.next(buf, authenticated);
+                        req != null;
                         req = parser.next(buf, authenticated)) {
                     if (++calls > bytes.length) {
                         throw new AssertionError("parser returned more requests than bytes it was given");
@@ -124,7 +126,8 @@ class RespParserFuzzTest {
         // Before AUTH a multibulk request has at most 10 arguments; an inline one (as in Redis)
         // is bounded by its line instead, which holds at least one byte per argument.
         boolean fitsInline = bytes + req.length <= RespParser.MAX_INLINE_LENGTH + 1;
-        if (req.length == 0 || (req.length > MAX_ARGS && !fitsInline)
+        if (req.length == 0
+                || (req.length > MAX_ARGS && !fitsInline)
                 || (!authenticated && req.length > RespParser.UNAUTHENTICATED_MAX_ARGS && !fitsInline)) {
             throw new AssertionError("request of " + req.length + " arguments, " + bytes + " bytes");
         }
@@ -143,8 +146,12 @@ class RespParserFuzzTest {
         Path dir = Files.createDirectories(Path.of(args[0], "io/strata/server/resp/RespParserFuzzTestInputs/parse"));
         seed(dir, "multibulk", true, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
         seed(dir, "inline", true, "SET key \"va\\x41l\\nue\" 'it\\'s'\r\nPING\n");
-        seed(dir, "pipelined", true, "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*1\r\n$4\r\nPING\r\n"
-                + "GET a\r\n*0\r\n*-1\r\n*2\r\n$4\r\nECHO\r\n$0\r\n\r\n");
+        seed(
+                dir,
+                "pipelined",
+                true,
+                "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*1\r\n$4\r\nPING\r\n"
+                        + "GET a\r\n*0\r\n*-1\r\n*2\r\n$4\r\nECHO\r\n$0\r\n\r\n");
         seed(dir, "unauthenticated", false, "*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n");
         seed(dir, "big-header", true, "*2\r\n$2147483647\r\nab");
     }

@@ -1,17 +1,16 @@
 package io.strata.server.resp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class RespParserTest {
     static final RespParser.Limits LIMITS = new RespParser.Limits() {
@@ -32,7 +31,9 @@ class RespParserTest {
     };
 
     static List<String> strings(byte[][] argv) {
-        return Arrays.stream(argv).map(a -> new String(a, StandardCharsets.UTF_8)).toList();
+        return Arrays.stream(argv)
+                .map(a -> new String(a, StandardCharsets.UTF_8))
+                .toList();
     }
 
     static ByteBuf buf(String s) {
@@ -54,8 +55,8 @@ class RespParserTest {
     void anyByteByByteSplitGivesTheSameRequests() throws Exception {
         String stream = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\nPING\r\n*1\r\n$4\r\nPING\r\n"
                 + "ECHO \"\\x41\\n\"\r\n";
-        List<List<String>> expected = List.of(List.of("SET", "key", "va\r\nl"), List.of("PING"), List.of("PING"),
-                List.of("ECHO", "A\n"));
+        List<List<String>> expected =
+                List.of(List.of("SET", "key", "va\r\nl"), List.of("PING"), List.of("PING"), List.of("ECHO", "A\n"));
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
             RespParser p = new RespParser(LIMITS);

@@ -1,12 +1,11 @@
 package io.strata.server.resp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RespWriterTest {
     private final StringBuilder sent = new StringBuilder();
@@ -36,10 +35,11 @@ class RespWriterTest {
         assertThat(encode(2, RespWriter::nullBulk)).isEqualTo("$-1\r\n");
         assertThat(encode(2, RespWriter::nullArray)).isEqualTo("*-1\r\n");
         assertThat(encode(2, w -> {
-            w.map(1);
-            w.bulk("k");
-            w.bulk("v");
-        })).isEqualTo("*2\r\n$1\r\nk\r\n$1\r\nv\r\n");
+                    w.map(1);
+                    w.bulk("k");
+                    w.bulk("v");
+                }))
+                .isEqualTo("*2\r\n$1\r\nk\r\n$1\r\nv\r\n");
         assertThat(encode(2, w -> w.dbl(1.5))).isEqualTo("$3\r\n1.5\r\n");
         assertThat(encode(2, w -> w.bool(true))).isEqualTo(":1\r\n");
         assertThat(encode(2, w -> w.set(0))).isEqualTo("*0\r\n");
@@ -51,10 +51,11 @@ class RespWriterTest {
         assertThat(encode(3, RespWriter::nullBulk)).isEqualTo("_\r\n");
         assertThat(encode(3, RespWriter::nullArray)).isEqualTo("_\r\n");
         assertThat(encode(3, w -> {
-            w.map(1);
-            w.bulk("k");
-            w.integer(1);
-        })).isEqualTo("%1\r\n$1\r\nk\r\n:1\r\n");
+                    w.map(1);
+                    w.bulk("k");
+                    w.integer(1);
+                }))
+                .isEqualTo("%1\r\n$1\r\nk\r\n:1\r\n");
         assertThat(encode(3, w -> w.dbl(1.5))).isEqualTo(",1.5\r\n");
         assertThat(encode(3, w -> w.dbl(Double.POSITIVE_INFINITY))).isEqualTo(",inf\r\n");
         assertThat(encode(3, w -> w.dbl(Double.NaN))).isEqualTo(",nan\r\n");

@@ -1,9 +1,9 @@
 package io.strata.server.store;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class ValueCodecTest {
     @Test
@@ -33,7 +33,8 @@ class ValueCodecTest {
 
     @Test
     void unknownHeadersAreRefused() {
-        assertThatThrownBy(() -> ValueCodec.expireAt(new byte[] {(byte) 0x80, 1})).hasMessageContaining("0x80");
+        assertThatThrownBy(() -> ValueCodec.expireAt(new byte[] {(byte) 0x80, 1}))
+                .hasMessageContaining("0x80");
         assertThatThrownBy(() -> ValueCodec.expireAt(new byte[] {1})).hasMessageContaining("0x01");
         assertThatThrownBy(() -> ValueCodec.expireAt(new byte[0])).hasMessageContaining("empty");
         assertThatThrownBy(() -> ValueCodec.expireAt(new byte[] {0x10, 1, 2})).hasMessageContaining("too short");

@@ -1,11 +1,10 @@
 package io.strata.server.util;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class GlobAndCursorTest {
     static boolean m(String p, String s) {
@@ -27,7 +26,8 @@ class GlobAndCursorTest {
         assertThat(m("user:*:name", "user:42:name")).isTrue();
         assertThat(m("a*b*c", "axxbyyc")).isTrue();
         assertThat(m("a*b*c", "axxbyy")).isFalse();
-        assertThat(Glob.matchesIgnoreCase("MAX*".getBytes(), "maxclients".getBytes())).isTrue();
+        assertThat(Glob.matchesIgnoreCase("MAX*".getBytes(), "maxclients".getBytes()))
+                .isTrue();
         assertThat(new String(Glob.literalPrefix("user:\\*x*".getBytes()))).isEqualTo("user:*x");
         assertThat(Glob.literalPrefix("*a".getBytes())).isEmpty();
     }
@@ -60,14 +60,16 @@ class GlobAndCursorTest {
         assertThat(cursors.decode(c)).isEqualTo(key);
         assertThat(cursors.decode(c)).as("an id is used up").isNull();
         assertThat(cursors.tableSize()).isEqualTo(1);
-        assertThat(new ScanCursors().decode(cursors.encode(key))).as("another server (a restart)").isNull();
+        assertThat(new ScanCursors().decode(cursors.encode(key)))
+                .as("another server (a restart)")
+                .isNull();
     }
 
     @Test
     void tableCursorsExpireAndAreEvictedPastTheBound() {
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-        ScanCursors cursors = new ScanCursors(10 * (ScanCursors.ENTRY_OVERHEAD + 8), java.time.Duration.ofMinutes(10),
-                nanos::get);
+        ScanCursors cursors =
+                new ScanCursors(10 * (ScanCursors.ENTRY_OVERHEAD + 8), java.time.Duration.ofMinutes(10), nanos::get);
         String c = cursors.encode("12345678".getBytes(StandardCharsets.UTF_8));
         nanos.addAndGet(java.time.Duration.ofMinutes(10).toNanos() + 1);
         assertThat(cursors.decode(c)).as("expired").isNull();
@@ -76,17 +78,27 @@ class GlobAndCursorTest {
             issued.add(cursors.encode(String.format("key%05d", i).getBytes(StandardCharsets.UTF_8)));
         }
         assertThat(cursors.tableSize()).isLessThanOrEqualTo(10);
-        assertThat(issued.stream().filter(id -> cursors.decode(id) != null).count()).isLessThanOrEqualTo(10);
+        assertThat(issued.stream().filter(id -> cursors.decode(id) != null).count())
+                .isLessThanOrEqualTo(10);
     }
 
     @Test
     void cursorsThisServerDidNotIssueAreInvalid() {
         ScanCursors cursors = new ScanCursors();
-        for (String bad : new String[] {"abc", "007", "-5", "+5", "", "1", "255", // 0xff: no 0x01 marker
-                Long.toString(1L << 57), // past the direct range, below the table's
-                Long.toString((1L << 62) + 12345), // a table id never issued
-                "9223372036854775808", "18446744073709551615", // above 2^63 - 1
-                "340282366920938463463374607431768211455"}) {
+        for (String bad : new String[] {
+            "abc",
+            "007",
+            "-5",
+            "+5",
+            "",
+            "1",
+            "255", // 0xff: no 0x01 marker
+            Long.toString(1L << 57), // past the direct range, below the table's
+            Long.toString((1L << 62) + 12345), // a table id never issued
+            "9223372036854775808",
+            "18446744073709551615", // above 2^63 - 1
+            "340282366920938463463374607431768211455"
+        }) {
             assertThat(cursors.decode(bad)).as(bad).isNull();
         }
     }
