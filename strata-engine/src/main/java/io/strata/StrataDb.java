@@ -92,7 +92,10 @@ public interface StrataDb extends AutoCloseable {
      */
     String getProperty(String name);
 
-    /** Flushes nothing; waits for the background flush in progress, syncs the WAL, unlocks (read-only: closes the files). */
+    /**
+     * Flushes nothing; waits for the background flush in progress, syncs the WAL, unlocks
+     * (read-only: closes the files).
+     */
     @Override
     void close();
 }

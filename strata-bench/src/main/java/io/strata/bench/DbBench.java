@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -37,8 +38,8 @@ public final class DbBench implements Callable<Integer> {
 
     @Option(
             names = "--db",
-            description =
-                    "Base directory; each engine works in a subdirectory that is wiped per run (default: ${DEFAULT-VALUE}).")
+            description = "Base directory; each engine works in a subdirectory that is wiped per run (default: "
+                    + "${DEFAULT-VALUE}).")
     Path base = Path.of("data", "bench");
 
     @Option(names = "--num", description = "Keys per run (default: ${DEFAULT-VALUE}).")
@@ -59,8 +60,8 @@ public final class DbBench implements Callable<Integer> {
     @Option(
             names = "--benchmarks",
             split = ",",
-            description =
-                    "Workloads: fillrandom, fillseq, readrandom (readrandom reads what the fill before it wrote; default: ${DEFAULT-VALUE}).")
+            description = "Workloads: fillrandom, fillseq, readrandom (readrandom reads what the fill before it "
+                    + "wrote; default: ${DEFAULT-VALUE}).")
     List<String> benchmarks = List.of("fillrandom", "readrandom");
 
     @Option(names = "--seed", description = "Seed for keys and values (default: ${DEFAULT-VALUE}).")
@@ -92,7 +93,8 @@ public final class DbBench implements Callable<Integer> {
     /** An engine with a compression setting: what a column of the report is. */
     private record Variant(Engine engine, Compression compression) {
         String label() {
-            return engine.name().toLowerCase() + "/" + compression.name().toLowerCase();
+            return engine.name().toLowerCase(Locale.ROOT) + "/"
+                    + compression.name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -114,7 +116,7 @@ public final class DbBench implements Callable<Integer> {
                 } else {
                     System.out.printf(
                             "%s has no %s compression: skipped with it%n",
-                            e.name().toLowerCase(), c);
+                            e.name().toLowerCase(Locale.ROOT), c);
                 }
             }
         }
@@ -134,7 +136,7 @@ public final class DbBench implements Callable<Integer> {
             // do not always fall on the same one.
             for (int i = 0; i < variants.size(); i++) {
                 Variant v = variants.get((i + run - 1) % variants.size());
-                Path dir = base.resolve(v.engine().name().toLowerCase());
+                Path dir = base.resolve(v.engine().name().toLowerCase(Locale.ROOT));
                 wipe(dir);
                 Files.createDirectories(dir);
                 try (BenchStore store = v.engine().open(dir, v.compression())) {
@@ -302,7 +304,7 @@ public final class DbBench implements Callable<Integer> {
                     double disk = median(results, v, b, r -> r.tableBytes);
                     String ratio = e == Engine.STRATA || Double.isNaN(strata)
                             ? ""
-                            : String.format("  strata/%s = %.2f", e.name().toLowerCase(), strata / m);
+                            : String.format("  strata/%s = %.2f", e.name().toLowerCase(Locale.ROOT), strata / m);
                     System.out.printf(
                             "%-11s %-14s %,12.0f%s%s%n",
                             b,
@@ -319,8 +321,8 @@ public final class DbBench implements Callable<Integer> {
                     System.out.printf(
                             "%-11s strata/%s vs strata/%s: %.2f%n",
                             b,
-                            c.name().toLowerCase(),
-                            first.name().toLowerCase(),
+                            c.name().toLowerCase(Locale.ROOT),
+                            first.name().toLowerCase(Locale.ROOT),
                             median(results, new Variant(Engine.STRATA, c), b, Result::opsPerSec) / base);
                 }
             }

@@ -23,14 +23,17 @@ enum Engine {
             StrataDb db = StrataDb.open(
                     dir, new Options().writeBufferSize(WRITE_BUFFER).compression(compression));
             return new BenchStore() {
+                @Override
                 public void put(byte[] k, byte[] v) {
                     db.put(k, v);
                 }
 
+                @Override
                 public byte[] get(byte[] k) {
                     return db.get(k);
                 }
 
+                @Override
                 public void flush() {
                     db.flush();
                 }
@@ -49,6 +52,7 @@ enum Engine {
                             st.stallMillis());
                 }
 
+                @Override
                 public void close() {
                     db.close();
                 }
@@ -74,20 +78,24 @@ enum Engine {
                     .setTableFormatConfig(table);
             RocksDB db = RocksDB.open(options, dir.toString());
             return new BenchStore() {
+                @Override
                 public void put(byte[] k, byte[] v) throws Exception {
                     db.put(k, v);
                 }
 
+                @Override
                 public byte[] get(byte[] k) throws Exception {
                     return db.get(k);
                 }
 
+                @Override
                 public void flush() throws Exception {
                     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
                         db.flush(fo);
                     }
                 }
 
+                @Override
                 public void close() {
                     db.close();
                     options.close();
@@ -110,18 +118,22 @@ enum Engine {
                     .compressionType(CompressionType.NONE);
             org.iq80.leveldb.DB db = Iq80DBFactory.factory.open(new File(dir.toString()), options);
             return new BenchStore() {
+                @Override
                 public void put(byte[] k, byte[] v) {
                     db.put(k, v);
                 }
 
+                @Override
                 public byte[] get(byte[] k) {
                     return db.get(k);
                 }
 
+                @Override
                 public void flush() {
                     // iq80 LevelDB has no flush call; its reads cover the memtable.
                 }
 
+                @Override
                 public void close() throws Exception {
                     db.close();
                 }

@@ -203,8 +203,10 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
         OpMix mix = new OpMix(opMix);
         KeyLocks locks = new KeyLocks(keys);
         AtomicLong writeSeq = new AtomicLong();
-        LongAdder[] done =
-                Stream.generate(LongAdder::new).limit(Op.values().length).toArray(LongAdder[]::new);
+        Map<Op, LongAdder> done = new EnumMap<>(Op.class);
+        for (Op op : Op.values()) {
+            done.put(op, new LongAdder());
+        }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong opsLeft = new AtomicLong(ops != null ? ops : Long.MAX_VALUE);
         long start = System.nanoTime();
@@ -259,12 +261,12 @@ public final class StressCommand implements java.util.concurrent.Callable<Intege
         return true;
     }
 
-    private static String status(long start, LongAdder[] done, Statistics s) {
+    private static String status(long start, Map<Op, LongAdder> done, Statistics s) {
         Map<Op, Long> byOp = new EnumMap<>(Op.class);
         long total = 0;
         for (Op op : Op.values()) {
-            byOp.put(op, done[op.ordinal()].sum());
-            total += done[op.ordinal()].sum();
+            byOp.put(op, done.get(op).sum());
+            total += done.get(op).sum();
         }
         return String.format(
                 "status t=%.1fs ops=%d flushes=%d compactions=%d immutable=%d files=%s stalls=%s %s",

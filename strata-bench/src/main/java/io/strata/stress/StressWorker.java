@@ -6,6 +6,7 @@ import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,8 +30,8 @@ final class StressWorker implements Runnable {
     private final WriteOptions writeOptions;
     /** The sequence of the next write (shared by all threads; a batch's keys share one). */
     private final AtomicLong writeSeq;
-    /** Operations done, by {@link Op} ordinal (shared by all threads). */
-    private final LongAdder[] done;
+    /** Operations done, by {@link Op} (shared by all threads). */
+    private final Map<Op, LongAdder> done;
 
     private final BooleanSupplier keepGoing;
     private final SplittableRandom rnd;
@@ -49,7 +50,7 @@ final class StressWorker implements Runnable {
             OpMix mix,
             boolean sync,
             AtomicLong writeSeq,
-            LongAdder[] done,
+            Map<Op, LongAdder> done,
             BooleanSupplier keepGoing,
             long seed) {
         this.db = db;
@@ -78,7 +79,7 @@ final class StressWorker implements Runnable {
                     case SCAN -> scan();
                     case SNAPSHOT -> snapshot();
                 }
-                done[op.ordinal()].increment();
+                done.get(op).increment();
             }
             releaseSnapshot();
         } finally {

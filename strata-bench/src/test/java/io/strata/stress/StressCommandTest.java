@@ -133,12 +133,12 @@ class StressCommandTest {
     @Test
     void writesInFlightPassAppliedOrNotAndAreSettled() throws Exception {
         int[] keys = presentKeys(2);
-        KeyState[] next = recordInFlight(keys, 79);
+        recordInFlight(keys, 79);
         Result r = stress("--verify-only");
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out()).contains("0 applied, 2 not applied");
 
-        next = recordInFlight(keys, 80);
+        KeyState[] next = recordInFlight(keys, 80);
         try (StrataDb store = StrataDb.open(db)) {
             store.write(new WriteBatch()
                     .put(KeySpace.key(keys[0]), FORMAT.value(keys[0], next[0].version()))

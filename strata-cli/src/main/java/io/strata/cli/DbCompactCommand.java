@@ -42,7 +42,8 @@ public final class DbCompactCommand implements Callable<Integer> {
     @Option(
             names = "--server-values",
             description = "The store is a strata server's data directory: also drop "
-                    + "keys whose expiry (TTL) has passed, with the server's compaction filter. Only for a server's store: "
+                    + "keys whose expiry (TTL) has passed, with the server's compaction filter. Only for a "
+                    + "server's store: "
                     + "another store's value that happens to start like an expired server value would be dropped.")
     boolean serverValues;
 

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
         name = "strata",
         mixinStandardHelpOptions = true,
         versionProvider = StrataCommand.Version.class,
-        description =
-                "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and stress tests.",
+        description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and "
+                + "stress tests.",
         subcommands = {
             ServerCommand.class,
             SstCommand.class,

@@ -62,7 +62,8 @@ public final class TableCache implements AutoCloseable {
                 options.blockCacheSize() > 0 ? new BlockCache(options.blockCacheSize()) : null,
                 options.readOnly()
                         ? " (the store was opened read-only and reads the tables its MANIFEST listed "
-                                + "then; a process writing the store may have compacted this one away since: reopen it to "
+                                + "then; a process writing the store may have compacted this one away since: "
+                                + "reopen it to "
                                 + "read the current state)"
                         : "");
     }

@@ -420,6 +420,7 @@ public final class DbImpl implements StrataDb {
      * Waits once for background work, failing at once if that work is failing. A write is
      * counted once per reason it waits for ({@code previous} is what it last waited for).
      */
+    @SuppressWarnings("WaitNotInLoop") // makeRoomForWrite, the caller, loops and checks again
     private WriteStalls.Reason stall(
             WriteStalls.Reason reason, WriteStalls.Reason previous, String detail, Throwable failing, String work) {
         if (failing != null) {
@@ -479,6 +480,7 @@ public final class DbImpl implements StrataDb {
      * when the sequence was read holds only compactions that started before. The caller must
      * unref the state's Version.
      */
+    @SuppressWarnings("ReferenceEquality") // whether the state read is still the one published
     private PinnedRead pinForRead(ReadOptions readOptions) {
         long sequence = readSequence(readOptions);
         while (true) {

@@ -60,6 +60,7 @@ final class BloomFilter {
     }
 
     /** LevelDB's Hash(data, n, 0xbc9f1d34): Murmur-like, little-endian words. */
+    @SuppressWarnings("fallthrough") // the tail bytes, as LevelDB's Hash: each case falls into the next
     static int hash(byte[] data) {
         final int m = 0xc6a4a793;
         int h = 0xbc9f1d34 ^ (data.length * m);

@@ -71,7 +71,7 @@ public final class Table implements Closeable {
         file.readFully(dataEnd, footerBytes, 0, Footer.LENGTH);
         Footer footer = Footer.decode(footerBytes, dataEnd, name);
         Block index = readBlock(file, name, footer.index());
-        byte[] raw = readRaw(file, name, footer.filter());
+        byte[] raw = readRaw(file, footer.filter());
         byte type = BlockTrailer.verify(raw, name, footer.filter());
         int n = raw.length - BlockTrailer.LENGTH;
         byte[] filter = type == BlockTrailer.NO_COMPRESSION
@@ -80,7 +80,7 @@ public final class Table implements Closeable {
         return new Table(file, name, fileNumber, dataEnd, index, filter, cache);
     }
 
-    private static byte[] readRaw(ReadableFile file, String name, BlockHandle handle) throws IOException {
+    private static byte[] readRaw(ReadableFile file, BlockHandle handle) throws IOException {
         byte[] raw = new byte[Math.toIntExact(handle.size() + BlockTrailer.LENGTH)];
         file.readFully(handle.offset(), raw, 0, raw.length);
         return raw;
@@ -88,7 +88,7 @@ public final class Table implements Closeable {
 
     /** Reads, verifies and (if stored compressed) decompresses the block at {@code handle}. */
     private static Block readBlock(ReadableFile file, String name, BlockHandle handle) throws IOException {
-        byte[] raw = readRaw(file, name, handle);
+        byte[] raw = readRaw(file, handle);
         byte type = BlockTrailer.verify(raw, name, handle);
         int n = raw.length - BlockTrailer.LENGTH;
         if (type == BlockTrailer.NO_COMPRESSION) {
@@ -180,7 +180,7 @@ public final class Table implements Closeable {
 
     /** Bytes of the index block and filter this table keeps in memory while it is open. */
     public long pinnedBytes() {
-        return index.charge() + filter.length;
+        return (long) index.charge() + filter.length;
     }
 
     @Override

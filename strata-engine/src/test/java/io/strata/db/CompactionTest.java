@@ -680,7 +680,6 @@ class CompactionTest {
         long seed = 0x5BACEL;
         int n = 20_000;
         Random rnd = new Random(seed);
-        Map<String, byte[]> keys = new LinkedHashMap<>();
         NavigableMap<byte[], byte[]> live = new TreeMap<>(Arrays::compareUnsigned);
         // The design's bound is for the uncompressed setting (random values do not compress anyway).
         Options options = new Options()

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -147,7 +148,7 @@ class CrashRecoveryTest {
                     sync, seed, iterations, writeBufferSize, compaction);
             Random rnd = new Random(seed);
             long next = 0;
-            int[] plans = new int[KillPlan.values().length];
+            Map<KillPlan, Integer> plans = new EnumMap<>(KillPlan.class);
             for (int iter = 0; iter < iterations; iter++) {
                 int pick = rnd.nextInt(10);
                 KillPlan plan = pick < 3 ? KillPlan.DURING_OPEN : pick < 6 ? KillPlan.AFTER_ACKS : KillPlan.AFTER_DELAY;
@@ -157,7 +158,7 @@ class CrashRecoveryTest {
                     case AFTER_DELAY -> rnd.nextInt(maxDelayMs);
                 };
                 int flushDelayMs = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(30);
-                plans[plan.ordinal()]++;
+                plans.merge(plan, 1, Integer::sum);
                 String where = "sync=" + sync + " seed=" + seed + " iteration " + iter + " (" + plan + " " + param
                         + ", flush delay " + flushDelayMs + " ms, first write " + next + ")";
                 long t0 = System.nanoTime();
@@ -217,10 +218,10 @@ class CrashRecoveryTest {
             }
         }
 
-        static String planCounts(int[] plans) {
+        static String planCounts(Map<KillPlan, Integer> plans) {
             List<String> parts = new ArrayList<>();
             for (KillPlan p : KillPlan.values()) {
-                parts.add(plans[p.ordinal()] + " " + p);
+                parts.add(plans.getOrDefault(p, 0) + " " + p);
             }
             return String.join(", ", parts);
         }

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,17 +87,17 @@ class DiskFullTest {
             });
             // Writes go on into the memtables until the disk fills under the flush, and then
             // fail: the WAL append (or the next segment's creation) meets the full disk.
-            AtomicReference<StrataException> failure = new AtomicReference<>();
-            for (int i = 300; failure.get() == null; i++) {
+            StrataException failure = null;
+            for (int i = 300; failure == null; i++) {
                 assertThat(i).as("writes still succeed on a full disk").isLessThan(10_000);
                 try {
                     put(db, acked, i, "filling");
                 } catch (StrataException e) {
-                    failure.set(e);
+                    failure = e;
                 }
             }
             fs.clearFault();
-            assertThat(failure.get())
+            assertThat(failure)
                     .hasMessageContaining("disk is full")
                     .hasMessageContaining("No space left on device")
                     .hasMessageContaining("written before is safe");

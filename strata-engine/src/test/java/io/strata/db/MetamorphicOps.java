@@ -48,33 +48,39 @@ final class MetamorphicOps {
     }
 
     record Put(byte[] key, byte[] value) implements Op {
+        @Override
         public List<String> run(Target t) {
             t.put(key, value);
             return null;
         }
 
+        @Override
         public String toString() {
             return "put " + hex(key) + " (" + value.length + " bytes)";
         }
     }
 
     record Delete(byte[] key) implements Op {
+        @Override
         public List<String> run(Target t) {
             t.delete(key);
             return null;
         }
 
+        @Override
         public String toString() {
             return "delete " + hex(key);
         }
     }
 
     record Batch(List<byte[][]> entries) implements Op {
+        @Override
         public List<String> run(Target t) {
             t.write(entries);
             return null;
         }
 
+        @Override
         public String toString() {
             StringBuilder s = new StringBuilder("batch of " + entries.size() + ":");
             for (byte[][] e : entries) {
@@ -85,21 +91,25 @@ final class MetamorphicOps {
     }
 
     record Get(byte[] key, int snapshot) implements Op {
+        @Override
         public List<String> run(Target t) {
             byte[] v = t.get(key, snapshot);
             return List.of(v == null ? "absent" : hex(v));
         }
 
+        @Override
         public String toString() {
             return "get " + hex(key) + atSnapshot(snapshot);
         }
     }
 
     record Scan(byte[] lower, byte[] upper, byte[] seek, int snapshot) implements Op {
+        @Override
         public List<String> run(Target t) {
             return t.scan(lower, upper, seek, snapshot);
         }
 
+        @Override
         public String toString() {
             return "scan [" + hex(lower) + ", " + hex(upper) + ")" + (seek == null ? "" : " from " + hex(seek))
                     + atSnapshot(snapshot);
@@ -107,6 +117,7 @@ final class MetamorphicOps {
     }
 
     record TakeSnapshot(int id) implements Op {
+        @Override
         public List<String> run(Target t) {
             t.takeSnapshot(id);
             return null;
@@ -114,6 +125,7 @@ final class MetamorphicOps {
     }
 
     record ReleaseSnapshot(int id) implements Op {
+        @Override
         public List<String> run(Target t) {
             t.releaseSnapshot(id);
             return null;
@@ -121,6 +133,7 @@ final class MetamorphicOps {
     }
 
     record Flush() implements Op {
+        @Override
         public List<String> run(Target t) {
             t.flush();
             return null;
@@ -128,17 +141,20 @@ final class MetamorphicOps {
     }
 
     record CompactRange(byte[] begin, byte[] end) implements Op {
+        @Override
         public List<String> run(Target t) {
             t.compactRange(begin, end);
             return null;
         }
 
+        @Override
         public String toString() {
             return "compactRange [" + hex(begin) + ", " + hex(end) + "]";
         }
     }
 
     record Reopen() implements Op {
+        @Override
         public List<String> run(Target t) {
             t.reopen();
             return null;

@@ -213,14 +213,17 @@ class MetamorphicTest {
             return snapshot == 0 ? model : snapshots.get(snapshot);
         }
 
+        @Override
         public void put(byte[] key, byte[] value) {
             model.put(key, value);
         }
 
+        @Override
         public void delete(byte[] key) {
             model.remove(key);
         }
 
+        @Override
         public void write(List<byte[][]> entries) {
             for (byte[][] e : entries) {
                 if (e[1] == null) {
@@ -231,31 +234,38 @@ class MetamorphicTest {
             }
         }
 
+        @Override
         public byte[] get(byte[] key, int snapshot) {
             return at(snapshot).get(key);
         }
 
+        @Override
         public List<String> scan(byte[] lower, byte[] upper, byte[] seek, int snapshot) {
             // As the store's iterator does, a seek below the lower bound starts at the bound.
-            byte[] from = seek == null || lower != null && Arrays.compareUnsigned(seek, lower) < 0 ? lower : seek;
+            byte[] from = seek == null || (lower != null && Arrays.compareUnsigned(seek, lower) < 0) ? lower : seek;
             NavigableMap<byte[], byte[]> r = range(at(snapshot), from, upper);
             List<String> lines = new ArrayList<>();
             r.forEach((k, v) -> lines.add(hex(k) + "=" + hex(v)));
             return lines;
         }
 
+        @Override
         public void takeSnapshot(int id) {
             snapshots.put(id, copy(model));
         }
 
+        @Override
         public void releaseSnapshot(int id) {
             snapshots.remove(id);
         }
 
+        @Override
         public void flush() {}
 
+        @Override
         public void compactRange(byte[] begin, byte[] end) {}
 
+        @Override
         public void reopen() {
             snapshots.clear();
         }
@@ -279,14 +289,17 @@ class MetamorphicTest {
             return snapshot == 0 ? new ReadOptions() : new ReadOptions().snapshot(snapshots.get(snapshot));
         }
 
+        @Override
         public void put(byte[] key, byte[] value) {
             db.put(key, value);
         }
 
+        @Override
         public void delete(byte[] key) {
             db.delete(key);
         }
 
+        @Override
         public void write(List<byte[][]> entries) {
             WriteBatch b = new WriteBatch();
             for (byte[][] e : entries) {
@@ -299,10 +312,12 @@ class MetamorphicTest {
             db.write(b);
         }
 
+        @Override
         public byte[] get(byte[] key, int snapshot) {
             return db.get(key, at(snapshot));
         }
 
+        @Override
         public List<String> scan(byte[] lower, byte[] upper, byte[] seek, int snapshot) {
             List<String> lines = new ArrayList<>();
             try (StrataIterator it = db.iterator(at(snapshot).lowerBound(lower).upperBound(upper))) {
@@ -318,22 +333,27 @@ class MetamorphicTest {
             return lines;
         }
 
+        @Override
         public void takeSnapshot(int id) {
             snapshots.put(id, db.snapshot());
         }
 
+        @Override
         public void releaseSnapshot(int id) {
             snapshots.remove(id).close();
         }
 
+        @Override
         public void flush() {
             db.flush();
         }
 
+        @Override
         public void compactRange(byte[] begin, byte[] end) {
             db.compactRange(begin, end);
         }
 
+        @Override
         public void reopen() {
             snapshots.values().forEach(Snapshot::close);
             snapshots.clear();

@@ -149,7 +149,6 @@ class ModelBasedTest {
     }
 
     private static final class Run {
-        final long seed;
         final Profile profile;
         final Random rnd;
         final Path dir;
@@ -176,14 +175,12 @@ class ModelBasedTest {
         StrataDb db;
         int opIndex;
         String current = "open";
-        int reopens;
         long stallsBeforeReopen;
         long compactionsBeforeReopen;
         long purgedBytes;
         int deepestLevelSeen;
 
         Run(long seed, Profile profile, Path dir) {
-            this.seed = seed;
             this.profile = profile;
             this.rnd = new Random(seed);
             this.dir = dir;
@@ -635,7 +632,6 @@ class ModelBasedTest {
             if (!queued.equals("0")) {
                 counts[11]++;
             }
-            reopens++;
             for (Pinned p : pinned) {
                 p.it.close();
             }

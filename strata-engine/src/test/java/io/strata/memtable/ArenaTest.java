@@ -2,7 +2,8 @@ package io.strata.memtable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ class ArenaTest {
     @Test
     void chunkTableGrowsAndKeepsEveryChunk() {
         Arena<long[]> arena = new Arena<>(long[]::new, 4, 4);
-        Set<long[]> chunks = new HashSet<>();
+        Set<long[]> chunks = Collections.newSetFromMap(new IdentityHashMap<>());
         long[] addresses = new long[200];
         for (int i = 0; i < addresses.length; i++) {
             addresses[i] = arena.allocate(4); // one chunk each: the table grows past 16 slots

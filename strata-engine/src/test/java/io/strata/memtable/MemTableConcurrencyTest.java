@@ -1,5 +1,6 @@
 package io.strata.memtable;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.iterator.InternalIterator;
@@ -39,7 +40,7 @@ class MemTableConcurrencyTest {
     }
 
     private static byte[] userKey(int k) {
-        return String.format("user-%05d", k).getBytes();
+        return String.format("user-%05d", k).getBytes(UTF_8);
     }
 
     @Test

@@ -61,7 +61,7 @@ public class MemTableLincheckTest {
         for (it.seekToFirst(); it.valid(); it.next()) {
             byte[] ikey = it.key();
             if (InternalKey.sequence(ikey) > sequence
-                    || lastUserKey != null && InternalKey.sameUserKey(ikey, lastUserKey)) {
+                    || (lastUserKey != null && InternalKey.sameUserKey(ikey, lastUserKey))) {
                 continue; // not visible yet, or an older version of a key already decided
             }
             lastUserKey = ikey;

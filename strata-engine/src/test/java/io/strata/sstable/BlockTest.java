@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class BlockTest {
      * types, some user-key bytes above 0x7f (unsigned order) and some sequences near the top
      * of the 56-bit range (unsigned trailer order).
      */
-    static TreeMap<byte[], byte[]> randomEntries(Random rnd, int n) {
-        TreeMap<byte[], byte[]> m = new TreeMap<>(InternalKey.COMPARATOR);
+    static NavigableMap<byte[], byte[]> randomEntries(Random rnd, int n) {
+        NavigableMap<byte[], byte[]> m = new TreeMap<>(InternalKey.COMPARATOR);
         while (m.size() < n) {
             byte[] user;
             if (rnd.nextInt(10) == 0) {
@@ -82,7 +83,7 @@ class BlockTest {
     }
 
     /** Targets that exist, fall between keys (same and different user keys), and sit at both ends. */
-    static List<byte[]> seekTargets(TreeMap<byte[], byte[]> oracle, Random rnd) {
+    static List<byte[]> seekTargets(NavigableMap<byte[], byte[]> oracle, Random rnd) {
         List<byte[]> targets = new ArrayList<>(oracle.keySet());
         for (byte[] k : oracle.keySet()) {
             if (rnd.nextInt(4) != 0) {
@@ -115,7 +116,7 @@ class BlockTest {
     void roundTripsEntriesAndSeeksLikeASortedMap(int restartInterval) {
         long seed = SstTestSupport.seed("BlockTest.roundTrip/" + restartInterval, 0x5eed0000L + restartInterval);
         Random rnd = new Random(seed);
-        TreeMap<byte[], byte[]> oracle = randomEntries(rnd, 3000);
+        NavigableMap<byte[], byte[]> oracle = randomEntries(rnd, 3000);
         byte[] contents = build(oracle, restartInterval);
 
         int numRestarts = Coding.getFixed32(contents, contents.length - 4);
@@ -173,7 +174,7 @@ class BlockTest {
     @Test
     void eachIteratorIsAnIndependentCursor() {
         Random rnd = new Random(7);
-        TreeMap<byte[], byte[]> oracle = randomEntries(rnd, 200);
+        NavigableMap<byte[], byte[]> oracle = randomEntries(rnd, 200);
         Block block = new Block(build(oracle, 4), build(oracle, 4).length, "test block");
         try (InternalIterator a = block.iterator();
                 InternalIterator b = block.iterator()) {
@@ -187,7 +188,7 @@ class BlockTest {
 
     @Test
     void valueIsACopyAndNextOnAnInvalidIteratorThrows() {
-        TreeMap<byte[], byte[]> m = new TreeMap<>(InternalKey.COMPARATOR);
+        NavigableMap<byte[], byte[]> m = new TreeMap<>(InternalKey.COMPARATOR);
         m.put(SstTestSupport.ikey("a", 1, ValueType.VALUE), bytes("value"));
         byte[] contents = build(m, 16);
         try (InternalIterator it = new Block(contents, contents.length, "b").iterator()) {
@@ -220,7 +221,7 @@ class BlockTest {
         b.finish();
         b.reset();
         assertThat(b.isEmpty()).isTrue();
-        TreeMap<byte[], byte[]> m = randomEntries(new Random(3), 50);
+        NavigableMap<byte[], byte[]> m = randomEntries(new Random(3), 50);
         for (Map.Entry<byte[], byte[]> e : m.entrySet()) {
             b.add(e.getKey(), e.getValue());
         }

@@ -1,6 +1,7 @@
 package io.strata.sstable;
 
 import static io.strata.sstable.SstTestSupport.bytes;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ class BloomFilterTest {
         List<byte[]> keys = keys("key-", 10_000);
         byte[] filter = BloomFilter.build(keys, 10);
         for (byte[] k : keys) {
-            assertThat(BloomFilter.mayContain(filter, k)).as(new String(k)).isTrue();
+            assertThat(BloomFilter.mayContain(filter, k))
+                    .as(new String(k, UTF_8))
+                    .isTrue();
         }
     }
 

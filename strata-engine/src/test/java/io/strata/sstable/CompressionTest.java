@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * to compressed blocks (also damage the checksum cannot see) reported as corruption naming the
  * file and block offset, never as a codec exception or an out-of-memory error.
  */
+@SuppressWarnings("EnumOrdinal") // a mode's ordinal picks its fixed seed
 class CompressionTest {
     private static final String NAME = "000042.sst";
 
@@ -51,8 +53,8 @@ class CompressionTest {
      * Entries whose values are half random, half a repeat of that half (so compressible),
      * or wholly random when {@code compressible} is false; some deletions.
      */
-    private static TreeMap<byte[], byte[]> data(Random rnd, int n, boolean compressible) {
-        TreeMap<byte[], byte[]> entries = new TreeMap<>(InternalKey.COMPARATOR);
+    private static NavigableMap<byte[], byte[]> data(Random rnd, int n, boolean compressible) {
+        NavigableMap<byte[], byte[]> entries = new TreeMap<>(InternalKey.COMPARATOR);
         for (int i = 0; entries.size() < n; i++) {
             String user = String.format("user%07d", i);
             if (rnd.nextInt(10) == 0) {
@@ -78,11 +80,12 @@ class CompressionTest {
         return BlockCodec.type(c);
     }
 
-    private long write(Path path, TreeMap<byte[], byte[]> entries, int blockSize, Compression c) throws IOException {
+    private long write(Path path, NavigableMap<byte[], byte[]> entries, int blockSize, Compression c)
+            throws IOException {
         return SstTestSupport.writeTable(path, entries, blockSize, 16, 10, c);
     }
 
-    private static void assertReadsBack(Table table, TreeMap<byte[], byte[]> entries, String what) {
+    private static void assertReadsBack(Table table, NavigableMap<byte[], byte[]> entries, String what) {
         try (InternalIterator it = table.iterator()) {
             it.seekToFirst();
             assertThat(drain(it)).as(what).containsExactlyElementsOf(show(entries));
@@ -100,7 +103,7 @@ class CompressionTest {
     @EnumSource(Compression.class)
     void roundTripsInEveryModeAndCompressesWhatShrinks(Compression c) throws IOException {
         long seed = SstTestSupport.seed("CompressionTest.roundTrip/" + c, 0xc0de0000L + c.ordinal());
-        TreeMap<byte[], byte[]> entries = data(new Random(seed), 5000, true);
+        NavigableMap<byte[], byte[]> entries = data(new Random(seed), 5000, true);
         Path plain = dir.resolve("000001.sst");
         long plainSize = write(plain, entries, 4096, Compression.NONE);
         Path path = dir.resolve(NAME);
@@ -130,7 +133,7 @@ class CompressionTest {
             names = {"LZ4", "ZSTD"})
     void blocksCompressionWouldNotShrinkByAnEighthAreStoredAsTheyAre(Compression c) throws IOException {
         long seed = SstTestSupport.seed("CompressionTest.incompressible/" + c, 0x5eed1L);
-        TreeMap<byte[], byte[]> entries = data(new Random(seed), 3000, false);
+        NavigableMap<byte[], byte[]> entries = data(new Random(seed), 3000, false);
         long plainSize = write(dir.resolve("000001.sst"), entries, 4096, Compression.NONE);
         Path path = dir.resolve(NAME);
         long size = write(path, entries, 4096, c);
@@ -146,7 +149,7 @@ class CompressionTest {
             value = Compression.class,
             names = {"LZ4", "ZSTD"})
     void flippedByteInACompressedBlockIsCorruptionNamingFileAndOffset(Compression c) throws IOException {
-        TreeMap<byte[], byte[]> entries = data(new Random(7), 2000, true);
+        NavigableMap<byte[], byte[]> entries = data(new Random(7), 2000, true);
         Path path = dir.resolve(NAME);
         long size = write(path, entries, 1024, c);
         byte[] file = Files.readAllBytes(path);
@@ -178,7 +181,7 @@ class CompressionTest {
     void damagedCompressedBytesBehindAValidChecksumAreCorruptionNeverACodecError(Compression c) throws IOException {
         long seed = SstTestSupport.seed("CompressionTest.damagedPayload/" + c, 0xdead0000L + c.ordinal());
         Random rnd = new Random(seed);
-        TreeMap<byte[], byte[]> entries = data(rnd, 600, true);
+        NavigableMap<byte[], byte[]> entries = data(rnd, 600, true);
         Path path = dir.resolve(NAME);
         long size = write(path, entries, 1024, c);
         byte[] original = Files.readAllBytes(path);
@@ -237,7 +240,7 @@ class CompressionTest {
     void forgedUncompressedLengthIsCorruptionNamingFileAndOffset(Compression c) throws IOException {
         // One 4 MiB block, so that its length prefix takes 4 bytes and can be forged in place
         // to a length far above the limit.
-        TreeMap<byte[], byte[]> entries = data(new Random(11), 40_000, true);
+        NavigableMap<byte[], byte[]> entries = data(new Random(11), 40_000, true);
         Path path = dir.resolve(NAME);
         long size = write(path, entries, 4 << 20, c);
         byte[] original = Files.readAllBytes(path);
@@ -407,7 +410,7 @@ class CompressionTest {
     void everySingleByteFlipInACompressedTableIsDetected(Compression c) throws IOException {
         long seed = SstTestSupport.seed("CompressionTest.everyFlip/" + c, 0xf11b0L + c.ordinal());
         Random rnd = new Random(seed);
-        TreeMap<byte[], byte[]> entries = data(rnd, 300, true);
+        NavigableMap<byte[], byte[]> entries = data(rnd, 300, true);
         Path path = dir.resolve(NAME);
         write(path, entries, 512, c);
         byte[] original = Files.readAllBytes(path);

@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -241,7 +241,7 @@ class MalformedBlockTest {
         sources.add(validBlock(1, 30));
         sources.add(validBlock(4, 60));
         sources.add(validBlock(16, 60));
-        TreeMap<byte[], byte[]> random = BlockTest.randomEntries(new Random(seed), 80);
+        NavigableMap<byte[], byte[]> random = BlockTest.randomEntries(new Random(seed), 80);
         BlockBuilder rb = new BlockBuilder(3);
         for (Map.Entry<byte[], byte[]> e : random.entrySet()) {
             rb.add(e.getKey(), e.getValue());

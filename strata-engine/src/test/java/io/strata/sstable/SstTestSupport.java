@@ -96,7 +96,7 @@ public final class SstTestSupport {
 
     /** Reads the index of a well-formed table image, independently of {@link Table}. */
     static List<IndexEntry> index(byte[] file) {
-        long dataEnd = file.length - Footer.LENGTH;
+        long dataEnd = (long) file.length - Footer.LENGTH;
         Footer footer = Footer.decode(Arrays.copyOfRange(file, (int) dataEnd, file.length), dataEnd, "t");
         BlockHandle h = footer.index();
         byte[] contents = Arrays.copyOfRange(file, (int) h.offset(), (int) (h.offset() + h.size()));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Fuzz targets for the table format: a whole table file ({@link Table#open}, full iteration,
@@ -184,15 +185,15 @@ class SstableFuzzTest {
         Path compressed = Files.createDirectories(base.resolve("compressedBlock"));
         for (Compression c : Compression.values()) {
             byte[] t = table(c, 40, 256);
-            Files.write(tables.resolve("small-" + c.name().toLowerCase()), t);
+            Files.write(tables.resolve("small-" + c.name().toLowerCase(Locale.ROOT)), t);
             Files.write(
-                    footers.resolve("footer-" + c.name().toLowerCase()),
+                    footers.resolve("footer-" + c.name().toLowerCase(Locale.ROOT)),
                     Arrays.copyOfRange(t, t.length - Footer.LENGTH, t.length));
         }
         Files.write(tables.resolve("one-entry"), table(Compression.NONE, 1, 4096));
         Path fixedTables = Files.createDirectories(base.resolve("tableWithChecksumsFixed"));
         for (Compression c : Compression.values()) {
-            Files.write(fixedTables.resolve("small-" + c.name().toLowerCase()), table(c, 40, 256));
+            Files.write(fixedTables.resolve("small-" + c.name().toLowerCase(Locale.ROOT)), table(c, 40, 256));
         }
         BlockBuilder b = new BlockBuilder(4);
         for (int i = 0; i < 20; i++) {
@@ -206,7 +207,7 @@ class SstableFuzzTest {
             byte[] seed = new byte[n + 1];
             seed[0] = (byte) (c == Compression.LZ4 ? 0 : 1);
             System.arraycopy(compressor.buffer(), 0, seed, 1, n);
-            Files.write(compressed.resolve(c.name().toLowerCase()), seed);
+            Files.write(compressed.resolve(c.name().toLowerCase(Locale.ROOT)), seed);
         }
         BlockBuilder one = new BlockBuilder(1);
         one.add(key(3), new byte[0]);

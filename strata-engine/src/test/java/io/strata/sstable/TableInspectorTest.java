@@ -92,7 +92,7 @@ class TableInspectorTest {
     @Test
     void aFilterThatMissesAKeyIsCorruptionEvenWithAGoodChecksum() throws IOException {
         byte[] file = Files.readAllBytes(path);
-        long dataEnd = file.length - Footer.LENGTH;
+        long dataEnd = (long) file.length - Footer.LENGTH;
         Footer footer = Footer.decode(java.util.Arrays.copyOfRange(file, (int) dataEnd, file.length), dataEnd, NAME);
         int off = (int) footer.filter().offset();
         int len = (int) footer.filter().size();

@@ -5,6 +5,7 @@ import static io.strata.sstable.SstTestSupport.describeKey;
 import static io.strata.sstable.SstTestSupport.drain;
 import static io.strata.sstable.SstTestSupport.ikey;
 import static io.strata.sstable.SstTestSupport.show;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,7 +138,7 @@ class TableTest {
             }
             for (byte[] user : absent) {
                 assertThat(table.get(InternalKey.seekKey(user, InternalKey.MAX_SEQUENCE)))
-                        .as("get(%s), seed %d", new String(user), seed)
+                        .as("get(%s), seed %d", new String(user, UTF_8), seed)
                         .isNull();
                 if (table.mayContain(user)) {
                     maybe++;

@@ -77,30 +77,37 @@ class TwoLevelIteratorTest {
                 this.in = in;
             }
 
+            @Override
             public boolean valid() {
                 return in.valid();
             }
 
+            @Override
             public void seekToFirst() {
                 in.seekToFirst();
             }
 
+            @Override
             public void seek(byte[] target) {
                 in.seek(target);
             }
 
+            @Override
             public void next() {
                 in.next();
             }
 
+            @Override
             public byte[] key() {
                 return in.key();
             }
 
+            @Override
             public byte[] value() {
                 return in.value();
             }
 
+            @Override
             public void close() {
                 if (!closed) {
                     closed = true;

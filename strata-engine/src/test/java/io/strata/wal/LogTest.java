@@ -93,7 +93,7 @@ class LogTest {
     void corruptionBeforeTheTailFailsWithFileAndOffset() throws IOException {
         List<byte[]> recs = records(4, 4);
         Path p = write(recs);
-        long secondStart = 8 + recs.get(0).length;
+        long secondStart = 8L + recs.get(0).length;
         flip(p, secondStart + 8);
         assertThatThrownBy(() -> read(p, true))
                 .isInstanceOf(CorruptionException.class)

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail would
  * only cost a hop back to the I/O thread.
  */
+// Netty's writes and closes report their failures through the pipeline (exceptionCaught,
+// channelInactive): their futures are not waited for.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 

@@ -4,6 +4,8 @@ package io.strata.server;
  * A command's error reply. The message is the whole reply text after the {@code -}, starting
  * with the error code as Redis sends it: {@code ERR syntax error}, {@code NOAUTH ...}.
  */
+// The shared instances have no stack trace, cause or suppressed exceptions: nothing in them changes.
+@SuppressWarnings("StaticAssignmentOfThrowable")
 final class CommandError extends RuntimeException {
     CommandError(String reply) {
         super(reply, null, false, false);

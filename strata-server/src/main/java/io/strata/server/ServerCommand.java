@@ -71,14 +71,15 @@ public final class ServerCommand implements Callable<Integer> {
             names = "--sync",
             arity = "0..1",
             fallbackValue = "true",
-            description =
-                    "Fsync the WAL before acknowledging each write (default: ${DEFAULT-VALUE}). Without it an acknowledged write survives a process crash, not a power loss. --sync=false overrides a config file's 'sync yes'.")
+            description = "Fsync the WAL before acknowledging each write (default: ${DEFAULT-VALUE}). Without it an "
+                    + "acknowledged write survives a process crash, not a power loss. --sync=false "
+                    + "overrides a config file's 'sync yes'.")
     boolean sync;
 
     @Option(
             names = "--proto-max-bulk-len",
-            description =
-                    "Largest bulk string in bytes, at most the engine's 64 MiB value limit (default: ${DEFAULT-VALUE}).")
+            description = "Largest bulk string in bytes, at most the engine's 64 MiB value limit (default: "
+                    + "${DEFAULT-VALUE}).")
     long protoMaxBulkLen = ServerConfig.MAX_PROTO_MAX_BULK_LEN;
 
     @Option(names = "--io-threads", description = "Socket I/O threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
@@ -110,14 +111,14 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(
             names = "--metrics-port",
-            description =
-                    "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: ${DEFAULT-VALUE}).")
+            description = "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: "
+                    + "${DEFAULT-VALUE}).")
     int metricsPort = 0;
 
     @Option(
             names = "--tls-port",
-            description =
-                    "Also serve TLS on this port (with --tls-cert-file and --tls-key-file); 0 = no TLS (default: ${DEFAULT-VALUE}).")
+            description = "Also serve TLS on this port (with --tls-cert-file and --tls-key-file); 0 = no TLS "
+                    + "(default: ${DEFAULT-VALUE}).")
     int tlsPort = 0;
 
     @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "PEM certificate (chain) of the TLS port.")
@@ -136,8 +137,8 @@ public final class ServerCommand implements Callable<Integer> {
             paramLabel = "NAME",
             split = "\n",
             hideParamSyntax = true,
-            description =
-                    "Enables a write filter (repeatable; they run in order): a filter's name (built in: json) or a class implementing io.strata.server.filter.WriteFilter.")
+            description = "Enables a write filter (repeatable; they run in order): a filter's name (built in: json) "
+                    + "or a class implementing io.strata.server.filter.WriteFilter.")
     List<String> writeFilters = new ArrayList<>();
 
     @Option(

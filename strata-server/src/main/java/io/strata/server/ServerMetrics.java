@@ -131,8 +131,8 @@ final class ServerMetrics {
                         .tag("command", name)
                         .register(registry),
                 Timer.builder("strata.command.duration")
-                        .description(
-                                "Time from a command's parse to its reply being encoded (for batched writes: to their commit)")
+                        .description("Time from a command's parse to its reply being encoded (for batched writes: to "
+                                + "their commit)")
                         .tag("command", name)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(10_000))

@@ -25,7 +25,8 @@ final class StrataCommands {
                 0,
                 "generic",
                 "0.1.0",
-                "Returns the key-value pairs with start <= key <= end in key order, optionally only those whose JSON value's field compares with a value (WHERE field op value), at most LIMIT of them.",
+                "Returns the key-value pairs with start <= key <= end in key order, optionally only those whose "
+                        + "JSON value's field compares with a value (WHERE field op value), at most LIMIT of them.",
                 StrataCommands::range);
         t.add(
                 "strata.stats",

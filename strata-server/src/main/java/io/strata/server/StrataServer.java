@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * stops accepting, lets every connection finish the requests it has received, closes the
  * connections and then the store (which syncs the WAL).
  */
+// Netty's closes report their failures through the pipeline; their futures are not waited for
+// except where a stop must wait (closeFuture().await...).
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class StrataServer {
     private static final Logger log = LoggerFactory.getLogger(StrataServer.class);
 
@@ -157,7 +160,8 @@ public final class StrataServer {
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
         log.info(
-                "Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+                "Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, "
+                        + "last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
                 VERSION,
                 REDIS_VERSION,
                 config.bind(),
@@ -378,40 +382,49 @@ public final class StrataServer {
 
     private synchronized void releaseAll() {
         try {
-            metrics.close(); // its gauges read the store: stop it before the store closes
-
-            // Accepting first, then the I/O threads (closing any connection left, whose last
-            // events go to the command threads), then the command threads, which run them.
-            if (bossGroup != null) {
-                bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            }
-            if (ioGroup != null) {
-                ioGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            }
-            if (commandGroup != null) {
-                commandGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            }
+            stopThreads();
         } finally {
-            if (db != null) {
-                String last = db.getProperty("strata.last-sequence");
-                try {
-                    db.close();
-                    log.info(
-                            "Strata server stopped: {}:{}, data dir {}, last sequence {}, store closed",
-                            config.bind(),
-                            port,
-                            config.dir().toAbsolutePath().normalize(),
-                            last);
-                } catch (RuntimeException e) {
-                    log.error("Strata server stopped, but closing the store failed (last sequence {})", last, e);
-                    throw e;
-                } finally {
-                    db = null;
-                    terminated.countDown();
-                }
-            } else {
+            closeStore();
+        }
+    }
+
+    private void stopThreads() {
+        metrics.close(); // its gauges read the store: stop it before the store closes
+
+        // Accepting first, then the I/O threads (closing any connection left, whose last
+        // events go to the command threads), then the command threads, which run them.
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (commandGroup != null) {
+            commandGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Closes the store, once, and lets awaitTermination return. */
+    private void closeStore() {
+        if (db != null) {
+            String last = db.getProperty("strata.last-sequence");
+            try {
+                db.close();
+                log.info(
+                        "Strata server stopped: {}:{}, data dir {}, last sequence {}, store closed",
+                        config.bind(),
+                        port,
+                        config.dir().toAbsolutePath().normalize(),
+                        last);
+            } catch (RuntimeException e) {
+                log.error("Strata server stopped, but closing the store failed (last sequence {})", last, e);
+                throw e;
+            } finally {
+                db = null;
                 terminated.countDown();
             }
+        } else {
+            terminated.countDown();
         }
     }
 

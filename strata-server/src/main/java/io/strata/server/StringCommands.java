@@ -71,7 +71,8 @@ final class StringCommands {
                 1,
                 "string",
                 "2.6.0",
-                "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+                "Sets both string value and expiration time in milliseconds of a key. The key is created if it "
+                        + "doesn't exist.",
                 r -> setex(r, "psetex"));
         t.add(
                 "getset",
@@ -181,7 +182,8 @@ final class StringCommands {
                 1,
                 "string",
                 "1.0.0",
-                "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+                "Decrements a number from the integer value of a key. Uses 0 as initial value if the key "
+                        + "doesn't exist.",
                 StringCommands::decrBy);
         t.add(
                 "incrbyfloat",
@@ -192,7 +194,8 @@ final class StringCommands {
                 1,
                 "string",
                 "2.6.0",
-                "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+                "Increment the floating point value of a key by a number. Uses 0 as initial value if the key "
+                        + "doesn't exist.",
                 StringCommands::incrByFloat);
         t.add(
                 "append",

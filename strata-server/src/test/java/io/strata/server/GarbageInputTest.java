@@ -2,6 +2,7 @@ package io.strata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class GarbageInputTest {
         };
         try (TestServer server = TestServer.start(dir)) {
             for (int i = 0; i < 300; i++) {
-                try (Socket s = new Socket("127.0.0.1", server.port())) {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
                     s.setSoTimeout(100);
                     byte[] frame;
                     switch (random.nextInt(3)) {

@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +61,7 @@ class MetricsTest {
     /** Every sample of a scrape: "name{labels}" to value. */
     static Map<String, Double> samples(String text) {
         Map<String, Double> m = new HashMap<>();
-        for (String line : text.split("\n")) {
+        for (String line : text.split("\n", -1)) {
             if (line.startsWith("#") || line.isBlank()) {
                 continue;
             }
@@ -91,8 +92,9 @@ class MetricsTest {
             j.get("missing");
             j.incr("n");
             j.save();
-            assertThatThrownBy(() -> j.sendCommand(() -> "NOSUCH".getBytes())).isInstanceOf(JedisDataException.class);
-            assertThatThrownBy(() -> j.sendCommand(() -> "GET".getBytes())).isInstanceOf(JedisDataException.class);
+            assertThatThrownBy(() -> j.sendCommand(() -> "NOSUCH".getBytes(UTF_8)))
+                    .isInstanceOf(JedisDataException.class);
+            assertThatThrownBy(() -> j.sendCommand(() -> "GET".getBytes(UTF_8))).isInstanceOf(JedisDataException.class);
 
             HttpResponse<String> r = get(port, "/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -185,7 +187,7 @@ class MetricsTest {
 
     @Test
     void busyMetricsPortFailsTheStartAndReleasesTheStore() throws Exception {
-        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> TestServer.start(dir, c -> c.metricsPort(busy.getLocalPort())))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining("cannot serve metrics");

@@ -1,5 +1,7 @@
 package io.strata.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.ByteArrayOutputStream;
 import java.util.function.Consumer;
 
@@ -31,7 +33,7 @@ final class ReplyScanner {
             return -1;
         }
         byte type = b[pos];
-        long n = type == '$' || type == '*' ? Long.parseLong(new String(b, pos + 1, lineEnd - pos - 3)) : 0;
+        long n = type == '$' || type == '*' ? Long.parseLong(new String(b, pos + 1, lineEnd - pos - 3, UTF_8)) : 0;
         if (type == '$' && n >= 0) {
             return lineEnd + n + 2 <= b.length ? (int) (lineEnd + n + 2) : -1;
         }

@@ -30,6 +30,7 @@ class StrataCommandsTest {
         COMPACT("STRATA.COMPACT"),
         CHECKPOINT("STRATA.CHECKPOINT");
 
+        @SuppressWarnings("ImmutableEnumChecker") // Jedis wants the array; it is never written
         private final byte[] raw;
 
         Strata(String name) {
@@ -214,8 +215,8 @@ class StrataCommandsTest {
         }
         j.configSet("strata-keys-limit", "5");
         assertThat(error(Strata.RANGE, "k", "l"))
-                .isEqualTo(
-                        "ERR STRATA.RANGE would return more than strata-keys-limit (5) entries; use LIMIT or a narrower range");
+                .isEqualTo("ERR STRATA.RANGE would return more than strata-keys-limit (5) entries; use LIMIT or a "
+                        + "narrower range");
         assertThat(rangeKeys("k", "l", "LIMIT", "10")).hasSize(10);
         assertThat(rangeKeys("k0", "k4")).hasSize(5);
     }

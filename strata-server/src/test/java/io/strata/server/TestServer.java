@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class TestServer implements AutoCloseable {
 
     /** A raw connection for byte-exact protocol tests. */
     RawClient raw() throws IOException {
-        return new RawClient(new Socket("127.0.0.1", port()));
+        return new RawClient(new Socket(InetAddress.getLoopbackAddress(), port()));
     }
 
     static final class RawClient implements AutoCloseable {

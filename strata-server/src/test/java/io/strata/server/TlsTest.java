@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -137,9 +138,9 @@ class TlsTest {
     @Test
     void plaintextClientOnTheTlsPortIsDroppedAndOthersAreServed() throws Exception {
         try (TestServer server = startTls(dir);
-                Socket silent = new Socket("127.0.0.1", server.server.tlsPort())) {
+                Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.server.tlsPort())) {
             // A connection that never starts a handshake does not hold up anybody else.
-            try (Socket s = new Socket("127.0.0.1", server.server.tlsPort())) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.server.tlsPort())) {
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(TestServer.RawClient.encode("PING").getBytes(StandardCharsets.UTF_8));
                 s.getOutputStream().flush();

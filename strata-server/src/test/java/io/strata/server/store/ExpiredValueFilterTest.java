@@ -1,5 +1,6 @@
 package io.strata.server.store;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,8 +12,8 @@ class ExpiredValueFilterTest {
         AtomicLong now = new AtomicLong(1000);
         ExpiredValueFilter f = new ExpiredValueFilter(now::get);
         byte[] key = {'k'};
-        byte[] expiring = ValueCodec.encode("x".getBytes(), 1000);
-        byte[] plain = ValueCodec.encode("x".getBytes(), 0);
+        byte[] expiring = ValueCodec.encode("x".getBytes(UTF_8), 1000);
+        byte[] plain = ValueCodec.encode("x".getBytes(UTF_8), 0);
         now.set(999);
         assertThat(f.shouldDrop(key, expiring)).isFalse();
         assertThat(Keyspace.decodeLive(expiring, now.get())).isNotNull();

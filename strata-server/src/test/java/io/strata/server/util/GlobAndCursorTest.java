@@ -1,5 +1,6 @@
 package io.strata.server.util;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,11 @@ class GlobAndCursorTest {
         assertThat(m("user:*:name", "user:42:name")).isTrue();
         assertThat(m("a*b*c", "axxbyyc")).isTrue();
         assertThat(m("a*b*c", "axxbyy")).isFalse();
-        assertThat(Glob.matchesIgnoreCase("MAX*".getBytes(), "maxclients".getBytes()))
+        assertThat(Glob.matchesIgnoreCase("MAX*".getBytes(UTF_8), "maxclients".getBytes(UTF_8)))
                 .isTrue();
-        assertThat(new String(Glob.literalPrefix("user:\\*x*".getBytes()))).isEqualTo("user:*x");
-        assertThat(Glob.literalPrefix("*a".getBytes())).isEmpty();
+        assertThat(new String(Glob.literalPrefix("user:\\*x*".getBytes(UTF_8)), UTF_8))
+                .isEqualTo("user:*x");
+        assertThat(Glob.literalPrefix("*a".getBytes(UTF_8))).isEmpty();
     }
 
     @Test
