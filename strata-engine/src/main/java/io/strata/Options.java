@@ -15,8 +15,8 @@ public final class Options {
     private boolean createIfMissing = true;
     private boolean errorIfExists;
     private boolean readOnly;
-    private Duration flushRetryInitialDelay = Duration.ofMillis(100);
-    private Duration flushRetryMaxDelay = Duration.ofSeconds(10);
+    private Duration backgroundRetryInitialDelay = Duration.ofMillis(100);
+    private Duration backgroundRetryMaxDelay = Duration.ofSeconds(10);
     private FileSystem fileSystem = LocalFileSystem.INSTANCE;
     private int compactionThreads = 1;
     private int level0FileNumCompactionTrigger = 4;
@@ -153,22 +153,25 @@ public final class Options {
         return readOnly;
     }
 
-    /** First wait before a failed flush is retried; the wait doubles up to the maximum. */
-    public Options flushRetryDelay(Duration initial, Duration max) {
+    /**
+     * How background work that failed (a flush, a compaction) is retried: after {@code initial},
+     * then after twice as long each time, up to {@code max}.
+     */
+    public Options backgroundRetryDelay(Duration initial, Duration max) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("flush retry delays must satisfy 0 < initial <= max");
+            throw new IllegalArgumentException("background retry delays must satisfy 0 < initial <= max");
         }
-        this.flushRetryInitialDelay = initial;
-        this.flushRetryMaxDelay = max;
+        this.backgroundRetryInitialDelay = initial;
+        this.backgroundRetryMaxDelay = max;
         return this;
     }
 
-    public Duration flushRetryInitialDelay() {
-        return flushRetryInitialDelay;
+    public Duration backgroundRetryInitialDelay() {
+        return backgroundRetryInitialDelay;
     }
 
-    public Duration flushRetryMaxDelay() {
-        return flushRetryMaxDelay;
+    public Duration backgroundRetryMaxDelay() {
+        return backgroundRetryMaxDelay;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.strata;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  *
  * @param filesPerLevel table files at levels 0..6
  * @param bytesPerLevel table bytes at levels 0..6
- * @param stallWrites writes that waited, by reason: memtable-queue-full, level0-stop, level0-slowdown
+ * @param stallWrites writes that waited, by {@link WriteStallReason} in the order of its constants
  * @param stallMillis milliseconds waited, by the same reasons
  * @param blockCacheHits data-block lookups the block cache answered (0 when it is disabled)
  * @param blockCacheMisses data-block lookups that read the file
@@ -38,6 +39,8 @@ public record Statistics(
         long blockCacheBytes,
         int openTables) {
 
-    /** The labels of {@link #stallWrites()} and {@link #stallMillis()}, in order. */
-    public static final List<String> STALL_REASONS = List.of("memtable-queue-full", "level0-stop", "level0-slowdown");
+    /** The labels of {@link #stallWrites()} and {@link #stallMillis()}, in order: the {@link WriteStallReason}s'. */
+    public static final List<String> STALL_REASONS = Arrays.stream(WriteStallReason.values())
+            .map(WriteStallReason::label)
+            .toList();
 }

@@ -7,6 +7,25 @@ import java.nio.file.Path;
  * An open Strata store: a sorted map from byte-array keys to byte-array values, kept in a
  * directory. All methods are thread-safe. Close the store to release its directory lock.
  *
+ * <p>Errors a caller may act on have their own types; every message says what happened and what
+ * became of the data:
+ *
+ * <ul>
+ *   <li>{@link StoreClosedException} (an {@link IllegalStateException}): the store was used after
+ *       {@link #close()}.
+ *   <li>{@link ReadOnlyStoreException}: a change was asked of a store opened with {@link
+ *       Options#readOnly(boolean)}.
+ *   <li>{@link StoreLockedException}: {@link #open} found the directory locked by another open
+ *       store.
+ *   <li>{@link WritesStoppedException}: a write-ahead-log failure (a failed fsync) stopped all
+ *       writes until the store is reopened; reads go on.
+ *   <li>{@link DiskFullException}: a write or flush failed on a full disk; nothing of it was
+ *       written, what was written before is safe, and writes succeed again once space is freed.
+ *   <li>{@link CorruptionException}: stored data failed a check; no wrong data is ever returned.
+ *   <li>{@link StrataException}: the base of them all but the first, and the type of any other
+ *       I/O failure.
+ * </ul>
+ *
  * <pre>{@code
  * try (StrataDb db = StrataDb.open(Path.of("data"))) {
  *     db.put("k".getBytes(UTF_8), "v".getBytes(UTF_8));
@@ -24,10 +43,12 @@ public interface StrataDb extends AutoCloseable {
      * Opens (or, with {@link Options#createIfMissing}, creates) the store in {@code dir},
      * recovering every write acknowledged before the last close or crash. With
      * {@link Options#readOnly} the store is opened without writing anything to the directory,
-     * and every method that would change it throws a {@link StrataException}.
+     * and every method that would change it throws a {@link ReadOnlyStoreException}.
      *
-     * @throws StrataException if the directory is locked by another open store, holds corrupt
-     *     data, or cannot be read
+     * @throws StoreLockedException if the directory is locked by another open store
+     * @throws CorruptionException if it holds data that fails a check
+     * @throws StrataException if it cannot be read, or holds no store and {@code createIfMissing}
+     *     is off
      */
     static StrataDb open(Path dir, Options options) {
         return DbImpl.open(dir, options);

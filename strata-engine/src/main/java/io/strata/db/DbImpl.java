@@ -1,15 +1,20 @@
 package io.strata.db;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.strata.DiskFullException;
 import io.strata.Options;
+import io.strata.ReadOnlyStoreException;
 import io.strata.ReadOptions;
 import io.strata.Snapshot;
 import io.strata.Statistics;
+import io.strata.StoreClosedException;
 import io.strata.StrataDb;
 import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
-import io.strata.cache.BlockCache;
+import io.strata.WriteStallReason;
+import io.strata.WritesStoppedException;
 import io.strata.cache.TableCache;
 import io.strata.compaction.Compaction;
 import io.strata.compaction.CompactionPicker;
@@ -30,7 +35,6 @@ import io.strata.wal.LogWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,6 +42,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -48,39 +53,38 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine behind {@link StrataDb}.
  *
- * <p><b>Writes</b> go through a group-commit queue ({@link #writers}): the writer at its head
- * is the leader; it takes the batches queued behind it, assigns their sequences, appends one
- * WAL record (fsynced if any of them asked), inserts into the active memtable, publishes the
- * new {@link #lastSequence} and wakes the others. The leader does that I/O without the mutex:
- * being the head of the queue is what gives it sole use of {@link #wal} and of memtable
- * inserts.
+ * <p><b>Writes</b> go through the {@link CommitPipeline} (group commit); this class is its
+ * {@link CommitPipeline.Env}: it makes room in the active memtable ({@link #makeRoomForWrite}:
+ * swaps a full one for a fresh one with its own WAL segment, stalls while the immutable queue or
+ * level 0 is full) and says where a group is logged and inserted.
  *
- * <p><b>Reads</b> take no lock: they read {@link #lastSequence}, then {@link #readState}.
+ * <p><b>Reads</b> take no lock: they read the pipeline's last sequence, then {@link #readState}.
  *
- * <p><b>Flushes</b> run on one background thread, oldest immutable memtable first, outside
- * the mutex; a failed flush keeps the memtable readable and its WAL segment, and is retried
- * with backoff.
+ * <p><b>Flushes</b> run on one background thread, oldest immutable memtable first, outside the
+ * mutex; a failed flush keeps the memtable readable and its WAL segment, and is retried with
+ * backoff.
  *
  * <p><b>Compactions</b> run on their own threads ({@link Options#compactionThreads()}), each
- * picking, under the mutex, files no other compaction holds ({@link #compacting}), then
- * merging them without it.
+ * picking, under the mutex, files no other compaction holds ({@link #compacting}), then merging
+ * them without it.
  *
  * <p><b>Files</b> are deleted when no live {@link Version} lists them: the read state holds a
  * reference on its Version, and so does every get and iterator while it reads.
  *
  * <p><b>Read-only</b> ({@link Options#readOnly}): opened by {@link ReadOnlyRecovery}, with no
- * lock, no WAL and no background thread; the replayed WAL is the active memtable, which no
- * write ever changes, and the Version never changes either, so no file is ever deleted. Every
- * write path throws ({@link #checkNotReadOnly}).
+ * lock, no WAL and no background thread; the replayed WAL is the active memtable, which no write
+ * ever changes, and the Version never changes either, so no file is ever deleted. Every write path
+ * throws ({@link #checkNotReadOnly}).
  *
- * <p>{@link #mutex} is never held during file I/O, nor while waiting for the
- * {@link VersionSet} monitor (held during MANIFEST writes): what is read from the VersionSet
- * under the mutex is volatile there.
+ * <p><b>Locking.</b> {@link #mutex} guards the fields marked {@code @GuardedBy("mutex")} (Error
+ * Prone checks every access); the fields read without it are volatile and written with it held.
+ * The mutex is never held during file I/O, nor while waiting for the {@link VersionSet} monitor
+ * (held during MANIFEST writes). A method that holds the mutex and must do I/O releases it for
+ * that stretch alone, through {@link #unlocked}. Methods that need the mutex held say so with
+ * {@code @GuardedBy("mutex")} and assert it.
  */
 public final class DbImpl implements StrataDb {
     private static final Logger LOG = LoggerFactory.getLogger(DbImpl.class);
-    /** A group stops growing past this many bytes, so one big group does not delay small writes long. */
-    private static final int MAX_GROUP_BYTES = 1 << 20;
 
     private final Path dir;
     private final Options options;
@@ -104,35 +108,55 @@ public final class DbImpl implements StrataDb {
     /** Signalled when files are installed or freed for compaction, or the store closes. */
     private final Condition compactionWork = mutex.newCondition();
 
-    /** The group-commit queue; the head is the leader. Guarded by mutex. */
-    private final ArrayDeque<Writer> writers = new ArrayDeque<>();
-    /** The WAL segment of the active memtable (null when read-only). Used only by the leader; swapped under mutex. */
+    private final CommitPipeline<CommitTarget> pipeline;
+
+    /**
+     * The WAL segment of the active memtable (null when read-only). Only the commit leader writes
+     * to it (the pipeline hands it out under the mutex); swapped under the mutex.
+     */
+    @GuardedBy("mutex")
     private LogWriter wal;
-    /** Written under mutex; read lock-free. */
+
+    /** What reads consult. Written under the mutex; read lock-free. */
     private volatile ReadState readState;
-    /** The newest sequence whose write is in a memtable and visible. Written under mutex by the leader. */
-    private volatile long lastSequence;
-    /** Why flushes or writes are failing, or null. Written under mutex. */
+
+    /** Why flushes or writes are failing, or null. Written under the mutex. */
     private volatile Throwable backgroundError;
-    /** Whether {@link #backgroundError} stops all writes until reopen (a WAL failure). Guarded by mutex. */
+
+    /** Whether {@link #backgroundError} stops all writes until reopen (a WAL failure). */
+    @GuardedBy("mutex")
     private boolean writesDisabled;
 
+    /** Written under the mutex; read lock-free. */
     private volatile boolean closed;
+
     /** Set when close has stopped every thread and is about to release the directory lock. */
     private volatile boolean released;
 
-    /** Guarded by mutex. */
+    @GuardedBy("mutex")
     private final CompactionPicker picker;
-    /** Numbers of the files that running compactions read. Guarded by mutex. */
+
+    /** Numbers of the files that running compactions read. */
+    @GuardedBy("mutex")
     private final Set<Long> compacting = new HashSet<>();
-    /** The compactRange step waiting for a compaction thread, or null. Guarded by mutex. */
+
+    /** The compactRange step waiting for a compaction thread or being run by one, or null. */
+    @GuardedBy("mutex")
     private ManualCompaction manual;
-    /** Why the last compaction failed, or null after a success. Written under mutex. */
+
+    /** Whether a compaction thread runs {@link #manual}. */
+    @GuardedBy("mutex")
+    private boolean manualRunning;
+
+    /** Why the last compaction failed, or null after a success. Written under the mutex. */
     private volatile Throwable compactionError;
 
-    /** Checkpoints in progress; while any runs, flushed WAL segments are kept. Guarded by mutex. */
+    /** Checkpoints in progress; while any runs, flushed WAL segments are kept. */
+    @GuardedBy("mutex")
     private int checkpointsRunning;
-    /** WAL segments flushed while a checkpoint ran, deleted when the last one ends. Guarded by mutex. */
+
+    /** WAL segments flushed while a checkpoint ran, deleted when the last one ends. */
+    @GuardedBy("mutex")
     private final List<Long> deferredWalDeletes = new ArrayList<>();
 
     private final WriteStalls stalls;
@@ -147,9 +171,9 @@ public final class DbImpl implements StrataDb {
         this.versions = r.versions();
         this.tables = r.tables();
         this.wal = r.wal();
-        this.lastSequence = r.lastSequence();
         this.picker = new CompactionPicker(options);
         this.stalls = new WriteStalls(dir.toString());
+        this.pipeline = new CommitPipeline<>(new StoreCommitEnv(), r.lastSequence());
         Version current = versions.current();
         current.ref();
         this.readState = new ReadState(r.active(), List.of(), current);
@@ -208,165 +232,123 @@ public final class DbImpl implements StrataDb {
         }
         checkNotReadOnly("write");
         if (batch.count() == 0) {
-            checkOpen();
             return;
         }
-        commit(new Writer(batch, writeOptions.sync() || options.syncWal(), mutex.newCondition()));
+        pipeline.commit(batch, writeOptions.sync() || options.syncWal());
     }
 
-    private void commit(Writer w) {
-        mutex.lock();
-        try {
-            checkOpen();
-            writers.addLast(w);
-            while (!w.done && writers.peekFirst() != w) {
-                w.wakeup.awaitUninterruptibly();
-            }
-            if (!w.done) {
-                lead(w);
-            }
-            if (w.error != null) {
-                throw w.error;
-            }
-        } finally {
-            mutex.unlock();
-        }
-    }
+    /** Where a commit group goes: the active memtable and its WAL segment, as the leader found them. */
+    private record CommitTarget(LogWriter wal, MemTable mem) {}
 
-    /** Runs a commit group with {@code leader} at the head of the queue. Called with mutex held. */
-    private void lead(Writer leader) {
-        List<Writer> group = List.of(leader);
-        RuntimeException error = null;
-        try {
-            makeRoomForWrite(leader.batch == null);
-            if (leader.batch != null) {
-                group = takeGroup();
-                appendAndInsert(group);
-            }
-        } catch (RuntimeException e) {
-            error = e;
-        }
-        for (Writer w : group) {
-            writers.removeFirst();
-            w.error = error;
-            w.done = true;
-            if (w != leader) {
-                w.wakeup.signal();
-            }
-        }
-        Writer next = writers.peekFirst();
-        if (next != null) {
-            next.wakeup.signal();
-        } else {
-            stateChanged.signalAll();
-        }
-    }
-
-    private List<Writer> takeGroup() {
-        List<Writer> group = new ArrayList<>();
-        long bytes = 0;
-        for (Writer w : writers) {
-            if (w.batch == null || (!group.isEmpty() && bytes + w.batch.encodedSize() > MAX_GROUP_BYTES)) {
-                break;
-            }
-            group.add(w);
-            bytes += w.batch.encodedSize();
-        }
-        return group;
-    }
-
-    /** Logs the group as one WAL record and inserts it; the I/O runs with mutex released. */
-    private void appendAndInsert(List<Writer> group) {
-        int size = 0;
-        boolean sync = false;
-        for (Writer w : group) {
-            size += w.batch.encodedSize();
-            sync |= w.sync;
-        }
-        byte[] record = new byte[size];
-        long seq = lastSequence + 1;
-        int off = 0;
-        for (Writer w : group) {
-            w.batch.encodeInto(record, off, seq);
-            off += w.batch.encodedSize();
-            seq += w.batch.count();
-        }
-        LogWriter log = wal;
-        MemTable mem = readState.active();
-        mutex.unlock();
-        try {
-            log.addRecord(record);
-        } catch (LogWriter.BrokenLogException e) {
+    /** The store as the commit pipeline sees it: the leader calls it, without the mutex. */
+    private final class StoreCommitEnv implements CommitPipeline.Env<CommitTarget> {
+        @Override
+        public CommitTarget prepare(boolean swap) {
             mutex.lock();
-            throw disableWrites("a partial record could not be removed from the write-ahead log", e);
-        } catch (IOException e) {
-            mutex.lock();
-            throw notWritten("could not append to the write-ahead log " + FileNames.wal(mem.walNumber()), e);
-        }
-        if (sync) {
             try {
-                log.sync();
-            } catch (IOException e) {
-                mutex.lock();
-                throw disableWrites("the write-ahead log could not be synced", e);
+                return makeRoomForWrite(swap);
+            } finally {
+                mutex.unlock();
             }
         }
-        try {
-            BatchDecoder.apply(record, mem, () -> FileNames.wal(mem.walNumber()));
-        } finally {
-            mutex.lock();
+
+        @Override
+        public void append(CommitTarget target, byte[] record) throws IOException {
+            target.wal().addRecord(record);
         }
-        lastSequence = seq - 1;
-        stats.bytesIngested.add(record.length);
+
+        @Override
+        public void sync(CommitTarget target) throws IOException {
+            target.wal().sync();
+        }
+
+        @Override
+        public void apply(CommitTarget target, byte[] record) {
+            BatchDecoder.apply(
+                    record, target.mem(), () -> FileNames.wal(target.mem().walNumber()));
+        }
+
+        @Override
+        public RuntimeException failed(CommitTarget target, IOException cause, boolean syncing) {
+            if (!syncing && !(cause instanceof LogWriter.BrokenLogException)) {
+                return notWritten(
+                        "could not append to the write-ahead log "
+                                + FileNames.wal(target.mem().walNumber()),
+                        cause);
+            }
+            mutex.lock();
+            try {
+                return disableWrites(
+                        syncing
+                                ? "the write-ahead log could not be synced"
+                                : "a partial record could not be removed from the write-ahead log",
+                        cause);
+            } finally {
+                mutex.unlock();
+            }
+        }
     }
 
     /**
      * The error of a write that failed before any of it reached the log (the log is as it was,
-     * and the next write tries again). A full disk is named, with what the caller needs to
-     * know: the data written before is safe and writes go on once space is freed.
+     * and the next write tries again). A full disk is named, with what the caller needs to know:
+     * the data written before is safe and writes go on once space is freed.
      */
     private static StrataException notWritten(String what, IOException cause) {
         if (IoErrors.isNoSpace(cause)) {
-            return new StrataException(
+            return new DiskFullException(
                     "write failed: the disk is full (" + cause.getMessage() + "): " + what
-                            + "; nothing was written, the data written before is safe, and writes resume once space is "
-                            + "freed",
+                            + "; nothing was written, the data written before is safe, and writes resume once "
+                            + "space is freed",
                     cause);
         }
         return new StrataException("write failed: " + what + " (nothing was written): " + cause.getMessage(), cause);
     }
 
     /**
-     * Stops all writes after a WAL failure whose effect on the log is unknown (a failed sync,
-     * a partial record that could not be removed): the store keeps serving reads and must be
-     * reopened, which recovers from what is on disk. A failed fsync is never retried: after
-     * one, what the operating system still holds of the unsynced data is unknown (it may have
-     * dropped the pages), so only a reopen, which reads the log back, can tell. Returns the
-     * error for the current write.
+     * The error of an operation that waits for background work (a flush, a compaction) that is
+     * failing: a {@link DiskFullException} when the disk is full, which the retries overcome once
+     * space is freed.
      */
-    private StrataException disableWrites(String reason, IOException cause) {
+    private static StrataException backgroundFailure(String message, Throwable failing) {
+        String text = message + ": " + IoErrors.describe(failing);
+        return IoErrors.isNoSpace(failing) ? new DiskFullException(text, failing) : new StrataException(text, failing);
+    }
+
+    /**
+     * Stops all writes after a WAL failure whose effect on the log is unknown (a failed sync, a
+     * partial record that could not be removed): the store keeps serving reads and must be
+     * reopened, which recovers from what is on disk. A failed fsync is never retried: after one,
+     * what the operating system still holds of the unsynced data is unknown (it may have dropped
+     * the pages), so only a reopen, which reads the log back, can tell. Returns the error for the
+     * current write.
+     */
+    @GuardedBy("mutex")
+    private WritesStoppedException disableWrites(String reason, IOException cause) {
+        assert mutex.isHeldByCurrentThread();
         writesDisabled = true;
         backgroundError = cause;
         stateChanged.signalAll();
         LOG.error("{}: {}; the store at {} takes no more writes until it is reopened", reason, cause.toString(), dir);
-        return new StrataException(
+        return new WritesStoppedException(
                 reason + "; the store takes no more writes until it is reopened"
                         + (IoErrors.isNoSpace(cause) ? " after space is freed (what was synced before is safe)" : "")
-                        + ": "
-                        + IoErrors.describe(cause),
+                        + ": " + IoErrors.describe(cause),
                 cause);
     }
 
     /**
      * Makes sure the active memtable has room, swapping it for a fresh one when it is full (or
-     * when {@code force} and it holds anything). Delays the write once when level 0 is at the
-     * slowdown trigger; waits while the immutable queue is full or level 0 is at the stop
-     * trigger, failing fast if the background work it waits for is failing. Called by the
-     * leader with mutex held.
+     * when {@code force} and it holds anything), and returns where the next commit group goes.
+     * Delays the write once when level 0 is at the slowdown trigger; waits while the immutable
+     * queue is full or level 0 is at the stop trigger, failing fast if the background work it
+     * waits for is failing. A write is counted once per reason it waits for.
      */
-    private void makeRoomForWrite(boolean force) {
+    @GuardedBy("mutex")
+    private CommitTarget makeRoomForWrite(boolean force) {
+        assert mutex.isHeldByCurrentThread();
         boolean allowDelay = !force;
-        WriteStalls.Reason waitedFor = null;
+        WriteStallReason waitedFor = null;
         while (true) {
             checkWritable();
             ReadState s = readState;
@@ -374,16 +356,11 @@ public final class DbImpl implements StrataDb {
             if (allowDelay && level0 >= options.level0SlowdownWritesTrigger()) {
                 // Spread the wait for compaction over many writes instead of one long stop.
                 stalls.begin(
-                        WriteStalls.Reason.LEVEL0_SLOWDOWN,
+                        WriteStallReason.LEVEL0_SLOWDOWN,
                         level0 + " level-0 files (slowdown trigger " + options.level0SlowdownWritesTrigger() + ")");
                 long t0 = System.nanoTime();
-                mutex.unlock();
-                try {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                } finally {
-                    mutex.lock();
-                }
-                stalls.waited(WriteStalls.Reason.LEVEL0_SLOWDOWN, System.nanoTime() - t0);
+                unlocked(() -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)));
+                stalls.waited(WriteStallReason.LEVEL0_SLOWDOWN, System.nanoTime() - t0);
                 allowDelay = false;
                 continue;
             }
@@ -392,60 +369,133 @@ public final class DbImpl implements StrataDb {
                 if (allowDelay) {
                     stalls.end();
                 }
-                return;
+                return new CommitTarget(wal, s.active());
             }
+            WriteStallReason reason;
+            String detail;
             if (s.immutables().size() >= options.maxImmutableMemtables()) {
-                waitedFor = stall(
-                        WriteStalls.Reason.MEMTABLE_QUEUE_FULL,
-                        waitedFor,
-                        s.immutables().size() + " immutable memtables wait for flush (limit "
-                                + options.maxImmutableMemtables() + ")",
-                        backgroundError,
-                        "a flush");
+                reason = WriteStallReason.MEMTABLE_QUEUE_FULL;
+                detail = s.immutables().size() + " immutable memtables wait for flush (limit "
+                        + options.maxImmutableMemtables() + ")";
+                failIfFailing(detail, backgroundError, "a flush");
             } else if (level0 >= options.level0StopWritesTrigger()) {
-                waitedFor = stall(
-                        WriteStalls.Reason.LEVEL0_STOP,
-                        waitedFor,
-                        level0 + " level-0 files (stop trigger " + options.level0StopWritesTrigger() + ")",
-                        compactionError,
-                        "a compaction");
+                reason = WriteStallReason.LEVEL0_STOP;
+                detail = level0 + " level-0 files (stop trigger " + options.level0StopWritesTrigger() + ")";
+                failIfFailing(detail, compactionError, "a compaction");
             } else {
                 swapMemtable();
                 force = false;
+                continue;
             }
+            if (waitedFor != reason) {
+                stalls.begin(reason, detail);
+                waitedFor = reason;
+            }
+            long t0 = System.nanoTime();
+            stateChanged.awaitUninterruptibly();
+            stalls.waited(reason, System.nanoTime() - t0);
         }
     }
 
-    /**
-     * Waits once for background work, failing at once if that work is failing. A write is
-     * counted once per reason it waits for ({@code previous} is what it last waited for).
-     */
-    @SuppressWarnings("WaitNotInLoop") // makeRoomForWrite, the caller, loops and checks again
-    private WriteStalls.Reason stall(
-            WriteStalls.Reason reason, WriteStalls.Reason previous, String detail, Throwable failing, String work) {
+    /** Fails a stalled write at once when the background {@code work} it waits for is failing. */
+    private static void failIfFailing(String detail, Throwable failing, String work) {
         if (failing != null) {
-            throw new StrataException(
+            throw backgroundFailure(
                     "writes stopped: " + detail + ", waiting for " + work
-                            + " that is failing (retried in the background; the data written before is safe): "
-                            + IoErrors.describe(failing),
+                            + " that is failing (retried in the background; the data written before is safe)",
                     failing);
         }
-        if (previous != reason) {
-            stalls.begin(reason, detail);
-        }
-        long t0 = System.nanoTime();
-        stateChanged.awaitUninterruptibly();
-        stalls.waited(reason, System.nanoTime() - t0);
-        return reason;
     }
 
     /**
-     * Publishes a read state of these memtables and the current Version, moving the read
-     * state's Version reference to it. The current Version is never older than the one
-     * published before, since every install reaches the VersionSet before it is published
-     * here. Called with mutex held.
+     * Makes the active memtable immutable and starts a new one with its own WAL segment. The old
+     * segment is fsynced first, so a crash can only ever tear the newest segment.
      */
+    @GuardedBy("mutex")
+    private void swapMemtable() {
+        assert mutex.isHeldByCurrentThread();
+        long number = versions.newFileNumber();
+        LogWriter old = wal;
+        try {
+            unlocked(old::sync);
+        } catch (IOException e) {
+            throw disableWrites("the write-ahead log could not be synced", e);
+        }
+        LogWriter next;
+        try {
+            next = unlocked(() -> {
+                LogWriter created = createWal(fs, dir, number);
+                closeQuietly(old);
+                return created;
+            });
+        } catch (IOException e) {
+            throw notWritten("cannot start WAL segment " + FileNames.wal(number), e);
+        }
+        wal = next;
+        ReadState s = readState;
+        List<MemTable> imms = new ArrayList<>(s.immutables().size() + 1);
+        imms.add(s.active());
+        imms.addAll(s.immutables());
+        publish(new MemTable(number), List.copyOf(imms));
+        flushWork.signal();
+    }
+
+    static LogWriter createWal(FileSystem fs, Path dir, long number) throws IOException {
+        Path path = dir.resolve(FileNames.wal(number));
+        LogWriter writer = new LogWriter(fs.create(path));
+        try {
+            fs.syncDirectory(dir);
+        } catch (IOException e) {
+            closeQuietly(writer);
+            fs.delete(path);
+            throw e;
+        }
+        return writer;
+    }
+
+    /** Work to run with the mutex released. */
+    @FunctionalInterface
+    private interface Unlocked<R, E extends Exception> {
+        R run() throws E;
+    }
+
+    /** Work without a result to run with the mutex released. */
+    @FunctionalInterface
+    private interface UnlockedAction<E extends Exception> {
+        void run() throws E;
+    }
+
+    /**
+     * Runs {@code work} with the mutex released, and holds the mutex again when it returns or
+     * throws: the one way a stretch that holds the mutex does I/O or sleeps.
+     */
+    @GuardedBy("mutex")
+    private <R, E extends Exception> R unlocked(Unlocked<R, E> work) throws E {
+        assert mutex.isHeldByCurrentThread();
+        mutex.unlock();
+        try {
+            return work.run();
+        } finally {
+            mutex.lock();
+        }
+    }
+
+    @GuardedBy("mutex")
+    private <E extends Exception> void unlocked(UnlockedAction<E> work) throws E {
+        unlocked(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Publishes a read state of these memtables and the current Version, moving the read state's
+     * Version reference to it. The current Version is never older than the one published before,
+     * since every install reaches the VersionSet before it is published here.
+     */
+    @GuardedBy("mutex")
     private void publish(MemTable active, List<MemTable> immutables) {
+        assert mutex.isHeldByCurrentThread();
         Version v;
         do {
             // A Version replaced since it was read may already be released: read again.
@@ -472,13 +522,13 @@ public final class DbImpl implements StrataDb {
     private record PinnedRead(ReadState state, long sequence) {}
 
     /**
-     * Pins the read state for a read and picks its sequence: the snapshot's, or else the
-     * newest, read while the pinned state is the published one (retrying if a new state was
-     * published meanwhile). A compaction keeps, of each key, only the newest version at or
-     * below the sequence it started with (and newer ones); one installed after a read took
-     * its sequence could have dropped the version that read must see, but a state published
-     * when the sequence was read holds only compactions that started before. The caller must
-     * unref the state's Version.
+     * Pins the read state for a read and picks its sequence: the snapshot's, or else the newest,
+     * read while the pinned state is the published one (retrying if a new state was published
+     * meanwhile). A compaction keeps, of each key, only the newest version at or below the
+     * sequence it started with (and newer ones); one installed after a read took its sequence
+     * could have dropped the version that read must see, but a state published when the sequence
+     * was read holds only compactions that started before. The caller must unref the state's
+     * Version.
      */
     @SuppressWarnings("ReferenceEquality") // whether the state read is still the one published
     private PinnedRead pinForRead(ReadOptions readOptions) {
@@ -488,7 +538,7 @@ public final class DbImpl implements StrataDb {
             if (readOptions.snapshot() != null) {
                 return new PinnedRead(s, sequence);
             }
-            sequence = lastSequence;
+            sequence = pipeline.lastSequence();
             if (s == readState) {
                 return new PinnedRead(s, sequence);
             }
@@ -496,57 +546,13 @@ public final class DbImpl implements StrataDb {
         }
     }
 
-    /**
-     * Makes the active memtable immutable and starts a new one with its own WAL segment. The
-     * old segment is fsynced first, so a crash can only ever tear the newest segment.
-     */
-    private void swapMemtable() {
-        long number = versions.newFileNumber();
-        LogWriter old = wal;
-        LogWriter next;
-        mutex.unlock();
-        try {
-            try {
-                old.sync();
-            } catch (IOException e) {
-                mutex.lock();
-                throw disableWrites("the write-ahead log could not be synced", e);
-            }
-            next = createWal(fs, dir, number);
-            closeQuietly(old);
-        } catch (IOException e) {
-            mutex.lock();
-            throw notWritten("cannot start WAL segment " + FileNames.wal(number), e);
-        }
-        mutex.lock();
-        wal = next;
-        ReadState s = readState;
-        List<MemTable> imms = new ArrayList<>(s.immutables().size() + 1);
-        imms.add(s.active());
-        imms.addAll(s.immutables());
-        publish(new MemTable(number), List.copyOf(imms));
-        flushWork.signal();
-    }
-
-    static LogWriter createWal(FileSystem fs, Path dir, long number) throws IOException {
-        Path path = dir.resolve(FileNames.wal(number));
-        LogWriter writer = new LogWriter(fs.create(path));
-        try {
-            fs.syncDirectory(dir);
-        } catch (IOException e) {
-            closeQuietly(writer);
-            fs.delete(path);
-            throw e;
-        }
-        return writer;
-    }
-
+    @GuardedBy("mutex")
     private void checkWritable() {
         checkOpen();
         if (writesDisabled) {
             Throwable e = backgroundError;
-            throw new StrataException(
-                    "the store takes no more writes after a write-ahead-log failure; " + "reopen it to recover: "
+            throw new WritesStoppedException(
+                    "the store takes no more writes after a write-ahead-log failure; reopen it to recover: "
                             + IoErrors.describe(e),
                     e);
         }
@@ -556,14 +562,14 @@ public final class DbImpl implements StrataDb {
     private void checkNotReadOnly(String operation) {
         checkOpen();
         if (readOnly) {
-            throw new StrataException("cannot " + operation + ": the store at " + dir + " was opened read-only "
-                    + "(Options.readOnly); open it without readOnly to change it");
+            throw new ReadOnlyStoreException("cannot " + operation + ": the store at " + dir
+                    + " was opened read-only (Options.readOnly); open it without readOnly to change it");
         }
     }
 
     void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("the store at " + dir + " is closed");
+            throw new StoreClosedException("the store at " + dir + " is closed");
         }
     }
 
@@ -572,7 +578,7 @@ public final class DbImpl implements StrataDb {
     @Override
     public void flush() {
         checkNotReadOnly("flush");
-        commit(new Writer(null, false, mutex.newCondition()));
+        pipeline.swap();
         mutex.lock();
         try {
             long target = readState.active().walNumber();
@@ -580,9 +586,9 @@ public final class DbImpl implements StrataDb {
                 checkOpen();
                 Throwable error = backgroundError;
                 if (error != null) {
-                    throw new StrataException(
-                            "flush failed (it is retried in the background; the data is safe "
-                                    + "in the memtable and its WAL): " + IoErrors.describe(error),
+                    throw backgroundFailure(
+                            "flush failed (it is retried in the background; the data is safe in the memtable and "
+                                    + "its WAL)",
                             error);
                 }
                 stateChanged.awaitUninterruptibly();
@@ -593,7 +599,7 @@ public final class DbImpl implements StrataDb {
     }
 
     private void flushLoop() {
-        long delayNanos = options.flushRetryInitialDelay().toNanos();
+        long delayNanos = options.backgroundRetryInitialDelay().toNanos();
         while (true) {
             MemTable mem;
             mutex.lock();
@@ -611,7 +617,7 @@ public final class DbImpl implements StrataDb {
             }
             try {
                 flushOldest(mem);
-                delayNanos = options.flushRetryInitialDelay().toNanos();
+                delayNanos = options.backgroundRetryInitialDelay().toNanos();
             } catch (IOException | RuntimeException e) {
                 stats.flushFailures.increment();
                 LOG.error(
@@ -637,8 +643,10 @@ public final class DbImpl implements StrataDb {
         }
     }
 
-    /** Waits after a failure for {@code nanos}, or until the store closes. Called with mutex held. */
+    /** Waits after a failure for {@code nanos}, or until the store closes. */
+    @GuardedBy("mutex")
     private void backOff(Condition wakeup, long nanos) throws InterruptedException {
+        assert mutex.isHeldByCurrentThread();
         long remaining = nanos;
         while (!closed && remaining > 0) {
             remaining = wakeup.awaitNanos(remaining);
@@ -647,7 +655,7 @@ public final class DbImpl implements StrataDb {
 
     /** The next retry delay after {@code nanos}: doubled, up to the configured maximum. */
     private long nextDelay(long nanos) {
-        return Math.min(nanos * 2, options.flushRetryMaxDelay().toNanos());
+        return Math.min(nanos * 2, options.backgroundRetryMaxDelay().toNanos());
     }
 
     /** Writes {@code mem}, the oldest immutable memtable, to L0 and installs it. */
@@ -661,7 +669,7 @@ public final class DbImpl implements StrataDb {
             nextWal = imms.size() > 1
                     ? imms.get(imms.size() - 2).walNumber()
                     : readState.active().walNumber();
-            sequence = lastSequence;
+            sequence = pipeline.lastSequence();
         } finally {
             mutex.unlock();
         }
@@ -672,6 +680,7 @@ public final class DbImpl implements StrataDb {
         // Counted before the new state is published, so whoever sees the table sees the count.
         stats.flushes.increment();
         stats.flushBytes.add(file.fileSize());
+        boolean deleteWalNow;
         mutex.lock();
         try {
             ReadState s = readState;
@@ -683,19 +692,16 @@ public final class DbImpl implements StrataDb {
             }
             stateChanged.signalAll();
             compactionWork.signalAll();
-        } finally {
-            mutex.unlock();
-        }
-        mutex.lock();
-        try {
-            if (checkpointsRunning > 0) {
+            deleteWalNow = checkpointsRunning == 0;
+            if (!deleteWalNow) {
                 deferredWalDeletes.add(mem.walNumber());
-                return;
             }
         } finally {
             mutex.unlock();
         }
-        deleteWal(mem.walNumber());
+        if (deleteWalNow) {
+            deleteWal(mem.walNumber());
+        }
     }
 
     private void deleteWal(long number) {
@@ -758,64 +764,76 @@ public final class DbImpl implements StrataDb {
 
     // ---- compaction ----
 
+    /**
+     * One step of a {@code compactRange} call, handed to a compaction thread: compact every file
+     * of {@link #level} overlapping [begin, end] into the next level, or (when {@link #fileNumber}
+     * is set) rewrite that one file of {@link #level} in place. The compaction thread completes
+     * {@link #outcome} (exceptionally when the step failed); the caller waits for it.
+     */
+    private static final class ManualCompaction {
+        final int level;
+        final byte[] begin;
+        final byte[] end;
+        /** The file to rewrite in place, or -1 for a compaction of the range into the next level. */
+        final long fileNumber;
+
+        final CompletableFuture<Void> outcome = new CompletableFuture<>();
+
+        ManualCompaction(int level, byte[] begin, byte[] end) {
+            this.level = level;
+            this.begin = begin;
+            this.end = end;
+            this.fileNumber = -1;
+        }
+
+        /** A rewrite of file {@code fileNumber} of {@code level} in place. */
+        ManualCompaction(int level, long fileNumber) {
+            this.level = level;
+            this.begin = null;
+            this.end = null;
+            this.fileNumber = fileNumber;
+        }
+
+        boolean isRewrite() {
+            return fileNumber >= 0;
+        }
+    }
+
+    /** What a compaction thread takes on: a compaction, and the manual step it serves (or null). */
+    private record CompactionWork(Compaction compaction, ManualCompaction manual) {}
+
     private void compactionLoop() {
-        long delayNanos = options.flushRetryInitialDelay().toNanos();
+        long delayNanos = options.backgroundRetryInitialDelay().toNanos();
         while (true) {
-            Compaction c;
-            ManualCompaction m;
+            CompactionWork work;
             mutex.lock();
             try {
-                while (true) {
-                    if (closed) {
-                        return;
-                    }
-                    m = manual != null && !manual.running ? manual : null;
-                    Version v = versions.current();
-                    if (m == null) {
-                        c = picker.pick(v, compacting);
-                    } else if (m.isRewrite()) {
-                        c = picker.pickRewrite(v, m.level, m.fileNumber, compacting);
-                        if (c == null && holds(v, m.level, m.fileNumber)) {
-                            m = null; // the file is busy: wait for the compaction holding it
-                        }
-                    } else {
-                        c = picker.pickRange(v, m.level, m.begin, m.end, compacting);
-                        if (c == null && !v.overlapping(m.level, m.begin, m.end).isEmpty()) {
-                            m = null; // its files are busy: wait for the compaction holding them
-                        }
-                    }
-                    // Pinned so the inputs stay readable even if another install drops them. The
-                    // Version may already be released: another compaction thread installs without
-                    // the mutex, and the Version it replaced may not have been published yet (the
-                    // flush that installed it waits for the mutex to publish). Then pick again.
-                    if (c != null && !c.version().tryRef()) {
-                        continue;
-                    }
-                    if (m != null || c != null) {
-                        break;
-                    }
-                    compactionWork.awaitUninterruptibly();
-                }
-                if (m != null) {
-                    m.running = true;
-                }
-                if (c != null) {
-                    c.allInputs().forEach(f -> compacting.add(f.number()));
-                }
+                work = awaitCompactionWork();
             } finally {
                 mutex.unlock();
             }
+            if (work == null) {
+                return;
+            }
+            Compaction c = work.compaction();
+            ManualCompaction m = work.manual();
             RuntimeException error = c == null ? null : runCompaction(c);
             mutex.lock();
             try {
                 if (c != null) {
-                    c.allInputs().forEach(f -> compacting.remove(f.number()));
+                    for (FileMetaData f : c.allInputs()) {
+                        compacting.remove(f.number());
+                    }
                     compactionError = error;
                 }
                 if (m != null) {
-                    m.done = true;
-                    m.error = error;
+                    if (error == null) {
+                        m.outcome.complete(null);
+                    } else {
+                        m.outcome.completeExceptionally(error);
+                    }
                     manual = null;
+                    manualRunning = false;
                 }
                 stateChanged.signalAll();
                 compactionWork.signalAll();
@@ -828,7 +846,56 @@ public final class DbImpl implements StrataDb {
             } finally {
                 mutex.unlock();
             }
-            delayNanos = error == null ? options.flushRetryInitialDelay().toNanos() : nextDelay(delayNanos);
+            delayNanos = error == null ? options.backgroundRetryInitialDelay().toNanos() : nextDelay(delayNanos);
+        }
+    }
+
+    /**
+     * Waits for something to compact and claims it: the inputs join {@link #compacting}, a manual
+     * step is marked running. Returns null when the store closes. A manual step whose files are
+     * busy waits for the compaction holding them; then its compaction is null only when nothing of
+     * it is left to do.
+     */
+    @GuardedBy("mutex")
+    private CompactionWork awaitCompactionWork() {
+        assert mutex.isHeldByCurrentThread();
+        while (true) {
+            if (closed) {
+                return null;
+            }
+            ManualCompaction m = manualRunning ? null : manual;
+            Version v = versions.current();
+            Compaction c;
+            if (m == null) {
+                c = picker.pick(v, compacting);
+            } else if (m.isRewrite()) {
+                c = picker.pickRewrite(v, m.level, m.fileNumber, compacting);
+                if (c == null && holds(v, m.level, m.fileNumber)) {
+                    m = null; // the file is busy: wait for the compaction holding it
+                }
+            } else {
+                c = picker.pickRange(v, m.level, m.begin, m.end, compacting);
+                if (c == null && !v.overlapping(m.level, m.begin, m.end).isEmpty()) {
+                    m = null; // its files are busy: wait for the compaction holding them
+                }
+            }
+            // Pinned so the inputs stay readable even if another install drops them. The Version
+            // may already be released: another compaction thread installs without the mutex, and
+            // the Version it replaced may not have been published yet (the flush that installed it
+            // waits for the mutex to publish). Then pick again.
+            if (c != null && !c.version().tryRef()) {
+                continue;
+            }
+            if (m != null || c != null) {
+                manualRunning |= m != null;
+                if (c != null) {
+                    for (FileMetaData f : c.allInputs()) {
+                        compacting.add(f.number());
+                    }
+                }
+                return new CompactionWork(c, m);
+            }
+            compactionWork.awaitUninterruptibly();
         }
     }
 
@@ -838,7 +905,7 @@ public final class DbImpl implements StrataDb {
         try {
             // Read under the snapshot list's lock: a snapshot taken concurrently is either seen
             // here or takes a sequence at or above the one returned.
-            long smallestSnapshot = snapshots.oldest(() -> lastSequence);
+            long smallestSnapshot = snapshots.oldest(pipeline::lastSequence);
             CompactionJob.Result r = new CompactionJob(
                             c, smallestSnapshot, snapshots.newest(-1), versions, tables, fs, dir, options, () -> closed)
                     .run();
@@ -944,18 +1011,19 @@ public final class DbImpl implements StrataDb {
             checkOpen();
             manual = m;
             compactionWork.signalAll();
-            while (!m.done) {
+            while (!m.outcome.isDone()) {
                 checkOpen();
                 stateChanged.awaitUninterruptibly();
             }
         } finally {
             mutex.unlock();
         }
-        if (m.error != null) {
+        Throwable error = m.outcome.handle((ignored, e) -> e).join();
+        if (error != null) {
             throw new StrataException(
                     "compactRange failed " + step + " (the files it read stay as they were): "
-                            + IoErrors.describe(m.error),
-                    m.error);
+                            + IoErrors.describe(error),
+                    error);
         }
     }
 
@@ -1015,7 +1083,7 @@ public final class DbImpl implements StrataDb {
         }
         Snapshot snap = readOptions.snapshot();
         if (snap == null) {
-            return lastSequence;
+            return pipeline.lastSequence();
         }
         if (!(snap instanceof SnapshotList.SnapshotImpl impl) || impl.owner != this) {
             throw new IllegalArgumentException("the snapshot does not belong to this store");
@@ -1029,7 +1097,7 @@ public final class DbImpl implements StrataDb {
     @Override
     public Snapshot snapshot() {
         checkOpen();
-        return snapshots.take(() -> lastSequence, this);
+        return snapshots.take(pipeline::lastSequence, this);
     }
 
     @Override
@@ -1069,190 +1137,37 @@ public final class DbImpl implements StrataDb {
     @Override
     public String getProperty(String name) {
         checkOpen();
-        ReadState s = readState;
-        String levelPrefix = "strata.num-files-at-level";
-        if (name.startsWith(levelPrefix)) {
-            try {
-                int level = Integer.parseInt(name.substring(levelPrefix.length()));
-                return level >= 0 && level < Version.NUM_LEVELS
-                        ? Integer.toString(s.version().numFiles(level))
-                        : null;
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return switch (name) {
-            case "strata.num-immutable-memtables" ->
-                Integer.toString(s.immutables().size());
-            case "strata.last-sequence" -> Long.toString(lastSequence);
-            case "strata.memtable-bytes" -> Long.toString(memtableBytes(s));
-            case "strata.write-stalls" -> Long.toString(stalls.count());
-            case "strata.live-sst-bytes" -> {
-                long bytes = 0;
-                for (int level = 0; level < Version.NUM_LEVELS; level++) {
-                    bytes += s.version().levelBytes(level);
-                }
-                yield Long.toString(bytes);
-            }
-            case "strata.flushes" -> Long.toString(stats.flushes.sum());
-            case "strata.compactions" -> Long.toString(EngineStats.sum(stats.compactions));
-            case "strata.write-amplification" -> String.format("%.2f", stats.writeAmplification());
-            case "strata.compaction-error" -> {
-                Throwable e = compactionError;
-                yield e == null ? "" : e.toString();
-            }
-            case "strata.background-error" -> {
-                Throwable e = backgroundError;
-                yield e == null ? "" : e.toString();
-            }
-            case "strata.block-cache-hit-ratio" -> {
-                BlockCache c = tables.blockCache();
-                yield String.format("%.4f", c == null ? 0.0 : c.hitRatio());
-            }
-            case "strata.block-cache-usage" -> {
-                BlockCache c = tables.blockCache();
-                yield Long.toString(c == null ? 0 : c.usedBytes());
-            }
-            case "strata.open-tables" -> Integer.toString(tables.openFiles());
-            case "strata.stats" -> stats(s);
-            default -> null;
-        };
+        return metrics().property(name);
     }
 
     @Override
     public Statistics statistics() {
         checkOpen();
+        return metrics().statistics();
+    }
+
+    private StoreMetrics metrics() {
         ReadState s = readState;
-        List<Integer> files = new ArrayList<>();
-        List<Long> bytes = new ArrayList<>();
-        for (int level = 0; level < Version.NUM_LEVELS; level++) {
-            files.add(s.version().numFiles(level));
-            bytes.add(s.version().levelBytes(level));
-        }
-        List<Long> stallWrites = new ArrayList<>();
-        List<Long> stallMillis = new ArrayList<>();
-        BlockCache cache = tables.blockCache();
-        for (WriteStalls.Reason r : WriteStalls.Reason.values()) {
-            stallWrites.add(stalls.count(r));
-            stallMillis.add(stalls.millis(r));
-        }
-        return new Statistics(
-                lastSequence,
-                stats.bytesIngested.sum(),
-                memtableBytes(s),
-                s.immutables().size(),
-                List.copyOf(files),
-                List.copyOf(bytes),
-                stats.flushes.sum(),
-                stats.flushBytes.sum(),
-                stats.flushFailures.sum(),
-                EngineStats.sum(stats.compactions),
-                EngineStats.sum(stats.compactionBytesRead),
-                EngineStats.sum(stats.compactionBytesWritten),
-                stats.compactionFailures.sum(),
-                stats.writeAmplification(),
-                List.copyOf(stallWrites),
-                List.copyOf(stallMillis),
-                cache == null ? 0 : cache.hits(),
-                cache == null ? 0 : cache.misses(),
-                cache == null ? 0 : cache.usedBytes(),
-                tables.openFiles());
+        return new StoreMetrics(
+                s,
+                pipeline.lastSequence(),
+                pipeline.bytesCommitted(),
+                stats,
+                stalls,
+                tables,
+                snapshots.size(),
+                backgroundError,
+                compactionError,
+                () -> compactionLoad(s.version()));
     }
 
-    private static long memtableBytes(ReadState s) {
-        long bytes = s.active().approximateMemoryUsage();
-        for (MemTable m : s.immutables()) {
-            bytes += m.approximateMemoryUsage();
-        }
-        return bytes;
-    }
-
-    private String stats(ReadState s) {
-        Version v = s.version();
-        double[] scores;
-        int running;
+    private StoreMetrics.CompactionLoad compactionLoad(Version v) {
         mutex.lock();
         try {
-            scores = picker.scores(v);
-            running = compacting.size();
+            return new StoreMetrics.CompactionLoad(picker.scores(v), compacting.size());
         } finally {
             mutex.unlock();
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("** Compaction stats **\n");
-        sb.append(String.format(
-                "%-5s %6s %10s %6s %10s %10s %6s %9s%n",
-                "Level", "Files", "Size(MB)", "Score", "Read(MB)", "Write(MB)", "Comps", "Comp(sec)"));
-        for (int level = 0; level < Version.NUM_LEVELS; level++) {
-            sb.append(String.format(
-                    "L%-4d %6d %10.1f %6.2f %10.1f %10.1f %6d %9.1f%n",
-                    level,
-                    v.numFiles(level),
-                    mb(v.levelBytes(level)),
-                    level < scores.length ? scores[level] : 0.0,
-                    mb(stats.compactionBytesRead.get(level)),
-                    mb(stats.compactionBytesWritten.get(level)),
-                    stats.compactions.get(level),
-                    stats.compactionMicros.get(level) / 1e6));
-        }
-        long totalFiles = 0;
-        long totalBytes = 0;
-        for (int level = 0; level < Version.NUM_LEVELS; level++) {
-            totalFiles += v.numFiles(level);
-            totalBytes += v.levelBytes(level);
-        }
-        sb.append(String.format(
-                "%-5s %6d %10.1f %6s %10.1f %10.1f %6d %9.1f%n",
-                "Sum",
-                totalFiles,
-                mb(totalBytes),
-                "",
-                mb(EngineStats.sum(stats.compactionBytesRead)),
-                mb(EngineStats.sum(stats.compactionBytesWritten)),
-                EngineStats.sum(stats.compactions),
-                EngineStats.sum(stats.compactionMicros) / 1e6));
-        sb.append(String.format(
-                "ingest: %.1f MB logged; flushes: %d (%.1f MB), failed attempts: %d%n",
-                mb(stats.bytesIngested.sum()),
-                stats.flushes.sum(),
-                mb(stats.flushBytes.sum()),
-                stats.flushFailures.sum()));
-        sb.append(String.format(
-                "write amplification: %.2f; compactions running: %d, failed attempts: %d, " + "entries dropped: %d%n",
-                stats.writeAmplification(), running, stats.compactionFailures.sum(), stats.entriesDropped.sum()));
-        sb.append("write stalls:");
-        for (WriteStalls.Reason r : WriteStalls.Reason.values()) {
-            sb.append(String.format(" %s %d writes / %d ms;", r.label, stalls.count(r), stalls.millis(r)));
-        }
-        sb.append('\n');
-        sb.append(String.format(
-                "memtables: active %d bytes, %d immutable, %d bytes in all%n",
-                s.active().approximateMemoryUsage(), s.immutables().size(), memtableBytes(s)));
-        sb.append(String.format("last sequence: %d, live snapshots: %d%n", lastSequence, snapshots.size()));
-        BlockCache c = tables.blockCache();
-        if (c == null) {
-            sb.append("block cache: disabled\n");
-        } else {
-            sb.append(String.format(
-                    "block cache: %d of %d bytes in %d blocks, %d hits, %d misses, hit ratio %.4f%n",
-                    c.usedBytes(), c.capacity(), c.blockCount(), c.hits(), c.misses(), c.hitRatio()));
-        }
-        sb.append(String.format(
-                "table cache: %d open tables (limit %d), %d opens, %d bytes of index and filter blocks%n",
-                tables.openFiles(), tables.maxOpenFiles(), tables.opens(), tables.pinnedBytes()));
-        Throwable e = backgroundError;
-        Throwable ce = compactionError;
-        sb.append("background error: ")
-                .append(e == null ? "none" : e.toString())
-                .append('\n');
-        sb.append("compaction error: ")
-                .append(ce == null ? "none" : ce.toString())
-                .append('\n');
-        return sb.toString();
-    }
-
-    private static double mb(long bytes) {
-        return bytes / (1024.0 * 1024.0);
     }
 
     // ---- close ----
@@ -1268,12 +1183,12 @@ public final class DbImpl implements StrataDb {
             stateChanged.signalAll();
             flushWork.signalAll();
             compactionWork.signalAll();
-            while (!writers.isEmpty()) {
-                stateChanged.awaitUninterruptibly();
-            }
         } finally {
             mutex.unlock();
         }
+        // Without the mutex: a leader may be waiting for it in makeRoomForWrite, where it will
+        // find the store closed and fail its write.
+        pipeline.awaitDrained();
         boolean interrupted = false;
         for (Thread t : backgroundThreads) {
             while (true) {
@@ -1299,22 +1214,32 @@ public final class DbImpl implements StrataDb {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("closed store at {} (last sequence {})", dir, lastSequence);
+        LOG.info("closed store at {} (last sequence {})", dir, pipeline.lastSequence());
         if (failure != null) {
             throw failure;
         }
     }
 
-    /** Syncs and closes the WAL at close; returns the failure to report, or null. */
+    /**
+     * Syncs and closes the WAL at close; returns the failure to report, or null. Called once every
+     * writer and background thread has finished, so nothing else uses the WAL.
+     */
     private StrataException syncAndCloseWal() {
+        LogWriter log;
+        mutex.lock();
         try {
-            wal.sync();
+            log = wal;
+        } finally {
+            mutex.unlock();
+        }
+        try {
+            log.sync();
             return null;
         } catch (IOException e) {
             return new StrataException("closing " + dir + ": could not sync the write-ahead log: " + e.getMessage(), e);
         } finally {
             // Closed even when the sync failed, so a failing device does not leak the handle.
-            closeQuietly(wal);
+            closeQuietly(log);
         }
     }
 

@@ -6,11 +6,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of the engine's background work and ingest, updated lock-free by the threads that
- * do the work and read by {@code getProperty}. Per-level arrays are indexed by the level a
+ * do the work and read by {@link StoreMetrics}. Per-level arrays are indexed by the level a
  * compaction writes to.
  */
 final class EngineStats {
-    final LongAdder bytesIngested = new LongAdder();
     final LongAdder flushes = new LongAdder();
     final LongAdder flushFailures = new LongAdder();
     final LongAdder flushBytes = new LongAdder();

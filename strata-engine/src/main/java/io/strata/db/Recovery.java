@@ -2,6 +2,7 @@ package io.strata.db;
 
 import io.strata.CorruptionException;
 import io.strata.Options;
+import io.strata.StoreLockedException;
 import io.strata.StrataException;
 import io.strata.cache.TableCache;
 import io.strata.fs.FileSystem;
@@ -77,7 +78,7 @@ final class Recovery {
             try {
                 lock = fs.lock(dir.resolve(FileNames.LOCK));
             } catch (LockHeldException e) {
-                throw new StrataException(
+                throw new StoreLockedException(
                         "cannot open the store at " + dir + ": it is already open (" + e.getMessage() + ")", e);
             }
             boolean exists = fs.exists(dir.resolve(FileNames.CURRENT));

@@ -80,7 +80,7 @@ class CompactionCrashTest {
                 .blockSize(16 * 1024)
                 .maxBytesForLevelBase(16 * 1024)
                 .maxBytesForLevelMultiplier(2)
-                .flushRetryDelay(Duration.ofMillis(5), Duration.ofMillis(50));
+                .backgroundRetryDelay(Duration.ofMillis(5), Duration.ofMillis(50));
     }
 
     /** No automatic compaction (no level-0 count or level size reaches its trigger): only compactRange. */

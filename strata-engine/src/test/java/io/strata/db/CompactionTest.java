@@ -78,7 +78,7 @@ class CompactionTest {
                 .maxBytesForLevelBase(64 * 1024)
                 .maxBytesForLevelMultiplier(2)
                 .level0FileNumCompactionTrigger(2)
-                .flushRetryDelay(Duration.ofMillis(20), Duration.ofMillis(200));
+                .backgroundRetryDelay(Duration.ofMillis(20), Duration.ofMillis(200));
     }
 
     /** No automatic compaction (no level-0 count or level size reaches its trigger); only compactRange. */

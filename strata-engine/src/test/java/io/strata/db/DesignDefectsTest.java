@@ -69,7 +69,7 @@ class DesignDefectsTest {
         return new Options()
                 .fileSystem(fs)
                 .writeBufferSize(16 * 1024)
-                .flushRetryDelay(Duration.ofMillis(20), Duration.ofMillis(200));
+                .backgroundRetryDelay(Duration.ofMillis(20), Duration.ofMillis(200));
     }
 
     private static void put(StrataDb db, Map<String, String> acked, String key, String value, WriteOptions wo) {

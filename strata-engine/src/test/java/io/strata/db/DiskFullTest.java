@@ -46,7 +46,7 @@ class DiskFullTest {
                 .compression(Compression.NONE)
                 .writeBufferSize(8 * 1024)
                 .maxImmutableMemtables(1)
-                .flushRetryDelay(Duration.ofMillis(5), Duration.ofMillis(100));
+                .backgroundRetryDelay(Duration.ofMillis(5), Duration.ofMillis(100));
     }
 
     private static String key(int i) {

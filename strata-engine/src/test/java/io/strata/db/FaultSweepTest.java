@@ -99,7 +99,7 @@ class FaultSweepTest {
                 .maxBytesForLevelMultiplier(2)
                 .level0FileNumCompactionTrigger(2)
                 .blockCacheSize(16 * 1024)
-                .flushRetryDelay(Duration.ofMillis(1), Duration.ofMillis(20));
+                .backgroundRetryDelay(Duration.ofMillis(1), Duration.ofMillis(20));
     }
 
     /** Counts operations per call site, and fails (or crashes at) one chosen occurrence. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.Options;
 import io.strata.Statistics;
 import io.strata.StrataDb;
+import io.strata.WriteStallReason;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,12 @@ class StatisticsTest {
     }
 
     @Test
-    void stallReasonLabelsMatchTheEngine() {
-        assertThat(Arrays.stream(WriteStalls.Reason.values()).map(r -> r.label).toList())
+    void stallReasonLabelsAreTheDocumentedMetricNames() {
+        // Metrics and dashboards name the reasons by these labels, in this order.
+        assertThat(Statistics.STALL_REASONS).containsExactly("memtable-queue-full", "level0-stop", "level0-slowdown");
+        assertThat(Arrays.stream(WriteStallReason.values())
+                        .map(WriteStallReason::label)
+                        .toList())
                 .isEqualTo(Statistics.STALL_REASONS);
     }
 
