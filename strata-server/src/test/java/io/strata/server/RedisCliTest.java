@@ -59,17 +59,19 @@ class RedisCliTest {
         try (TestServer server = TestServer.start(dir)) {
             String port = Integer.toString(server.port());
             assertThat(run(null, "redis-cli", "-p", port, "ping").trim()).isEqualTo("PONG");
-            String script = """
-                            SET greeting hello
-                            APPEND greeting " world"
-                            GET greeting
-                            INCRBY n 5
-                            SET t v EX 100
-                            TTL t
-                            MGET greeting nope
-                            DBSIZE
-                            SELECT 1\
-                            """ + "\n";
+            String script = String.join(
+                            "\n",
+                            "SET greeting hello",
+                            "APPEND greeting \" world\"",
+                            "GET greeting",
+                            "INCRBY n 5",
+                            "SET t v EX 100",
+                            "TTL t",
+                            "MGET greeting nope",
+                            "DBSIZE",
+                            "SELECT 1",
+                            "")
+                    + "\n";
             String out = run(script, "redis-cli", "-p", port);
             assertThat(out.lines().toList().subList(0, 10))
                     .containsExactly(

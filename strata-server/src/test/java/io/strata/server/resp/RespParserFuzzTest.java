@@ -146,26 +146,12 @@ class RespParserFuzzTest {
         Path dir = Files.createDirectories(Path.of(args[0], "io/strata/server/resp/RespParserFuzzTestInputs/parse"));
         seed(dir, "multibulk", true, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
         seed(dir, "inline", true, "SET key \"va\\x41l\\nue\" 'it\\'s'\r\nPING\n");
-        seed(dir, "pipelined", true, """
-                *3
-                $3
-                SET
-                $1
-                a
-                $1
-                1
-                *1
-                $4
-                PING
-                GET a
-                *0
-                *-1
-                *2
-                $4
-                ECHO
-                $0
-
-                """);
+        seed(
+                dir,
+                "pipelined",
+                true,
+                "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*1\r\n$4\r\nPING\r\n"
+                        + "GET a\r\n*0\r\n*-1\r\n*2\r\n$4\r\nECHO\r\n$0\r\n\r\n");
         seed(dir, "unauthenticated", false, "*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n");
         seed(dir, "big-header", true, "*2\r\n$2147483647\r\nab");
     }

@@ -53,21 +53,8 @@ class RespParserTest {
 
     @Test
     void anyByteByByteSplitGivesTheSameRequests() throws Exception {
-        String stream = """
-                        *3
-                        $3
-                        SET
-                        $3
-                        key
-                        $5
-                        va
-                        l
-                        PING
-                        *1
-                        $4
-                        PING
-                        ECHO "\\x41\\n"
-                        """;
+        String stream = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\nPING\r\n*1\r\n$4\r\nPING\r\n"
+                + "ECHO \"\\x41\\n\"\r\n";
         List<List<String>> expected =
                 List.of(List.of("SET", "key", "va\r\nl"), List.of("PING"), List.of("PING"), List.of("ECHO", "A\n"));
         Random random = new Random(7);
