@@ -212,7 +212,7 @@ public final class Options {
      * How new SSTable data blocks are compressed (default {@link Compression#LZ4}: in the
      * project's benchmark it stored half-compressible values in 64% of the space at no cost in
      * throughput, where Zstd saved a little more but halved fill and read rates; see
-     * docs/ARCHITECTURE.md). Each block records its own compression, so changing this across
+     * docs/DESIGN.md). Each block records its own compression, so changing this across
      * restarts is safe: tables written before stay readable.
      */
     public Options compression(Compression compression) {

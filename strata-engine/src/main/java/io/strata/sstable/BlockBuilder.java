@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Builds a block of sorted entries with prefix compression. Each entry stores how many bytes
  * of its key it shares with the previous key; every {@code restartInterval} entries a restart
  * point stores its key whole, so a reader can binary-search the restarts and decode forward
- * from one. Format in docs/ARCHITECTURE.md; {@link Block} reads it.
+ * from one. Format in docs/FORMATS.md; {@link Block} reads it.
  */
 final class BlockBuilder {
     private final int restartInterval;

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Leveled compaction seen from the outside: deletes stay deleted through every compaction,
  * tombstones and shadowed versions go once nothing needs them (space returns), reads and
  * writes go on during compactions, level-0 stalls are counted by reason, a failing
- * compaction keeps its inputs and is retried, and the space and read-cost bounds of the
- * design hold. Background work is waited for with Awaitility (generous limits), never by
+ * compaction keeps its inputs and is retried, and the space and read-cost bounds that
+ * docs/DESIGN.md states hold. Background work is waited for with Awaitility (generous limits), never by
  * sleeping; held-up compactions are held by a {@link BlockingFault} on the compaction
  * thread, so nothing depends on the machine's speed.
  */
@@ -673,7 +673,7 @@ class CompactionTest {
     /**
      * Random 16-byte keys with 100-byte values, a quarter of them overwritten and some
      * deleted, then a full compaction: the live tables take at most 1.3 times the raw bytes
-     * of the live keys and values (the design's bound for the uncompressed setting).
+     * of the live keys and values (docs/DESIGN.md's bound, for the uncompressed setting).
      */
     @Test
     void spaceAfterFullCompactionIsBoundedByRawSize() throws Exception {
@@ -681,7 +681,7 @@ class CompactionTest {
         int n = 20_000;
         Random rnd = new Random(seed);
         NavigableMap<byte[], byte[]> live = new TreeMap<>(Arrays::compareUnsigned);
-        // The design's bound is for the uncompressed setting (random values do not compress anyway).
+        // DESIGN.md's bound is for the uncompressed setting (random values do not compress anyway).
         Options options = new Options()
                 .compression(Compression.NONE)
                 .writeBufferSize(256 * 1024)

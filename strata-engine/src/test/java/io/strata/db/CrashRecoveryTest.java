@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>{@code sync=true}: every acknowledged write is present and nothing else;</li>
  *   <li>{@code sync=false}: the state is a prefix of the write order, and since a SIGKILL is a
- *       process crash (acknowledged writes have reached the OS, see the design) the prefix
+ *       process crash (acknowledged writes have reached the OS: docs/DESIGN.md, write path) the prefix
  *       holds every acknowledged write too. A failure says which of the two broke.</li>
  * </ul>
  * Kills are placed three ways (seeded; each iteration prints its plan): shortly after the

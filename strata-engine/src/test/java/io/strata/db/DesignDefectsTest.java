@@ -51,9 +51,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One test per defect of the design Strata started from (see the design brief, "what it must
- * not repeat"): each sets up the situation in which that design lost or corrupted data and
- * checks that Strata does not.
+ * The six defects of the design Strata started from, as docs/DESIGN.md lists them ("The six
+ * defects Strata must not repeat"): section "Defect n" below holds the tests of defect n there.
+ * Each test sets up the situation in which that design lost or corrupted data and checks that
+ * Strata does not.
  */
 class DesignDefectsTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -101,7 +102,7 @@ class DesignDefectsTest {
         }
     }
 
-    // ---- 1: the WAL of the new active memtable must survive the flush of the old one ----
+    // ---- Defect 1, the WAL cleared too much: the new active memtable's WAL survives the old one's flush ----
 
     @Test
     void writesAfterMemtableSwapSurviveCrashBeforeFlushCompletes() throws Exception {
@@ -256,7 +257,7 @@ class DesignDefectsTest {
         }
     }
 
-    // ---- 2: a delete is logged, and its tombstone shadows older SSTables ----
+    // ---- Defect 2, deletes were not logged: a delete is logged, and its tombstone shadows older SSTables ----
 
     @Test
     void deleteSurvivesRestartAndShadowsOlderSstableValue() throws Exception {
@@ -356,7 +357,7 @@ class DesignDefectsTest {
         });
     }
 
-    // ---- 3: iterators see one atomic snapshot while writers, swaps and flushes go on ----
+    // ---- Defect 3, a table iterated while written: iterators see one snapshot while writes go on ----
 
     @Test
     void iteratorSeesConsistentSnapshotDuringConcurrentWrites() throws Exception {
@@ -482,7 +483,7 @@ class DesignDefectsTest {
         }
     }
 
-    // ---- 4: a failed flush keeps the data readable and installs on retry ----
+    // ---- Defect 4, a failed flush lost data: the data stays readable and the retry installs it ----
 
     @Test
     void failedSstableWriteLosesNothingAndRetryInstallsTable() throws Exception {
@@ -558,7 +559,7 @@ class DesignDefectsTest {
         }
     }
 
-    // ---- 5: a queue of immutable memtables, installed in order ----
+    // ---- Defect 5, one immutable slot: a queue of immutable memtables, installed in order ----
 
     @Test
     void twoFlushesInARowWithSlowFirstInstallInOrder() throws Exception {
@@ -628,7 +629,7 @@ class DesignDefectsTest {
         }
     }
 
-    // ---- 6: an engine error reaches the caller; the store stops rather than diverge ----
+    // ---- Defect 6, errors dropped in the apply loop: an engine error reaches the caller ----
 
     @Test
     void engineErrorReachesCaller() throws Exception {
