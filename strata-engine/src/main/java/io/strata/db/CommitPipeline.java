@@ -271,7 +271,10 @@ final class CommitPipeline<T> {
         lastSequence = seq - 1;
     }
 
-    /** Takes the group off the queue, marks its writers done (with the group's error), wakes them and the next leader. */
+    /**
+     * Takes the group off the queue, marks its writers done (with the group's error), and wakes
+     * them and the next leader.
+     */
     private void finish(List<Writer> group, RuntimeException error) {
         lock.lock();
         try {
