@@ -42,15 +42,6 @@ final class Request {
         return Numbers.parseLong(argv[i]);
     }
 
-    /** A non-negative int argument (counts, indexes), with Redis's integer error. */
-    int intArg(int i) {
-        long v = longArg(i);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw CommandError.NOT_INTEGER;
-        }
-        return (int) v;
-    }
-
     static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }

@@ -120,29 +120,13 @@ public final class StrataServer {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            stats.connectionsReceived.add(1);
-                            ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
-                        }
-                    });
+                    .childHandler(connections(commandGroup, null));
             serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port()))
                     .syncUninterruptibly()
                     .channel();
             if (sslContext != null) {
-                // The same commands behind Netty's SslHandler, which runs on the I/O thread: the
-                // command thread sees plaintext. A client that does not speak TLS fails the
-                // handshake and is closed.
                 tlsChannel = b.clone()
-                        .childHandler(new ChannelInitializer<SocketChannel>() {
-                            @Override
-                            protected void initChannel(SocketChannel ch) {
-                                stats.connectionsReceived.add(1);
-                                ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
-                                ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
-                            }
-                        })
+                        .childHandler(connections(commandGroup, sslContext))
                         .bind(new InetSocketAddress(config.bind(), config.tlsPort()))
                         .syncUninterruptibly()
                         .channel();
@@ -179,6 +163,26 @@ public final class StrataServer {
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;
+    }
+
+    /**
+     * The pipeline of an accepted connection: on the TLS port Netty's SslHandler first (it runs on
+     * the I/O thread, so the command thread sees plaintext; a client that does not speak TLS fails
+     * the handshake and is closed), then the connection's handler on one of the command threads.
+     *
+     * @param tls null on the plain port
+     */
+    private ChannelInitializer<SocketChannel> connections(EventExecutorGroup commandThreads, SslContext tls) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                stats.connectionsReceived.add(1);
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                }
+                ch.pipeline().addLast(commandThreads, "strata", new ClientHandler(StrataServer.this));
+            }
+        };
     }
 
     /** The bound port (useful with port 0). */

@@ -695,7 +695,7 @@ final class StringCommands {
             if (Double.isNaN(next) || Double.isInfinite(next)) {
                 throw new CommandError("ERR increment would produce NaN or Infinity");
             }
-            byte[] text = RespWriter.formatDouble(next).getBytes(StandardCharsets.US_ASCII);
+            byte[] text = Numbers.formatDouble(next).getBytes(StandardCharsets.US_ASCII);
             r.ks.put(key, text, v == null ? 0 : v.expireAt());
             r.out.bulk(text);
         }
