@@ -5,9 +5,9 @@ import static io.strata.server.CommandTable.Keys.NONE;
 import static io.strata.server.CommandTable.Keys.ONE;
 
 import io.strata.StrataIterator;
-import io.strata.WriteBatch;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
+import io.strata.server.store.Writes;
 import io.strata.server.util.Glob;
 import io.strata.server.util.ScanCursors;
 import java.util.ArrayList;
@@ -27,13 +27,13 @@ final class KeyCommands {
                 .doc("Determines whether one or more keys exist.");
         generic.add("type", 2, "readonly fast", ONE, "1.0.0", KeyCommands::type)
                 .doc("Determines the type of value stored at a key.");
-        generic.add("expire", -3, "write fast", ONE, "1.0.0", r -> expire(r, "expire", 1000, false))
+        generic.add("expire", -3, "write fast", ONE, "1.0.0", r -> expire(r, Expiry.EX, "expire"))
                 .doc("Sets the expiration time of a key in seconds.");
-        generic.add("pexpire", -3, "write fast", ONE, "2.6.0", r -> expire(r, "pexpire", 1, false))
+        generic.add("pexpire", -3, "write fast", ONE, "2.6.0", r -> expire(r, Expiry.PX, "pexpire"))
                 .doc("Sets the expiration time of a key in milliseconds.");
-        generic.add("expireat", -3, "write fast", ONE, "1.2.0", r -> expire(r, "expireat", 1000, true))
+        generic.add("expireat", -3, "write fast", ONE, "1.2.0", r -> expire(r, Expiry.EXAT, "expireat"))
                 .doc("Sets the expiration time of a key to a Unix timestamp.");
-        generic.add("pexpireat", -3, "write fast", ONE, "2.6.0", r -> expire(r, "pexpireat", 1, true))
+        generic.add("pexpireat", -3, "write fast", ONE, "2.6.0", r -> expire(r, Expiry.PXAT, "pexpireat"))
                 .doc("Sets the expiration time of a key to a Unix milliseconds timestamp.");
         generic.add("ttl", 2, "readonly fast", ONE, "1.0.0", r -> ttl(r, false, false))
                 .doc("Returns the expiration time in seconds of a key.");
@@ -51,6 +51,7 @@ final class KeyCommands {
                 .doc("Returns all key names that match a pattern (at most keys-limit of them).");
     }
 
+    /** DEL and UNLINK key [key ...]: the number of live keys deleted (each counted once). */
     static void del(Request r) {
         List<byte[]> keys = new ArrayList<>();
         for (int i = 1; i < r.argc(); i++) {
@@ -60,7 +61,7 @@ final class KeyCommands {
         }
         long deleted = 0;
         try (Keyspace.Locked ignored = r.ks.lock(keys)) {
-            WriteBatch b = new WriteBatch();
+            Writes writes = r.ks.writes();
             long now = r.ks.now();
             java.util.Set<byte[]> seen = new java.util.TreeSet<>(Arrays::compareUnsigned);
             for (byte[] key : keys) {
@@ -69,14 +70,14 @@ final class KeyCommands {
                 }
                 byte[] raw = r.ks.db().get(key);
                 if (raw != null) {
-                    b.delete(key); // an expired value is removed too, but not counted
+                    writes.delete(key); // an expired value is removed too, but not counted
                     if (Keyspace.decodeLive(raw, now) != null) {
                         deleted++;
                     }
                 }
             }
-            if (b.count() > 0) {
-                r.ks.write(b);
+            if (writes.count() > 0) {
+                r.ks.write(writes);
             }
         }
         r.out.integer(deleted);
@@ -100,7 +101,7 @@ final class KeyCommands {
      * EXPIRE key time [NX|XX|GT|LT] and its relatives. A time already in the past deletes the
      * key, as in Redis.
      */
-    static void expire(Request r, String name, long unitMs, boolean absolute) {
+    static void expire(Request r, Expiry unit, String name) {
         byte[] key = r.argv[1];
         long when = r.longArg(2);
         boolean nx = false;
@@ -122,17 +123,7 @@ final class KeyCommands {
         if (gt && lt) {
             throw new CommandError("ERR GT and LT options at the same time are not compatible");
         }
-        CommandError invalid = new CommandError("ERR invalid expire time in '" + name + "' command");
-        long now = r.ks.now();
-        long expireAt;
-        try {
-            expireAt = Math.multiplyExact(when, unitMs);
-            if (!absolute) {
-                expireAt = Math.addExact(expireAt, now);
-            }
-        } catch (ArithmeticException e) {
-            throw invalid;
-        }
+        long expireAt = unit.at(when, r.ks.now(), name);
         if (!Keyspace.storable(key)) {
             r.out.integer(0);
             return;
@@ -151,11 +142,7 @@ final class KeyCommands {
                 r.out.integer(0);
                 return;
             }
-            if (expireAt <= now) {
-                r.ks.delete(key);
-            } else {
-                r.ks.putExpiry(key, v, expireAt);
-            }
+            r.ks.expire(key, v, expireAt);
             r.out.integer(1);
         }
     }
@@ -186,7 +173,7 @@ final class KeyCommands {
                 r.out.integer(0);
                 return;
             }
-            r.ks.putExpiry(key, v, 0);
+            r.ks.persist(key, v);
             r.out.integer(1);
         }
     }

@@ -4,10 +4,10 @@ import static io.strata.server.CommandTable.Keys.NONE;
 
 import io.strata.Statistics;
 import io.strata.StrataIterator;
-import io.strata.WriteBatch;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.ValueCodec;
+import io.strata.server.store.Writes;
 import io.strata.server.util.Glob;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -572,11 +572,11 @@ final class ServerCommands {
             for (it.seekToFirst(); it.valid(); it.next()) {
                 byte[] raw = it.value();
                 long at = ValueCodec.expireAt(raw);
-                if (at == 0) {
+                if (!ValueCodec.expired(at, now)) {
                     keys++;
-                } else if (at > now) {
-                    keys++;
-                    expires++;
+                    if (at != 0) {
+                        expires++;
+                    }
                 }
             }
         }
@@ -610,10 +610,10 @@ final class ServerCommands {
         if (keys.isEmpty()) {
             return;
         }
-        WriteBatch b = new WriteBatch();
-        keys.forEach(b::delete);
+        Writes writes = ks.writes();
+        keys.forEach(writes::delete);
         try (Keyspace.Locked ignored = ks.lock(keys)) {
-            ks.write(b);
+            ks.write(writes);
         }
         keys.clear();
     }

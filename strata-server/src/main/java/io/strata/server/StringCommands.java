@@ -4,11 +4,11 @@ import static io.strata.server.CommandTable.Keys.ALL;
 import static io.strata.server.CommandTable.Keys.ONE;
 import static io.strata.server.CommandTable.Keys.PAIRS;
 
-import io.strata.WriteBatch;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
 import io.strata.server.store.ValueCodec;
+import io.strata.server.store.Writes;
 import java.nio.charset.StandardCharsets;
 
 /** The commands of Redis's string group: GET, SET and its variants, MGET, MSET, INCR, APPEND, .... */
@@ -24,10 +24,10 @@ final class StringCommands {
                 .doc("Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.");
         string.add("setnx", 3, "write denyoom fast", ONE, "1.0.0", StringCommands::setnx)
                 .doc("Set the string value of a key only when the key doesn't exist.");
-        string.add("setex", 4, "write denyoom", ONE, "2.0.0", r -> setex(r, "setex"))
+        string.add("setex", 4, "write denyoom", ONE, "2.0.0", r -> setex(r, Expiry.EX, "setex"))
                 .batchable()
                 .doc("Sets the string value and expiration time of a key. Creates the key if it doesn't exist.");
-        string.add("psetex", 4, "write denyoom", ONE, "2.6.0", r -> setex(r, "psetex"))
+        string.add("psetex", 4, "write denyoom", ONE, "2.6.0", r -> setex(r, Expiry.PX, "psetex"))
                 .batchable()
                 .doc("Sets both string value and expiration time in milliseconds of a key. The key is created if it "
                         + "doesn't exist.");
@@ -89,33 +89,6 @@ final class StringCommands {
         }
     }
 
-    /**
-     * The absolute expiry (epoch ms) of an EX/PX/EXAT/PXAT argument, with Redis's checks: the
-     * time must be positive and must not overflow.
-     */
-    static long absoluteExpiry(long value, String unit, long now, String command) {
-        CommandError invalid = new CommandError("ERR invalid expire time in '" + command + "' command");
-        if (value <= 0) {
-            throw invalid;
-        }
-        boolean seconds = unit.equals("EX") || unit.equals("EXAT");
-        boolean relative = unit.equals("EX") || unit.equals("PX");
-        long ms;
-        try {
-            ms = seconds ? Math.multiplyExact(value, 1000L) : value;
-            if (relative) {
-                ms = Math.addExact(ms, now);
-            }
-        } catch (ArithmeticException e) {
-            throw invalid;
-        }
-        return ms;
-    }
-
-    static long setexExpiry(byte[][] argv, String name, long now) {
-        return absoluteExpiry(Numbers.parseLong(argv[2]), name.equals("setex") ? "EX" : "PX", now, name);
-    }
-
     private static void hitOrMiss(Request r, StoredValue v) {
         (v == null ? r.server.stats().keyspaceMisses : r.server.stats().keyspaceHits).add(1);
     }
@@ -128,15 +101,6 @@ final class StringCommands {
         }
     }
 
-    /** Stores {@code payload} (or deletes the key when {@code expireAt} has already passed). */
-    private static void store(Keyspace ks, byte[] key, byte[] payload, long expireAt) {
-        if (expireAt != 0 && expireAt <= ks.now()) {
-            ks.delete(key);
-        } else {
-            ks.put(key, payload, expireAt);
-        }
-    }
-
     // ---- strings ----
 
     static void get(Request r) {
@@ -145,17 +109,24 @@ final class StringCommands {
         replyValue(r.out, v);
     }
 
+    /** SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT time|KEEPTTL]: without NX, XX, GET and KEEPTTL a blind write. */
     static void set(Request r) {
         byte[] key = r.argv[1];
+        byte[] value = r.argv[2];
         SetOptions o = SetOptions.parse(r.argv, r.ks.now());
         checkWritableKey(key);
-        checkValueSize(r.argv[2].length);
+        checkValueSize(value.length);
+        if (o.blind()) {
+            r.storeBlindWrite(r.ks.writes().put(key, value, o.expireAt));
+            return;
+        }
+        r.commitGathered();
         try (Keyspace.Locked ignored = r.ks.lock(key)) {
-            StoredValue old = (o.nx || o.xx || o.get || o.keepTtl) ? r.ks.get(key) : null;
+            StoredValue old = r.ks.get(key);
             boolean write = !(o.nx && old != null) && !(o.xx && old == null);
             if (write) {
                 long expireAt = o.keepTtl && old != null ? old.expireAt() : o.expireAt;
-                store(r.ks, key, r.argv[2], expireAt);
+                r.ks.write(r.ks.writes().put(key, value, expireAt));
             }
             if (o.get) {
                 replyValue(r.out, old);
@@ -181,15 +152,13 @@ final class StringCommands {
         }
     }
 
-    static void setex(Request r, String name) {
-        long expireAt = setexExpiry(r.argv, name, r.ks.now());
+    /** SETEX and PSETEX key time value: a blind write. */
+    static void setex(Request r, Expiry unit, String name) {
+        long expireAt = unit.positiveAt(r.longArg(2), r.ks.now(), name);
         byte[] key = r.argv[1];
         checkWritableKey(key);
         checkValueSize(r.argv[3].length);
-        try (Keyspace.Locked ignored = r.ks.lock(key)) {
-            store(r.ks, key, r.argv[3], expireAt);
-        }
-        r.out.ok();
+        r.storeBlindWrite(r.ks.writes().put(key, r.argv[3], expireAt));
     }
 
     static void getset(Request r) {
@@ -232,7 +201,7 @@ final class StringCommands {
                     if (expireAt != -1 || persist || !hasNext) {
                         throw CommandError.SYNTAX;
                     }
-                    expireAt = absoluteExpiry(r.longArg(++j), opt, now, "getex");
+                    expireAt = Expiry.valueOf(opt).positiveAt(r.longArg(++j), now, "getex");
                 }
                 case "PERSIST" -> {
                     if (expireAt != -1 || persist) {
@@ -252,13 +221,9 @@ final class StringCommands {
             hitOrMiss(r, v);
             if (v != null) {
                 if (expireAt != -1) {
-                    if (expireAt <= r.ks.now()) {
-                        r.ks.delete(key);
-                    } else {
-                        r.ks.putExpiry(key, v, expireAt);
-                    }
+                    r.ks.expire(key, v, expireAt);
                 } else if (persist && v.hasExpiry()) {
-                    r.ks.putExpiry(key, v, 0);
+                    r.ks.persist(key, v);
                 }
             }
             replyValue(r.out, v);
@@ -284,18 +249,13 @@ final class StringCommands {
         }
     }
 
+    /** MSET key value [key value ...]: a blind write. */
     static void mset(Request r) {
         checkPairs(r, "mset");
-        WriteBatch b = new WriteBatch();
-        for (int i = 1; i < r.argc(); i += 2) {
-            b.put(r.argv[i], ValueCodec.encode(r.ks.filter(r.argv[i], r.argv[i + 1]), 0));
-        }
-        try (Keyspace.Locked ignored = r.ks.lock(r.argv, 1, 2)) {
-            r.ks.write(b);
-        }
-        r.out.ok();
+        r.storeBlindWrite(pairs(r));
     }
 
+    /** MSETNX key value [key value ...]: all the writes of MSET, or none if any key exists. */
     static void msetnx(Request r) {
         checkPairs(r, "msetnx");
         try (Keyspace.Locked ignored = r.ks.lock(r.argv, 1, 2)) {
@@ -305,13 +265,18 @@ final class StringCommands {
                     return;
                 }
             }
-            WriteBatch b = new WriteBatch();
-            for (int i = 1; i < r.argc(); i += 2) {
-                b.put(r.argv[i], ValueCodec.encode(r.ks.filter(r.argv[i], r.argv[i + 1]), 0));
-            }
-            r.ks.write(b);
+            r.ks.write(pairs(r));
         }
         r.out.integer(1);
+    }
+
+    /** The writes of MSET's and MSETNX's key-value pairs (checked by {@link #checkPairs}). */
+    private static Writes pairs(Request r) {
+        Writes writes = r.ks.writes();
+        for (int i = 1; i < r.argc(); i += 2) {
+            writes.put(r.argv[i], r.argv[i + 1], 0);
+        }
+        return writes;
     }
 
     static void decrBy(Request r) {
