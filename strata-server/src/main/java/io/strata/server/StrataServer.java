@@ -86,10 +86,21 @@ public final class StrataServer {
         this.config = config;
     }
 
+    /**
+     * A server over an open keyspace that listens nowhere and owns no store: its commands run
+     * only through a {@link Dispatcher} the caller makes (unit tests of the commands, without a
+     * socket). {@link #start()} refuses it; the caller closes the keyspace's store.
+     */
+    static StrataServer overKeyspace(ServerConfig config, Keyspace keyspace) {
+        StrataServer s = new StrataServer(config);
+        s.keyspace = keyspace;
+        return s;
+    }
+
     /** Opens the store and binds the port. Returns once clients can connect. */
     public synchronized StrataServer start() {
-        if (db != null) {
-            throw new IllegalStateException("already started");
+        if (keyspace != null) {
+            throw new IllegalStateException("already started, or made over a keyspace");
         }
         long t0 = System.nanoTime();
         // Bad certificate or key files fail here, before the store is opened.

@@ -395,8 +395,8 @@ final class StringCommands {
                 return;
             }
             checkWritableKey(key);
+            checkValueSize(offset > ValueCodec.MAX_PAYLOAD ? offset : offset + add.length); // the sum can overflow
             long length = Math.max(current, offset + add.length);
-            checkValueSize(offset + add.length);
             byte[] next = new byte[(int) length];
             if (v != null) {
                 System.arraycopy(v.raw(), v.offset(), next, 0, current);
