@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail would
  * only cost a hop back to the I/O thread.
+ *
+ * <p>Threads: Netty runs every event of this handler on the command thread it was added with,
+ * so its fields, its writer, parser and dispatcher are confined to that thread; other threads
+ * reach the connection only through a task on it ({@link #shutdown}).
  */
 // Netty's writes and closes report their failures through the pipeline (exceptionCaught,
 // channelInactive): their futures are not waited for.
@@ -168,8 +172,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Run on this connection's thread by the server's shutdown: replies written so far go out, then it closes. */
+    /**
+     * Run on this connection's thread (by CLIENT KILL and the server's shutdown): replies written
+     * so far go out, then it closes.
+     */
     void shutdown() {
+        assert ctx.executor().inEventLoop() : "shutdown off the connection's command thread";
         if (client != null && !client.closing) {
             client.closing = true;
             finishClose();

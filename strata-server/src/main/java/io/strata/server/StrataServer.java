@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -54,11 +55,22 @@ public final class StrataServer {
 
     public static final String VERSION = readVersion();
 
+    // Shared by the threads that start and stop the server, the I/O and command threads, the
+    // idle check and BGSAVE. Final fields hold thread-safe objects; the lifecycle fields that
+    // only start(), the stopping steps and release run with are guarded by this object's lock;
+    // what commands read is volatile (written once by start).
+
+    /** Its CONFIG SET settings are volatile, the others fixed before start (see ServerConfig). */
     private final ServerConfig config;
+    /** Filled in the constructor, then only read. */
     private final CommandTable commands = CommandTable.standard();
+    /** Counters (LongAdder). */
     private final ServerStats stats = new ServerStats();
+    /** Thread-safe (a Caffeine cache). */
     private final ScanCursors scanCursors = new ScanCursors();
+    /** The connected clients, by id: registered and removed by their command threads, read by any. */
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
+
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -69,18 +81,37 @@ public final class StrataServer {
     private volatile long lastSaveMillis;
     private volatile boolean lastBgsaveOk = true;
 
-    private StrataDb db;
-    private Keyspace keyspace;
+    /** Written once, by start or {@link #overKeyspace}; read by every command. */
+    private volatile Keyspace keyspace;
+
     private volatile ServerMetrics metrics = ServerMetrics.DISABLED;
+    /** Written once by start; read by INFO, CONFIG GET and callers. */
+    private volatile long startMillis;
+
+    private volatile int port;
+    private volatile int tlsPort;
+
+    /** The store start opened, until release closes it (null before and after). */
+    @GuardedBy("this")
+    private StrataDb db;
+
+    @GuardedBy("this")
     private EventLoopGroup bossGroup;
+
+    @GuardedBy("this")
     private EventLoopGroup ioGroup;
+
+    @GuardedBy("this")
     private EventExecutorGroup commandGroup;
+
+    @GuardedBy("this")
     private Channel serverChannel;
+
+    @GuardedBy("this")
     private Channel tlsChannel;
+
+    @GuardedBy("this")
     private ScheduledFuture<?> idleCheck;
-    private long startMillis;
-    private int port;
-    private int tlsPort;
 
     public StrataServer(ServerConfig config) {
         this.config = config;
@@ -145,11 +176,11 @@ public final class StrataServer {
             }
             metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
         } catch (IOException e) {
-            releaseAll();
+            release();
             throw new java.io.UncheckedIOException(
                     "cannot serve metrics on " + config.bind() + ":" + config.metricsPort() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            releaseAll();
+            release();
             throw e;
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
@@ -248,8 +279,12 @@ public final class StrataServer {
             return null;
         }
         Client c = new Client(
-                nextClientId.getAndIncrement(), ch, executor, config.requirePass() == null, System.currentTimeMillis());
-        c.handler = handler;
+                nextClientId.getAndIncrement(),
+                ch,
+                executor,
+                handler,
+                config.requirePass() == null,
+                System.currentTimeMillis());
         clients.put(c.id, c);
         return c;
     }
@@ -319,7 +354,7 @@ public final class StrataServer {
 
     /** SAVE: writes every memtable to an SSTable and waits. */
     void save() {
-        db.flush();
+        keyspace.db().flush();
         lastSaveMillis = System.currentTimeMillis();
     }
 
@@ -363,6 +398,10 @@ public final class StrataServer {
      * Stops accepting connections, lets every connection finish the requests it has received and
      * write their replies, closes the connections, then closes the store (syncing the WAL).
      * Idempotent; returns once the store is closed.
+     *
+     * <p>Three steps: with the lock, the listeners close; without it, the connections finish
+     * (up to 10 seconds: their last commands must not wait for this lock, and start must not
+     * wait for them); with it again, the threads stop and the store closes.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -370,32 +409,42 @@ public final class StrataServer {
             return;
         }
         try {
-            if (idleCheck != null) {
-                idleCheck.cancel(false);
-            }
-            if (serverChannel != null) {
-                serverChannel.close().syncUninterruptibly();
-            }
-            if (tlsChannel != null) {
-                tlsChannel.close().syncUninterruptibly();
-            }
-            for (Client c : clients.values()) {
-                c.channel.config().setAutoRead(false);
-                kill(c); // queued behind the requests the connection has already received
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            for (Client c : clients.values()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
-                    c.channel.close();
-                }
-            }
+            stopAccepting();
+            closeConnections();
         } finally {
-            releaseAll();
+            release();
         }
     }
 
-    private synchronized void releaseAll() {
+    private synchronized void stopAccepting() {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Runs without the lock: see {@link #stop()}. */
+    private void closeConnections() {
+        for (Client c : clients.values()) {
+            c.channel.config().setAutoRead(false);
+            kill(c); // queued behind the requests the connection has already received
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Client c : clients.values()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                c.channel.close();
+            }
+        }
+    }
+
+    /** Stops the threads and closes the store: the end of stop, or of a start that failed. */
+    private synchronized void release() {
         try {
             stopThreads();
         } finally {
@@ -403,7 +452,10 @@ public final class StrataServer {
         }
     }
 
+    /** Called with the lock held. */
+    @GuardedBy("this")
     private void stopThreads() {
+        assert Thread.holdsLock(this);
         metrics.close(); // its gauges read the store: stop it before the store closes
 
         // Accepting first, then the I/O threads (closing any connection left, whose last
@@ -419,8 +471,10 @@ public final class StrataServer {
         }
     }
 
-    /** Closes the store, once, and lets awaitTermination return. */
+    /** Closes the store, once, and lets awaitTermination return. Called with the lock held. */
+    @GuardedBy("this")
     private void closeStore() {
+        assert Thread.holdsLock(this);
         if (db != null) {
             String last = db.getProperty("strata.last-sequence");
             try {

@@ -26,8 +26,11 @@ import java.util.function.LongSupplier;
 public final class Keyspace {
     private static final int STRIPES = 1024;
 
+    /** Thread-safe: the engine. */
     private final StrataDb db;
+    /** Read by every command thread: it must be thread-safe (the server's is System::currentTimeMillis). */
     private final LongSupplier clock;
+    /** Immutable; the filters themselves must be thread-safe ({@link io.strata.server.filter.WriteFilter}). */
     private final WriteFilters filters;
     /** The stripe locks; the array is filled in the constructor and never changes. */
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
@@ -106,6 +109,7 @@ public final class Keyspace {
      * here, not "no expiry"). Called with the key's stripe lock held.
      */
     public void expire(byte[] key, StoredValue value, long at) {
+        assert holds(key) : "expiry change without the key's lock";
         if (at <= now()) {
             delete(key);
         } else {
@@ -115,11 +119,11 @@ public final class Keyspace {
 
     /** Removes a live value's expiry. Called with the key's stripe lock held. */
     public void persist(byte[] key, StoredValue value) {
+        assert holds(key) : "expiry change without the key's lock";
         putExpiry(key, value, 0);
     }
 
     private void putExpiry(byte[] key, StoredValue value, long expireAt) {
-        assert holds(key) : "expiry change without the key's lock";
         db.put(key, ValueCodec.encode(value.raw(), value.offset(), value.length(), expireAt));
     }
 
@@ -135,6 +139,7 @@ public final class Keyspace {
 
     /** Applies one command's writes atomically. Called with the stripe locks of all their keys held. */
     public void write(Writes writes) {
+        assert holds(writes.keys()) : "writes without their keys' locks";
         WriteBatch batch = new WriteBatch();
         writes.addTo(batch);
         write(batch, writes.keys());
