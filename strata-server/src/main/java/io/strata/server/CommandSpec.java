@@ -8,7 +8,7 @@ import java.util.List;
  * it runs.
  *
  * @param batchable whether the handler may hand a blind write to the connection's write batch
- *     ({@link WriteBatcher}); the batch is committed before any other command runs
+ *     ({@link Request#storeBlindWrite}); the batch is committed before any other command runs
  */
 record CommandSpec(
         String name,

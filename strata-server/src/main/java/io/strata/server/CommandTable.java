@@ -96,7 +96,7 @@ final class CommandTable {
             this.handler = handler;
         }
 
-        /** Its blind writes may be gathered into the connection's write batch ({@link WriteBatcher}). */
+        /** Its blind writes may be gathered into the connection's write batch ({@link Request#storeBlindWrite}). */
         @CheckReturnValue
         Entry batchable() {
             batchable = true;
