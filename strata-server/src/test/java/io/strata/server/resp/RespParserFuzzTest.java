@@ -165,7 +165,7 @@ class RespParserFuzzTest {
                 ECHO
                 $0
 
-                """.replace("\n", "\r\n"));
+                """);
         seed(dir, "unauthenticated", false, "*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n");
         seed(dir, "big-header", true, "*2\r\n$2147483647\r\nab");
     }

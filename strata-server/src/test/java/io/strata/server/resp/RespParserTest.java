@@ -67,7 +67,7 @@ class RespParserTest {
                         $4
                         PING
                         ECHO "\\x41\\n"
-                        """.replace("\n", "\r\n"); // RESP lines end with CRLF; a text block's lines end with LF
+                        """;
         List<List<String>> expected =
                 List.of(List.of("SET", "key", "va\r\nl"), List.of("PING"), List.of("PING"), List.of("ECHO", "A\n"));
         Random random = new Random(7);
