@@ -56,9 +56,9 @@ public final class StrataServer {
     public static final String VERSION = readVersion();
 
     // Shared by the threads that start and stop the server, the I/O and command threads, the
-    // idle check and BGSAVE. Final fields hold thread-safe objects; the lifecycle fields that
-    // only start(), the stopping steps and release run with are guarded by this object's lock;
-    // what commands read is volatile (written once by start).
+    // idle check and BGSAVE. Final fields hold thread-safe objects; the lifecycle fields, which
+    // only start(), stopAccepting() and release() touch, are guarded by this object's lock; what
+    // commands read is volatile (written once, by start).
 
     /** Its CONFIG SET settings are volatile, the others fixed before start (see ServerConfig). */
     private final ServerConfig config;
@@ -83,6 +83,8 @@ public final class StrataServer {
 
     /** Written once, by start or {@link #overKeyspace}; read by every command. */
     private volatile Keyspace keyspace;
+
+    private final boolean overKeyspace;
 
     private volatile ServerMetrics metrics = ServerMetrics.DISABLED;
     /** Written once by start; read by INFO, CONFIG GET and callers. */
@@ -114,7 +116,13 @@ public final class StrataServer {
     private ScheduledFuture<?> idleCheck;
 
     public StrataServer(ServerConfig config) {
+        this(config, null);
+    }
+
+    private StrataServer(ServerConfig config, Keyspace keyspace) {
         this.config = config;
+        this.keyspace = keyspace;
+        this.overKeyspace = keyspace != null;
     }
 
     /**
@@ -123,15 +131,14 @@ public final class StrataServer {
      * socket). {@link #start()} refuses it; the caller closes the keyspace's store.
      */
     static StrataServer overKeyspace(ServerConfig config, Keyspace keyspace) {
-        StrataServer s = new StrataServer(config);
-        s.keyspace = keyspace;
-        return s;
+        return new StrataServer(config, keyspace);
     }
 
     /** Opens the store and binds the port. Returns once clients can connect. */
     public synchronized StrataServer start() {
-        if (keyspace != null) {
-            throw new IllegalStateException("already started, or made over a keyspace");
+        if (db != null || overKeyspace) {
+            throw new IllegalStateException(
+                    overKeyspace ? "a server over a keyspace does not start" : "already started");
         }
         long t0 = System.nanoTime();
         // Bad certificate or key files fail here, before the store is opened.
@@ -400,8 +407,8 @@ public final class StrataServer {
      * Idempotent; returns once the store is closed.
      *
      * <p>Three steps: with the lock, the listeners close; without it, the connections finish
-     * (up to 10 seconds: their last commands must not wait for this lock, and start must not
-     * wait for them); with it again, the threads stop and the store closes.
+     * their requests (up to 10 seconds, too long to hold a lock for); with it again, the threads
+     * stop and the store closes.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
