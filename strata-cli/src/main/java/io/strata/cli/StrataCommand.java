@@ -2,7 +2,7 @@ package io.strata.cli;
 
 import io.strata.StrataException;
 import io.strata.bench.DbBench;
-import io.strata.server.ServerCommand;
+import io.strata.server.ServerMain;
 import io.strata.stress.StressCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and "
                 + "stress tests.",
         subcommands = {
-            ServerCommand.class,
+            ServerMain.class,
             SstCommand.class,
             DbCommand.class,
             DbBench.class,

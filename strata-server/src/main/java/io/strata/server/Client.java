@@ -5,7 +5,14 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** The state of one connection, shared by its handler and CLIENT LIST / INFO / the idle check. */
+/**
+ * The state of one connection, shared by its handler and CLIENT LIST / INFO / the idle check.
+ *
+ * <p>Threads: the connection's command thread (its {@link #executor}) writes every field; CLIENT
+ * LIST and CLIENT KILL of other connections, the idle check and the server's shutdown read some
+ * from other threads, and those are volatile (or final). The rest is confined to the command
+ * thread: other threads reach it only by running a task there ({@link StrataServer#kill}).
+ */
 final class Client {
     final long id;
     final Channel channel;
@@ -13,23 +20,28 @@ final class Client {
     /** The thread that runs this client's commands, in order. */
     final EventExecutor executor;
 
-    /** Closes the connection on its own thread after the replies so far (set by the handler). */
-    volatile ClientHandler handler;
+    /** Closes the connection on its own thread after the replies so far; null without a socket (tests). */
+    final ClientHandler handler;
 
     volatile String name;
     volatile String libName;
     volatile String libVer;
-    volatile boolean authenticated;
     volatile int protocol = 2;
+    /** Read by the idle check. */
     volatile long lastInteractionMillis;
-    volatile String lastCommand = "NULL";
-    /** Set once the connection is to close: no more requests are executed. */
-    volatile boolean closing;
 
-    Client(long id, Channel channel, EventExecutor executor, boolean authenticated, long now) {
+    volatile String lastCommand = "NULL";
+
+    /** Confined to the command thread. */
+    boolean authenticated;
+    /** Set once the connection is to close: no more requests are executed. Confined to the command thread. */
+    boolean closing;
+
+    Client(long id, Channel channel, EventExecutor executor, ClientHandler handler, boolean authenticated, long now) {
         this.id = id;
         this.channel = channel;
         this.executor = executor;
+        this.handler = handler;
         this.authenticated = authenticated;
         this.createdMillis = now;
         this.lastInteractionMillis = now;

@@ -6,22 +6,19 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.strata.StrataException;
-import io.strata.server.filter.WriteRejectedException;
 import io.strata.server.resp.ProtocolException;
 import io.strata.server.resp.RespParser;
 import io.strata.server.resp.RespWriter;
-import io.strata.server.store.ValueCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection. Runs on the connection's command thread (not the I/O thread): it gathers
- * the bytes read, parses every complete request, executes them one by one in order, encodes
- * the replies into one buffer and writes it; the socket is flushed once per read, when no
- * more input is waiting, so a pipeline of N requests costs one flush, not N.
+ * the bytes read, parses every complete request, has its {@link Dispatcher} execute them one
+ * by one in order, encodes the replies into one buffer and writes it; the socket is flushed
+ * once per read, when no more input is waiting, so a pipeline of N requests costs one flush,
+ * not N.
  *
  * <p>Parsing and executing alternate request by request, so an AUTH takes effect before the
  * next request is even parsed (the pre-AUTH limits apply exactly to what comes before it, as
@@ -34,6 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail would
  * only cost a hop back to the I/O thread.
+ *
+ * <p>Threads: Netty runs every event of this handler on the command thread it was added with,
+ * so its fields, its writer, parser and dispatcher are confined to that thread; other threads
+ * reach the connection only through a task on it ({@link #shutdown}).
  */
 // Netty's writes and closes report their failures through the pipeline (exceptionCaught,
 // channelInactive): their futures are not waited for.
@@ -45,11 +46,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Client client;
     private RespParser parser;
     private RespWriter out;
-    private WriteBatcher batcher;
+    private Dispatcher dispatcher;
     private ByteBuf input;
     private boolean wrote;
-    /** Whether the command being run has replied with an error (for its metrics). */
-    private boolean failed;
 
     private ChannelHandlerContext ctx;
 
@@ -98,7 +97,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return cfg.clientQueryBufferLimit();
             }
         });
-        batcher = new WriteBatcher(server, out);
+        dispatcher = new Dispatcher(server, client, out, new WriteBatcher(server, out));
         if (client == null) {
             // Over maxclients: Redis's reply, then close.
             server.stats().rejectedConnections.add(1);
@@ -129,7 +128,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 argv = parser.next(
                         input, client.authenticated || server.config().requirePass() == null);
             } catch (ProtocolException e) {
-                batcher.commit();
+                dispatcher.commit();
                 server.stats().protocolErrors.add(1);
                 server.stats().errorReplies.add(1);
                 log.debug("client {} ({}): protocol error: {}", client.id, client.addr(), e.getMessage());
@@ -141,9 +140,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
             client.lastInteractionMillis = System.currentTimeMillis();
-            execute(argv);
+            dispatcher.execute(argv);
         }
-        batcher.commit();
+        dispatcher.commit();
         out.drain();
         if (input != null) {
             if (!input.isReadable()) {
@@ -156,80 +155,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (client.closing) {
             finishClose();
         }
-    }
-
-    private void execute(byte[][] argv) {
-        ServerMetrics metrics = server.metrics();
-        if (!metrics.enabled()) {
-            run(argv);
-            return;
-        }
-        long t0 = System.nanoTime();
-        failed = false;
-        String label = run(argv);
-        if (label != null) {
-            metrics.command(label, System.nanoTime() - t0, failed);
-        }
-    }
-
-    /**
-     * Runs one request. Returns the name its metrics go under ("unknown" for a command the
-     * server does not know), or null when the write batcher took it (it records it on commit).
-     */
-    private String run(byte[][] argv) {
-        ServerStats stats = server.stats();
-        stats.commandsProcessed.add(1);
-        String name = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-        CommandSpec spec = server.commands().get(name);
-        if (spec == null) {
-            batcher.commit();
-            error(unknownCommand(argv));
-            return "unknown";
-        }
-        client.lastCommand = name;
-        if (!spec.arityOk(argv.length)) {
-            batcher.commit();
-            error(CommandError.arity(spec.name()).getMessage());
-            return spec.name();
-        }
-        if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
-            batcher.commit();
-            error(CommandError.NOAUTH.getMessage());
-            return spec.name();
-        }
-        if (batcher.offer(spec.name(), argv)) {
-            return null;
-        }
-        batcher.commit();
-        Request r = new Request(argv, client, out, server);
-        try {
-            spec.handler().run(r);
-        } catch (CommandError | WriteRejectedException e) {
-            error(e.getMessage());
-        } catch (ValueCodec.BadEncodingException e) {
-            error("ERR Strata: a stored value cannot be decoded: " + e.getMessage());
-        } catch (StrataException | IllegalArgumentException e) {
-            log.warn("client {}: {} failed: {}", client.id, name, e.toString());
-            error("ERR " + e.getMessage());
-        }
-        return spec.name();
-    }
-
-    private void error(String text) {
-        failed = true;
-        server.stats().errorReplies.add(1);
-        out.error(text);
-    }
-
-    /** Redis's text: {@code ERR unknown command 'x', with args beginning with: 'a' 'b' }. */
-    static String unknownCommand(byte[][] argv) {
-        StringBuilder args = new StringBuilder();
-        for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            String a = new String(argv[i], StandardCharsets.UTF_8);
-            args.append('\'').append(Request.abbreviate(a, 128 - args.length())).append("' ");
-        }
-        return "ERR unknown command '" + Request.abbreviate(new String(argv[0], StandardCharsets.UTF_8), 128)
-                + "', with args beginning with: " + args;
     }
 
     /** Stops executing requests; the connection closes once the replies so far are written. */
@@ -247,8 +172,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Run on this connection's thread by the server's shutdown: replies written so far go out, then it closes. */
+    /**
+     * Run on this connection's thread (by CLIENT KILL and the server's shutdown): replies written
+     * so far go out, then it closes.
+     */
     void shutdown() {
+        assert ctx.executor().inEventLoop() : "shutdown off the connection's command thread";
         if (client != null && !client.closing) {
             client.closing = true;
             finishClose();

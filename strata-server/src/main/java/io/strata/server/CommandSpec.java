@@ -4,19 +4,22 @@ import java.util.List;
 
 /**
  * One command as COMMAND reports it: arity in Redis's convention (n = exactly n arguments with
- * the name, -n = at least n), flags, the positions of its keys, and its documentation.
+ * the name, -n = at least n), flags, the positions of its keys, and its documentation; and how
+ * it runs.
+ *
+ * @param batchable whether the handler may hand a blind write to the connection's write batch
+ *     ({@link Request#storeBlindWrite}); the batch is committed before any other command runs
  */
 record CommandSpec(
         String name,
         int arity,
         List<String> flags,
-        int firstKey,
-        int lastKey,
-        int keyStep,
+        CommandTable.Keys keys,
         String group,
         String since,
         String summary,
-        Handler handler) {
+        Handler handler,
+        boolean batchable) {
 
     /** Runs a command; replies through the request's writer or throws {@link CommandError}. */
     @FunctionalInterface

@@ -52,7 +52,7 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
     }
 
     private void load(CommandSpec spec) {
-        Path path = ((ServerCommand) spec.userObject()).configFile();
+        Path path = ((ServerMain) spec.userObject()).configFile();
         if (path == null) {
             loadedPath = null;
             values = Map.of();
@@ -64,7 +64,7 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
         }
         Map<String, OptionSpec> known = new LinkedHashMap<>();
         for (OptionSpec o : spec.options()) {
-            if (!o.usageHelp() && !o.versionHelp() && !name(o).equals(ServerCommand.CONFIG_OPTION)) {
+            if (!o.usageHelp() && !o.versionHelp() && !name(o).equals(ServerMain.CONFIG_OPTION)) {
                 known.put(name(o), o);
             }
         }

@@ -1,5 +1,7 @@
 package io.strata.server;
 
+import static io.strata.server.CommandTable.Keys.NONE;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -9,95 +11,25 @@ import java.util.List;
 final class ConnectionCommands {
     private ConnectionCommands() {}
 
+    /** The flags of HELLO, AUTH and RESET: they run before AUTH and in any state. */
+    private static final String HANDSHAKE = "noscript loading stale fast no_auth allow_busy";
+
     static void register(CommandTable t) {
-        t.add(
-                "ping",
-                -1,
-                "fast",
-                0,
-                0,
-                0,
-                "connection",
-                "1.0.0",
-                "Returns the server's liveliness response.",
-                ConnectionCommands::ping);
-        t.add(
-                "echo",
-                2,
-                "fast",
-                0,
-                0,
-                0,
-                "connection",
-                "1.0.0",
-                "Returns the given string.",
-                r -> r.out.bulk(r.argv[1]));
-        t.add(
-                "hello",
-                -1,
-                "noscript loading stale fast no_auth allow_busy",
-                0,
-                0,
-                0,
-                "connection",
-                "6.0.0",
-                "Handshakes with the Redis server.",
-                ConnectionCommands::hello);
-        t.add(
-                "auth",
-                -2,
-                "noscript loading stale fast no_auth allow_busy",
-                0,
-                0,
-                0,
-                "connection",
-                "1.0.0",
-                "Authenticates the connection.",
-                ConnectionCommands::auth);
-        t.add(
-                "select",
-                2,
-                "loading stale fast",
-                0,
-                0,
-                0,
-                "connection",
-                "1.0.0",
-                "Changes the selected database (Strata has only database 0).",
-                ConnectionCommands::select);
-        t.add(
-                "quit",
-                -1,
-                "allow_busy noscript loading stale fast no_auth",
-                0,
-                0,
-                0,
-                "connection",
-                "1.0.0",
-                "Closes the connection.",
-                ConnectionCommands::quit);
-        t.add(
-                "reset",
-                1,
-                "noscript loading stale fast no_auth allow_busy",
-                0,
-                0,
-                0,
-                "connection",
-                "6.2.0",
-                "Resets the connection.",
-                ConnectionCommands::reset);
-        t.add(
-                "client",
-                -2,
-                "",
-                0,
-                0,
-                0,
-                "connection",
-                "2.4.0",
-                "A container for client connection commands.",
-                ConnectionCommands::client);
+        CommandTable.Group conn = t.group("connection");
+        conn.add("ping", -1, "fast", NONE, "1.0.0", ConnectionCommands::ping)
+                .doc("Returns the server's liveliness response.");
+        conn.add("echo", 2, "fast", NONE, "1.0.0", r -> r.out.bulk(r.argv[1])).doc("Returns the given string.");
+        conn.add("hello", -1, HANDSHAKE, NONE, "6.0.0", ConnectionCommands::hello)
+                .doc("Handshakes with the Redis server.");
+        conn.add("auth", -2, HANDSHAKE, NONE, "1.0.0", ConnectionCommands::auth).doc("Authenticates the connection.");
+        conn.add("select", 2, "loading stale fast", NONE, "1.0.0", ConnectionCommands::select)
+                .doc("Changes the selected database (Strata has only database 0).");
+        conn.add("quit", -1, "allow_busy noscript loading stale fast no_auth", NONE, "1.0.0", ConnectionCommands::quit)
+                .doc("Closes the connection.");
+        conn.add("reset", 1, HANDSHAKE, NONE, "6.2.0", ConnectionCommands::reset)
+                .doc("Resets the connection.");
+        conn.add("client", -2, "", NONE, "2.4.0", ConnectionCommands::client)
+                .doc("A container for client connection commands.");
     }
 
     static void ping(Request r) {

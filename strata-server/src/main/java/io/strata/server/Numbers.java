@@ -70,4 +70,12 @@ final class Numbers {
         }
         return d;
     }
+
+    /** A finite double as Redis prints one (INCRBYFLOAT): the shortest text that reads back the same value. */
+    static String formatDouble(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
+            return Long.toString((long) d);
+        }
+        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
 }

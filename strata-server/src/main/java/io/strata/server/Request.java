@@ -2,10 +2,14 @@ package io.strata.server;
 
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
+import io.strata.server.store.Writes;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** One command being executed: its arguments, the connection, where the reply goes. */
+/**
+ * One command being executed: its arguments, the connection, where the reply goes. Confined to
+ * the connection's command thread.
+ */
 final class Request {
     final byte[][] argv;
     final Client client;
@@ -13,12 +17,29 @@ final class Request {
     final StrataServer server;
     final Keyspace ks;
 
-    Request(byte[][] argv, Client client, RespWriter out, StrataServer server) {
+    private final CommandSpec spec;
+    private final WriteBatcher batcher;
+    /** When the command was parsed (System.nanoTime), for its metrics; 0 without metrics. */
+    private final long startNanos;
+
+    private boolean gathered;
+
+    Request(
+            byte[][] argv,
+            CommandSpec spec,
+            Client client,
+            RespWriter out,
+            StrataServer server,
+            WriteBatcher batcher,
+            long startNanos) {
         this.argv = argv;
+        this.spec = spec;
         this.client = client;
         this.out = out;
         this.server = server;
         this.ks = server.keyspace();
+        this.batcher = batcher;
+        this.startNanos = startNanos;
     }
 
     int argc() {
@@ -42,13 +63,35 @@ final class Request {
         return Numbers.parseLong(argv[i]);
     }
 
-    /** A non-negative int argument (counts, indexes), with Redis's integer error. */
-    int intArg(int i) {
-        long v = longArg(i);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw CommandError.NOT_INTEGER;
+    /**
+     * Stores a blind write (of a {@link CommandSpec#batchable} command) and replies OK: the
+     * connection's batcher gathers it, and the reply comes with the batch's commit; a write too
+     * large to gather is stored at once, after the writes gathered before it.
+     */
+    void storeBlindWrite(Writes writes) {
+        assert spec.batchable() : spec.name() + " is not batchable, so the batch before it is already committed";
+        if (batcher.offer(spec.name(), startNanos, writes)) {
+            gathered = true;
+            return;
         }
-        return (int) v;
+        try (Keyspace.Locked ignored = ks.lock(writes.keys())) {
+            ks.write(writes);
+        }
+        out.ok();
+    }
+
+    /**
+     * Commits the blind writes gathered before this command. A batchable command calls it first
+     * in a form that is not a blind write (SET NX ...): that form reads the store and replies at
+     * once, so the writes before it must be stored, and replied to, first.
+     */
+    void commitGathered() {
+        batcher.commit();
+    }
+
+    /** Whether the command's write is waiting in the batch (its reply and metrics come at the commit). */
+    boolean gathered() {
+        return gathered;
     }
 
     static String abbreviate(String s, int max) {

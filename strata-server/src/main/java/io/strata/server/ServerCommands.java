@@ -1,11 +1,13 @@
 package io.strata.server;
 
+import static io.strata.server.CommandTable.Keys.NONE;
+
 import io.strata.Statistics;
 import io.strata.StrataIterator;
-import io.strata.WriteBatch;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.ValueCodec;
+import io.strata.server.store.Writes;
 import io.strata.server.util.Glob;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -20,128 +22,33 @@ import java.util.Set;
 final class ServerCommands {
     private ServerCommands() {}
 
+    /** SHUTDOWN runs in any state: while loading, when stale, when busy. */
+    private static final String SHUTDOWN_FLAGS = "admin noscript loading stale no_multi allow_busy";
+
     static void register(CommandTable t) {
-        t.add(
-                "command",
-                -1,
-                "loading stale",
-                0,
-                0,
-                0,
-                "server",
-                "2.8.13",
-                "Returns detailed information about all commands.",
-                ServerCommands::command);
-        t.add(
-                "config",
-                -2,
-                "",
-                0,
-                0,
-                0,
-                "server",
-                "2.0.0",
-                "A container for server configuration commands.",
-                ServerCommands::config);
-        t.add(
-                "info",
-                -1,
-                "loading stale",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Returns information and statistics about the server.",
-                ServerCommands::info);
-        t.add(
-                "dbsize",
-                1,
-                "readonly",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Returns the number of keys in the database (an exact count: a scan of every key).",
-                ServerCommands::dbsize);
-        t.add(
-                "flushdb",
-                -1,
-                "write",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Removes all keys from the current database.",
-                r -> flush(r, "flushdb"));
-        t.add(
-                "flushall",
-                -1,
-                "write",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Removes all keys from all databases.",
-                r -> flush(r, "flushall"));
-        t.add(
-                "save",
-                1,
-                "admin noscript no_async_loading no_multi",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Writes every memtable to SSTables (engine flush).",
-                ServerCommands::save);
-        t.add(
-                "bgsave",
-                -1,
-                "admin noscript no_async_loading",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Writes every memtable to SSTables in the background.",
-                ServerCommands::bgsave);
-        t.add(
-                "lastsave",
-                1,
-                "loading stale fast",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Returns the Unix timestamp of the last successful save.",
-                r -> r.out.integer(r.server.lastSaveMillis() / 1000));
-        t.add(
-                "shutdown",
-                -1,
-                "admin noscript loading stale no_multi allow_busy",
-                0,
-                0,
-                0,
-                "server",
-                "1.0.0",
-                "Stops the server: stops accepting, finishes in-flight commands, closes the engine.",
-                ServerCommands::shutdown);
-        t.add(
-                "time",
-                1,
-                "loading stale fast",
-                0,
-                0,
-                0,
-                "server",
-                "2.6.0",
-                "Returns the server time.",
-                ServerCommands::time);
+        CommandTable.Group server = t.group("server");
+        server.add("command", -1, "loading stale", NONE, "2.8.13", ServerCommands::command)
+                .doc("Returns detailed information about all commands.");
+        server.add("config", -2, "", NONE, "2.0.0", ServerCommands::config)
+                .doc("A container for server configuration commands.");
+        server.add("info", -1, "loading stale", NONE, "1.0.0", ServerCommands::info)
+                .doc("Returns information and statistics about the server.");
+        server.add("dbsize", 1, "readonly", NONE, "1.0.0", ServerCommands::dbsize)
+                .doc("Returns the number of keys in the database (an exact count: a scan of every key).");
+        server.add("flushdb", -1, "write", NONE, "1.0.0", r -> flush(r, "flushdb"))
+                .doc("Removes all keys from the current database.");
+        server.add("flushall", -1, "write", NONE, "1.0.0", r -> flush(r, "flushall"))
+                .doc("Removes all keys from all databases.");
+        server.add("save", 1, "admin noscript no_async_loading no_multi", NONE, "1.0.0", ServerCommands::save)
+                .doc("Writes every memtable to SSTables (engine flush).");
+        server.add("bgsave", -1, "admin noscript no_async_loading", NONE, "1.0.0", ServerCommands::bgsave)
+                .doc("Writes every memtable to SSTables in the background.");
+        server.add("lastsave", 1, "loading stale fast", NONE, "1.0.0", ServerCommands::lastsave)
+                .doc("Returns the Unix timestamp of the last successful save.");
+        server.add("shutdown", -1, SHUTDOWN_FLAGS, NONE, "1.0.0", ServerCommands::shutdown)
+                .doc("Stops the server: stops accepting, finishes in-flight commands, closes the engine.");
+        server.add("time", 1, "loading stale fast", NONE, "2.6.0", ServerCommands::time)
+                .doc("Returns the server time.");
     }
 
     // ---- COMMAND ----
@@ -236,9 +143,9 @@ final class ServerCommands {
         for (String f : c.flags()) {
             out.simple(f);
         }
-        out.integer(c.firstKey());
-        out.integer(c.lastKey());
-        out.integer(c.keyStep());
+        out.integer(c.keys().first);
+        out.integer(c.keys().last);
+        out.integer(c.keys().step);
         List<String> categories = new ArrayList<>();
         categories.add("@" + c.group());
         categories.add(c.write() ? "@write" : "@read");
@@ -665,11 +572,11 @@ final class ServerCommands {
             for (it.seekToFirst(); it.valid(); it.next()) {
                 byte[] raw = it.value();
                 long at = ValueCodec.expireAt(raw);
-                if (at == 0) {
+                if (!ValueCodec.expired(at, now)) {
                     keys++;
-                } else if (at > now) {
-                    keys++;
-                    expires++;
+                    if (at != 0) {
+                        expires++;
+                    }
                 }
             }
         }
@@ -703,10 +610,10 @@ final class ServerCommands {
         if (keys.isEmpty()) {
             return;
         }
-        WriteBatch b = new WriteBatch();
-        keys.forEach(b::delete);
+        Writes writes = ks.writes();
+        keys.forEach(writes::delete);
         try (Keyspace.Locked ignored = ks.lock(keys)) {
-            ks.write(b);
+            ks.write(writes);
         }
         keys.clear();
     }
@@ -724,6 +631,10 @@ final class ServerCommands {
             throw new CommandError("ERR Background save already in progress");
         }
         r.out.simple("Background saving started");
+    }
+
+    static void lastsave(Request r) {
+        r.out.integer(r.server.lastSaveMillis() / 1000);
     }
 
     static void shutdown(Request r) {

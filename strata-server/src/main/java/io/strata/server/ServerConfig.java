@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The server's settings. Those CONFIG SET can change at run time are volatile; the others are
- * fixed once the server starts.
+ * The server's settings. Those CONFIG SET can change at run time are volatile: a command thread
+ * writes them, every thread reads them. The others are set before the server starts and only
+ * read afterwards, by threads that the start creates (which see everything written before).
  */
 public final class ServerConfig {
     /** Redis's default proto-max-bulk-len, above the engine's value limit, so never the effective default here. */

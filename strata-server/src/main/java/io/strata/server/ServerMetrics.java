@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
@@ -49,12 +50,24 @@ final class ServerMetrics {
     /** Records nothing. */
     static final ServerMetrics DISABLED = new ServerMetrics();
 
+    // Commands record from every command thread, scrapes run on the HTTP thread, start and stop
+    // on their callers' threads.
+
+    /** Thread-safe (Micrometer's registry); null in {@link #DISABLED}. */
     private final PrometheusMeterRegistry registry;
+
     private final ConcurrentHashMap<String, CommandMeters> commands = new ConcurrentHashMap<>();
     private final StrataDb db;
+    /** The snapshot a scrape takes and its gauges then read. */
     private volatile Statistics engine;
+
+    @GuardedBy("this")
     private JvmGcMetrics gcMetrics;
+
+    @GuardedBy("this")
     private HttpServer http;
+
+    @GuardedBy("this")
     private ExecutorService httpThread;
 
     private record CommandMeters(Counter calls, Counter errors, Timer latency) {}
@@ -101,7 +114,7 @@ final class ServerMetrics {
     }
 
     /** The bound HTTP port, or 0 when disabled. */
-    int port() {
+    synchronized int port() {
         return http == null ? 0 : http.getAddress().getPort();
     }
 
@@ -284,7 +297,7 @@ final class ServerMetrics {
 
     // ---- HTTP ----
 
-    private void serve(String bind, int port) throws IOException {
+    private synchronized void serve(String bind, int port) throws IOException {
         http = HttpServer.create(new InetSocketAddress(bind, port), 16);
         httpThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "strata-metrics");
@@ -328,7 +341,7 @@ final class ServerMetrics {
     }
 
     /** Stops the endpoint (before the store closes: its gauges read the store). */
-    void close() {
+    synchronized void close() {
         if (http != null) {
             http.stop(0);
             http = null;

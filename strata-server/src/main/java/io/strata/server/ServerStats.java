@@ -2,7 +2,10 @@ package io.strata.server;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters shown by INFO stats; CONFIG RESETSTAT zeroes them. */
+/**
+ * Counters shown by INFO stats; CONFIG RESETSTAT zeroes them. Every command thread adds to them
+ * and any thread reads them: each is a LongAdder (a reset that races an add may keep the add).
+ */
 final class ServerStats {
     final LongAdder connectionsReceived = new LongAdder();
     final LongAdder rejectedConnections = new LongAdder();

@@ -41,11 +41,16 @@ final class SetOptions {
                         throw CommandError.SYNTAX;
                     }
                     expirySet = true;
-                    o.expireAt = StringCommands.absoluteExpiry(Numbers.parseLong(argv[++j]), opt, now, "set");
+                    o.expireAt = Expiry.valueOf(opt).positiveAt(Numbers.parseLong(argv[++j]), now, "set");
                 }
                 default -> throw CommandError.SYNTAX;
             }
         }
         return o;
+    }
+
+    /** Whether the SET reads nothing (no NX, XX, GET or KEEPTTL): a blind write, which may be batched. */
+    boolean blind() {
+        return !nx && !xx && !get && !keepTtl;
     }
 }

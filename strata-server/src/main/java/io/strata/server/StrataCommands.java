@@ -1,5 +1,7 @@
 package io.strata.server;
 
+import static io.strata.server.CommandTable.Keys.NONE;
+
 import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.server.store.Keyspace;
@@ -16,51 +18,18 @@ final class StrataCommands {
     private StrataCommands() {}
 
     static void register(CommandTable t) {
-        t.add(
-                "strata.range",
-                -3,
-                "readonly",
-                0,
-                0,
-                0,
-                "generic",
-                "0.1.0",
-                "Returns the key-value pairs with start <= key <= end in key order, optionally only those whose "
-                        + "JSON value's field compares with a value (WHERE field op value), at most LIMIT of them.",
-                StrataCommands::range);
-        t.add(
-                "strata.stats",
-                1,
-                "admin loading stale",
-                0,
-                0,
-                0,
-                "server",
-                "0.1.0",
-                "Returns the engine's statistics (the strata.stats property).",
-                StrataCommands::stats);
-        t.add(
-                "strata.compact",
-                -1,
-                "admin",
-                0,
-                0,
-                0,
-                "server",
-                "0.1.0",
-                "Compacts the whole store, or the keys in [start, end], and waits (expired values are reclaimed).",
-                StrataCommands::compact);
-        t.add(
-                "strata.checkpoint",
-                2,
-                "admin",
-                0,
-                0,
-                0,
-                "server",
-                "0.1.0",
-                "Writes a consistent, openable copy of the store into a new directory on the server.",
-                StrataCommands::checkpoint);
+        CommandTable.Group generic = t.group("generic");
+        CommandTable.Group server = t.group("server");
+        generic.add("strata.range", -3, "readonly", NONE, "0.1.0", StrataCommands::range)
+                .doc("Returns the key-value pairs with start <= key <= end in key order, optionally only those whose "
+                        + "JSON value's field compares with a value (WHERE field op value), at most LIMIT of them.");
+        server.add("strata.stats", 1, "admin loading stale", NONE, "0.1.0", StrataCommands::stats)
+                .doc("Returns the engine's statistics (the strata.stats property).");
+        server.add("strata.compact", -1, "admin", NONE, "0.1.0", StrataCommands::compact)
+                .doc("Compacts the whole store, or the keys in [start, end], and waits (expired values are "
+                        + "reclaimed).");
+        server.add("strata.checkpoint", 2, "admin", NONE, "0.1.0", StrataCommands::checkpoint)
+                .doc("Writes a consistent, openable copy of the store into a new directory on the server.");
     }
 
     /** An empty start or end means unbounded on that side (no key is empty). */

@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -54,11 +55,22 @@ public final class StrataServer {
 
     public static final String VERSION = readVersion();
 
+    // Shared by the threads that start and stop the server, the I/O and command threads, the
+    // idle check and BGSAVE. Final fields hold thread-safe objects; the lifecycle fields, which
+    // only start(), stopAccepting() and release() touch, are guarded by this object's lock; what
+    // commands read is volatile (written once, by start).
+
+    /** Its CONFIG SET settings are volatile, the others fixed before start (see ServerConfig). */
     private final ServerConfig config;
+    /** Filled in the constructor, then only read. */
     private final CommandTable commands = CommandTable.standard();
+    /** Counters (LongAdder). */
     private final ServerStats stats = new ServerStats();
+    /** Thread-safe (a Caffeine cache). */
     private final ScanCursors scanCursors = new ScanCursors();
+    /** The connected clients, by id: registered and removed by their command threads, read by any. */
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
+
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -69,27 +81,64 @@ public final class StrataServer {
     private volatile long lastSaveMillis;
     private volatile boolean lastBgsaveOk = true;
 
-    private StrataDb db;
-    private Keyspace keyspace;
+    /** Written once, by start or {@link #overKeyspace}; read by every command. */
+    private volatile Keyspace keyspace;
+
+    private final boolean overKeyspace;
+
     private volatile ServerMetrics metrics = ServerMetrics.DISABLED;
+    /** Written once by start; read by INFO, CONFIG GET and callers. */
+    private volatile long startMillis;
+
+    private volatile int port;
+    private volatile int tlsPort;
+
+    /** The store start opened, until release closes it (null before and after). */
+    @GuardedBy("this")
+    private StrataDb db;
+
+    @GuardedBy("this")
     private EventLoopGroup bossGroup;
+
+    @GuardedBy("this")
     private EventLoopGroup ioGroup;
+
+    @GuardedBy("this")
     private EventExecutorGroup commandGroup;
+
+    @GuardedBy("this")
     private Channel serverChannel;
+
+    @GuardedBy("this")
     private Channel tlsChannel;
+
+    @GuardedBy("this")
     private ScheduledFuture<?> idleCheck;
-    private long startMillis;
-    private int port;
-    private int tlsPort;
 
     public StrataServer(ServerConfig config) {
+        this(config, null);
+    }
+
+    private StrataServer(ServerConfig config, Keyspace keyspace) {
         this.config = config;
+        this.keyspace = keyspace;
+        this.overKeyspace = keyspace != null;
+    }
+
+    /**
+     * A server over an open keyspace that listens nowhere and owns no store: its commands run
+     * only through a {@link Dispatcher} the caller makes (unit tests of the commands, without a
+     * socket). {@link #start()} refuses it; the caller closes the keyspace's store.
+     */
+    static StrataServer overKeyspace(ServerConfig config, Keyspace keyspace) {
+        return new StrataServer(config, keyspace);
     }
 
     /** Opens the store and binds the port. Returns once clients can connect. */
     public synchronized StrataServer start() {
-        if (db != null) {
-            throw new IllegalStateException("already started");
+        if (db != null || overKeyspace) {
+            throw new IllegalStateException(
+                    overKeyspace ? "a server over a keyspace does not start" : "already started");
         }
         long t0 = System.nanoTime();
         // Bad certificate or key files fail here, before the store is opened.
@@ -120,29 +169,13 @@ public final class StrataServer {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            stats.connectionsReceived.add(1);
-                            ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
-                        }
-                    });
+                    .childHandler(connections(commandGroup, null));
             serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port()))
                     .syncUninterruptibly()
                     .channel();
             if (sslContext != null) {
-                // The same commands behind Netty's SslHandler, which runs on the I/O thread: the
-                // command thread sees plaintext. A client that does not speak TLS fails the
-                // handshake and is closed.
                 tlsChannel = b.clone()
-                        .childHandler(new ChannelInitializer<SocketChannel>() {
-                            @Override
-                            protected void initChannel(SocketChannel ch) {
-                                stats.connectionsReceived.add(1);
-                                ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
-                                ch.pipeline().addLast(commandGroup, "strata", new ClientHandler(StrataServer.this));
-                            }
-                        })
+                        .childHandler(connections(commandGroup, sslContext))
                         .bind(new InetSocketAddress(config.bind(), config.tlsPort()))
                         .syncUninterruptibly()
                         .channel();
@@ -150,11 +183,11 @@ public final class StrataServer {
             }
             metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
         } catch (IOException e) {
-            releaseAll();
+            release();
             throw new java.io.UncheckedIOException(
                     "cannot serve metrics on " + config.bind() + ":" + config.metricsPort() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            releaseAll();
+            release();
             throw e;
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
@@ -179,6 +212,26 @@ public final class StrataServer {
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;
+    }
+
+    /**
+     * The pipeline of an accepted connection: on the TLS port Netty's SslHandler first (it runs on
+     * the I/O thread, so the command thread sees plaintext; a client that does not speak TLS fails
+     * the handshake and is closed), then the connection's handler on one of the command threads.
+     *
+     * @param tls null on the plain port
+     */
+    private ChannelInitializer<SocketChannel> connections(EventExecutorGroup commandThreads, SslContext tls) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                stats.connectionsReceived.add(1);
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                }
+                ch.pipeline().addLast(commandThreads, "strata", new ClientHandler(StrataServer.this));
+            }
+        };
     }
 
     /** The bound port (useful with port 0). */
@@ -233,8 +286,12 @@ public final class StrataServer {
             return null;
         }
         Client c = new Client(
-                nextClientId.getAndIncrement(), ch, executor, config.requirePass() == null, System.currentTimeMillis());
-        c.handler = handler;
+                nextClientId.getAndIncrement(),
+                ch,
+                executor,
+                handler,
+                config.requirePass() == null,
+                System.currentTimeMillis());
         clients.put(c.id, c);
         return c;
     }
@@ -304,7 +361,7 @@ public final class StrataServer {
 
     /** SAVE: writes every memtable to an SSTable and waits. */
     void save() {
-        db.flush();
+        keyspace.db().flush();
         lastSaveMillis = System.currentTimeMillis();
     }
 
@@ -348,6 +405,10 @@ public final class StrataServer {
      * Stops accepting connections, lets every connection finish the requests it has received and
      * write their replies, closes the connections, then closes the store (syncing the WAL).
      * Idempotent; returns once the store is closed.
+     *
+     * <p>Three steps: with the lock, the listeners close; without it, the connections finish
+     * their requests (up to 10 seconds, too long to hold a lock for); with it again, the threads
+     * stop and the store closes.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -355,32 +416,42 @@ public final class StrataServer {
             return;
         }
         try {
-            if (idleCheck != null) {
-                idleCheck.cancel(false);
-            }
-            if (serverChannel != null) {
-                serverChannel.close().syncUninterruptibly();
-            }
-            if (tlsChannel != null) {
-                tlsChannel.close().syncUninterruptibly();
-            }
-            for (Client c : clients.values()) {
-                c.channel.config().setAutoRead(false);
-                kill(c); // queued behind the requests the connection has already received
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            for (Client c : clients.values()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
-                    c.channel.close();
-                }
-            }
+            stopAccepting();
+            closeConnections();
         } finally {
-            releaseAll();
+            release();
         }
     }
 
-    private synchronized void releaseAll() {
+    private synchronized void stopAccepting() {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Runs without the lock: see {@link #stop()}. */
+    private void closeConnections() {
+        for (Client c : clients.values()) {
+            c.channel.config().setAutoRead(false);
+            kill(c); // queued behind the requests the connection has already received
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Client c : clients.values()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                c.channel.close();
+            }
+        }
+    }
+
+    /** Stops the threads and closes the store: the end of stop, or of a start that failed. */
+    private synchronized void release() {
         try {
             stopThreads();
         } finally {
@@ -388,7 +459,10 @@ public final class StrataServer {
         }
     }
 
+    /** Called with the lock held. */
+    @GuardedBy("this")
     private void stopThreads() {
+        assert Thread.holdsLock(this);
         metrics.close(); // its gauges read the store: stop it before the store closes
 
         // Accepting first, then the I/O threads (closing any connection left, whose last
@@ -404,8 +478,10 @@ public final class StrataServer {
         }
     }
 
-    /** Closes the store, once, and lets awaitTermination return. */
+    /** Closes the store, once, and lets awaitTermination return. Called with the lock held. */
+    @GuardedBy("this")
     private void closeStore() {
+        assert Thread.holdsLock(this);
         if (db != null) {
             String last = db.getProperty("strata.last-sequence");
             try {

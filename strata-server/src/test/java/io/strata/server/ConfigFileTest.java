@@ -23,7 +23,7 @@ class ConfigFileTest {
     }
 
     private static ServerConfig parse(String... args) {
-        ServerCommand cmd = new ServerCommand();
+        ServerMain cmd = new ServerMain();
         new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         return cmd.config();
     }

@@ -122,12 +122,8 @@ final class RecordingProxy implements AutoCloseable {
             }
         });
         ByteBuf pending = Unpooled.buffer();
-        byte[] chunk = new byte[64 * 1024];
-        try (from;
-                to) {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            for (int n; (n = in.read(chunk)) > 0; ) {
+        try {
+            forward(from, to, (chunk, n) -> {
                 pending.writeBytes(chunk, 0, n);
                 for (byte[][] argv = parser.next(pending, true); argv != null; argv = parser.next(pending, true)) {
                     Sent s = new Sent(argv, clock.incrementAndGet());
@@ -136,10 +132,7 @@ final class RecordingProxy implements AutoCloseable {
                     }
                 }
                 pending.discardReadBytes();
-                out.write(chunk, 0, n);
-            }
-        } catch (IOException | ProtocolException e) {
-            // a side closed: the copy ends, and closing both sockets ends the other direction
+            });
         } finally {
             pending.release();
         }
@@ -148,24 +141,38 @@ final class RecordingProxy implements AutoCloseable {
     /** Server → client: stamps each complete reply before its last bytes are forwarded. */
     private void replies(Connection c, Socket from, Socket to) {
         ReplyScanner scanner = new ReplyScanner();
-        byte[] chunk = new byte[64 * 1024];
-        try (from;
-                to) {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            for (int n; (n = in.read(chunk)) > 0; ) {
-                scanner.feed(chunk, n, type -> {
+        forward(
+                from,
+                to,
+                (chunk, n) -> scanner.feed(chunk, n, type -> {
                     long at = clock.incrementAndGet();
                     synchronized (c) {
                         Sent s = c.sent.get(c.answered++);
                         s.answeredAt = at;
                         s.replyType = type;
                     }
-                });
+                }));
+    }
+
+    /** Sees each chunk a {@link #forward} reads, before it is forwarded. */
+    @FunctionalInterface
+    private interface ChunkObserver {
+        void seen(byte[] chunk, int n) throws ProtocolException;
+    }
+
+    /** Copies {@code from} to {@code to} until a side closes; both sockets are closed then. */
+    private static void forward(Socket from, Socket to, ChunkObserver observer) {
+        byte[] chunk = new byte[64 * 1024];
+        try (from;
+                to) {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                observer.seen(chunk, n);
                 out.write(chunk, 0, n);
             }
-        } catch (IOException e) {
-            // as above
+        } catch (IOException | ProtocolException e) {
+            // a side closed: the copy ends, and closing both sockets ends the other direction
         }
     }
 

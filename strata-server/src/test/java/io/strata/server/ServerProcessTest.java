@@ -36,7 +36,7 @@ class ServerProcessTest {
                     "-Dlogback.configurationFile=" + ServerProcessTest.class.getResource("/logback-server-process.xml"),
                     "-cp",
                     System.getProperty("java.class.path"),
-                    ServerCommand.class.getName(),
+                    ServerMain.class.getName(),
                     "--dir",
                     dir.resolve("db").toString(),
                     "--port",

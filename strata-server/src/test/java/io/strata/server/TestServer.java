@@ -41,9 +41,7 @@ final class TestServer implements AutoCloseable {
     /** Runs {@code strata server} with arguments that must be a usage error (exit 2); returns stderr. */
     static String usageError(String... args) {
         StringWriter err = new StringWriter();
-        int rc = new CommandLine(new ServerCommand())
-                .setErr(new PrintWriter(err))
-                .execute(args);
+        int rc = new CommandLine(new ServerMain()).setErr(new PrintWriter(err)).execute(args);
         assertThat(rc).as(err.toString()).isEqualTo(2);
         return err.toString();
     }

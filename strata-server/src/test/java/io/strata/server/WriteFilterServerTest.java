@@ -130,7 +130,7 @@ class WriteFilterServerTest {
 
     @Test
     void commandLineOptions() {
-        ServerCommand cmd = new ServerCommand();
+        ServerMain cmd = new ServerMain();
         new CommandLine(cmd)
                 .parseArgs(
                         "--write-filter",
@@ -147,17 +147,17 @@ class WriteFilterServerTest {
                 .containsEntry("prefix", List.of("doc:"))
                 .containsEntry("redact", List.of("password", "token"));
 
-        ServerCommand unknown = new ServerCommand();
+        ServerMain unknown = new ServerMain();
         new CommandLine(unknown).parseArgs("--write-filter", "nosuch");
         assertThatThrownBy(unknown::config)
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("unknown write filter 'nosuch'");
-        ServerCommand badOption = new ServerCommand();
+        ServerMain badOption = new ServerMain();
         new CommandLine(badOption).parseArgs("--write-filter", "json", "--write-filter-option", "json.bogus=1");
         assertThatThrownBy(badOption::config)
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("has no option 'bogus'");
-        ServerCommand orphan = new ServerCommand();
+        ServerMain orphan = new ServerMain();
         new CommandLine(orphan).parseArgs("--write-filter-option", "json.prefix=x");
         assertThatThrownBy(orphan::config)
                 .isInstanceOf(CommandLine.ParameterException.class)

@@ -44,6 +44,8 @@ public final class JsonWriteFilter implements WriteFilter {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
+    // Set by configure, before the server starts (its threads start after: they see the values),
+    // then only read.
     private List<byte[]> prefixes = List.of();
     private List<String> redact = List.of();
 

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 public final class WriteFilters {
     public static final WriteFilters NONE = new WriteFilters(List.of());
 
+    /** Never changed after the constructor; read by every command thread. */
     private final WriteFilter[] chain;
 
     private WriteFilters(List<WriteFilter> filters) {

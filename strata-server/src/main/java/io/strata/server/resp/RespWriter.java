@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * middle of a pipeline switches exactly the replies after it.
  *
  * <p>RESP3-only types fall back as Redis does: a map becomes a flat array of 2n elements, a
- * set an array, null {@code _} becomes {@code $-1} (or {@code *-1} for a null array), a double
- * a bulk string, a boolean the integer 1 or 0, a verbatim string a bulk string.
+ * set an array, null {@code _} becomes {@code $-1} (or {@code *-1} for a null array), a verbatim
+ * string a bulk string.
  */
 public final class RespWriter {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -28,16 +28,11 @@ public final class RespWriter {
     private final Consumer<ByteBuf> sink;
     private ByteBuf buf;
     private int protocol = 2;
-    private long bytesWritten;
 
     /** @param sink receives the encoded buffers in order; it takes ownership of each */
     public RespWriter(ByteBufAllocator alloc, Consumer<ByteBuf> sink) {
         this.alloc = alloc;
         this.sink = sink;
-    }
-
-    public int protocol() {
-        return protocol;
     }
 
     /** 2 or 3: the protocol of the replies encoded from now on. */
@@ -50,11 +45,6 @@ public final class RespWriter {
 
     public boolean resp3() {
         return protocol == 3;
-    }
-
-    /** Bytes encoded so far. */
-    public long bytesWritten() {
-        return bytesWritten;
     }
 
     /** Hands what has been encoded to the sink. Returns true if there was anything. */
@@ -85,11 +75,9 @@ public final class RespWriter {
 
     private void prefix(char type, long n) {
         ByteBuf b = out();
-        int start = b.writerIndex();
         b.writeByte(type);
         writeDecimal(b, n);
         b.writeBytes(CRLF);
-        bytesWritten += b.writerIndex() - start;
     }
 
     private static void writeDecimal(ByteBuf b, long n) {
@@ -102,7 +90,6 @@ public final class RespWriter {
 
     private void line(char type, String text) {
         ByteBuf b = out();
-        int start = b.writerIndex();
         b.writeByte(type);
         // A status or error line must not contain CR or LF: Redis replaces them with spaces.
         for (int i = 0; i < text.length(); i++) {
@@ -114,7 +101,6 @@ public final class RespWriter {
         }
         b.writeCharSequence(text, StandardCharsets.UTF_8);
         b.writeBytes(CRLF);
-        bytesWritten += b.writerIndex() - start;
     }
 
     /** {@code +text}: a status reply such as OK. */
@@ -157,7 +143,6 @@ public final class RespWriter {
             out().writeBytes(data, offset, length);
         }
         out().writeBytes(CRLF);
-        bytesWritten += length + 2L;
     }
 
     /** The null reply: {@code _} in RESP3, a null bulk string {@code $-1} in RESP2. */
@@ -180,7 +165,6 @@ public final class RespWriter {
 
     private void nullResp3() {
         out().writeByte('_').writeBytes(CRLF);
-        bytesWritten += 3;
     }
 
     /** The header of an array of {@code n} replies. */
@@ -202,26 +186,6 @@ public final class RespWriter {
         prefix(resp3() ? '~' : '*', n);
     }
 
-    /** {@code ,d} in RESP3 ({@code inf}, {@code -inf}, {@code nan}); a bulk string in RESP2. */
-    public void dbl(double d) {
-        String text = formatDouble(d);
-        if (resp3()) {
-            line(',', text);
-        } else {
-            bulk(text);
-        }
-    }
-
-    /** {@code #t}/{@code #f} in RESP3; the integer 1 or 0 in RESP2. */
-    public void bool(boolean b) {
-        if (resp3()) {
-            out().writeByte('#').writeByte(b ? 't' : 'f').writeBytes(CRLF);
-            bytesWritten += 4;
-        } else {
-            integer(b ? 1 : 0);
-        }
-    }
-
     /** {@code =len\r\ntxt:<text>} in RESP3 (how Redis sends INFO and CLIENT LIST); a bulk string in RESP2. */
     public void verbatim(String text) {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
@@ -230,23 +194,8 @@ public final class RespWriter {
             out().writeBytes("txt:".getBytes(StandardCharsets.US_ASCII))
                     .writeBytes(data)
                     .writeBytes(CRLF);
-            bytesWritten += data.length + 6L;
         } else {
             bulk(data);
         }
-    }
-
-    /** A double the way Redis prints one: the shortest text that reads back the same value. */
-    public static String formatDouble(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            return Long.toString((long) d);
-        }
-        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 }

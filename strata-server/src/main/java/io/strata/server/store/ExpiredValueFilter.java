@@ -29,6 +29,6 @@ public final class ExpiredValueFilter implements CompactionFilter {
         } catch (ValueCodec.BadEncodingException e) {
             return false;
         }
-        return expireAt != 0 && expireAt <= clock.getAsLong();
+        return ValueCodec.expired(expireAt, clock.getAsLong());
     }
 }

@@ -7,6 +7,7 @@ import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.server.filter.WriteFilters;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -18,21 +19,27 @@ import java.util.function.LongSupplier;
  * <p>Atomicity: every command that writes takes the striped lock of each key it touches
  * (stripes taken in ascending order, so multi-key commands cannot deadlock), and holds it
  * around its read-modify-write, so concurrent INCRs, APPENDs, SETNXs, ... never lose an
- * update. Reads take no lock: the engine gives each a consistent view.
+ * update. The locks guard no field here but the store's value of each key: every method that
+ * writes one asserts that the caller holds its stripe. Reads take no lock: the engine gives
+ * each a consistent view.
  */
 public final class Keyspace {
     private static final int STRIPES = 1024;
 
+    /** Thread-safe: the engine. */
     private final StrataDb db;
+    /** Read by every command thread: it must be thread-safe (the server's is System::currentTimeMillis). */
     private final LongSupplier clock;
+    /** Immutable; the filters themselves must be thread-safe ({@link io.strata.server.filter.WriteFilter}). */
     private final WriteFilters filters;
+    /** The stripe locks; the array is filled in the constructor and never changes. */
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     public Keyspace(StrataDb db, LongSupplier clock) {
         this(db, clock, WriteFilters.NONE);
     }
 
-    /** @param filters run over every value a command writes ({@link #put}, {@link #filter}) */
+    /** @param filters run over every value a command writes ({@link #put}, {@link Writes#put}) */
     public Keyspace(StrataDb db, LongSupplier clock, WriteFilters filters) {
         this.db = db;
         this.clock = clock;
@@ -70,7 +77,7 @@ public final class Keyspace {
             return null;
         }
         long expireAt = ValueCodec.expireAt(raw);
-        if (expireAt != 0 && expireAt <= now) {
+        if (ValueCodec.expired(expireAt, now)) {
             return null;
         }
         return new StoredValue(raw, ValueCodec.payloadOffset(raw), expireAt);
@@ -78,31 +85,72 @@ public final class Keyspace {
 
     /**
      * Stores a value a command wrote, after the write filters: they may store another value
-     * instead, or refuse it with {@link io.strata.server.filter.WriteRejectedException}.
+     * instead, or refuse it with {@link io.strata.server.filter.WriteRejectedException}. Called
+     * with the key's stripe lock held.
      */
     public void put(byte[] key, byte[] payload, long expireAt) {
-        db.put(key, ValueCodec.encode(filter(key, payload), expireAt));
+        assert holds(key) : "put without the key's lock";
+        db.put(key, encode(key, payload, expireAt));
     }
 
-    /** Stores a value that is already stored, with another expiry: no filter runs. */
-    public void putExpiry(byte[] key, StoredValue value, long expireAt) {
+    /** The engine value of a write of {@code payload}: what the write filters let it store, with the header. */
+    byte[] encode(byte[] key, byte[] payload, long expireAt) {
+        return ValueCodec.encode(filters.isEmpty() ? payload : filters.apply(key, payload), expireAt);
+    }
+
+    /** The writes of one command, to fill and then {@link #write}. */
+    public Writes writes() {
+        return new Writes(this);
+    }
+
+    /**
+     * Gives a live value the expiry {@code at} (epoch ms; no filter runs: the value is stored
+     * already); a time not after now deletes the key, as EXPIRE does in Redis (0 is such a time
+     * here, not "no expiry"). Called with the key's stripe lock held.
+     */
+    public void expire(byte[] key, StoredValue value, long at) {
+        assert holds(key) : "expiry change without the key's lock";
+        if (at <= now()) {
+            delete(key);
+        } else {
+            putExpiry(key, value, at);
+        }
+    }
+
+    /** Removes a live value's expiry. Called with the key's stripe lock held. */
+    public void persist(byte[] key, StoredValue value) {
+        assert holds(key) : "expiry change without the key's lock";
+        putExpiry(key, value, 0);
+    }
+
+    private void putExpiry(byte[] key, StoredValue value, long expireAt) {
         db.put(key, ValueCodec.encode(value.raw(), value.offset(), value.length(), expireAt));
-    }
-
-    /** The value the write filters let a command store for {@code key} (the same array if none changes it). */
-    public byte[] filter(byte[] key, byte[] payload) {
-        return filters.isEmpty() ? payload : filters.apply(key, payload);
     }
 
     public WriteFilters filters() {
         return filters;
     }
 
+    /** Called with the key's stripe lock held. */
     public void delete(byte[] key) {
+        assert holds(key) : "delete without the key's lock";
         db.delete(key);
     }
 
-    public void write(WriteBatch batch) {
+    /** Applies one command's writes atomically. Called with the stripe locks of all their keys held. */
+    public void write(Writes writes) {
+        assert holds(writes.keys()) : "writes without their keys' locks";
+        WriteBatch batch = new WriteBatch();
+        writes.addTo(batch);
+        write(batch, writes.keys());
+    }
+
+    /**
+     * Applies a batch that writes {@code keys} (and no other key) atomically. Called with their
+     * stripe locks held.
+     */
+    public void write(WriteBatch batch, List<byte[]> keys) {
+        assert holds(keys) : "batch without its keys' locks";
         db.write(batch);
     }
 
@@ -152,12 +200,26 @@ public final class Keyspace {
     }
 
     /** Locks the stripes of the given keys in ascending order. */
-    public Locked lock(java.util.List<byte[]> keys) {
+    public Locked lock(List<byte[]> keys) {
         int[] stripes = new int[keys.size()];
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = stripe(keys.get(i));
         }
         return lockStripes(stripes, stripes.length);
+    }
+
+    /** Whether this thread holds the stripe lock of {@code key} (for assertions). */
+    private boolean holds(byte[] key) {
+        return locks[stripe(key)].isHeldByCurrentThread();
+    }
+
+    private boolean holds(List<byte[]> keys) {
+        for (byte[] key : keys) {
+            if (!holds(key)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Locked lockStripes(int[] stripes, int n) {

@@ -58,6 +58,14 @@ public final class ValueCodec {
         return t;
     }
 
+    /**
+     * Whether a stored expiry has passed at {@code now}: the one rule readers, compaction and
+     * writers share (0 is no expiry; a value expiring at {@code now} is already gone).
+     */
+    public static boolean expired(long expireAt, long now) {
+        return expireAt != 0 && expireAt <= now;
+    }
+
     /** Where the payload starts in {@code raw}. */
     public static int payloadOffset(byte[] raw) {
         return (flags(raw) & FLAG_EXPIRY) != 0 ? 9 : 1;

@@ -41,7 +41,9 @@ public final class ScanCursors {
     static final int ENTRY_OVERHEAD = 128;
     static final int EXPIRY_MINUTES = 10;
 
+    /** Thread-safe: Caffeine's cache. */
     private final Cache<Long, byte[]> table;
+    /** Thread-safe: SecureRandom. */
     private final SecureRandom random = new SecureRandom();
 
     public ScanCursors() {

@@ -40,8 +40,6 @@ class RespWriterTest {
                     w.bulk("v");
                 }))
                 .isEqualTo("*2\r\n$1\r\nk\r\n$1\r\nv\r\n");
-        assertThat(encode(2, w -> w.dbl(1.5))).isEqualTo("$3\r\n1.5\r\n");
-        assertThat(encode(2, w -> w.bool(true))).isEqualTo(":1\r\n");
         assertThat(encode(2, w -> w.set(0))).isEqualTo("*0\r\n");
         assertThat(encode(2, w -> w.verbatim("hi"))).isEqualTo("$2\r\nhi\r\n");
     }
@@ -56,10 +54,6 @@ class RespWriterTest {
                     w.integer(1);
                 }))
                 .isEqualTo("%1\r\n$1\r\nk\r\n:1\r\n");
-        assertThat(encode(3, w -> w.dbl(1.5))).isEqualTo(",1.5\r\n");
-        assertThat(encode(3, w -> w.dbl(Double.POSITIVE_INFINITY))).isEqualTo(",inf\r\n");
-        assertThat(encode(3, w -> w.dbl(Double.NaN))).isEqualTo(",nan\r\n");
-        assertThat(encode(3, w -> w.bool(false))).isEqualTo("#f\r\n");
         assertThat(encode(3, w -> w.set(2))).isEqualTo("~2\r\n");
         assertThat(encode(3, w -> w.verbatim("hi"))).isEqualTo("=6\r\ntxt:hi\r\n");
     }
@@ -74,13 +68,5 @@ class RespWriterTest {
             w.integer(1);
         });
         assertThat(out).isEqualTo("+OK\r\n$" + big.length + "\r\n" + "a".repeat(big.length) + "\r\n:1\r\n");
-    }
-
-    @Test
-    void doublesPrintLikeRedis() {
-        assertThat(RespWriter.formatDouble(10.6)).isEqualTo("10.6");
-        assertThat(RespWriter.formatDouble(3.0)).isEqualTo("3");
-        assertThat(RespWriter.formatDouble(-0.5)).isEqualTo("-0.5");
-        assertThat(RespWriter.formatDouble(5.0e3)).isEqualTo("5000");
     }
 }

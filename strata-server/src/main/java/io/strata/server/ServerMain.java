@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
-        versionProvider = ServerCommand.Version.class,
+        versionProvider = ServerMain.Version.class,
         defaultValueProvider = ConfigFileDefaults.class,
         description = {
             "Runs a Redis-protocol (RESP2/RESP3) server over a Strata store.",
@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
                     + "without dashes ('port 6380', 'sync yes'; '#' starts a comment line; repeatable options "
                     + "repeat the line); options on the command line override the file. See strata.conf."
         })
-public final class ServerCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+public final class ServerMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
     static final String CONFIG_OPTION = "config";
     /** The engine's defaults, shown as the engine options' defaults. */
     private static final Options ENGINE_DEFAULTS = new Options();
@@ -151,7 +151,7 @@ public final class ServerCommand implements Callable<Integer> {
     List<String> writeFilterOptions = new ArrayList<>();
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerCommand())
+        System.exit(new CommandLine(new ServerMain())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args));
     }
@@ -213,8 +213,7 @@ public final class ServerCommand implements Callable<Integer> {
         // Unknown filters and options are usage errors: check them before anything starts.
         set(
                 "write-filter",
-                () -> WriteFilters.load(
-                        c.writeFilters(), c.writeFilterOptions(), ServerCommand.class.getClassLoader()));
+                () -> WriteFilters.load(c.writeFilters(), c.writeFilterOptions(), ServerMain.class.getClassLoader()));
         return c;
     }
 

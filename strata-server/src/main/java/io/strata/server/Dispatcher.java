@@ -1,0 +1,117 @@
+package io.strata.server;
+
+import io.strata.StrataException;
+import io.strata.server.filter.WriteRejectedException;
+import io.strata.server.resp.RespWriter;
+import io.strata.server.store.ValueCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connection's requests, in order: looks each command up, checks its arity and the
+ * connection's authentication, runs its handler, turns what the handler throws into an error
+ * reply, and records the command's metrics.
+ *
+ * <p>A {@link CommandSpec#batchable} command's handler may hand its blind write to the
+ * connection's {@link WriteBatcher}; before any other command, and before every error reply,
+ * the gathered writes are committed and replied to, so replies stay in request order and each
+ * command sees the writes before it.
+ *
+ * <p>Confined to the connection's command thread.
+ */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final StrataServer server;
+    private final Client client;
+    private final RespWriter out;
+    private final WriteBatcher batcher;
+    /** Whether the command being run has replied with an error (for its metrics). */
+    private boolean failed;
+
+    Dispatcher(StrataServer server, Client client, RespWriter out, WriteBatcher batcher) {
+        this.server = server;
+        this.client = client;
+        this.out = out;
+        this.batcher = batcher;
+    }
+
+    /** Runs one request; its reply is encoded into the writer now, or when its batch commits. */
+    void execute(byte[][] argv) {
+        ServerMetrics metrics = server.metrics();
+        if (!metrics.enabled()) {
+            run(argv, 0);
+            return;
+        }
+        long t0 = System.nanoTime();
+        failed = false;
+        String label = run(argv, t0);
+        if (label != null) {
+            metrics.command(label, System.nanoTime() - t0, failed);
+        }
+    }
+
+    /** Commits the gathered writes, replying to them: when no more input is waiting, or before an error. */
+    void commit() {
+        batcher.commit();
+    }
+
+    /**
+     * Runs one request. Returns the name its metrics go under ("unknown" for a command the
+     * server does not know), or null when its write waits in the batch (recorded on commit).
+     */
+    private String run(byte[][] argv, long startNanos) {
+        server.stats().commandsProcessed.add(1);
+        String name = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        CommandSpec spec = server.commands().get(name);
+        if (spec == null) {
+            error(unknownCommand(argv));
+            return "unknown";
+        }
+        client.lastCommand = name;
+        if (!spec.arityOk(argv.length)) {
+            error(CommandError.arity(spec.name()).getMessage());
+            return spec.name();
+        }
+        if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
+            error(CommandError.NOAUTH.getMessage());
+            return spec.name();
+        }
+        if (!spec.batchable()) {
+            batcher.commit();
+        }
+        Request r = new Request(argv, spec, client, out, server, batcher, startNanos);
+        try {
+            spec.handler().run(r);
+        } catch (CommandError | WriteRejectedException e) {
+            error(e.getMessage());
+        } catch (ValueCodec.BadEncodingException e) {
+            error("ERR Strata: a stored value cannot be decoded: " + e.getMessage());
+        } catch (StrataException | IllegalArgumentException e) {
+            log.warn("client {}: {} failed: {}", client.id, name, e.toString());
+            error("ERR " + e.getMessage());
+        }
+        return r.gathered() ? null : spec.name();
+    }
+
+    /** An error reply, after the replies of the writes gathered before it. */
+    private void error(String text) {
+        batcher.commit();
+        failed = true;
+        server.stats().errorReplies.add(1);
+        out.error(text);
+    }
+
+    /** Redis's text: {@code ERR unknown command 'x', with args beginning with: 'a' 'b' }. */
+    static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            args.append('\'').append(Request.abbreviate(a, 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + Request.abbreviate(new String(argv[0], StandardCharsets.UTF_8), 128)
+                + "', with args beginning with: " + args;
+    }
+}

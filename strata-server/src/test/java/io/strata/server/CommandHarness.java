@@ -1,0 +1,142 @@
+package io.strata.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.strata.Options;
+import io.strata.StrataDb;
+import io.strata.server.filter.WriteFilters;
+import io.strata.server.resp.RespWriter;
+import io.strata.server.store.Keyspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs commands against a real store in a test directory, with no socket: each request goes
+ * through the {@link Dispatcher} the server gives every connection (lookup, arity, handler,
+ * error replies, the write batcher), and the replies are captured as the RESP text the client
+ * would read. The keyspace's clock is fixed at {@link #START} until a test moves it.
+ */
+final class CommandHarness implements AutoCloseable {
+    /** The clock's start: 2023-11-14T22:13:20Z, in epoch milliseconds. */
+    static final long START = 1_700_000_000_000L;
+
+    static final String OK = "+OK\r\n";
+    static final String NIL = "$-1\r\n";
+
+    /** The keyspace's clock, in epoch milliseconds. */
+    final AtomicLong now = new AtomicLong(START);
+    /** Milliseconds the clock moves on each reading (0: it stands still). */
+    final AtomicLong tick = new AtomicLong();
+
+    final StrataDb db;
+    final StrataServer server;
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final StringBuilder replies = new StringBuilder();
+    private final RespWriter out = new RespWriter(UnpooledByteBufAllocator.DEFAULT, this::capture);
+    private final Dispatcher dispatcher;
+
+    /** What a test may change: the write filters, settings, and whether blind writes are gathered. */
+    record Setup(WriteFilters filters, UnaryOperator<ServerConfig> config, boolean gather) {
+        static Setup defaults() {
+            return new Setup(WriteFilters.NONE, c -> c, true);
+        }
+
+        /** Every blind write stored on its own, as a write too large to gather is. */
+        Setup ungathered() {
+            return new Setup(filters, config, false);
+        }
+
+        /** The server's built-in json filter under the prefix doc: redacting "password", then the test's tag filter. */
+        Setup withFilters() {
+            WriteFilters f = WriteFilters.load(
+                    List.of("json", "tag"),
+                    Map.of("json", Map.of("prefix", List.of("doc:"), "redact", List.of("password"))),
+                    CommandHarness.class.getClassLoader());
+            return new Setup(f, config, gather);
+        }
+
+        Setup with(UnaryOperator<ServerConfig> more) {
+            return new Setup(filters, c -> more.apply(config.apply(c)), gather);
+        }
+    }
+
+    static CommandHarness open(Path dir) {
+        return open(dir, Setup.defaults());
+    }
+
+    static CommandHarness open(Path dir, Setup setup) {
+        return new CommandHarness(dir, setup);
+    }
+
+    private CommandHarness(Path dir, Setup setup) {
+        db = StrataDb.open(dir, new Options());
+        Keyspace ks = new Keyspace(db, () -> now.getAndAdd(tick.get()), setup.filters());
+        server = StrataServer.overKeyspace(setup.config().apply(new ServerConfig().dir(dir)), ks);
+        Client client = server.register(channel, channel.eventLoop(), null);
+        WriteBatcher batcher = setup.gather() ? new WriteBatcher(server, out) : new WriteBatcher(server, out, 0);
+        dispatcher = new Dispatcher(server, client, out, batcher);
+    }
+
+    private void capture(ByteBuf b) {
+        replies.append(b.toString(StandardCharsets.ISO_8859_1));
+        b.release();
+    }
+
+    /** Runs one request as the only one of its read (the batch commits after it); returns its reply. */
+    String run(String... argv) {
+        send(argv);
+        return flush();
+    }
+
+    /** Runs one request as one of a pipeline: a blind write waits in the batch, unreplied. */
+    CommandHarness send(String... argv) {
+        byte[][] args = new byte[argv.length][];
+        for (int i = 0; i < argv.length; i++) {
+            args[i] = argv[i].getBytes(StandardCharsets.UTF_8);
+        }
+        dispatcher.execute(args);
+        return this;
+    }
+
+    /** The replies encoded since the last call, without committing the batch. */
+    String replies() {
+        out.drain();
+        String r = replies.toString();
+        replies.setLength(0);
+        return r;
+    }
+
+    /** The end of a read: commits the batch, then returns the replies since the last call. */
+    String flush() {
+        dispatcher.commit();
+        return replies();
+    }
+
+    /** The engine's bytes for {@code key} (header and payload), or null. */
+    byte[] stored(String key) {
+        return db.get(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String bulk(String s) {
+        return "$" + s.getBytes(StandardCharsets.UTF_8).length + "\r\n" + s + "\r\n";
+    }
+
+    static String integer(long n) {
+        return ":" + n + "\r\n";
+    }
+
+    static String error(String text) {
+        return "-" + text + "\r\n";
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        db.close();
+    }
+}
