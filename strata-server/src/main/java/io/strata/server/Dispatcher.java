@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import io.strata.StoreClosedException;
 import io.strata.StrataException;
 import io.strata.server.filter.WriteRejectedException;
 import io.strata.server.resp.RespWriter;
@@ -91,6 +92,9 @@ final class Dispatcher {
             error("ERR Strata: a stored value cannot be decoded: " + e.getMessage());
         } catch (StrataException | IllegalArgumentException e) {
             log.warn("client {}: {} failed: {}", client.id, name, e.toString());
+            error("ERR " + e.getMessage());
+        } catch (StoreClosedException e) {
+            // The server is stopping: the store closed under a request that was already running.
             error("ERR " + e.getMessage());
         }
         return r.gathered() ? null : spec.name();
