@@ -28,13 +28,10 @@ class CompactionIteratorTest {
 
     @TestFactory
     Stream<DynamicTest> compactionIterator() {
-        return DataDriven.tests("compaction_iterator", CompactionIteratorTest::run);
+        return DataDriven.tests("compaction_iterator", "compact", CompactionIteratorTest::run);
     }
 
     private static String run(TestCase c) {
-        if (!c.command().equals("compact")) {
-            throw new TestCase.BadCase("unknown command " + c.command());
-        }
         long lastSequence = Long.parseLong(c.arg("last-seq"));
         long[] snapshots = c.has("snapshots")
                 ? Arrays.stream(c.arg("snapshots").split(",", -1))

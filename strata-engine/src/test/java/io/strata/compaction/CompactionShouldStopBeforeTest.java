@@ -15,13 +15,10 @@ import org.junit.jupiter.api.TestFactory;
 class CompactionShouldStopBeforeTest {
     @TestFactory
     Stream<DynamicTest> shouldStopBefore() {
-        return DataDriven.tests("should_stop_before", CompactionShouldStopBeforeTest::run);
+        return DataDriven.tests("should_stop_before", "compaction", CompactionShouldStopBeforeTest::run);
     }
 
     private static String run(TestCase c) {
-        if (!c.command().equals("compaction")) {
-            throw new TestCase.BadCase("unknown command " + c.command());
-        }
         Compaction compaction = CompactionSpecs.compaction(c);
         List<String> keys = Specs.sections(c.input()).getOrDefault("keys", List.of());
         StringBuilder out = new StringBuilder();

@@ -11,13 +11,10 @@ import org.junit.jupiter.api.TestFactory;
 class CompactionTrivialMoveTest {
     @TestFactory
     Stream<DynamicTest> trivialMove() {
-        return DataDriven.tests("trivial_move", CompactionTrivialMoveTest::run);
+        return DataDriven.tests("trivial_move", "compaction", CompactionTrivialMoveTest::run);
     }
 
     private static String run(TestCase c) {
-        if (!c.command().equals("compaction")) {
-            throw new TestCase.BadCase("unknown command " + c.command());
-        }
         Compaction compaction = CompactionSpecs.compaction(c);
         return "grandparents " + Specs.size(CompactionSpecs.bytes(compaction.grandparents())) + ", limit "
                 + Specs.size(10 * compaction.maxOutputFileSize()) + ": "

@@ -39,6 +39,16 @@ public final class DataDriven {
                 .map(c -> DynamicTest.dynamicTest(file + ":" + c.line() + " " + c.command(), () -> check(c, command)));
     }
 
+    /** As {@link #tests(String, Command)}, for a file whose every case is the command {@code name}. */
+    public static Stream<DynamicTest> tests(String file, String name, Command command) {
+        return tests(file, c -> {
+            if (!c.command().equals(name)) {
+                throw new TestCase.BadCase("unknown command " + c.command() + " (this file has only " + name + ")");
+            }
+            return command.run(c);
+        });
+    }
+
     private static void check(TestCase c, Command command) {
         String actual;
         try {
