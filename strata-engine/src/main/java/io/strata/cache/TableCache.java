@@ -29,13 +29,19 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Eviction safety.</b> Each open table sits in a {@link Handle} with a reference count:
  * one reference for the cache while the table is in it, one for each reader using it (a
- * {@link #get} in progress, an open {@link #iterator}, a {@link Lease}). When the cache evicts a
+ * {@link #get} in progress, an open {@link #iterator}: a compaction reads its inputs through
+ * iterators too). When the cache evicts a
  * table (it is the least useful one past the bound, or {@link #evict} was called), it drops its
  * own reference; the file is closed when the count reaches zero, that is when the last reader
  * is done. A table needed again after its eviction is opened again, so a reader never reads a
  * closed file. Tables evicted while in use stay open until released, so the files open at
  * once are at most {@code maxOpenFiles} plus those readers hold or are opening (a table is
  * opened, then the least useful one is evicted).
+ *
+ * <p><b>Locking.</b> No lock of its own: the handles live in a Caffeine cache, whose
+ * {@code compute} for one file number runs under that entry's lock (so a table is opened once
+ * however many readers ask for it at once); every other shared field is final and
+ * thread-safe, or volatile, as each says.
  */
 public final class TableCache implements AutoCloseable {
     private final FileSystem fs;
@@ -45,12 +51,14 @@ public final class TableCache implements AutoCloseable {
     /** Added to the error of a table whose file is gone: why that can happen in this store. */
     private final String missingFileHint;
 
+    /** Thread-safe (Caffeine). A handle in it holds the cache's reference to its table. */
     private final Cache<Long, Handle> handles;
-    /** Every handle whose file is open, in the cache or not: closed by {@link #close}. */
+    /** Every handle whose file is open, in the cache or not: closed by {@link #close}. A concurrent set. */
     private final Set<Handle> open = ConcurrentHashMap.newKeySet();
 
     private final AtomicLong pinnedBytes = new AtomicLong();
     private final LongAdder opens = new LongAdder();
+    /** Volatile: set once by {@link #close}, read by every acquire. */
     private volatile boolean closed;
 
     /** The cache for a store opened with {@code options}: its maxOpenFiles and block cache size. */
@@ -115,11 +123,6 @@ public final class TableCache implements AutoCloseable {
             h.release();
             throw e;
         }
-    }
-
-    /** Pins {@code file}'s table open until the lease is closed (for compaction inputs and the like). */
-    public Lease lease(FileMetaData file) {
-        return new Lease(acquire(file.number(), file.fileSize()));
     }
 
     /**
@@ -252,10 +255,11 @@ public final class TableCache implements AutoCloseable {
 
     /** An open table and its reference count; the file closes when the count drops to zero. */
     private final class Handle {
+        /** Thread-safe for reads (see {@link Table}). */
         final Table table;
-        /** Starts at one: the cache's reference. */
+        /** Starts at one: the cache's reference. Atomic: readers take and drop references lock-free. */
         private final AtomicInteger refs = new AtomicInteger(1);
-
+        /** Atomic so the file is closed once, by the last release or by {@link #close}, whichever is first. */
         private final AtomicBoolean fileClosed = new AtomicBoolean();
 
         Handle(Table table) {
@@ -297,31 +301,11 @@ public final class TableCache implements AutoCloseable {
         }
     }
 
-    /** A table pinned open; {@link #close()} releases it (once). */
-    public static final class Lease implements AutoCloseable {
-        private final Handle handle;
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        private Lease(Handle handle) {
-            this.handle = handle;
-        }
-
-        public Table table() {
-            return handle.table;
-        }
-
-        @Override
-        public void close() {
-            if (released.compareAndSet(false, true)) {
-                handle.release();
-            }
-        }
-    }
-
     /** A table's iterator that holds a reference to the table until it is closed. */
     private static final class LeasedIterator implements InternalIterator {
         private final InternalIterator it;
         private final Handle handle;
+        /** Confined: an iterator is used by one thread at a time. */
         private boolean released;
 
         LeasedIterator(InternalIterator it, Handle handle) {

@@ -76,6 +76,11 @@ public final class Compaction {
         return nextLevelInputs;
     }
 
+    /** The files of {@code outputLevel + 1} that the inputs' key range overlaps. */
+    List<FileMetaData> grandparents() {
+        return grandparents;
+    }
+
     public List<FileMetaData> allInputs() {
         List<FileMetaData> all = new ArrayList<>(inputs);
         all.addAll(nextLevelInputs);

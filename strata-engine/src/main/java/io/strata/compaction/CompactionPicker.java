@@ -15,12 +15,17 @@ import java.util.Set;
  * other, so the count is what costs reads); level n its bytes over its target,
  * {@code maxBytesForLevelBase * multiplier^(n-1)}. The level with the highest score of at
  * least 1 is compacted into the next. Within a level the files are taken round-robin by key
- * (a compact pointer per level), so every key range gets its turn.
+ * (a compact pointer per level), so every key range gets its turn. The inputs then grow to the
+ * other files of their level that the compaction's range covers, where that takes no more of
+ * the next level (see {@link #expanded}).
  *
  * <p>Files already being compacted ({@code busy}) are never picked again, so several
  * compaction threads can run on disjoint files. Not thread safe: used under the engine's mutex.
  */
 public final class CompactionPicker {
+    /** An expanded compaction reads less than this many target files (LevelDB's limit). */
+    static final int EXPANDED_LIMIT_FILES = 25;
+
     private final Options options;
     /** Per level, the largest internal key of the last compaction there, or null. */
     private final byte[][] compactPointers = new byte[Version.NUM_LEVELS][];
@@ -125,21 +130,64 @@ public final class CompactionPicker {
     private Compaction build(Version v, int level, int outputLevel, List<FileMetaData> inputs, Set<Long> busy) {
         // Level-0 files overlap one another: two level-0 compactions at once could write
         // overlapping level-1 files, so one waits for the other.
-        List<FileMetaData> mustBeIdle = level == 0 ? v.files(0) : inputs;
-        if (inputs.isEmpty() || mustBeIdle.stream().anyMatch(f -> busy.contains(f.number()))) {
+        if (inputs.isEmpty() || anyBusy(level == 0 ? v.files(0) : inputs, busy)) {
             return null;
         }
-        byte[][] range = userKeyRange(inputs);
-        List<FileMetaData> next = outputLevel == level ? List.of() : v.overlapping(outputLevel, range[0], range[1]);
-        if (next.stream().anyMatch(f -> busy.contains(f.number()))) {
+        if (outputLevel == level) {
+            return new Compaction(
+                    v, level, level, inputs, List.of(), overlapping(v, level + 1, inputs), targetFileSize());
+        }
+        List<FileMetaData> next = overlapping(v, outputLevel, inputs);
+        if (anyBusy(next, busy)) {
             return null;
         }
+        List<FileMetaData> grown = next.isEmpty() ? inputs : expanded(v, level, inputs, next, busy);
+        List<FileMetaData> all = new ArrayList<>(grown);
+        all.addAll(next);
+        return new Compaction(
+                v, level, outputLevel, grown, next, overlapping(v, outputLevel + 1, all), targetFileSize());
+    }
+
+    /**
+     * {@code inputs} grown to every file of {@code level} that the whole compaction's range
+     * covers, when that takes in no more of the next level (the grown inputs' range meets only
+     * {@code next} there), no busy file, and less input than {@link #EXPANDED_LIMIT_FILES}
+     * target files; else {@code inputs} (LevelDB's rule). A file left out would later have to
+     * rewrite the same next-level files again. No busy file of the next level can lie in the
+     * grown range: a compaction holding it would hold a file the range meets.
+     */
+    private List<FileMetaData> expanded(
+            Version v, int level, List<FileMetaData> inputs, List<FileMetaData> next, Set<Long> busy) {
         List<FileMetaData> all = new ArrayList<>(inputs);
         all.addAll(next);
-        byte[][] total = userKeyRange(all);
-        List<FileMetaData> grandparents =
-                outputLevel + 1 < Version.NUM_LEVELS ? v.overlapping(outputLevel + 1, total[0], total[1]) : List.of();
-        return new Compaction(v, level, outputLevel, inputs, next, grandparents, options.targetFileSize());
+        List<FileMetaData> grown = overlapping(v, level, all);
+        if (grown.size() <= inputs.size()
+                || anyBusy(grown, busy)
+                || bytes(grown) + bytes(next) >= EXPANDED_LIMIT_FILES * targetFileSize()) {
+            return inputs;
+        }
+        return overlapping(v, level + 1, grown).size() == next.size() ? grown : inputs;
+    }
+
+    private long targetFileSize() {
+        return options.targetFileSize();
+    }
+
+    /** The files of {@code level} that the user-key range of {@code files} meets (none past the last level). */
+    private static List<FileMetaData> overlapping(Version v, int level, List<FileMetaData> files) {
+        if (level >= Version.NUM_LEVELS) {
+            return List.of();
+        }
+        byte[][] range = userKeyRange(files);
+        return v.overlapping(level, range[0], range[1]);
+    }
+
+    private static boolean anyBusy(List<FileMetaData> files, Set<Long> busy) {
+        return files.stream().anyMatch(f -> busy.contains(f.number()));
+    }
+
+    private static long bytes(List<FileMetaData> files) {
+        return files.stream().mapToLong(FileMetaData::fileSize).sum();
     }
 
     /** Remembers where a compaction of {@code c}'s level ended, so the next one starts after it. */

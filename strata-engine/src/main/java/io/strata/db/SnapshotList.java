@@ -1,5 +1,6 @@
 package io.strata.db;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.Snapshot;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -14,6 +15,8 @@ import java.util.function.LongSupplier;
  * and the snapshot would then register a sequence whose versions are gone.
  */
 final class SnapshotList {
+    /** Per live snapshot sequence, how many snapshots hold it. */
+    @GuardedBy("this")
     private final TreeMap<Long, Integer> live = new TreeMap<>();
 
     synchronized Snapshot take(LongSupplier lastSequence, DbImpl owner) {
@@ -40,10 +43,12 @@ final class SnapshotList {
         return live.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** Immutable but for {@link #released}. */
     static final class SnapshotImpl implements Snapshot {
         private final long sequence;
         final DbImpl owner;
         private final SnapshotList list;
+        /** Volatile: set once, under the list's lock (so it is released once), read lock-free. */
         private volatile boolean released;
 
         private SnapshotImpl(long sequence, DbImpl owner, SnapshotList list) {

@@ -24,7 +24,7 @@ public final class Table implements Closeable {
     private final ReadableFile file;
     private final String name;
     private final long fileNumber;
-    private final long dataEnd;
+    private final Footer footer;
     private final Block index;
     private final byte[] filter;
     private final CachedBlocks cache;
@@ -33,14 +33,14 @@ public final class Table implements Closeable {
             ReadableFile file,
             String name,
             long fileNumber,
-            long dataEnd,
+            Footer footer,
             Block index,
             byte[] filter,
             CachedBlocks cache) {
         this.file = file;
         this.name = name;
         this.fileNumber = fileNumber;
-        this.dataEnd = dataEnd;
+        this.footer = footer;
         this.index = index;
         this.filter = filter;
         this.cache = cache;
@@ -71,31 +71,38 @@ public final class Table implements Closeable {
         file.readFully(dataEnd, footerBytes, 0, Footer.LENGTH);
         Footer footer = Footer.decode(footerBytes, dataEnd, name);
         Block index = readBlock(file, name, footer.index());
-        byte[] raw = readRaw(file, footer.filter());
-        byte type = BlockTrailer.verify(raw, name, footer.filter());
-        int n = raw.length - BlockTrailer.LENGTH;
-        byte[] filter = type == BlockTrailer.NO_COMPRESSION
-                ? Arrays.copyOf(raw, n)
-                : BlockCodec.uncompress(type, raw, n, name, footer.filter());
-        return new Table(file, name, fileNumber, dataEnd, index, filter, cache);
+        byte[] filter = readContents(file, name, footer.filter()).exact();
+        return new Table(file, name, fileNumber, footer, index, filter, cache);
     }
 
-    private static byte[] readRaw(ReadableFile file, BlockHandle handle) throws IOException {
+    /** A block's contents: the first {@code length} bytes of {@code data}. */
+    private record Contents(byte[] data, int length) {
+        /** The contents in an array of their own length (a copy only if the array is longer). */
+        byte[] exact() {
+            return data.length == length ? data : Arrays.copyOf(data, length);
+        }
+    }
+
+    /**
+     * Reads the block at {@code handle}, verifies its trailer (checksum, compression type) and
+     * decompresses it if it was stored compressed: the one way every block of a table is read.
+     */
+    private static Contents readContents(ReadableFile file, String name, BlockHandle handle) throws IOException {
         byte[] raw = new byte[Math.toIntExact(handle.size() + BlockTrailer.LENGTH)];
         file.readFully(handle.offset(), raw, 0, raw.length);
-        return raw;
-    }
-
-    /** Reads, verifies and (if stored compressed) decompresses the block at {@code handle}. */
-    private static Block readBlock(ReadableFile file, String name, BlockHandle handle) throws IOException {
-        byte[] raw = readRaw(file, handle);
         byte type = BlockTrailer.verify(raw, name, handle);
         int n = raw.length - BlockTrailer.LENGTH;
         if (type == BlockTrailer.NO_COMPRESSION) {
-            return new Block(raw, n, where(name, handle));
+            return new Contents(raw, n);
         }
         byte[] contents = BlockCodec.uncompress(type, raw, n, name, handle);
-        return new Block(contents, contents.length, where(name, handle));
+        return new Contents(contents, contents.length);
+    }
+
+    /** The block at {@code handle}, read as {@link #readContents} reads it. */
+    private static Block readBlock(ReadableFile file, String name, BlockHandle handle) throws IOException {
+        Contents c = readContents(file, name, handle);
+        return new Block(c.data(), c.length(), where(name, handle));
     }
 
     private static String where(String name, BlockHandle handle) {
@@ -106,12 +113,23 @@ public final class Table implements Closeable {
         return readDataBlock(BlockHandle.decode(encodedHandle, name + " index"));
     }
 
+    /**
+     * {@code handle} if the block it names lies in the data area, before the filter block (the
+     * builder writes every data block there); otherwise a {@link CorruptionException} saying
+     * that {@code what} names a block outside it.
+     */
+    BlockHandle inDataArea(BlockHandle handle, String what) {
+        long end = footer.filter().offset();
+        if (handle.size() > end || handle.offset() > end - handle.size() - BlockTrailer.LENGTH) {
+            throw new CorruptionException(name + ": " + what + " names a block outside the data area (offset "
+                    + handle.offset() + ", size " + handle.size() + ")");
+        }
+        return handle;
+    }
+
     /** Reads and verifies the data block at {@code handle}, which must lie in the data area. */
     Block readDataBlock(BlockHandle handle) {
-        if (handle.size() > dataEnd || handle.offset() > dataEnd - handle.size() - BlockTrailer.LENGTH) {
-            throw new CorruptionException(name + ": index names a block outside the file (offset " + handle.offset()
-                    + ", size " + handle.size() + ")");
-        }
+        inDataArea(handle, "the index");
         if (cache != null) {
             Block cached = cache.get(fileNumber, handle.offset());
             if (cached != null) {
@@ -166,6 +184,11 @@ public final class Table implements Closeable {
 
     public String name() {
         return name;
+    }
+
+    /** The footer as decoded at open, for {@link TableInspector}. */
+    Footer footer() {
+        return footer;
     }
 
     /** The index block, for {@link TableInspector}. */

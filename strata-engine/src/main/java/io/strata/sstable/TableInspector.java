@@ -47,13 +47,11 @@ public final class TableInspector implements Closeable {
 
     private final Table table;
     private final long fileSize;
-    private final Footer footer;
     private List<DataBlock> blocks;
 
-    private TableInspector(Table table, long fileSize, Footer footer) {
+    private TableInspector(Table table, long fileSize) {
         this.table = table;
         this.fileSize = fileSize;
-        this.footer = footer;
     }
 
     /** Opens the table file at {@code path} on the local file system, taking its size as it is. */
@@ -93,9 +91,7 @@ public final class TableInspector implements Closeable {
         }
         long size = expectedSize >= 0 ? expectedSize : actual;
         Table table = Table.open(file, name, size);
-        byte[] footerBytes = new byte[Footer.LENGTH];
-        file.readFully(size - Footer.LENGTH, footerBytes, 0, Footer.LENGTH);
-        return new TableInspector(table, size, Footer.decode(footerBytes, size - Footer.LENGTH, name));
+        return new TableInspector(table, size);
     }
 
     public String name() {
@@ -117,7 +113,7 @@ public final class TableInspector implements Closeable {
 
     /** Size of the filter block's contents (0 when the table has no filter). */
     public long filterSize() {
-        return footer.filter().size();
+        return table.footer().filter().size();
     }
 
     /** Probes per key of the bloom filter (its last byte), or 0 when there is no filter. */
@@ -127,7 +123,7 @@ public final class TableInspector implements Closeable {
     }
 
     public long indexSize() {
-        return footer.index().size();
+        return table.footer().index().size();
     }
 
     /**
@@ -139,13 +135,8 @@ public final class TableInspector implements Closeable {
             List<DataBlock> out = new ArrayList<>();
             try (InternalIterator it = table.indexBlock().iterator()) {
                 for (it.seekToFirst(); it.valid(); it.next()) {
-                    BlockHandle h = BlockHandle.decode(it.value(), name() + " index entry " + out.size());
-                    if (h.size() > footer.filter().offset()
-                            || h.offset() > footer.filter().offset() - h.size() - BlockTrailer.LENGTH) {
-                        throw new CorruptionException(name() + ": index entry " + out.size()
-                                + " names a block outside the data area (offset " + h.offset() + ", size "
-                                + h.size() + ")");
-                    }
+                    String entry = "index entry " + out.size();
+                    BlockHandle h = table.inDataArea(BlockHandle.decode(it.value(), name() + " " + entry), entry);
                     out.add(new DataBlock(out.size(), h.offset(), h.size(), it.key()));
                 }
             }

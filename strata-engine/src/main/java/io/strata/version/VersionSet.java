@@ -1,5 +1,6 @@
 package io.strata.version;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.CorruptionException;
 import io.strata.fs.FileSystem;
 import io.strata.fs.ReadableFile;
@@ -23,8 +24,10 @@ import java.util.function.Consumer;
  * the MANIFEST; the MANIFEST is a log (see {@link io.strata.wal.LogReader}) of
  * {@link VersionEdit}s whose first record is a full snapshot.
  *
- * <p>{@link #logAndApply} is synchronized on this object: one edit is written and installed
- * at a time. {@link #current} is volatile, published after the edit is fsynced. After any
+ * <p>Locking: {@link #logAndApply} writes and installs one edit at a time under this object's
+ * monitor; {@link #current} and the numbers that go with it are volatile, written there after
+ * the edit is fsynced and read without the lock. {@link #fileRefs} has its own lock, taken
+ * inside this one and never the other way round. After any
  * MANIFEST write failure the next edit starts a fresh MANIFEST (snapshot, fsync, then CURRENT
  * by atomic rename), since the old one may end in a partial record. A failed edit may still
  * have reached the disk, so its caller must not delete the files it names: files that no
@@ -37,20 +40,30 @@ import java.util.function.Consumer;
 public final class VersionSet implements Closeable {
     private final FileSystem fs;
     private final Path dir;
+    /** Thread-safe by itself: numbers are handed out lock-free by flushes and compactions. */
     private final AtomicLong nextFileNumber;
 
+    /** Volatile: replaced under this by {@link #logAndApply}, read lock-free. */
     private volatile Version current;
-    /** WAL segments numbered below this hold nothing that is not in an SSTable. Written under this; read lock-free. */
+    /**
+     * WAL segments numbered below this hold nothing that is not in an SSTable. Volatile: written
+     * under this, read lock-free.
+     */
     private volatile long logNumber;
-    /** The last sequence recorded in the MANIFEST. Written under this; read lock-free. */
+    /** The last sequence recorded in the MANIFEST. Volatile: written under this, read lock-free. */
     private volatile long lastSequence;
-    /** The MANIFEST being appended to, or null when the next edit must start a new one. Guarded by this. */
+    /** The MANIFEST being appended to, or null when the next edit must start a new one. */
+    @GuardedBy("this")
     private LogWriter manifest;
-    /** Written under this; read lock-free. */
+    /** The MANIFEST that CURRENT names. Volatile: written under this, read lock-free. */
     private volatile long manifestNumber;
-    /** Per table file number, how many live Versions list it. Guarded by itself. */
+    /** Per table file number, how many live Versions list it. */
+    @GuardedBy("fileRefs")
     private final Map<Long, Integer> fileRefs = new HashMap<>();
-    /** Called, without locks held, with each file no live Version lists any more. */
+    /**
+     * Called, with neither this nor {@link #fileRefs} held, with each file no live Version lists
+     * any more (in the thread that dropped the last reference). Volatile: set once at open.
+     */
     private volatile Consumer<FileMetaData> obsoleteFileHandler = f -> {};
 
     private VersionSet(
@@ -190,28 +203,34 @@ public final class VersionSet implements Closeable {
      * Makes the edit durable in the MANIFEST and installs the resulting Version. On failure
      * nothing is installed and the exception is thrown; the caller may retry.
      */
-    public synchronized Version logAndApply(VersionEdit edit) throws IOException {
-        Version next = current.apply(edit);
-        long newLogNumber = edit.logNumber() >= 0 ? edit.logNumber() : logNumber;
-        long newLastSequence = Math.max(lastSequence, edit.lastSequence());
-        edit.nextFileNumber(nextFileNumber.get());
-        if (manifest == null) {
-            startManifest(snapshot(next, newLogNumber, newLastSequence));
-        } else {
-            try {
-                manifest.addRecord(edit.encode());
-                manifest.sync();
-            } catch (IOException e) {
-                closeManifestQuietly();
-                throw e;
+    public Version logAndApply(VersionEdit edit) throws IOException {
+        Version next;
+        Version replaced;
+        synchronized (this) {
+            next = current.apply(edit);
+            long newLogNumber = edit.logNumber() >= 0 ? edit.logNumber() : logNumber;
+            long newLastSequence = Math.max(lastSequence, edit.lastSequence());
+            edit.nextFileNumber(nextFileNumber.get());
+            if (manifest == null) {
+                startManifest(snapshot(next, newLogNumber, newLastSequence));
+            } else {
+                try {
+                    manifest.addRecord(edit.encode());
+                    manifest.sync();
+                } catch (IOException e) {
+                    closeManifestQuietly();
+                    throw e;
+                }
             }
+            install(next);
+            replaced = current;
+            current = next;
+            logNumber = newLogNumber;
+            lastSequence = newLastSequence;
         }
-        install(next);
-        Version old = current;
-        current = next;
-        logNumber = newLogNumber;
-        lastSequence = newLastSequence;
-        old.unref();
+        // Without the lock: this may drop the replaced Version's last reference, and then the
+        // obsolete-file handler deletes files.
+        replaced.unref();
         return next;
     }
 
@@ -226,7 +245,9 @@ public final class VersionSet implements Closeable {
     }
 
     /** Writes a new MANIFEST holding {@code snap}, points CURRENT at it, deletes the old one. */
+    @GuardedBy("this")
     private void startManifest(VersionEdit snap) throws IOException {
+        assert Thread.holdsLock(this);
         long number = newFileNumber();
         snap.nextFileNumber(nextFileNumber.get());
         LogWriter writer = writeManifest(fs, dir, number, snap);
@@ -304,7 +325,9 @@ public final class VersionSet implements Closeable {
         writeManifest(targetFs, target, number, snap).close();
     }
 
+    @GuardedBy("this")
     private void closeManifestQuietly() {
+        assert Thread.holdsLock(this);
         try {
             manifest.close();
         } catch (IOException ignored) {

@@ -9,9 +9,11 @@ import io.strata.CorruptionException;
 import io.strata.fs.LocalFileSystem;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +107,47 @@ class TableInspectorTest {
             assertThatThrownBy(t::properties)
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageStartingWith(NAME + ": the bloom filter misses the key of entry 0 in block at offset 0");
+        }
+    }
+
+    /**
+     * An index entry that names the filter block (a block with a good checksum, but no data
+     * block) is refused where any read of the data block starts: the engine's and the
+     * inspector's, with one check and one message.
+     */
+    @Test
+    void anIndexEntryNamingTheFilterBlockIsOutsideTheDataArea() throws IOException {
+        byte[] file = Files.readAllBytes(path);
+        long dataEnd = (long) file.length - Footer.LENGTH;
+        Footer footer = Footer.decode(Arrays.copyOfRange(file, (int) dataEnd, file.length), dataEnd, NAME);
+        List<SstTestSupport.IndexEntry> index = SstTestSupport.index(file);
+        int last = index.size() - 1;
+        BlockBuilder b = new BlockBuilder(1);
+        for (int i = 0; i < index.size(); i++) {
+            b.add(
+                    index.get(i).lastKey(),
+                    (i == last ? footer.filter() : index.get(i).handle()).encode());
+        }
+        byte[] newIndex = b.finish();
+        int indexOffset = (int) (footer.filter().offset() + footer.filter().size() + BlockTrailer.LENGTH);
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        image.write(file, 0, indexOffset);
+        image.write(newIndex);
+        image.write(BlockTrailer.encode(newIndex));
+        image.write(new Footer(footer.filter(), new BlockHandle(indexOffset, newIndex.length)).encode());
+        Files.write(path, image.toByteArray());
+        String outside = " names a block outside the data area (offset "
+                + footer.filter().offset() + ", size " + footer.filter().size() + ")";
+
+        try (Table t = SstTestSupport.open(path, image.size())) {
+            assertThatThrownBy(() -> t.get(InternalKey.seekKey(InternalKey.userKey(entries.lastKey()), 10)))
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessage(NAME + ": the index" + outside);
+        }
+        try (TableInspector t = TableInspector.open(path)) {
+            assertThatThrownBy(t::blocks)
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessage(NAME + ": index entry " + last + outside);
         }
     }
 

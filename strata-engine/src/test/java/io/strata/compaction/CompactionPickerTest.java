@@ -1,0 +1,122 @@
+package io.strata.compaction;
+
+import io.strata.Options;
+import io.strata.datadriven.DataDriven;
+import io.strata.datadriven.Specs;
+import io.strata.datadriven.TestCase;
+import io.strata.version.Version;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@link CompactionPicker}, case by case from {@code testdata/compaction_picker}: levels and
+ * files in, the compaction it picks out (or none), after Pebble's compaction-picker tests.
+ */
+class CompactionPickerTest {
+    private CompactionPicker picker;
+    private Version version;
+    private Set<Long> busy;
+    private Compaction last;
+
+    @TestFactory
+    Stream<DynamicTest> compactionPicker() {
+        return DataDriven.tests("compaction_picker", this::run);
+    }
+
+    private String run(TestCase c) {
+        return switch (c.command()) {
+            case "define" -> define(c);
+            case "busy" -> {
+                busy = new HashSet<>();
+                c.args().keySet().forEach(n -> busy.add(Long.parseLong(n)));
+                yield "busy: "
+                        + (busy.isEmpty() ? "none" : String.join(" ", c.args().keySet()));
+            }
+            case "pick" -> show(picker.pick(version, busy));
+            case "pick-range" ->
+                show(picker.pickRange(
+                        version,
+                        c.intArg("level"),
+                        c.has("begin") ? Specs.userKey(c.arg("begin")) : null,
+                        c.has("end") ? Specs.userKey(c.arg("end")) : null,
+                        busy));
+            case "pick-rewrite" -> {
+                try {
+                    yield show(picker.pickRewrite(version, c.intArg("level"), Long.parseLong(c.arg("file")), busy));
+                } catch (IllegalArgumentException e) {
+                    yield "error: " + e.getMessage();
+                }
+            }
+            case "compacted" -> {
+                picker.compacted(last);
+                yield "compacted " + last;
+            }
+            default -> throw new TestCase.BadCase("unknown command " + c.command());
+        };
+    }
+
+    /** A new picker (no compact pointers) for new options and levels; prints the scores. */
+    private String define(TestCase c) {
+        Options options = new Options()
+                .level0FileNumCompactionTrigger(Integer.parseInt(c.arg("l0-trigger", "4")))
+                .maxBytesForLevelBase(c.sizeArg("base", 10 * 1024))
+                .maxBytesForLevelMultiplier(Integer.parseInt(c.arg("multiplier", "10")))
+                .targetFileSize(c.sizeArg("target", 4 * 1024));
+        picker = new CompactionPicker(options);
+        Specs.Levels levels = Specs.levels(c.input());
+        version = levels.version();
+        busy = levels.busy();
+        last = null;
+        double[] scores = picker.scores(version);
+        StringBuilder sb = new StringBuilder();
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            if (version.numFiles(level) == 0) {
+                continue;
+            }
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "L%d: %d file%s, %s",
+                    level,
+                    version.numFiles(level),
+                    version.numFiles(level) == 1 ? "" : "s",
+                    Specs.size(version.levelBytes(level))));
+            if (level < scores.length) {
+                sb.append(level == 0 ? "" : " of " + Specs.size(picker.maxBytesForLevel(level)))
+                        .append(String.format(Locale.ROOT, ", score %.2f", scores[level]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String show(Compaction c) {
+        last = c;
+        if (c == null) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append('L').append(c.level()).append(" -> L").append(c.outputLevel());
+        sb.append(c.outputLevel() == c.level() ? " (rewrite)\n" : "\n");
+        sb.append("  L")
+                .append(c.level())
+                .append(": ")
+                .append(Specs.numbers(c.inputs()))
+                .append('\n');
+        if (c.outputLevel() != c.level()) {
+            sb.append("  L")
+                    .append(c.outputLevel())
+                    .append(": ")
+                    .append(Specs.numbers(c.nextLevelInputs()))
+                    .append('\n');
+        }
+        sb.append("  grandparents: ").append(Specs.numbers(c.grandparents())).append('\n');
+        if (c.isTrivialMove()) {
+            sb.append("  trivial move\n");
+        }
+        return sb.toString();
+    }
+}
