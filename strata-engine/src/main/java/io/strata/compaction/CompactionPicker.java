@@ -6,6 +6,7 @@ import io.strata.version.FileMetaData;
 import io.strata.version.Version;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,8 +20,13 @@ import java.util.Set;
  * other files of their level that the compaction's range covers, where that takes no more of
  * the next level (see {@link #expanded}).
  *
- * <p>Files already being compacted ({@code busy}) are never picked again, so several
- * compaction threads can run on disjoint files. Not thread safe: used under the engine's mutex.
+ * <p>Several compaction threads run at once, so a pick avoids the compactions {@code running}:
+ * it takes no file one of them reads, and it writes no key range of a level that one of them is
+ * writing into. The second rule is what keeps the files of a level disjoint: a running
+ * compaction's outputs may cover a gap between its inputs that no file it holds covers, and
+ * another compaction must not put a file of the same level there meanwhile (a file that reached
+ * the level above in that gap, moved down, would overlap those outputs). Not thread safe: used
+ * under the engine's mutex.
  */
 public final class CompactionPicker {
     /** An expanded compaction reads less than this many target files (LevelDB's limit). */
@@ -53,8 +59,8 @@ public final class CompactionPicker {
         return scores;
     }
 
-    /** The most needed compaction that avoids busy files, or null if none is due. */
-    public Compaction pick(Version v, Set<Long> busy) {
+    /** The most needed compaction that avoids the running ones, or null if none is due. */
+    public Compaction pick(Version v, List<Compaction> running) {
         double[] scores = scores(v);
         Integer[] levels = new Integer[scores.length];
         for (int i = 0; i < levels.length; i++) {
@@ -65,7 +71,7 @@ public final class CompactionPicker {
             if (scores[level] < 1) {
                 break;
             }
-            Compaction c = level == 0 ? pickLevel0(v, busy) : pickRoundRobin(v, level, busy);
+            Compaction c = level == 0 ? pickLevel0(v, running) : pickRoundRobin(v, level, running);
             if (c != null) {
                 return c;
             }
@@ -74,11 +80,11 @@ public final class CompactionPicker {
     }
 
     /** Every L0 file: they may all overlap, and older ones must go down no later than newer ones. */
-    private Compaction pickLevel0(Version v, Set<Long> busy) {
-        return build(v, 0, 1, v.files(0), busy);
+    private Compaction pickLevel0(Version v, List<Compaction> running) {
+        return build(v, 0, 1, v.files(0), running);
     }
 
-    private Compaction pickRoundRobin(Version v, int level, Set<Long> busy) {
+    private Compaction pickRoundRobin(Version v, int level, List<Compaction> running) {
         List<FileMetaData> files = v.files(level);
         byte[] pointer = compactPointers[level];
         int start = 0;
@@ -88,7 +94,7 @@ public final class CompactionPicker {
             start++;
         }
         for (int i = 0; i < files.size(); i++) {
-            Compaction c = build(v, level, level + 1, List.of(files.get((start + i) % files.size())), busy);
+            Compaction c = build(v, level, level + 1, List.of(files.get((start + i) % files.size())), running);
             if (c != null) {
                 return c;
             }
@@ -98,44 +104,48 @@ public final class CompactionPicker {
 
     /**
      * A compaction of every file of {@code level} overlapping [begin, end] (user keys, null =
-     * open) into the next level, or null when there is none or some input is busy (the caller
-     * waits and retries).
+     * open) into the next level, or null when there is none or a running compaction is in the
+     * way (the caller waits and retries).
      */
-    public Compaction pickRange(Version v, int level, byte[] begin, byte[] end, Set<Long> busy) {
+    public Compaction pickRange(Version v, int level, byte[] begin, byte[] end, List<Compaction> running) {
         List<FileMetaData> inputs = v.overlapping(level, begin, end);
-        return inputs.isEmpty() ? null : build(v, level, level + 1, inputs, busy);
+        return inputs.isEmpty() ? null : build(v, level, level + 1, inputs, running);
     }
 
     /**
      * A rewrite of file {@code number} of {@code level} (1 or deeper) into new files at the same
-     * level, or null when that level no longer holds the file or it is busy (the caller tells
-     * which). One file at a time: its outputs stay within its key range, which a compaction
+     * level, or null when that level no longer holds the file or a running compaction is in the
+     * way (the caller tells which). One file at a time: its outputs stay within its key range, which a compaction
      * from the level above into that range must take it to write to, so none can meanwhile
      * put a file there (a rewrite of several files could write across the gap between two of
      * them, where one could). Level 0 is never rewritten: a new number would make old data
      * look newest there.
      */
-    public Compaction pickRewrite(Version v, int level, long number, Set<Long> busy) {
+    public Compaction pickRewrite(Version v, int level, long number, List<Compaction> running) {
         if (level < 1) {
             throw new IllegalArgumentException("level-0 files are not rewritten in place");
         }
         for (FileMetaData f : v.files(level)) {
             if (f.number() == number) {
-                return build(v, level, level, List.of(f), busy);
+                return build(v, level, level, List.of(f), running);
             }
         }
         return null;
     }
 
-    private Compaction build(Version v, int level, int outputLevel, List<FileMetaData> inputs, Set<Long> busy) {
+    private Compaction build(
+            Version v, int level, int outputLevel, List<FileMetaData> inputs, List<Compaction> running) {
+        Set<Long> busy = busyFiles(running);
         // Level-0 files overlap one another: two level-0 compactions at once could write
         // overlapping level-1 files, so one waits for the other.
         if (inputs.isEmpty() || anyBusy(level == 0 ? v.files(0) : inputs, busy)) {
             return null;
         }
         if (outputLevel == level) {
-            return new Compaction(
-                    v, level, level, inputs, List.of(), overlapping(v, level + 1, inputs), targetFileSize());
+            return writesIntoRunning(level, inputs, running)
+                    ? null
+                    : new Compaction(
+                            v, level, level, inputs, List.of(), overlapping(v, level + 1, inputs), targetFileSize());
         }
         List<FileMetaData> next = overlapping(v, outputLevel, inputs);
         if (anyBusy(next, busy)) {
@@ -144,8 +154,40 @@ public final class CompactionPicker {
         List<FileMetaData> grown = next.isEmpty() ? inputs : expanded(v, level, inputs, next, busy);
         List<FileMetaData> all = new ArrayList<>(grown);
         all.addAll(next);
+        if (writesIntoRunning(outputLevel, all, running)) {
+            return null;
+        }
         return new Compaction(
                 v, level, outputLevel, grown, next, overlapping(v, outputLevel + 1, all), targetFileSize());
+    }
+
+    /** The numbers of the files the running compactions read. */
+    private static Set<Long> busyFiles(List<Compaction> running) {
+        Set<Long> busy = new HashSet<>();
+        for (Compaction c : running) {
+            for (FileMetaData f : c.allInputs()) {
+                busy.add(f.number());
+            }
+        }
+        return busy;
+    }
+
+    /**
+     * Whether a compaction writing {@code files}' key range into {@code outputLevel} would write
+     * where a running compaction writes into that level.
+     */
+    private static boolean writesIntoRunning(int outputLevel, List<FileMetaData> files, List<Compaction> running) {
+        byte[][] range = userKeyRange(files);
+        for (Compaction c : running) {
+            if (c.outputLevel() == outputLevel) {
+                byte[][] theirs = userKeyRange(c.allInputs());
+                if (Arrays.compareUnsigned(range[0], theirs[1]) <= 0
+                        && Arrays.compareUnsigned(theirs[0], range[1]) <= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

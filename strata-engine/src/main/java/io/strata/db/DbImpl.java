@@ -37,11 +37,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -65,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * backoff.
  *
  * <p><b>Compactions</b> run on their own threads ({@link Options#compactionThreads()}), each
- * picking, under the mutex, files no other compaction holds ({@link #compacting}), then merging
+ * picking, under the mutex, a compaction that keeps clear of the running ones ({@link #running}), then merging
  * them without it.
  *
  * <p><b>Files</b> are deleted when no live {@link Version} lists them: the read state holds a
@@ -120,6 +117,10 @@ public final class DbImpl implements StrataDb {
     /** What reads consult. Written under the mutex; read lock-free. */
     private volatile ReadState readState;
 
+    /** Versions {@link #publish} replaced, whose references are dropped without the mutex. */
+    @GuardedBy("mutex")
+    private final List<Version> replaced = new ArrayList<>();
+
     /** Why flushes or writes are failing, or null. Written under the mutex. */
     private volatile Throwable backgroundError;
 
@@ -136,9 +137,9 @@ public final class DbImpl implements StrataDb {
     @GuardedBy("mutex")
     private final CompactionPicker picker;
 
-    /** Numbers of the files that running compactions read. */
+    /** The compactions running now (the picker avoids their files and the ranges they write). */
     @GuardedBy("mutex")
-    private final Set<Long> compacting = new HashSet<>();
+    private final List<Compaction> running = new ArrayList<>();
 
     /** The compactRange step waiting for a compaction thread or being run by one, or null. */
     @GuardedBy("mutex")
@@ -244,12 +245,17 @@ public final class DbImpl implements StrataDb {
     private final class StoreCommitEnv implements CommitPipeline.Env<CommitTarget> {
         @Override
         public CommitTarget prepare(boolean swap) {
+            CommitTarget target;
+            List<Version> replacedVersions;
             mutex.lock();
             try {
-                return makeRoomForWrite(swap);
+                target = makeRoomForWrite(swap);
+                replacedVersions = takeReplaced();
             } finally {
                 mutex.unlock();
             }
+            release(replacedVersions);
+            return target;
         }
 
         @Override
@@ -491,7 +497,9 @@ public final class DbImpl implements StrataDb {
     /**
      * Publishes a read state of these memtables and the current Version, moving the read state's
      * Version reference to it. The current Version is never older than the one published before,
-     * since every install reaches the VersionSet before it is published here.
+     * since every install reaches the VersionSet before it is published here. The reference on the
+     * Version replaced is handed out by {@link #takeReplaced} and dropped once the mutex is let go:
+     * the last reference's release deletes the files no Version lists any more, which is I/O.
      */
     @GuardedBy("mutex")
     private void publish(MemTable active, List<MemTable> immutables) {
@@ -504,7 +512,30 @@ public final class DbImpl implements StrataDb {
         Version old = readState.version();
         readState = new ReadState(active, immutables, v);
         if (old != v) {
-            old.unref();
+            replaced.add(old);
+        }
+    }
+
+    /**
+     * The Versions {@link #publish} replaced since the last call, for the caller to {@link
+     * #release} once it has let go of the mutex. Every stretch that publishes ends with it. (One that
+     * fails first leaves them to the next.)
+     */
+    @GuardedBy("mutex")
+    private List<Version> takeReplaced() {
+        assert mutex.isHeldByCurrentThread();
+        if (replaced.isEmpty()) {
+            return List.of();
+        }
+        List<Version> taken = List.copyOf(replaced);
+        replaced.clear();
+        return taken;
+    }
+
+    /** Drops a reference on each of {@code versions}; called without the mutex. */
+    private static void release(List<Version> versions) {
+        for (Version v : versions) {
+            v.unref();
         }
     }
 
@@ -681,6 +712,7 @@ public final class DbImpl implements StrataDb {
         stats.flushes.increment();
         stats.flushBytes.add(file.fileSize());
         boolean deleteWalNow;
+        List<Version> replacedVersions;
         mutex.lock();
         try {
             ReadState s = readState;
@@ -696,9 +728,11 @@ public final class DbImpl implements StrataDb {
             if (!deleteWalNow) {
                 deferredWalDeletes.add(mem.walNumber());
             }
+            replacedVersions = takeReplaced();
         } finally {
             mutex.unlock();
         }
+        release(replacedVersions);
         if (deleteWalNow) {
             deleteWal(mem.walNumber());
         }
@@ -821,9 +855,7 @@ public final class DbImpl implements StrataDb {
             mutex.lock();
             try {
                 if (c != null) {
-                    for (FileMetaData f : c.allInputs()) {
-                        compacting.remove(f.number());
-                    }
+                    running.remove(c);
                     compactionError = error;
                 }
                 if (m != null) {
@@ -851,10 +883,10 @@ public final class DbImpl implements StrataDb {
     }
 
     /**
-     * Waits for something to compact and claims it: the inputs join {@link #compacting}, a manual
-     * step is marked running. Returns null when the store closes. A manual step whose files are
-     * busy waits for the compaction holding them; then its compaction is null only when nothing of
-     * it is left to do.
+     * Waits for something to compact and claims it: the compaction joins {@link #running}, a manual
+     * step is marked running. Returns null when the store closes. A manual step that a running
+     * compaction is in the way of waits for it; then its compaction is null only when nothing of it
+     * is left to do.
      */
     @GuardedBy("mutex")
     private CompactionWork awaitCompactionWork() {
@@ -867,16 +899,16 @@ public final class DbImpl implements StrataDb {
             Version v = versions.current();
             Compaction c;
             if (m == null) {
-                c = picker.pick(v, compacting);
+                c = picker.pick(v, running);
             } else if (m.isRewrite()) {
-                c = picker.pickRewrite(v, m.level, m.fileNumber, compacting);
+                c = picker.pickRewrite(v, m.level, m.fileNumber, running);
                 if (c == null && holds(v, m.level, m.fileNumber)) {
-                    m = null; // the file is busy: wait for the compaction holding it
+                    m = null; // a running compaction is in the way: wait for it
                 }
             } else {
-                c = picker.pickRange(v, m.level, m.begin, m.end, compacting);
+                c = picker.pickRange(v, m.level, m.begin, m.end, running);
                 if (c == null && !v.overlapping(m.level, m.begin, m.end).isEmpty()) {
-                    m = null; // its files are busy: wait for the compaction holding them
+                    m = null; // a running compaction is in the way: wait for it
                 }
             }
             // Pinned so the inputs stay readable even if another install drops them. The Version
@@ -889,9 +921,7 @@ public final class DbImpl implements StrataDb {
             if (m != null || c != null) {
                 manualRunning |= m != null;
                 if (c != null) {
-                    for (FileMetaData f : c.allInputs()) {
-                        compacting.add(f.number());
-                    }
+                    running.add(c);
                 }
                 return new CompactionWork(c, m);
             }
@@ -913,13 +943,16 @@ public final class DbImpl implements StrataDb {
             // Counted before the new state is published, so whoever sees the outputs sees the count.
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
             stats.compacted(c.outputLevel(), r.bytesRead(), r.bytesWritten(), r.entriesDropped(), micros);
+            List<Version> replacedVersions;
             mutex.lock();
             try {
                 picker.compacted(c);
                 publish(readState.active(), readState.immutables());
+                replacedVersions = takeReplaced();
             } finally {
                 mutex.unlock();
             }
+            release(replacedVersions);
             LOG.debug(
                     "{}: {} -> {} files, {} bytes read, {} written, {} entries dropped, {} ms",
                     dir,
@@ -955,8 +988,8 @@ public final class DbImpl implements StrataDb {
         long firstNew;
         mutex.lock();
         try {
-            Set<Long> running = new HashSet<>(compacting);
-            while (!Collections.disjoint(compacting, running)) {
+            List<Compaction> before = List.copyOf(running);
+            while (anyRunning(before)) {
                 checkOpen();
                 stateChanged.awaitUninterruptibly();
             }
@@ -984,6 +1017,17 @@ public final class DbImpl implements StrataDb {
                 runManual(new ManualCompaction(level, f.number()), "rewriting " + FileNames.table(f.number()));
             }
         }
+    }
+
+    /** Whether any of {@code compactions} is still running. */
+    @GuardedBy("mutex")
+    private boolean anyRunning(List<Compaction> compactions) {
+        for (Compaction c : compactions) {
+            if (running.contains(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A file of {@code level} overlapping [begin, end] numbered below {@code firstNew}, or null. */
@@ -1164,7 +1208,7 @@ public final class DbImpl implements StrataDb {
     private StoreMetrics.CompactionLoad compactionLoad(Version v) {
         mutex.lock();
         try {
-            return new StoreMetrics.CompactionLoad(picker.scores(v), compacting.size());
+            return new StoreMetrics.CompactionLoad(picker.scores(v), running.size());
         } finally {
             mutex.unlock();
         }

@@ -4,8 +4,11 @@ import io.strata.Options;
 import io.strata.datadriven.DataDriven;
 import io.strata.datadriven.Specs;
 import io.strata.datadriven.TestCase;
+import io.strata.version.FileMetaData;
 import io.strata.version.Version;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.TestFactory;
 class CompactionPickerTest {
     private CompactionPicker picker;
     private Version version;
-    private Set<Long> busy;
+    private long targetFileSize;
+    /** The compactions running: those a {@code run} started, and one per file marked busy. */
+    private List<Compaction> running;
+
     private Compaction last;
 
     @TestFactory
@@ -31,22 +37,37 @@ class CompactionPickerTest {
         return switch (c.command()) {
             case "define" -> define(c);
             case "busy" -> {
-                busy = new HashSet<>();
+                Set<Long> busy = new HashSet<>();
                 c.args().keySet().forEach(n -> busy.add(Long.parseLong(n)));
+                running = holding(busy);
                 yield "busy: "
                         + (busy.isEmpty() ? "none" : String.join(" ", c.args().keySet()));
             }
-            case "pick" -> show(picker.pick(version, busy));
+            case "version" -> {
+                Specs.Levels levels = Specs.levels(c.input());
+                version = levels.version();
+                running.addAll(holding(levels.busy()));
+                yield Specs.describe(version);
+            }
+            case "run" -> {
+                running.add(last);
+                yield "running: " + running.size();
+            }
+            case "finish" -> {
+                running.remove(0);
+                yield "running: " + running.size();
+            }
+            case "pick" -> show(picker.pick(version, running));
             case "pick-range" ->
                 show(picker.pickRange(
                         version,
                         c.intArg("level"),
                         c.has("begin") ? Specs.userKey(c.arg("begin")) : null,
                         c.has("end") ? Specs.userKey(c.arg("end")) : null,
-                        busy));
+                        running));
             case "pick-rewrite" -> {
                 try {
-                    yield show(picker.pickRewrite(version, c.intArg("level"), Long.parseLong(c.arg("file")), busy));
+                    yield show(picker.pickRewrite(version, c.intArg("level"), Long.parseLong(c.arg("file")), running));
                 } catch (IllegalArgumentException e) {
                     yield "error: " + e.getMessage();
                 }
@@ -67,9 +88,10 @@ class CompactionPickerTest {
                 .maxBytesForLevelMultiplier(Integer.parseInt(c.arg("multiplier", "10")))
                 .targetFileSize(c.sizeArg("target", 4 * 1024));
         picker = new CompactionPicker(options);
+        targetFileSize = options.targetFileSize();
         Specs.Levels levels = Specs.levels(c.input());
         version = levels.version();
-        busy = levels.busy();
+        running = holding(levels.busy());
         last = null;
         double[] scores = picker.scores(version);
         StringBuilder sb = new StringBuilder();
@@ -91,6 +113,22 @@ class CompactionPickerTest {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * A running compaction per busy file: a rewrite of it in its level, which holds the file and
+     * writes nothing outside its range (so that "busy" means no more than "a compaction holds it").
+     */
+    private List<Compaction> holding(Set<Long> busy) {
+        List<Compaction> held = new ArrayList<>();
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            for (FileMetaData f : version.files(level)) {
+                if (busy.contains(f.number())) {
+                    held.add(new Compaction(version, level, level, List.of(f), List.of(), List.of(), targetFileSize));
+                }
+            }
+        }
+        return held;
     }
 
     private String show(Compaction c) {
