@@ -4,13 +4,11 @@ import io.strata.StrataException;
 import io.strata.bench.DbBench;
 import io.strata.server.ServerCommand;
 import io.strata.stress.StressCommand;
+import io.strata.tools.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -81,7 +79,7 @@ public final class StrataCommand implements Callable<Integer> {
             err.println(prefix + c.getMessage());
             code = c.exitCode();
         } else if (e instanceof StrataException || e instanceof IOException || e instanceof UncheckedIOException) {
-            err.println(prefix + describe(e));
+            err.println(prefix + Text.describe(e));
             code = FAILED;
         } else {
             // Not a user error: a bug, whose stack trace is the useful report.
@@ -90,24 +88,6 @@ public final class StrataCommand implements Callable<Integer> {
         }
         err.flush();
         return code;
-    }
-
-    /** A one-line description of an I/O or store error. */
-    static String describe(Throwable e) {
-        if (e instanceof UncheckedIOException u) {
-            e = u.getCause();
-        }
-        if (e instanceof NoSuchFileException f) {
-            return "no such file or directory: " + f.getFile();
-        }
-        if (e instanceof AccessDeniedException f) {
-            return "permission denied: " + f.getFile();
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getFile() + ": " + f.getReason();
-        }
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** The version Maven wrote into strata-cli.properties. */
