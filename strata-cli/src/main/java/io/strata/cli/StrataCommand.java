@@ -1,9 +1,7 @@
 package io.strata.cli;
 
 import io.strata.StrataException;
-import io.strata.bench.DbBench;
 import io.strata.server.ServerCommand;
-import io.strata.stress.StressCommand;
 import io.strata.tools.Text;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,14 +30,8 @@ import picocli.CommandLine.Spec;
         versionProvider = StrataCommand.Version.class,
         description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and "
                 + "stress tests.",
-        subcommands = {
-            ServerCommand.class,
-            SstCommand.class,
-            DbCommand.class,
-            DbBench.class,
-            StressCommand.class,
-            CommandLine.HelpCommand.class
-        },
+        // bench and stress come from strata-bench when it is on the class path (ClassPathCommands).
+        subcommands = {ServerCommand.class, SstCommand.class, DbCommand.class},
         footer = {"", "Exit status: 0 success; 1 corruption found or the command failed; 2 usage error."})
 public final class StrataCommand implements Callable<Integer> {
     static final int OK = 0;
@@ -53,9 +45,17 @@ public final class StrataCommand implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line: case-insensitive enum values (bench), one-line errors. */
+    /**
+     * The configured command line: the class path's commands, help last, case-insensitive enum
+     * values (bench), one-line errors.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StrataCommand());
+        for (Object command : ClassPathCommands.load(StrataCommand.class.getClassLoader())) {
+            cl.addSubcommand(command);
+        }
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        // After the subcommands are added: the setters apply to those present.
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(StrataCommand::handleError);
         return cl;
