@@ -3,6 +3,7 @@ package io.strata.stress;
 import io.strata.Options;
 import io.strata.Statistics;
 import io.strata.StrataDb;
+import io.strata.tools.CrashRemains;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.strata.cli;
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.server.store.ExpiredValueFilter;
-import io.strata.version.Version;
+import io.strata.tools.StoreLayout;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,10 +56,10 @@ public final class DbCompactCommand implements Callable<Integer> {
             options.compactionFilter(new ExpiredValueFilter(System::currentTimeMillis));
         }
         try (StrataDb db = StrataDb.open(dir, options)) {
-            out.println("before: " + layout(db));
+            out.println("before: " + StoreLayout.of(db).describe());
             long start = System.nanoTime();
             db.compactRange(bytes(from), bytes(to));
-            out.printf("after:  %s (%.1f s)%n", layout(db), (System.nanoTime() - start) / 1e9);
+            out.printf("after:  %s (%.1f s)%n", StoreLayout.of(db).describe(), (System.nanoTime() - start) / 1e9);
         }
         out.flush();
         return StrataCommand.OK;
@@ -67,16 +67,5 @@ public final class DbCompactCommand implements Callable<Integer> {
 
     private static byte[] bytes(String key) {
         return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String layout(StrataDb db) {
-        StringBuilder sb = new StringBuilder("files per level [");
-        for (int level = 0; level < Version.NUM_LEVELS; level++) {
-            sb.append(level == 0 ? "" : " ").append(db.getProperty("strata.num-files-at-level" + level));
-        }
-        return sb.append("], ")
-                .append(db.getProperty("strata.live-sst-bytes"))
-                .append(" table bytes")
-                .toString();
     }
 }

@@ -1,6 +1,9 @@
 package io.strata.cli;
 
+import io.strata.tools.StoreVerifier;
+import io.strata.tools.Text;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,15 +35,15 @@ public final class DbVerifyCommand implements Callable<Integer> {
         if (PathChecks.storeFiles(dir).isEmpty()) {
             throw new CliException(StrataCommand.USAGE, "no Strata store in " + dir + " (no store files)");
         }
-        StoreVerifier verifier = new StoreVerifier(dir, spec.commandLine().getOut());
-        verifier.run();
-        if (verifier.problems().isEmpty()) {
+        Map<String, String> problems =
+                StoreVerifier.verify(dir, spec.commandLine().getOut());
+        if (problems.isEmpty()) {
             return StrataCommand.OK;
         }
         throw new CliException(
                 StrataCommand.FAILED,
                 "corruption found in "
-                        + Format.count(verifier.problems().size(), "file", "files") + ": "
-                        + String.join(", ", verifier.problems().keySet()));
+                        + Text.count(problems.size(), "file", "files") + ": "
+                        + String.join(", ", problems.keySet()));
     }
 }

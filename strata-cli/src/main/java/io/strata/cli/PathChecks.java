@@ -1,11 +1,11 @@
 package io.strata.cli;
 
-import io.strata.util.FileNames;
+import io.strata.tools.StoreFiles;
+import io.strata.tools.Text;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Checks of the paths given on the command line, reported as usage errors. */
 final class PathChecks {
@@ -36,12 +36,7 @@ final class PathChecks {
 
     /** The names of the files in {@code dir} that belong to a store (tables, logs, CURRENT...). */
     static List<String> storeFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString())
-                    .filter(n -> FileNames.parse(n) != null)
-                    .sorted()
-                    .toList();
-        }
+        return StoreFiles.names(dir);
     }
 
     /**
@@ -50,20 +45,18 @@ final class PathChecks {
      */
     static void requireStore(Path dir) throws IOException {
         requireDirectory(dir);
-        if (Files.exists(dir.resolve(FileNames.CURRENT))) {
+        if (Files.exists(dir.resolve(StoreFiles.CURRENT))) {
             return;
         }
-        long tables = storeFiles(dir).stream()
-                .filter(n -> FileNames.parse(n).kind() == FileNames.Kind.TABLE)
-                .count();
+        long tables = storeFiles(dir).stream().filter(StoreFiles::isTable).count();
         if (tables > 0) {
             throw new CliException(
                     StrataCommand.FAILED,
-                    dir + " has no " + FileNames.CURRENT + " file but holds "
-                            + Format.count(tables, "table", "tables") + ": the store's " + FileNames.CURRENT
+                    dir + " has no " + StoreFiles.CURRENT + " file but holds "
+                            + Text.count(tables, "table", "tables") + ": the store's " + StoreFiles.CURRENT
                             + " is missing (run 'strata db verify' on it)");
         }
         throw new CliException(
-                StrataCommand.USAGE, "no Strata store in " + dir + " (no " + FileNames.CURRENT + " file)");
+                StrataCommand.USAGE, "no Strata store in " + dir + " (no " + StoreFiles.CURRENT + " file)");
     }
 }

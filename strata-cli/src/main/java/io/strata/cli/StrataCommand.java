@@ -1,16 +1,12 @@
 package io.strata.cli;
 
 import io.strata.StrataException;
-import io.strata.bench.DbBench;
 import io.strata.server.ServerMain;
-import io.strata.stress.StressCommand;
+import io.strata.tools.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,14 +30,8 @@ import picocli.CommandLine.Spec;
         versionProvider = StrataCommand.Version.class,
         description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and "
                 + "stress tests.",
-        subcommands = {
-            ServerMain.class,
-            SstCommand.class,
-            DbCommand.class,
-            DbBench.class,
-            StressCommand.class,
-            CommandLine.HelpCommand.class
-        },
+        // bench and stress come from strata-bench when it is on the class path (ClassPathCommands).
+        subcommands = {ServerMain.class, SstCommand.class, DbCommand.class},
         footer = {"", "Exit status: 0 success; 1 corruption found or the command failed; 2 usage error."})
 public final class StrataCommand implements Callable<Integer> {
     static final int OK = 0;
@@ -55,9 +45,17 @@ public final class StrataCommand implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line: case-insensitive enum values (bench), one-line errors. */
+    /**
+     * The configured command line: the class path's commands, help last, case-insensitive enum
+     * values (bench), one-line errors.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StrataCommand());
+        for (Object command : ClassPathCommands.load(StrataCommand.class.getClassLoader())) {
+            cl.addSubcommand(command);
+        }
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        // After the subcommands are added: the setters apply to those present.
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(StrataCommand::handleError);
         return cl;
@@ -81,7 +79,7 @@ public final class StrataCommand implements Callable<Integer> {
             err.println(prefix + c.getMessage());
             code = c.exitCode();
         } else if (e instanceof StrataException || e instanceof IOException || e instanceof UncheckedIOException) {
-            err.println(prefix + describe(e));
+            err.println(prefix + Text.describe(e));
             code = FAILED;
         } else {
             // Not a user error: a bug, whose stack trace is the useful report.
@@ -90,24 +88,6 @@ public final class StrataCommand implements Callable<Integer> {
         }
         err.flush();
         return code;
-    }
-
-    /** A one-line description of an I/O or store error. */
-    static String describe(Throwable e) {
-        if (e instanceof UncheckedIOException u) {
-            e = u.getCause();
-        }
-        if (e instanceof NoSuchFileException f) {
-            return "no such file or directory: " + f.getFile();
-        }
-        if (e instanceof AccessDeniedException f) {
-            return "permission denied: " + f.getFile();
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getFile() + ": " + f.getReason();
-        }
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** The version Maven wrote into strata-cli.properties. */

@@ -1,11 +1,15 @@
-package io.strata.cli;
+package io.strata.tools;
 
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 
-/** Printable forms of keys and values for the tools' output. */
-final class Format {
-    private Format() {}
+/** Printable forms of keys, values, counts and errors for the tools' output. */
+public final class Text {
+    private Text() {}
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -14,7 +18,7 @@ final class Format {
      * every other byte as {@code \xNN}. At most {@code max} bytes are shown; more are marked
      * with "...".
      */
-    static String escape(byte[] b, int max) {
+    public static String escape(byte[] b, int max) {
         int n = Math.min(b.length, max);
         StringBuilder sb = new StringBuilder(n + 2).append('"');
         for (int i = 0; i < n; i++) {
@@ -34,12 +38,12 @@ final class Format {
         return sb.toString();
     }
 
-    static String escape(byte[] b) {
+    public static String escape(byte[] b) {
         return escape(b, Integer.MAX_VALUE);
     }
 
-    /** An internal key as {@code "user key" @sequence TYPE}. */
-    static String internalKey(byte[] ikey) {
+    /** An internal key (a key as tables hold it) as {@code "user key" @sequence TYPE}. */
+    public static String internalKey(byte[] ikey) {
         if (ikey.length < InternalKey.TRAILER_SIZE) {
             return "(malformed key " + escape(ikey) + ")";
         }
@@ -47,7 +51,7 @@ final class Format {
                 + type(InternalKey.type(ikey));
     }
 
-    static String type(int type) {
+    private static String type(int type) {
         return switch (type) {
             case ValueType.VALUE -> "PUT";
             case ValueType.DELETION -> "DEL";
@@ -56,7 +60,25 @@ final class Format {
     }
 
     /** "1 table", "2 tables". */
-    static String count(long n, String singular, String plural) {
+    public static String count(long n, String singular, String plural) {
         return n + " " + (n == 1 ? singular : plural);
+    }
+
+    /** A one-line description of an I/O or store error. */
+    public static String describe(Throwable e) {
+        if (e instanceof UncheckedIOException u) {
+            e = u.getCause();
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

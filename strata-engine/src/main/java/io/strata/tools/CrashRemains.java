@@ -1,4 +1,4 @@
-package io.strata.stress;
+package io.strata.tools;
 
 import io.strata.fs.LocalFileSystem;
 import io.strata.util.FileNames;
@@ -16,9 +16,10 @@ import java.nio.file.Path;
  * @param unlistedTables table files the MANIFEST does not list: a flush or compaction was
  *     writing them (or had just replaced them and not yet deleted them)
  */
-record CrashRemains(int walSegments, int unlistedTables) {
+public record CrashRemains(int walSegments, int unlistedTables) {
 
-    static CrashRemains inspect(Path dir) throws IOException {
+    /** What {@code dir} holds; nothing (0 and 0) when it holds no store. */
+    public static CrashRemains inspect(Path dir) throws IOException {
         if (!Files.exists(dir.resolve(FileNames.CURRENT))) {
             return new CrashRemains(0, 0);
         }
@@ -37,7 +38,8 @@ record CrashRemains(int walSegments, int unlistedTables) {
         }
     }
 
-    String describe() {
+    /** One line for a person: "found 2 WAL segments to replay (...) and 0 table files ...". */
+    public String describe() {
         return String.format(
                 "found %d WAL segment%s to replay%s and %d table file%s the MANIFEST does not list%s",
                 walSegments,

@@ -1,4 +1,4 @@
-package io.strata.cli;
+package io.strata.tools;
 
 import io.strata.CorruptionException;
 import io.strata.StrataException;
@@ -14,9 +14,11 @@ import io.strata.version.VersionSet;
 import io.strata.wal.LogReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ import java.util.Map;
  * newest WAL segment may end in a record being appended (reported as a torn tail, which is not
  * an error). Only a closed store gives a definitive answer.
  */
-final class StoreVerifier {
+public final class StoreVerifier {
     /** Bad blocks reported per table before the rest of it is skipped. */
     private static final int MAX_ERRORS_PER_TABLE = 10;
 
@@ -53,23 +55,27 @@ final class StoreVerifier {
     private String manifest;
     private long manifestRecords;
 
-    StoreVerifier(Path dir, PrintWriter out) {
+    private StoreVerifier(Path dir, PrintWriter out) {
         this.dir = dir;
         this.out = out;
     }
 
-    /** The files found damaged (file name → first error), empty when the store is clean. */
-    Map<String, String> problems() {
-        return problems;
+    /**
+     * Verifies the store in {@code dir}, printing to {@code out} one line per file and a summary.
+     *
+     * @return the files found damaged (file name → first error), in the order found; empty when
+     *     the store is clean
+     * @throws IOException if {@code dir} cannot be listed (a damaged file is not an exception)
+     */
+    public static Map<String, String> verify(Path dir, PrintWriter out) throws IOException {
+        StoreVerifier verifier = new StoreVerifier(dir, out);
+        verifier.run();
+        return Collections.unmodifiableMap(verifier.problems);
     }
 
-    long blocks() {
-        return blocks;
-    }
-
-    void run() throws IOException {
+    private void run() throws IOException {
         out.println("verifying " + dir + " (read-only; the store's LOCK is not taken)");
-        List<String> names = PathChecks.storeFiles(dir);
+        List<String> names = StoreFiles.names(dir);
         Version version = null;
         long logNumber = -1;
         if (!names.contains(FileNames.CURRENT)) {
@@ -81,7 +87,7 @@ final class StoreVerifier {
                 manifest = FileNames.manifest(versions.manifestNumber());
                 countManifestRecords(versions);
             } catch (CorruptionException | IOException e) {
-                problem(FileNames.CURRENT + "/MANIFEST", StrataCommand.describe(e));
+                problem(FileNames.CURRENT + "/MANIFEST", Text.describe(e));
             }
         }
         if (version == null) {
@@ -104,8 +110,8 @@ final class StoreVerifier {
             ok(
                     manifest,
                     "",
-                    Format.count(manifestRecords, "record", "records") + "; "
-                            + Format.count(liveFiles(versions.current()), "live table", "live tables") + ", log number "
+                    Text.count(manifestRecords, "record", "records") + "; "
+                            + Text.count(liveFiles(versions.current()), "live table", "live tables") + ", log number "
                             + versions.logNumber() + ", last sequence " + versions.lastSequence() + torn);
         }
     }
@@ -183,18 +189,17 @@ final class StoreVerifier {
                 problem(
                         name,
                         level,
-                        "holds keys " + Format.internalKey(smallest) + " to " + Format.internalKey(largest)
-                                + ", but the MANIFEST records " + Format.internalKey(meta.smallest()) + " to "
-                                + Format.internalKey(meta.largest()));
+                        "holds keys " + Text.internalKey(smallest) + " to " + Text.internalKey(largest)
+                                + ", but the MANIFEST records " + Text.internalKey(meta.smallest()) + " to "
+                                + Text.internalKey(meta.largest()));
                 return;
             }
             ok(
                     name,
                     level,
-                    Format.count(dataBlocks.size(), "block", "blocks") + ", "
-                            + Format.count(entries, "entry", "entries"));
+                    Text.count(dataBlocks.size(), "block", "blocks") + ", " + Text.count(entries, "entry", "entries"));
         } catch (StrataException | IOException e) {
-            problem(name, level, StrataCommand.describe(e));
+            problem(name, level, Text.describe(e));
         }
     }
 
@@ -218,7 +223,7 @@ final class StoreVerifier {
         int lastWritten = -1;
         for (int i = 0; i < live.size(); i++) {
             try {
-                if (java.nio.file.Files.size(dir.resolve(FileNames.wal(live.get(i)))) > 0) {
+                if (Files.size(dir.resolve(FileNames.wal(live.get(i)))) > 0) {
                     lastWritten = i;
                 }
             } catch (IOException e) {
@@ -247,14 +252,9 @@ final class StoreVerifier {
             ok(
                     name,
                     "",
-                    Format.count(records, "record", "records") + ", " + Format.count(entries, "entry", "entries")
-                            + torn);
+                    Text.count(records, "record", "records") + ", " + Text.count(entries, "entry", "entries") + torn);
         } catch (StrataException | IOException e) {
-            problem(
-                    name,
-                    "",
-                    StrataCommand.describe(e) + " (after " + Format.count(records, "good record", "good records")
-                            + ")");
+            problem(name, "", Text.describe(e) + " (after " + Text.count(records, "good record", "good records") + ")");
         } finally {
             walRecords += records;
             walEntries += entries;
@@ -282,19 +282,19 @@ final class StoreVerifier {
         out.println();
         out.printf(
                 "checked %s (%s, %s), %s (%s, %s)%s%n",
-                Format.count(tables, "table", "tables"),
-                Format.count(blocks, "block", "blocks"),
-                Format.count(tableEntries, "entry", "entries"),
-                Format.count(walSegments, "WAL segment", "WAL segments"),
-                Format.count(walRecords, "record", "records"),
-                Format.count(walEntries, "entry", "entries"),
+                Text.count(tables, "table", "tables"),
+                Text.count(blocks, "block", "blocks"),
+                Text.count(tableEntries, "entry", "entries"),
+                Text.count(walSegments, "WAL segment", "WAL segments"),
+                Text.count(walRecords, "record", "records"),
+                Text.count(walEntries, "entry", "entries"),
                 manifest == null
                         ? ""
-                        : ", " + manifest + " (" + Format.count(manifestRecords, "record", "records") + ")");
+                        : ", " + manifest + " (" + Text.count(manifestRecords, "record", "records") + ")");
         if (problems.isEmpty()) {
             out.println("no corruption found");
         } else {
-            out.println("CORRUPTION in " + Format.count(problems.size(), "file", "files") + ": "
+            out.println("CORRUPTION in " + Text.count(problems.size(), "file", "files") + ": "
                     + String.join(", ", problems.keySet()));
         }
         out.flush();
