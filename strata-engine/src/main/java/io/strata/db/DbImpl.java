@@ -579,6 +579,7 @@ public final class DbImpl implements StrataDb {
 
     @GuardedBy("mutex")
     private void checkWritable() {
+        assert mutex.isHeldByCurrentThread();
         checkOpen();
         if (writesDisabled) {
             Throwable e = backgroundError;
@@ -1022,6 +1023,7 @@ public final class DbImpl implements StrataDb {
     /** Whether any of {@code compactions} is still running. */
     @GuardedBy("mutex")
     private boolean anyRunning(List<Compaction> compactions) {
+        assert mutex.isHeldByCurrentThread();
         for (Compaction c : compactions) {
             if (running.contains(c)) {
                 return true;
