@@ -107,6 +107,13 @@ final class CommitPipeline<T> {
     @GuardedBy("lock")
     private final ArrayDeque<Writer> queue = new ArrayDeque<>();
 
+    /**
+     * The queue's length, written with the lock held whenever it changes: the leader reads it
+     * without the lock to see that it is alone (then no one else can join its group, and a writer
+     * that queues just after the read waits for the next group).
+     */
+    private volatile int queueLength;
+
     /** The ticket of the next writer to queue. */
     @GuardedBy("lock")
     private long nextTicket;
@@ -181,6 +188,7 @@ final class CommitPipeline<T> {
         try {
             w = new Writer(batch, sync, nextTicket++, lock.newCondition());
             queue.addLast(w);
+            queueLength = queue.size();
             while (w.ticket >= finishedBelow && queue.peekFirst() != w) {
                 w.wakeup.awaitUninterruptibly();
             }
@@ -207,7 +215,7 @@ final class CommitPipeline<T> {
         try {
             T target = env.prepare(leader.batch == null);
             if (leader.batch != null) {
-                group = takeGroup();
+                group = takeGroup(leader);
                 write(group, target);
             }
         } catch (RuntimeException e) {
@@ -220,7 +228,10 @@ final class CommitPipeline<T> {
     }
 
     /** The writers from the head on that form one group: batches, up to {@link #MAX_GROUP_BYTES}. */
-    private List<Writer> takeGroup() {
+    private List<Writer> takeGroup(Writer leader) {
+        if (queueLength == 1) {
+            return List.of(leader); // alone, as with one writing thread: no lock needed
+        }
         List<Writer> group = new ArrayList<>();
         lock.lock();
         try {
@@ -288,6 +299,7 @@ final class CommitPipeline<T> {
                     w.wakeup.signal();
                 }
             }
+            queueLength = queue.size();
             finishedBelow = group.get(group.size() - 1).ticket + 1;
             Writer next = queue.peekFirst();
             if (next != null) {

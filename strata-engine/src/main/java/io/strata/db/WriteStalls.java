@@ -25,6 +25,13 @@ final class WriteStalls {
     @GuardedBy("this")
     private WriteStallReason current;
 
+    /**
+     * Whether {@link #current} is set, so that {@link #end}, called for nearly every write, need not
+     * take the monitor when no episode is in progress. Written with the monitor held; only the
+     * commit leader calls begin and end, so it reads what it wrote itself.
+     */
+    private volatile boolean inEpisode;
+
     @GuardedBy("this")
     private long episodeStart;
 
@@ -46,6 +53,7 @@ final class WriteStalls {
             current = reason;
             episodeStart = System.nanoTime();
             episodeWrites = 0;
+            inEpisode = true;
             LOG.warn("{}: write stall ({}): {}", store, reason.label(), detail);
         }
         counts.get(reason).increment();
@@ -58,7 +66,13 @@ final class WriteStalls {
     }
 
     /** A write went through without waiting: the episode in progress, if any, is over. */
-    synchronized void end() {
+    void end() {
+        if (inEpisode) {
+            endEpisode();
+        }
+    }
+
+    private synchronized void endEpisode() {
         if (current != null) {
             LOG.info(
                     "{}: write stall ({}) over after {} ms, {} writes delayed",
@@ -67,6 +81,7 @@ final class WriteStalls {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - episodeStart),
                     episodeWrites);
             current = null;
+            inEpisode = false;
         }
     }
 
