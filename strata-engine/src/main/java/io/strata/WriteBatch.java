@@ -78,6 +78,56 @@ public final class WriteBatch {
     }
 
     /**
+     * The batch whose encoding ({@link #encodeInto}) is {@code src[off, off + len)}, its
+     * sequence ignored: how a batch that travelled (a replicated log's entry) is rebuilt. Every
+     * record is checked against the format and the key and value limits.
+     *
+     * @throws IllegalArgumentException if the bytes are not such an encoding
+     */
+    public static WriteBatch decode(byte[] src, int off, int len) {
+        if (len < HEADER_SIZE || off < 0 || off + len > src.length) {
+            throw new IllegalArgumentException("not a write batch: " + len + " bytes");
+        }
+        int expected = Coding.getFixed32(src, off + 8);
+        int[] pos = {off + HEADER_SIZE};
+        int limit = off + len;
+        int records = 0;
+        while (pos[0] < limit) {
+            byte type = src[pos[0]++];
+            if (type != ValueType.VALUE && type != ValueType.DELETION) {
+                throw new IllegalArgumentException("write batch record " + records + ": unknown type " + type);
+            }
+            skipSlice(src, pos, limit, Limits.MAX_KEY_SIZE, records);
+            if (type == ValueType.VALUE) {
+                skipSlice(src, pos, limit, Limits.MAX_VALUE_SIZE, records);
+            }
+            records++;
+        }
+        if (records != expected) {
+            throw new IllegalArgumentException("write batch holds " + records + " records, its header says " + expected);
+        }
+        WriteBatch b = new WriteBatch();
+        b.ensure(len - HEADER_SIZE);
+        System.arraycopy(src, off + HEADER_SIZE, b.rep, HEADER_SIZE, len - HEADER_SIZE);
+        b.size = len;
+        b.count = records;
+        return b;
+    }
+
+    private static void skipSlice(byte[] src, int[] pos, int limit, int max, int record) {
+        int n;
+        try {
+            n = Coding.getVarint32(src, pos, limit);
+        } catch (CorruptionException e) {
+            throw new IllegalArgumentException("write batch record " + record + ": " + e.getMessage(), e);
+        }
+        if (n < 0 || n > max || n > limit - pos[0]) {
+            throw new IllegalArgumentException("write batch record " + record + ": bad length " + n);
+        }
+        pos[0] += n;
+    }
+
+    /**
      * Writes the encoding, with {@code sequence} as the first sequence number, into
      * {@code dst} at {@code off} ({@link #encodedSize()} bytes). For the engine's commit path.
      */

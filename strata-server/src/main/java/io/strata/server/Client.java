@@ -15,6 +15,7 @@ import java.net.SocketAddress;
  */
 final class Client {
     final long id;
+    /** Null for a {@link #forwarded} command's client. */
     final Channel channel;
     final long createdMillis;
     /** The thread that runs this client's commands, in order. */
@@ -34,6 +35,8 @@ final class Client {
 
     /** Confined to the command thread. */
     boolean authenticated;
+    /** READONLY: reads on a cluster node are served from its local state, which may be stale. Confined. */
+    boolean staleReads;
     /** Set once the connection is to close: no more requests are executed. Confined to the command thread. */
     boolean closing;
 
@@ -47,6 +50,17 @@ final class Client {
         this.lastInteractionMillis = now;
     }
 
+    /**
+     * The client of one command another node forwarded to this one (the leader): no socket, no
+     * command thread of its own, authenticated (the forwarding node checked its client).
+     */
+    static Client forwarded(long id, int protocol, long now) {
+        Client c = new Client(id, null, null, null, true, now);
+        c.protocol = protocol;
+        c.name = "forwarded";
+        return c;
+    }
+
     static String address(SocketAddress a) {
         if (a instanceof InetSocketAddress i) {
             String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
@@ -56,11 +70,11 @@ final class Client {
     }
 
     String addr() {
-        return address(channel.remoteAddress());
+        return channel == null ? "forwarded" : address(channel.remoteAddress());
     }
 
     String laddr() {
-        return address(channel.localAddress());
+        return channel == null ? "forwarded" : address(channel.localAddress());
     }
 
     /** One line of CLIENT LIST, in Redis's format. */

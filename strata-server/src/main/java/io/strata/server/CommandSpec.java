@@ -38,4 +38,8 @@ record CommandSpec(
     boolean write() {
         return flags.contains("write");
     }
+
+    boolean readonly() {
+        return flags.contains("readonly");
+    }
 }

@@ -28,6 +28,13 @@ final class ConnectionCommands {
                 .doc("Closes the connection.");
         conn.add("reset", 1, HANDSHAKE, NONE, "6.2.0", ConnectionCommands::reset)
                 .doc("Resets the connection.");
+        CommandTable.Group cluster = t.group("cluster");
+        cluster.add("readonly", 1, "loading stale fast", NONE, "3.0.0", r -> staleReads(r, true))
+                .doc("Enables read-only queries for a connection to a Redis Cluster replica node; on a Strata cluster "
+                        + "node, serves this connection's reads from the node's local state, which may be stale.");
+        cluster.add("readwrite", 1, "loading stale fast", NONE, "3.0.0", r -> staleReads(r, false))
+                .doc("Enables read-write queries for a connection to a Redis Cluster replica node; on a Strata "
+                        + "cluster node, makes this connection's reads linearizable again (the default).");
         conn.add("client", -2, "", NONE, "2.4.0", ConnectionCommands::client)
                 .doc("A container for client connection commands.");
     }
@@ -60,8 +67,18 @@ final class ConnectionCommands {
         r.out.protocol(2);
         r.client.protocol = 2;
         r.client.name = null;
+        r.client.staleReads = false;
         r.client.authenticated = r.server.config().requirePass() == null;
         r.out.simple("RESET");
+    }
+
+    /** READONLY and READWRITE: as Redis, only on a cluster node. */
+    private static void staleReads(Request r, boolean stale) {
+        if (r.server.replication() == null) {
+            throw new CommandError("ERR This instance has cluster support disabled");
+        }
+        r.client.staleReads = stale;
+        r.out.ok();
     }
 
     /** True if user/password are the default user's; counts a failure. */

@@ -3,6 +3,8 @@ package io.strata.server;
 import io.strata.StoreClosedException;
 import io.strata.StrataException;
 import io.strata.server.filter.WriteRejectedException;
+import io.strata.server.replication.Replication;
+import io.strata.server.replication.ReplicationException;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.ValueCodec;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * connection's {@link WriteBatcher}; before any other command, and before every error reply,
  * the gathered writes are committed and replied to, so replies stay in request order and each
  * command sees the writes before it.
+ *
+ * <p>On a cluster node ({@link StrataServer#replication()} not null) a write command runs here
+ * only while this node leads the group and has caught up ({@link Replication#beginWrite});
+ * otherwise the leader runs it and its reply is passed on as it came. A read command first
+ * waits for Raft's ReadIndex ({@link Replication#awaitRead}), unless its connection asked for
+ * stale reads with READONLY. Other commands (connection, server administration) are local.
  *
  * <p>Confined to the connection's command thread.
  */
@@ -83,9 +91,42 @@ final class Dispatcher {
         if (!spec.batchable()) {
             batcher.commit();
         }
+        Replication replication = server.replication();
+        if (replication == null || !(spec.write() || spec.readonly())) {
+            return runHere(argv, spec, name, startNanos);
+        }
+        try {
+            if (spec.readonly()) {
+                if (!client.staleReads) {
+                    replication.awaitRead();
+                } else if (replication.failure() != null) {
+                    throw new ReplicationException("CLUSTERDOWN " + replication.failure());
+                }
+                return runHere(argv, spec, name, startNanos);
+            }
+            if (!replication.beginWrite()) {
+                batcher.commit();
+                out.raw(replication.forward(argv, client.protocol));
+                return spec.name();
+            }
+        } catch (ReplicationException e) {
+            error(e.getMessage());
+            return spec.name();
+        }
+        try {
+            return runHere(argv, spec, name, startNanos);
+        } finally {
+            replication.endWrite();
+        }
+    }
+
+    /** Runs a command's handler on this node, replying to it; returns its metrics name as {@link #run} does. */
+    private String runHere(byte[][] argv, CommandSpec spec, String name, long startNanos) {
         Request r = new Request(argv, spec, client, out, server, batcher, startNanos);
         try {
             spec.handler().run(r);
+        } catch (ReplicationException e) {
+            error(e.getMessage());
         } catch (CommandError | WriteRejectedException e) {
             error(e.getMessage());
         } catch (ValueCodec.BadEncodingException e) {

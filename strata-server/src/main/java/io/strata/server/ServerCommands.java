@@ -470,8 +470,12 @@ final class ServerCommands {
                 }
                 case "replication" -> {
                     sb.append("# Replication\r\n");
-                    line(sb, "role", "master");
-                    line(sb, "connected_slaves", 0);
+                    if (s.replication() != null) {
+                        sb.append(s.replication().info());
+                    } else {
+                        line(sb, "role", "master");
+                        line(sb, "connected_slaves", 0);
+                    }
                 }
                 case "cpu" -> {
                     sb.append("# CPU\r\n");

@@ -3,6 +3,7 @@ package io.strata.server;
 import io.strata.Compression;
 import io.strata.Limits;
 import io.strata.Options;
+import io.strata.server.replication.ClusterSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,9 @@ public final class ServerConfig {
     private Path tlsKeyFile;
     private final List<String> writeFilters = new ArrayList<>();
     private final Map<String, Map<String, List<String>>> writeFilterOptions = new LinkedHashMap<>();
+
+    /** Null for a standalone server. */
+    private ClusterSettings cluster;
 
     private volatile String requirePass;
     private volatile int maxClients = 10_000;
@@ -255,6 +259,16 @@ public final class ServerConfig {
             copy.put(f, o);
         });
         return copy;
+    }
+
+    /** The cluster settings; null for a standalone server. */
+    public ClusterSettings cluster() {
+        return cluster;
+    }
+
+    public ServerConfig cluster(ClusterSettings settings) {
+        this.cluster = settings;
+        return this;
     }
 
     /** The password of the default user, or null/empty for none. */

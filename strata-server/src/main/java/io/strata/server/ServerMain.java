@@ -3,9 +3,13 @@ package io.strata.server;
 import io.strata.Compression;
 import io.strata.Options;
 import io.strata.server.filter.WriteFilters;
+import io.strata.server.replication.ClusterSettings;
+import io.strata.server.replication.Replication;
+import io.strata.server.replication.ReplicationProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,6 +154,63 @@ public final class ServerMain implements Callable<Integer> {
                     "An option of an enabled write filter (repeatable), e.g. json.prefix=doc: or json.redact=password.")
     List<String> writeFilterOptions = new ArrayList<>();
 
+    @Option(
+            names = "--node-id",
+            paramLabel = "ID",
+            description = "Runs this server as node ID of a Raft cluster (with --raft-port and --peers); without it the "
+                    + "server is standalone.")
+    String nodeId;
+
+    @Option(names = "--raft-port", description = "Port of this node's Raft traffic (cluster mode).")
+    int raftPort;
+
+    @Option(
+            names = "--peers",
+            paramLabel = "ID=HOST:PORT,...",
+            description = "The cluster's initial members with their Raft addresses, this node included, e.g. "
+                    + "n1=127.0.0.1:9871,n2=127.0.0.1:9872,n3=127.0.0.1:9873. A node added later starts with only "
+                    + "itself and is added with 'strata cluster add-node'.")
+    String peers;
+
+    @Option(
+            names = "--snapshot-threshold",
+            description = "Cluster mode: entries applied since the last snapshot after which a new one is taken and "
+                    + "the Raft log before it purged (default: ${DEFAULT-VALUE}).")
+    long snapshotThreshold = ClusterSettings.DEFAULT_SNAPSHOT_THRESHOLD;
+
+    @Option(
+            names = "--raft-segment-size",
+            description = "Cluster mode: Raft log segment size in bytes (default: ${DEFAULT-VALUE}).")
+    long raftSegmentSize = ClusterSettings.DEFAULT_SEGMENT_SIZE;
+
+    @Option(
+            names = "--election-timeout",
+            description = "Cluster mode: shortest election timeout in ms; the longest is twice it (default: "
+                    + "${DEFAULT-VALUE}).")
+    int electionTimeout = ClusterSettings.DEFAULT_ELECTION_TIMEOUT_MS;
+
+    @Option(
+            names = "--cluster-request-timeout",
+            description = "Cluster mode: how long a write or a linearizable read waits for the group, in ms (default: "
+                    + "${DEFAULT-VALUE}).")
+    int clusterRequestTimeout = ClusterSettings.DEFAULT_REQUEST_TIMEOUT_MS;
+
+    @Option(
+            names = "--lease-reads",
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Cluster mode: the leader serves reads under its lease, without a heartbeat round; faster, "
+                    + "but correct only while clocks advance at similar rates (default: ${DEFAULT-VALUE}).")
+    boolean leaseReads;
+
+    @Option(
+            names = "--join",
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Cluster mode: this node is new; it starts outside the group and waits to be added with "
+                    + "'strata cluster add-node' (default: ${DEFAULT-VALUE}).")
+    boolean join;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerMain())
                 .setCaseInsensitiveEnumValuesAllowed(true)
@@ -204,6 +265,27 @@ public final class ServerMain implements Callable<Integer> {
                         "--tls-cert-file and --tls-key-file need --tls-port (a port above 0)");
             }
         });
+        set("node-id", () -> {
+            if (nodeId == null) {
+                if (peers != null || raftPort != 0) {
+                    throw new IllegalArgumentException("--peers and --raft-port need --node-id (cluster mode)");
+                }
+                return;
+            }
+            if (peers == null || raftPort == 0) {
+                throw new IllegalArgumentException("--node-id needs --raft-port and --peers");
+            }
+            c.cluster(new ClusterSettings(
+                    nodeId,
+                    raftPort,
+                    peers,
+                    snapshotThreshold,
+                    raftSegmentSize,
+                    electionTimeout,
+                    clusterRequestTimeout,
+                    leaseReads,
+                    join));
+        });
         // Missing or bad certificate and key files are usage errors too.
         set("tls-cert-file", () -> {
             if (c.tlsEnabled()) {
@@ -248,7 +330,8 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StrataServer server = new StrataServer(config()).start();
+        ServerConfig config = config();
+        StrataServer server = new StrataServer(config, replication(config)).start();
         // SIGTERM and SIGINT stop the server gracefully, then call() returns and the process
         // exits with 0. A signal handler rather than a shutdown hook: hooks run concurrently
         // with each other (logging's among them) and the JVM would exit with 128+signal.
@@ -266,6 +349,21 @@ public final class ServerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "strata-shutdown-hook"));
         server.awaitTermination();
         return 0;
+    }
+
+    /** The cluster's replication for a node started with --node-id; null for a standalone server. */
+    private Replication replication(ServerConfig config) {
+        if (config.cluster() == null) {
+            return null;
+        }
+        for (ReplicationProvider p : ServiceLoader.load(ReplicationProvider.class, ServerMain.class.getClassLoader())) {
+            try {
+                return p.create(config);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        throw usage("--node-id needs the cluster module (strata-cluster) on the class path");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Strata's own commands: STRATA.RANGE, STRATA.STATS, STRATA.COMPACT, STRATA.CHECKPOINT. */
+/** Strata's own commands: STRATA.RANGE, STRATA.STATS, STRATA.COMPACT, STRATA.CHECKPOINT, STRATA.CLUSTER. */
 final class StrataCommands {
     private StrataCommands() {}
 
@@ -30,6 +30,20 @@ final class StrataCommands {
                         + "reclaimed).");
         server.add("strata.checkpoint", 2, "admin", NONE, "0.1.0", StrataCommands::checkpoint)
                 .doc("Writes a consistent, openable copy of the store into a new directory on the server.");
+        server.add("strata.cluster", 2, "admin loading stale", NONE, "0.1.0", StrataCommands::cluster)
+                .doc("STRATA.CLUSTER INFO: this node's view of its Raft group: role, leader, term, commit and applied "
+                        + "index, peers, snapshots, health.");
+    }
+
+    static void cluster(Request r) {
+        if (!r.is(1, "INFO")) {
+            throw new CommandError("ERR unknown subcommand '" + Request.abbreviate(r.str(1), 128)
+                    + "'. Try STRATA.CLUSTER INFO.");
+        }
+        if (r.server.replication() == null) {
+            throw new CommandError("ERR This instance has cluster support disabled");
+        }
+        r.out.verbatim(r.server.replication().clusterInfo());
     }
 
     /** An empty start or end means unbounded on that side (no key is empty). */

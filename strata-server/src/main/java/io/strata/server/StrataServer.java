@@ -15,8 +15,11 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.server.filter.WriteFilters;
+import io.strata.server.replication.Replication;
+import io.strata.server.resp.RespWriter;
 import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.util.ScanCursors;
@@ -86,6 +89,9 @@ public final class StrataServer {
 
     private final boolean overKeyspace;
 
+    /** Null for a standalone server; thread-safe. */
+    private final Replication replication;
+
     private volatile ServerMetrics metrics = ServerMetrics.DISABLED;
     /** Written once by start; read by INFO, CONFIG GET and callers. */
     private volatile long startMillis;
@@ -116,13 +122,23 @@ public final class StrataServer {
     private ScheduledFuture<?> idleCheck;
 
     public StrataServer(ServerConfig config) {
-        this(config, null);
+        this(config, null, null);
     }
 
-    private StrataServer(ServerConfig config, Keyspace keyspace) {
+    /**
+     * A node of a cluster: the store comes from {@code replication}, which replicates its writes.
+     *
+     * @param replication null for a standalone server
+     */
+    public StrataServer(ServerConfig config, Replication replication) {
+        this(config, null, replication);
+    }
+
+    private StrataServer(ServerConfig config, Keyspace keyspace, Replication replication) {
         this.config = config;
         this.keyspace = keyspace;
         this.overKeyspace = keyspace != null;
+        this.replication = replication;
     }
 
     /**
@@ -131,7 +147,7 @@ public final class StrataServer {
      * socket). {@link #start()} refuses it; the caller closes the keyspace's store.
      */
     static StrataServer overKeyspace(ServerConfig config, Keyspace keyspace) {
-        return new StrataServer(config, keyspace);
+        return new StrataServer(config, keyspace, null);
     }
 
     /** Opens the store and binds the port. Returns once clients can connect. */
@@ -151,9 +167,11 @@ public final class StrataServer {
                         ? Thread.currentThread().getContextClassLoader()
                         : StrataServer.class.getClassLoader());
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
-        db = StrataDb.open(
-                config.dir(),
-                config.engineOptions().compactionFilter(new ExpiredValueFilter(System::currentTimeMillis)));
+        Options engineOptions =
+                config.engineOptions().compactionFilter(new ExpiredValueFilter(System::currentTimeMillis));
+        db = replication == null
+                ? StrataDb.open(config.dir(), engineOptions)
+                : replication.openStore(config.dir(), engineOptions);
         keyspace = new Keyspace(db, System::currentTimeMillis, filters);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
@@ -189,6 +207,17 @@ public final class StrataServer {
         } catch (RuntimeException e) {
             release();
             throw e;
+        }
+        if (replication != null) {
+            try {
+                replication.start(this::runForwarded);
+            } catch (IOException e) {
+                release();
+                throw new java.io.UncheckedIOException("cannot join the cluster: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                release();
+                throw e;
+            }
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
@@ -250,6 +279,35 @@ public final class StrataServer {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** Null for a standalone server. */
+    Replication replication() {
+        return replication;
+    }
+
+    /**
+     * Runs a command another node forwarded, as a connection of its own would (authenticated: the
+     * node that forwarded it checked its client), and returns its reply. On the calling thread.
+     */
+    private byte[] runForwarded(byte[][] argv, int protocol) {
+        java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+        RespWriter out = new RespWriter(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, b -> {
+            try {
+                b.readBytes(reply, b.readableBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            } finally {
+                b.release();
+            }
+        });
+        out.protocol(protocol);
+        Client c = Client.forwarded(nextClientId.getAndIncrement(), protocol, System.currentTimeMillis());
+        Dispatcher d = new Dispatcher(this, c, out, new WriteBatcher(this, out, 0));
+        d.execute(argv);
+        d.commit();
+        out.drain();
+        return reply.toByteArray();
     }
 
     ScanCursors scanCursors() {

@@ -1,6 +1,7 @@
 package io.strata.server;
 
 import io.strata.WriteBatch;
+import io.strata.server.replication.ReplicationException;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.Writes;
@@ -87,6 +88,8 @@ final class WriteBatcher {
         Keyspace ks = server.keyspace();
         try (Keyspace.Locked ignored = ks.lock(keys)) {
             ks.write(batch, keys);
+        } catch (ReplicationException e) {
+            error = e.getMessage(); // a whole reply, with its code (TRYAGAIN, TIMEOUT, ...)
         } catch (RuntimeException e) {
             error = "ERR " + e.getMessage();
         } finally {

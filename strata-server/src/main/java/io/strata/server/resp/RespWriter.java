@@ -47,6 +47,11 @@ public final class RespWriter {
         return protocol == 3;
     }
 
+    /** Appends a reply encoded elsewhere (by the leader, for a forwarded command), as it is. */
+    public void raw(byte[] encoded) {
+        out().writeBytes(encoded);
+    }
+
     /** Hands what has been encoded to the sink. Returns true if there was anything. */
     public boolean drain() {
         if (buf == null || !buf.isReadable()) {

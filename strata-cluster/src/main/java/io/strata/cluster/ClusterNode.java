@@ -1,0 +1,375 @@
+package io.strata.cluster;
+
+import io.strata.Options;
+import io.strata.StrataDb;
+import io.strata.WriteBatch;
+import io.strata.server.ServerConfig;
+import io.strata.server.replication.ClusterSettings;
+import io.strata.server.replication.ForwardedCommands;
+import io.strata.server.replication.Replication;
+import io.strata.server.replication.ReplicationException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a Strata cluster: a Ratis server with one group, whose state machine applies
+ * writes to this node's engine, and the {@link Replication} the RESP server calls.
+ *
+ * <p>Writes are evaluated on the leader (as CockroachDB's proposer-evaluated KV): the command
+ * runs there under the server's per-key stripe locks, reading the leader's applied state, and
+ * what it writes is proposed as one {@link WriteEntry}; the locks are held until the entry is
+ * applied, so the next command on those keys reads its result. {@link #beginWrite} lets a
+ * command run only on a leader that has applied every entry of earlier terms, and the entry
+ * carries the term in which the command began, so one whose reads straddled a change of
+ * leadership is refused when applied (TRYAGAIN) rather than applied on a stale read.
+ *
+ * <p>Threads: the server's command threads call every Replication method; Ratis's threads call
+ * the state machine. Fields are final or volatile (set by openStore and start, before any
+ * command runs).
+ */
+public final class ClusterNode implements Replication {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    /** The one group of this version; several per server come with range sharding (docs/SCALING.md). */
+    static final RaftGroupId GROUP_ID =
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("strata-group-0".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    private final ClusterSettings settings;
+    private final RaftPeerId self;
+    private final List<RaftPeer> peers;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final ExecutorService forwardPool;
+
+    private volatile Path dataDir;
+    private volatile LocalEngine engine;
+    private volatile StoreStateMachine stateMachine;
+    private volatile RaftServer server;
+    private volatile RaftServer.Division division;
+    private volatile RaftClient client;
+
+    public ClusterNode(ServerConfig config) {
+        this.settings = config.cluster();
+        this.peers = Peers.parse(settings.peers());
+        this.self = RaftPeerId.valueOf(settings.nodeId());
+        RaftPeer me = peers.stream()
+                .filter(p -> p.getId().equals(self))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "--peers does not list this node's id " + settings.nodeId() + ": " + settings.peers()));
+        if (Peers.port(me) != settings.raftPort()) {
+            throw new IllegalArgumentException("--raft-port " + settings.raftPort() + " differs from the port --peers "
+                    + "gives node " + settings.nodeId() + " (" + me.getAddress() + ")");
+        }
+        this.forwardPool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "strata-forwarded");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public StrataDb openStore(Path dir, Options engineOptions) {
+        this.dataDir = dir;
+        Options options = engineOptions.disableWal(true);
+        EngineDirectory engineDir = new EngineDirectory(dir.resolve("engine"));
+        engine = new LocalEngine(StrataDb.open(engineDir.path(), options));
+        stateMachine = new StoreStateMachine(engine, engineDir, options, forwardPool);
+        return new ReplicatedStore(engine, this);
+    }
+
+    @Override
+    public void start(ForwardedCommands commands) throws IOException {
+        stateMachine.commands(commands);
+        RaftProperties props = RaftSettings.properties(settings, dataDir.resolve("raft"));
+        RaftGroup group = settings.join() ? RaftGroup.valueOf(GROUP_ID) : RaftGroup.valueOf(GROUP_ID, peers);
+        server = RaftServer.newBuilder()
+                .setServerId(self)
+                .setGroup(group)
+                .setProperties(props)
+                .setStateMachine(stateMachine)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        division = server.getDivision(GROUP_ID);
+        client = RaftClient.newBuilder()
+                .setProperties(props)
+                .setRaftGroup(RaftGroup.valueOf(GROUP_ID, peers))
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        Math.max(3, settings.requestTimeoutMs() / 200), TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+        log.info(
+                "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",
+                self,
+                settings.raftPort(),
+                GROUP_ID,
+                settings.peers(),
+                settings.join() ? " (joining: waits to be added)" : "");
+    }
+
+    // ---- writes ----
+
+    @Override
+    public boolean beginWrite() {
+        checkHealthy();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        while (true) {
+            DivisionInfo info = division.getInfo();
+            if (info.isLeader()) {
+                long term = info.getCurrentTerm();
+                TermIndex applied = stateMachine.getLastAppliedTermIndex();
+                if (info.isLeaderReady() && applied != null && applied.getTerm() == term) {
+                    EvaluationScope.begin(term);
+                    return true;
+                }
+            } else if (info.getLeaderId() != null) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReplicationException(info.isLeader()
+                        ? "TRYAGAIN this node has just been elected leader and is still applying the log; nothing "
+                                + "was written"
+                        : "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs() + " ms (this node "
+                                + self + " is " + role(info) + " in term " + info.getCurrentTerm()
+                                + "); nothing was written");
+            }
+            sleep(5);
+        }
+    }
+
+    @Override
+    public void endWrite() {
+        EvaluationScope.end();
+    }
+
+    /** Proposes one command's writes and waits until this node has applied them. */
+    void propose(WriteBatch batch) {
+        if (batch.count() == 0) {
+            return;
+        }
+        checkHealthy();
+        byte[] entry = new WriteEntry(EvaluationScope.term(), System.currentTimeMillis(), batch).encode();
+        if (entry.length > RaftSettings.MAX_ENTRY_BYTES) {
+            throw new ReplicationException("ERR Strata cluster: this write is " + entry.length + " bytes; one "
+                    + "replicated entry holds at most " + RaftSettings.MAX_ENTRY_BYTES + " bytes. Nothing was written");
+        }
+        RaftClientReply reply;
+        try {
+            reply = await(
+                    server.submitClientRequestAsync(request(entry, RaftClientRequest.writeRequestType())),
+                    "TIMEOUT the write was proposed but not committed within " + settings.requestTimeoutMs()
+                            + " ms; it may or may not have been applied");
+        } catch (IOException e) {
+            throw new ReplicationException("TRYAGAIN this node cannot propose the write: " + e.getMessage()
+                    + "; nothing was written", e);
+        }
+        if (!reply.isSuccess()) {
+            throw failed(reply.getException());
+        }
+        ByteBuffer b = reply.getMessage().getContent().asReadOnlyByteBuffer();
+        if (b.remaining() > 0 && b.get() == StoreStateMachine.REJECTED) {
+            throw new ReplicationException("TRYAGAIN leadership changed while the command ran; nothing was written");
+        }
+    }
+
+    private ReplicationException failed(RaftException e) {
+        if (e instanceof StateMachineException) {
+            return new ReplicationException("CLUSTERDOWN " + (failure() != null ? failure() : e.getMessage()), e);
+        }
+        if (e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
+                || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException) {
+            return new ReplicationException(
+                    "TIMEOUT leadership changed while the write was being committed; it may or may not have been "
+                            + "applied",
+                    e);
+        }
+        return new ReplicationException(
+                "TIMEOUT the write failed (" + e.getMessage() + "); it may or may not have been applied", e);
+    }
+
+    // ---- forwarding ----
+
+    @Override
+    public byte[] forward(byte[][] argv, int protocol) {
+        checkHealthy();
+        byte[] query = new NodeQuery(argv, protocol).encode();
+        String unknown = "TIMEOUT the command was forwarded to the leader and no reply came within "
+                + settings.requestTimeoutMs() + " ms; if it writes, it may or may not have been applied";
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        while (true) {
+            RaftClientReply reply = await(
+                    client.async().sendReadOnlyNonLinearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))),
+                    unknown);
+            if (!reply.isSuccess()) {
+                throw new ReplicationException(unknown.replace("no reply came", "it failed: " + reply.getException()));
+            }
+            ByteBuffer b = reply.getMessage().getContent().asReadOnlyByteBuffer();
+            if (b.get() == StoreStateMachine.FORWARD_REPLY) {
+                byte[] out = new byte[b.remaining()];
+                b.get(out);
+                return out;
+            }
+            // The node the client took for the leader is not one (any more): nothing ran there.
+            if (System.nanoTime() > deadline) {
+                throw new ReplicationException("CLUSTERDOWN no leader accepted the command within "
+                        + settings.requestTimeoutMs() + " ms; nothing was written");
+            }
+            sleep(20);
+        }
+    }
+
+    // ---- reads ----
+
+    @Override
+    public void awaitRead() {
+        checkHealthy();
+        RaftClientReply reply;
+        try {
+            reply = await(
+                    server.submitClientRequestAsync(
+                            request(NodeQuery.BARRIER.encode(), RaftClientRequest.readRequestType())),
+                    "TRYAGAIN no linearizable read point within " + settings.requestTimeoutMs() + " ms");
+        } catch (IOException e) {
+            throw new ReplicationException("TRYAGAIN cannot start a linearizable read: " + e.getMessage(), e);
+        }
+        if (!reply.isSuccess()) {
+            throw new ReplicationException(
+                    "TRYAGAIN cannot confirm a linearizable read (" + reply.getException().getMessage() + ")");
+        }
+    }
+
+    // ---- state ----
+
+    @Override
+    public String failure() {
+        StoreStateMachine sm = stateMachine;
+        return sm == null ? null : sm.failure();
+    }
+
+    private void checkHealthy() {
+        String f = failure();
+        if (f != null) {
+            throw new ReplicationException("CLUSTERDOWN " + f);
+        }
+        if (division == null) {
+            throw new ReplicationException("TRYAGAIN this node is starting");
+        }
+    }
+
+    @Override
+    public String info() {
+        return NodeStatus.of(this).info();
+    }
+
+    @Override
+    public String clusterInfo() {
+        return NodeStatus.of(this).detail();
+    }
+
+    RaftServer.Division division() {
+        return division;
+    }
+
+    StoreStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    RaftPeerId self() {
+        return self;
+    }
+
+    ClusterSettings settings() {
+        return settings;
+    }
+
+    static String role(DivisionInfo info) {
+        return info.getCurrentRole().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Leaves the group, then closes the engine. Idempotent. */
+    void close() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } catch (IOException e) {
+            log.warn("closing the Raft client: {}", e.toString());
+        }
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException e) {
+            log.warn("closing the Raft server: {}", e.toString());
+        }
+        forwardPool.shutdownNow();
+        engine.close();
+    }
+
+    // ---- helpers ----
+
+    private RaftClientRequest request(byte[] message, RaftClientRequest.Type type) {
+        return RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(self)
+                .setGroupId(GROUP_ID)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)))
+                .setType(type)
+                .build();
+    }
+
+    private RaftClientReply await(CompletableFuture<RaftClientReply> f, String timeoutReply) {
+        try {
+            return f.get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ReplicationException(timeoutReply, e);
+        } catch (ExecutionException e) {
+            throw new ReplicationException(timeoutReply.replaceFirst(" within \\d+ ms", "") + " (" + e.getCause() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicationException(timeoutReply, e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicationException("TRYAGAIN interrupted; nothing was written", e);
+        }
+    }
+}

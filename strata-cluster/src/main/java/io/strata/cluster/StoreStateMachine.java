@@ -1,0 +1,274 @@
+package io.strata.cluster;
+
+import io.strata.Options;
+import io.strata.StrataDb;
+import io.strata.WriteBatch;
+import io.strata.server.replication.ForwardedCommands;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft state machine over this node's engine: applies committed {@link WriteEntry}s in log
+ * order, each as one engine batch that carries its log position as the engine's marker, so the
+ * position becomes durable exactly with the data it covers (the engine's WAL is off: the Raft log
+ * is the only log).
+ *
+ * <p>Restart: Ratis replays the log from the newest snapshot's index + 1; entries at or below the
+ * engine's durable position are already in the engine and are skipped. The log is purged only up
+ * to a snapshot, and a snapshot is taken from the engine after a flush, so the engine's durable
+ * position is never behind the newest snapshot (and where a crash during an installation left it
+ * behind, {@link #initialize} installs the snapshot first): every entry the engine lacks is
+ * still in the log.
+ *
+ * <p>Failure: an engine error while applying a committed entry stops this node's state machine
+ * (Ratis closes the division when applyTransaction throws) after one ERROR line; {@link #failure}
+ * then says why, and the server refuses reads and writes rather than serve a state that skipped
+ * an entry. Redis's own errors (WRONGTYPE, not an integer) never reach here: the leader evaluated
+ * the command, and the entry holds only its writes.
+ *
+ * <p>Threads: Ratis's apply thread calls applyTransaction, takeSnapshot and reinitialize, one at
+ * a time; its RPC threads call query (forwarded commands run on {@code forwardPool}), pause and
+ * getLatestSnapshot. Fields read across them are volatile or thread-safe.
+ */
+final class StoreStateMachine extends BaseStateMachine {
+    private static final Logger log = LoggerFactory.getLogger(StoreStateMachine.class);
+    static final byte APPLIED = 0;
+    static final byte REJECTED = 1;
+    static final byte FORWARD_REPLY = 0;
+    static final byte NOT_LEADER = 1;
+
+    private final LocalEngine engine;
+    private final EngineDirectory engineDir;
+    private final Options engineOptions;
+    private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
+    private final ExecutorService forwardPool;
+
+    /** Entries at or below this index are in the engine already (written by the apply thread, read by it). */
+    private volatile long skipThrough = -1;
+    /** Set once, by the server's start, before Ratis can deliver a forwarded command. */
+    private volatile ForwardedCommands commands;
+
+    private volatile String failure;
+    private volatile RaftServer.Division division;
+
+    final AtomicLong snapshotsTaken = new AtomicLong();
+    final AtomicLong snapshotInstalls = new AtomicLong();
+    final AtomicLong leaderChanges = new AtomicLong();
+    final AtomicLong entriesApplied = new AtomicLong();
+    final AtomicLong entriesRejected = new AtomicLong();
+
+    StoreStateMachine(LocalEngine engine, EngineDirectory engineDir, Options engineOptions, ExecutorService pool) {
+        this.engine = engine;
+        this.engineDir = engineDir;
+        this.engineOptions = engineOptions;
+        this.forwardPool = pool;
+    }
+
+    void commands(ForwardedCommands c) {
+        this.commands = c;
+    }
+
+    /** Null while healthy; why this node stopped applying, once it has. */
+    String failure() {
+        return failure;
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return snapshots;
+    }
+
+    CheckpointSnapshots snapshots() {
+        return snapshots;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+        super.initialize(server, groupId, storage);
+        snapshots.init(storage);
+        division = server.getDivision(groupId);
+        getLifeCycle().startAndTransition(() -> {
+            SnapshotInfo latest = snapshots.latest();
+            AppliedPosition durable = engine.read(db -> AppliedPosition.fromMarker(db.durableMarker()));
+            if (latest != null && durable.index() < latest.getIndex()) {
+                log.info(
+                        "engine holds the log up to {}, behind snapshot {}: installing the snapshot",
+                        durable,
+                        latest.getTermIndex());
+                installNewestSnapshot();
+            } else {
+                skipThrough = durable.index();
+                log.info("engine holds the log up to {}; newest snapshot {}", durable, latest);
+            }
+            if (latest != null) {
+                setLastAppliedTermIndex(latest.getTermIndex());
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto e = trx.getLogEntry();
+        long term = e.getTerm();
+        long index = e.getIndex();
+        if (index <= skipThrough) {
+            updateLastAppliedTermIndex(term, index);
+            return reply(APPLIED);
+        }
+        WriteEntry w;
+        try {
+            w = WriteEntry.decode(e.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+        } catch (IllegalArgumentException ex) {
+            throw stop("entry " + TermIndex.valueOf(term, index) + " cannot be decoded: " + ex.getMessage(), ex);
+        }
+        if (w.evaluationTerm() != 0 && w.evaluationTerm() != term) {
+            // Evaluated by a leader of another term: what it read may be stale. Nothing applies.
+            updateLastAppliedTermIndex(term, index);
+            entriesRejected.incrementAndGet();
+            return reply(REJECTED);
+        }
+        WriteBatch batch = w.batch().marker(new AppliedPosition(term, index).toMarker());
+        try {
+            engine.read(db -> {
+                db.write(batch);
+                return null;
+            });
+        } catch (RuntimeException ex) {
+            throw stop("the engine failed to apply entry " + TermIndex.valueOf(term, index) + ": " + ex, ex);
+        }
+        updateLastAppliedTermIndex(term, index);
+        entriesApplied.incrementAndGet();
+        return reply(APPLIED);
+    }
+
+    private static CompletableFuture<Message> reply(byte code) {
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(new byte[] {code})));
+    }
+
+    /** Records why this node stops applying, logs it once, and returns the exception that stops Ratis's apply. */
+    private IllegalStateException stop(String why, Exception cause) {
+        if (failure == null) {
+            failure = "this node stopped applying the replicated log: " + why;
+            log.error("Strata cluster node {}: {}", getId(), failure, cause);
+        }
+        return new IllegalStateException(failure, cause);
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || failure != null) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        engine.read(db -> {
+            // The marker first, so the checkpoint claims exactly the position it is labelled with.
+            db.write(new WriteBatch().marker(new AppliedPosition(last.getTerm(), last.getIndex()).toMarker()));
+            try {
+                snapshots.take(db, last);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        });
+        snapshotsTaken.incrementAndGet();
+        log.info("snapshot {} taken", last);
+        return last.getIndex();
+    }
+
+    @Override
+    public void pause() {
+        LifeCycle lc = getLifeCycle();
+        if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
+            lc.transition(LifeCycle.State.PAUSING);
+            lc.transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After Ratis installed a snapshot from the leader into the state-machine directory. */
+    @Override
+    public void reinitialize() throws IOException {
+        LifeCycle lc = getLifeCycle();
+        installNewestSnapshot();
+        SnapshotInfo latest = snapshots.latest();
+        setLastAppliedTermIndex(latest.getTermIndex());
+        snapshotInstalls.incrementAndGet();
+        log.info("snapshot {} installed", latest.getTermIndex());
+        if (lc.getCurrentState() == LifeCycle.State.PAUSED) {
+            lc.transition(LifeCycle.State.STARTING);
+            lc.transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    private void installNewestSnapshot() {
+        java.nio.file.Path newest = snapshots.newestDir();
+        engine.replace(() -> {
+            engineDir.install(newest);
+            return StrataDb.open(engineDir.path(), engineOptions);
+        });
+        AppliedPosition durable = engine.read(db -> AppliedPosition.fromMarker(db.durableMarker()));
+        skipThrough = durable.index();
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        NodeQuery q;
+        try {
+            q = NodeQuery.decode(request.getContent().asReadOnlyByteBuffer());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (q.barrier()) {
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        RaftServer.Division d = division;
+        ForwardedCommands c = commands;
+        if (d == null || c == null || !d.getInfo().isLeader()) {
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(new byte[] {NOT_LEADER})));
+        }
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    byte[] reply = c.run(q.argv(), q.protocol());
+                    byte[] out = new byte[reply.length + 1];
+                    out[0] = FORWARD_REPLY;
+                    System.arraycopy(reply, 0, out, 1, reply.length);
+                    return Message.valueOf(ByteString.copyFrom(out));
+                },
+                forwardPool);
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+        leaderChanges.incrementAndGet();
+        log.info("leader is now {}", newLeaderId);
+    }
+
+    @Override
+    public void notifyExtendedNoLeader(RoleInfoProto roleInfoProto) {
+        log.warn("no leader for a long time: {}", roleInfoProto.getRole());
+    }
+
+    @Override
+    public void close() throws IOException {
+        super.close();
+    }
+}

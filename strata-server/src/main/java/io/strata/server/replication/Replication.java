@@ -1,0 +1,71 @@
+package io.strata.server.replication;
+
+import io.strata.Options;
+import io.strata.StrataDb;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * How a server's commands reach a store that a group of nodes replicates. A standalone server
+ * has none; module strata-cluster provides one through {@link ReplicationProvider}.
+ *
+ * <p>The contract, which the server's dispatcher keeps:
+ *
+ * <ul>
+ *   <li>The store {@link #openStore} returns replicates its writes: a put, delete or batch
+ *       returns once the group has committed it and this node has applied it, or throws
+ *       {@link ReplicationException}. The server's per-key stripe locks, held by a command from
+ *       its first read to its last write, are the latches that keep two commands on one key from
+ *       being evaluated on the same state.
+ *   <li>A write command runs on this node only between {@link #beginWrite} returning true and
+ *       {@link #endWrite}: then this node leads the group and has applied every entry of earlier
+ *       terms, so what the command reads is the committed state of its keys. When it returns
+ *       false the command is {@link #forward}ed to the leader instead.
+ *   <li>A read command runs after {@link #awaitRead} (linearizable), unless its connection chose
+ *       stale reads (READONLY).
+ * </ul>
+ *
+ * <p>Thread-safe: every command thread calls it.
+ */
+public interface Replication {
+    /** Opens the store the server runs over, in {@code dir}, with the engine options the server chose. */
+    StrataDb openStore(Path dir, Options engineOptions);
+
+    /** Joins the group, once the server can run the commands that other nodes forward to it. */
+    void start(ForwardedCommands commands) throws IOException;
+
+    /**
+     * Called by a command thread before a write command: true if it is to run here (and then
+     * {@link #endWrite} after it), false if it is to be forwarded.
+     *
+     * @throws ReplicationException when no leader is known within the configured time
+     */
+    boolean beginWrite();
+
+    /** Ends the write command that {@link #beginWrite} let run on this thread. */
+    void endWrite();
+
+    /**
+     * Runs a write command on the leader and returns its reply, encoded in RESP {@code protocol}.
+     *
+     * @throws ReplicationException when it cannot, saying whether the write may have been applied
+     */
+    byte[] forward(byte[][] argv, int protocol);
+
+    /**
+     * Waits until this node has applied everything the group had committed when the call began
+     * (Raft's ReadIndex), so that a read after it sees every write acknowledged before it.
+     *
+     * @throws ReplicationException when that cannot be established in the configured time
+     */
+    void awaitRead();
+
+    /** The lines of INFO's replication section, in Redis's {@code name:value} form, each ending in CRLF. */
+    String info();
+
+    /** STRATA.CLUSTER INFO: the same in detail. */
+    String clusterInfo();
+
+    /** Null while this node applies the replicated log; once it has stopped applying, why. */
+    String failure();
+}
