@@ -10,6 +10,8 @@ public final class Limits {
     public static final int MAX_VALUE_SIZE = 64 * 1024 * 1024;
     /** Largest encoded write batch: 256 MiB (it is one WAL record). */
     public static final int MAX_BATCH_SIZE = 256 * 1024 * 1024;
+    /** Largest marker of a write batch ({@link WriteBatch#marker(byte[])}): 64 bytes. */
+    public static final int MAX_MARKER_SIZE = 64;
 
     static void checkKey(byte[] key) {
         if (key == null) {
@@ -20,6 +22,13 @@ public final class Limits {
         }
         if (key.length > MAX_KEY_SIZE) {
             throw new IllegalArgumentException("key is " + key.length + " bytes; the limit is " + MAX_KEY_SIZE);
+        }
+    }
+
+    static void checkMarker(byte[] marker) {
+        if (marker != null && marker.length > MAX_MARKER_SIZE) {
+            throw new IllegalArgumentException(
+                    "marker is " + marker.length + " bytes; the limit is " + MAX_MARKER_SIZE);
         }
     }
 

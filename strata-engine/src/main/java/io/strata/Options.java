@@ -12,6 +12,7 @@ public final class Options {
     private int blockRestartInterval = 16;
     private int bloomBitsPerKey = 10;
     private boolean syncWal;
+    private boolean disableWal;
     private boolean createIfMissing = true;
     private boolean errorIfExists;
     private boolean readOnly;
@@ -112,6 +113,28 @@ public final class Options {
 
     public boolean syncWal() {
         return syncWal;
+    }
+
+    /**
+     * Run without a write-ahead log (default false), for a caller that keeps its own log, such
+     * as a replicated store whose Raft log is the only log. No WAL segment is created or
+     * written; a write is only in memory until its memtable is flushed into a table (memtables
+     * still fill up and are flushed as usual, and {@link StrataDb#flush()} flushes at once).
+     * After a crash the store holds exactly what had been flushed into tables: the writes since
+     * the last flush are lost, and {@link StrataDb#durableMarker()} says up to which batch the
+     * store holds. A clean {@link StrataDb#close()} flushes the memtables first, so nothing
+     * acknowledged is lost on a clean shutdown. A store written with the WAL on and opened with
+     * it off first replays its WAL segments into tables, so nothing is lost either. Since no
+     * write can be fsynced, {@link #syncWal} cannot be combined with it (the open fails) and a
+     * {@link WriteOptions#sync(boolean) synced} write throws an {@link IllegalArgumentException}.
+     */
+    public Options disableWal(boolean disable) {
+        this.disableWal = disable;
+        return this;
+    }
+
+    public boolean disableWal() {
+        return disableWal;
     }
 
     /** Create the store if the directory holds none (default true; a {@link #readOnly} open never does). */
@@ -332,6 +355,10 @@ public final class Options {
         if (readOnly && errorIfExists) {
             throw new IllegalArgumentException("readOnly and errorIfExists cannot both be set: a read-only open "
                     + "needs an existing store, which errorIfExists refuses");
+        }
+        if (syncWal && disableWal) {
+            throw new IllegalArgumentException("syncWal and disableWal cannot both be set: with the write-ahead log "
+                    + "off there is no log to fsync, and a write is durable only once its memtable is flushed");
         }
     }
 

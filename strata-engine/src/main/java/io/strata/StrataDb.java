@@ -79,7 +79,12 @@ public interface StrataDb extends AutoCloseable {
 
     StrataIterator iterator(ReadOptions options);
 
-    /** Writes every memtable holding data to an SSTable and waits until they are installed. */
+    /**
+     * Writes every memtable holding data to an SSTable and waits until they are installed. With
+     * the WAL off ({@link Options#disableWal}) that makes everything written before the call
+     * durable, and {@link #durableMarker()} then returns the marker of the newest batch written
+     * before it (of those that had one).
+     */
     void flush();
 
     /**
@@ -95,8 +100,28 @@ public interface StrataDb extends AutoCloseable {
      * exist: its tables as hard links (copies where linking is impossible), its WAL segments
      * and a MANIFEST as copies. Opening the copy yields every write acknowledged before this
      * call began and, of the writes made meanwhile, a prefix. Writes go on during the call.
+     * With the WAL off the memtables are flushed first (there is no WAL to copy) and the copy
+     * holds exactly its tables. The copy's MANIFEST carries the marker of what its tables hold,
+     * so {@link #durableMarker()} on the opened copy never names a batch the copy lacks; with
+     * the WAL off it names the newest batch the copy holds (of those with a marker).
      */
     void checkpoint(Path target);
+
+    /**
+     * The marker ({@link WriteBatch#marker(byte[])}) of the newest batch whose data is durable in
+     * the store's tables, or null if no flushed batch had one: a flush records the marker of the
+     * newest batch of the memtable it writes, in the same MANIFEST edit that installs its table.
+     * Every batch committed before that one (with or without a marker) is durable too, and no
+     * batch committed after it is claimed. After a crash and reopen it returns what it returned
+     * when the last flush before the crash was installed.
+     *
+     * <p>With the WAL off ({@link Options#disableWal}) this is exactly the position up to which a
+     * crash loses nothing: the store holds every batch up to the one this names and, of those
+     * after it, none with a higher marker. With the WAL on it is the same value, the newest
+     * flushed marker (the WAL does not hold markers): the store may hold more than it says,
+     * since the WAL recovers writes not yet flushed, but never less.
+     */
+    byte[] durableMarker();
 
     /** The store's counters and shape now, for metrics. */
     Statistics statistics();
@@ -106,7 +131,9 @@ public interface StrataDb extends AutoCloseable {
      * {@code strata.num-immutable-memtables}, {@code strata.num-files-at-level<N>},
      * {@code strata.last-sequence}, {@code strata.memtable-bytes}, {@code strata.write-stalls},
      * {@code strata.background-error}, {@code strata.compaction-error},
-     * {@code strata.live-sst-bytes}, {@code strata.flushes}, {@code strata.compactions},
+     * {@code strata.live-sst-bytes}, {@code strata.flushes}, {@code strata.wal-enabled} ({@code true}
+     * or {@code false}: false with {@link Options#disableWal} and for a read-only open, which
+     * writes no log), {@code strata.compactions},
      * {@code strata.write-amplification}, {@code strata.block-cache-hit-ratio} (hits / lookups
      * since open, 4 decimals), {@code strata.block-cache-usage} (bytes), {@code strata.open-tables},
      * {@code strata.stats}.
@@ -115,7 +142,9 @@ public interface StrataDb extends AutoCloseable {
 
     /**
      * Flushes nothing; waits for the background flush in progress, syncs the WAL, unlocks
-     * (read-only: closes the files).
+     * (read-only: closes the files). With the WAL off ({@link Options#disableWal}) it writes
+     * every memtable to a table first, so every acknowledged write is kept; if that fails it
+     * still closes, and throws saying so.
      */
     @Override
     void close();

@@ -13,7 +13,10 @@ import java.util.Arrays;
  * record := type u8 (1 = put, 0 = delete) | varint keyLength | key [| varint valueLength | value]
  * </pre>
  *
- * Not thread-safe. A batch may be reused after {@link #clear()}.
+ * A batch may also carry a {@link #marker(byte[]) marker}, which is not part of that encoding
+ * (the WAL does not hold it): the engine keeps it beside the data it applies.
+ *
+ * <p>Not thread-safe. A batch may be reused after {@link #clear()}.
  */
 public final class WriteBatch {
     /** Bytes before the first record. */
@@ -22,6 +25,8 @@ public final class WriteBatch {
     private byte[] rep = new byte[64];
     private int size = HEADER_SIZE;
     private int count;
+    /** The caller's position, or null; a copy of what the caller passed. */
+    private byte[] marker;
 
     public WriteBatch put(byte[] key, byte[] value) {
         Limits.checkKey(key);
@@ -50,6 +55,30 @@ public final class WriteBatch {
         return this;
     }
 
+    /**
+     * Sets the batch's marker (null, the default, for none): an opaque position of the caller's,
+     * at most {@link Limits#MAX_MARKER_SIZE} bytes, such as a replicated log's term and index,
+     * that the store keeps with the data of the batch and reports, once that data is durable, as
+     * {@link StrataDb#durableMarker()}. Markers are compared as unsigned bytes, lexicographically
+     * (so a big-endian term followed by a big-endian index orders as the log does), and must not
+     * decrease from batch to batch: a write whose marker is below the one of the batch committed
+     * before it throws an {@link IllegalArgumentException} and writes nothing. A batch without a
+     * marker leaves the store's marker as it is. A batch with a marker may be empty: it then
+     * writes no data, only the position. The array is copied.
+     *
+     * @throws IllegalArgumentException if the marker is longer than {@link Limits#MAX_MARKER_SIZE}
+     */
+    public WriteBatch marker(byte[] marker) {
+        Limits.checkMarker(marker);
+        this.marker = marker == null ? null : marker.clone();
+        return this;
+    }
+
+    /** A copy of the batch's marker, or null if it has none. */
+    public byte[] marker() {
+        return marker == null ? null : marker.clone();
+    }
+
     /** Number of puts and deletes. */
     public int count() {
         return count;
@@ -63,6 +92,7 @@ public final class WriteBatch {
     public WriteBatch clear() {
         size = HEADER_SIZE;
         count = 0;
+        marker = null;
         return this;
     }
 

@@ -36,6 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       A failed {@link Env#prepare} fails the leader alone (no group was formed yet).
  *   <li>A swap request ({@link #swap}) is a writer without a batch: it is never grouped, so writes
  *       queued before it go to the old memtable and writes queued after it to the new one.
+ *   <li>Batch markers ({@link WriteBatch#marker}) are checked as their writers join the queue
+ *       ({@link MarkerOrder}, under the lock), so they never decrease in sequence order, and the
+ *       group's newest marker reaches {@link Env#apply} with the group's record.
  * </ul>
  *
  * <p>Replication (the cluster issue) commits the entries of its log through this same pipeline,
@@ -68,8 +71,11 @@ final class CommitPipeline<T> {
         /** Makes what was appended durable. */
         void sync(T target) throws IOException;
 
-        /** Inserts every entry of a record into the memtable. */
-        void apply(T target, byte[] record);
+        /**
+         * Inserts every entry of a record into the memtable; {@code marker} is the marker of the
+         * group's newest batch that has one, or null.
+         */
+        void apply(T target, byte[] record, byte[] marker);
 
         /**
          * The error the group's writers get for a failed append ({@code syncing} false) or sync; it
@@ -84,15 +90,18 @@ final class CommitPipeline<T> {
         final WriteBatch batch;
 
         final boolean sync;
+        /** The batch's marker (a copy), or null. */
+        final byte[] marker;
         /** Its place in the queue: tickets are given out in queue order. */
         final long ticket;
 
         /** Signalled when the writer is done or has become the leader. */
         final Condition wakeup;
 
-        Writer(WriteBatch batch, boolean sync, long ticket, Condition wakeup) {
+        Writer(WriteBatch batch, boolean sync, byte[] marker, long ticket, Condition wakeup) {
             this.batch = batch;
             this.sync = sync;
+            this.marker = marker;
             this.ticket = ticket;
             this.wakeup = wakeup;
         }
@@ -122,6 +131,9 @@ final class CommitPipeline<T> {
     @GuardedBy("lock")
     private long finishedBelow;
 
+    @GuardedBy("lock")
+    private final MarkerOrder markers;
+
     /** The error of each done writer whose group failed, until that writer takes it. */
     @GuardedBy("lock")
     private final IdentityHashMap<Writer, RuntimeException> failures = new IdentityHashMap<>();
@@ -132,9 +144,11 @@ final class CommitPipeline<T> {
     /** Bytes of the records committed (logged and applied). */
     private final LongAdder bytesCommitted = new LongAdder();
 
-    CommitPipeline(Env<T> env, long lastSequence) {
+    /** {@code marker}: the newest marker the store holds, which later batches must not go below (or null). */
+    CommitPipeline(Env<T> env, long lastSequence, byte[] marker) {
         this.env = env;
         this.lastSequence = lastSequence;
+        this.markers = new MarkerOrder(marker);
     }
 
     /** The newest visible sequence: every batch at or below it is wholly in the memtable. */
@@ -148,8 +162,10 @@ final class CommitPipeline<T> {
     }
 
     /**
-     * Commits {@code batch} (not empty): returns once it is logged (and synced, when {@code sync}),
-     * in the memtable and visible; or throws, and then none of it is visible.
+     * Commits {@code batch} (not empty, or with a marker): returns once it is logged (and synced,
+     * when {@code sync}), in the memtable and visible; or throws, and then none of it is visible.
+     *
+     * @throws IllegalArgumentException if its marker is below one committed before it
      */
     void commit(WriteBatch batch, boolean sync) {
         run(batch, sync);
@@ -183,10 +199,12 @@ final class CommitPipeline<T> {
     }
 
     private void run(WriteBatch batch, boolean sync) {
+        byte[] marker = batch == null ? null : batch.marker();
         Writer w;
         lock.lock();
         try {
-            w = new Writer(batch, sync, nextTicket++, lock.newCondition());
+            markers.accept(marker);
+            w = new Writer(batch, sync, marker, nextTicket++, lock.newCondition());
             queue.addLast(w);
             queueLength = queue.size();
             while (w.ticket >= finishedBelow && queue.peekFirst() != w) {
@@ -253,9 +271,11 @@ final class CommitPipeline<T> {
     private void write(List<Writer> group, T target) {
         int size = 0;
         boolean sync = false;
+        byte[] marker = null;
         for (Writer w : group) {
             size += w.batch.encodedSize();
             sync |= w.sync;
+            marker = w.marker != null ? w.marker : marker;
         }
         byte[] record = new byte[size];
         long seq = lastSequence + 1;
@@ -277,7 +297,7 @@ final class CommitPipeline<T> {
                 throw env.failed(target, e, true);
             }
         }
-        env.apply(target, record);
+        env.apply(target, record, marker);
         bytesCommitted.add(record.length);
         lastSequence = seq - 1;
     }

@@ -68,6 +68,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Files</b> are deleted when no live {@link Version} lists them: the read state holds a
  * reference on its Version, and so does every get and iterator while it reads.
  *
+ * <p><b>WAL off</b> ({@link Options#disableWal}): the pipeline runs with {@link UnloggedCommitEnv},
+ * whose append and sync write nothing; {@link #wal} is null; memtables still take numbers (the
+ * MANIFEST's log number counts the flushed ones) and are swapped and flushed as with the WAL, and
+ * {@link #close} flushes them all. Each memtable keeps the marker of its newest batch, which its
+ * flush records in the MANIFEST: {@link #durableMarker} reads it there.
+ *
  * <p><b>Read-only</b> ({@link Options#readOnly}): opened by {@link ReadOnlyRecovery}, with no
  * lock, no WAL and no background thread; the replayed WAL is the active memtable, which no write
  * ever changes, and the Version never changes either, so no file is ever deleted. Every write path
@@ -88,6 +94,8 @@ public final class DbImpl implements StrataDb {
     private final FileSystem fs;
     /** Whether the store was opened read-only: then dirLock and wal are null and no thread runs. */
     private final boolean readOnly;
+    /** Whether the store runs without a WAL ({@link Options#disableWal}): then wal is null. */
+    private final boolean walDisabled;
     /** The directory lock, or null when read-only. */
     private final Closeable dirLock;
 
@@ -108,7 +116,7 @@ public final class DbImpl implements StrataDb {
     private final CommitPipeline<CommitTarget> pipeline;
 
     /**
-     * The WAL segment of the active memtable (null when read-only). Only the commit leader writes
+     * The WAL segment of the active memtable (null when read-only or with the WAL off). Only the commit leader writes
      * to it (the pipeline hands it out under the mutex); swapped under the mutex.
      */
     @GuardedBy("mutex")
@@ -168,13 +176,15 @@ public final class DbImpl implements StrataDb {
         this.options = options;
         this.fs = options.fileSystem();
         this.readOnly = options.readOnly();
+        this.walDisabled = options.disableWal();
         this.dirLock = r.dirLock();
         this.versions = r.versions();
         this.tables = r.tables();
         this.wal = r.wal();
         this.picker = new CompactionPicker(options);
         this.stalls = new WriteStalls(dir.toString());
-        this.pipeline = new CommitPipeline<>(new StoreCommitEnv(), r.lastSequence());
+        this.pipeline = new CommitPipeline<>(
+                walDisabled ? new UnloggedCommitEnv() : new StoreCommitEnv(), r.lastSequence(), versions.marker());
         Version current = versions.current();
         current.ref();
         this.readState = new ReadState(r.active(), List.of(), current);
@@ -232,17 +242,25 @@ public final class DbImpl implements StrataDb {
             throw new IllegalArgumentException("batch and write options must not be null");
         }
         checkNotReadOnly("write");
-        if (batch.count() == 0) {
+        if (batch.count() == 0 && batch.marker() == null) {
             return;
         }
-        pipeline.commit(batch, writeOptions.sync() || options.syncWal());
+        boolean sync = writeOptions.sync() || options.syncWal();
+        if (sync && walDisabled) {
+            // Refused rather than accepted unsynced: the caller asked for a durability this
+            // store cannot give, and would otherwise believe it had it.
+            throw new IllegalArgumentException("a synced write (WriteOptions.sync) cannot be honoured: the store at "
+                    + dir + " runs without a write-ahead log (Options.disableWal), so a write is durable only once "
+                    + "its memtable is flushed (StrataDb.flush); nothing was written");
+        }
+        pipeline.commit(batch, sync);
     }
 
     /** Where a commit group goes: the active memtable and its WAL segment, as the leader found them. */
     private record CommitTarget(LogWriter wal, MemTable mem) {}
 
     /** The store as the commit pipeline sees it: the leader calls it, without the mutex. */
-    private final class StoreCommitEnv implements CommitPipeline.Env<CommitTarget> {
+    private class StoreCommitEnv implements CommitPipeline.Env<CommitTarget> {
         @Override
         public CommitTarget prepare(boolean swap) {
             CommitTarget target;
@@ -269,9 +287,12 @@ public final class DbImpl implements StrataDb {
         }
 
         @Override
-        public void apply(CommitTarget target, byte[] record) {
+        public void apply(CommitTarget target, byte[] record, byte[] marker) {
             BatchDecoder.apply(
                     record, target.mem(), () -> FileNames.wal(target.mem().walNumber()));
+            if (marker != null) {
+                target.mem().marker(marker);
+            }
         }
 
         @Override
@@ -292,6 +313,22 @@ public final class DbImpl implements StrataDb {
             } finally {
                 mutex.unlock();
             }
+        }
+    }
+
+    /**
+     * The store without a WAL ({@link Options#disableWal}): nothing is logged, and a sync never
+     * comes here ({@link #write} refuses it), so neither can fail.
+     */
+    private final class UnloggedCommitEnv extends StoreCommitEnv {
+        @Override
+        public void append(CommitTarget target, byte[] record) {
+            // No log: the record goes to the memtable alone.
+        }
+
+        @Override
+        public void sync(CommitTarget target) {
+            throw new IllegalStateException("no write-ahead log to sync: synced writes are refused by write()");
         }
     }
 
@@ -371,7 +408,7 @@ public final class DbImpl implements StrataDb {
                 continue;
             }
             boolean full = s.active().approximateMemoryUsage() >= options.writeBufferSize();
-            if (force ? s.active().isEmpty() : !full) {
+            if (force ? s.active().holdsNothing() : !full) {
                 if (allowDelay) {
                     stalls.end();
                 }
@@ -414,13 +451,29 @@ public final class DbImpl implements StrataDb {
     }
 
     /**
-     * Makes the active memtable immutable and starts a new one with its own WAL segment. The old
-     * segment is fsynced first, so a crash can only ever tear the newest segment.
+     * Makes the active memtable immutable and starts a new one with its own WAL segment (none with
+     * the WAL off). The old segment is fsynced first, so a crash can only ever tear the newest
+     * segment.
      */
     @GuardedBy("mutex")
     private void swapMemtable() {
         assert mutex.isHeldByCurrentThread();
         long number = versions.newFileNumber();
+        if (!walDisabled) {
+            wal = nextWal(number);
+        }
+        ReadState s = readState;
+        List<MemTable> imms = new ArrayList<>(s.immutables().size() + 1);
+        imms.add(s.active());
+        imms.addAll(s.immutables());
+        publish(new MemTable(number), List.copyOf(imms));
+        flushWork.signal();
+    }
+
+    /** Syncs and closes the active WAL segment and returns a new one, numbered {@code number}. */
+    @GuardedBy("mutex")
+    private LogWriter nextWal(long number) {
+        assert mutex.isHeldByCurrentThread();
         LogWriter old = wal;
         try {
             unlocked(old::sync);
@@ -437,13 +490,7 @@ public final class DbImpl implements StrataDb {
         } catch (IOException e) {
             throw notWritten("cannot start WAL segment " + FileNames.wal(number), e);
         }
-        wal = next;
-        ReadState s = readState;
-        List<MemTable> imms = new ArrayList<>(s.immutables().size() + 1);
-        imms.add(s.active());
-        imms.addAll(s.immutables());
-        publish(new MemTable(number), List.copyOf(imms));
-        flushWork.signal();
+        return next;
     }
 
     static LogWriter createWal(FileSystem fs, Path dir, long number) throws IOException {
@@ -619,8 +666,8 @@ public final class DbImpl implements StrataDb {
                 Throwable error = backgroundError;
                 if (error != null) {
                     throw backgroundFailure(
-                            "flush failed (it is retried in the background; the data is safe in the memtable and "
-                                    + "its WAL)",
+                            "flush failed (it is retried in the background; the data is safe in the memtable"
+                                    + (walDisabled ? ", not on disk: the WAL is off)" : " and its WAL)"),
                             error);
                 }
                 stateChanged.awaitUninterruptibly();
@@ -690,9 +737,12 @@ public final class DbImpl implements StrataDb {
         return Math.min(nanos * 2, options.backgroundRetryMaxDelay().toNanos());
     }
 
-    /** Writes {@code mem}, the oldest immutable memtable, to L0 and installs it. */
+    /**
+     * Writes {@code mem}, the oldest immutable memtable, to L0 and installs it, with its marker. A
+     * memtable holding only a marker installs no table.
+     */
     private void flushOldest(MemTable mem) throws IOException {
-        FileMetaData file = Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options);
+        FileMetaData file = mem.isEmpty() ? null : Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options);
         long nextWal;
         long sequence;
         mutex.lock();
@@ -707,11 +757,17 @@ public final class DbImpl implements StrataDb {
         }
         // A failed edit may be on disk already, so its file is kept; the next open removes it
         // if no MANIFEST names it.
-        versions.logAndApply(
-                new VersionEdit().addFile(0, file).logNumber(nextWal).lastSequence(sequence));
-        // Counted before the new state is published, so whoever sees the table sees the count.
-        stats.flushes.increment();
-        stats.flushBytes.add(file.fileSize());
+        VersionEdit edit =
+                new VersionEdit().logNumber(nextWal).lastSequence(sequence).marker(mem.marker());
+        if (file != null) {
+            edit.addFile(0, file);
+        }
+        versions.logAndApply(edit);
+        if (file != null) {
+            // Counted before the new state is published, so whoever sees the table sees the count.
+            stats.flushes.increment();
+            stats.flushBytes.add(file.fileSize());
+        }
         boolean deleteWalNow;
         List<Version> replacedVersions;
         mutex.lock();
@@ -725,8 +781,8 @@ public final class DbImpl implements StrataDb {
             }
             stateChanged.signalAll();
             compactionWork.signalAll();
-            deleteWalNow = checkpointsRunning == 0;
-            if (!deleteWalNow) {
+            deleteWalNow = checkpointsRunning == 0 && !walDisabled;
+            if (checkpointsRunning > 0 && !walDisabled) {
                 deferredWalDeletes.add(mem.walNumber());
             }
             replacedVersions = takeReplaced();
@@ -759,6 +815,10 @@ public final class DbImpl implements StrataDb {
         checkNotReadOnly("checkpoint");
         if (fs.exists(target)) {
             throw new IllegalArgumentException("checkpoint target " + target + " already exists");
+        }
+        if (walDisabled) {
+            // No WAL to copy: what was written before this call must be in the tables pinned below.
+            flush();
         }
         mutex.lock();
         try {
@@ -1178,6 +1238,14 @@ public final class DbImpl implements StrataDb {
                 s.version());
     }
 
+    // ---- markers ----
+
+    @Override
+    public byte[] durableMarker() {
+        checkOpen();
+        return versions.marker();
+    }
+
     // ---- properties ----
 
     @Override
@@ -1196,6 +1264,7 @@ public final class DbImpl implements StrataDb {
         ReadState s = readState;
         return new StoreMetrics(
                 s,
+                !walDisabled && !readOnly,
                 pipeline.lastSequence(),
                 pipeline.bytesCommitted(),
                 stats,
@@ -1246,7 +1315,7 @@ public final class DbImpl implements StrataDb {
                 }
             }
         }
-        StrataException failure = readOnly ? null : syncAndCloseWal();
+        StrataException failure = readOnly ? null : walDisabled ? flushAtClose() : syncAndCloseWal();
         try {
             versions.close();
         } catch (IOException e) {
@@ -1263,6 +1332,38 @@ public final class DbImpl implements StrataDb {
         LOG.info("closed store at {} (last sequence {})", dir, pipeline.lastSequence());
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Writes every memtable to a table at close, oldest first, as the flush thread would: with the
+     * WAL off nothing else keeps them. Returns the failure to report, or null. Called once every
+     * writer and background thread has finished, so this thread alone changes the read state.
+     */
+    private StrataException flushAtClose() {
+        try {
+            while (true) {
+                MemTable oldest;
+                mutex.lock();
+                try {
+                    if (!readState.active().holdsNothing()) {
+                        swapMemtable();
+                    }
+                    List<MemTable> imms = readState.immutables();
+                    if (imms.isEmpty()) {
+                        return null;
+                    }
+                    oldest = imms.get(imms.size() - 1);
+                } finally {
+                    mutex.unlock();
+                }
+                flushOldest(oldest);
+            }
+        } catch (IOException | RuntimeException e) {
+            return new StrataException(
+                    "closing " + dir + ": could not flush the memtables (the write-ahead log is off, so the writes "
+                            + "not yet in tables are lost): " + IoErrors.describe(e),
+                    e);
         }
     }
 

@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * fresh MANIFEST naming a new WAL segment, create that segment, then remove files nothing
  * refers to.
  *
+ * <p>With the WAL off ({@link Options#disableWal}) the same steps run, so segments a store
+ * written with the WAL on left behind are replayed into tables first and nothing is lost; but no
+ * new segment is created: the number the MANIFEST names is the active memtable's alone, and
+ * every segment below it is removed.
+ *
  * <p>Only the newest segment may end in a torn record (older ones were fsynced when the next
  * one started); anywhere else a bad record fails the open with the file and offset. So the
  * new segment is created only after the MANIFEST has retired the replayed ones.
@@ -43,7 +48,8 @@ final class Recovery {
     private Recovery() {}
 
     /**
-     * An opened store's parts. {@code dirLock} and {@code wal} are null for a read-only open;
+     * An opened store's parts. {@code dirLock} and {@code wal} are null for a read-only open
+     * ({@code wal} also with the WAL off);
      * {@code active} is the memtable that takes the next write (read-only: the replayed WAL).
      */
     record Result(
@@ -104,14 +110,17 @@ final class Recovery {
             // A failed edit may have reached the disk, so from here its tables are kept.
             editLogged = true;
             versions.logAndApply(edit.logNumber(walNumber).lastSequence(replayed.lastSequence()));
-            wal = DbImpl.createWal(fs, dir, walNumber);
+            if (!options.disableWal()) {
+                wal = DbImpl.createWal(fs, dir, walNumber);
+            }
             deleteObsoleteFiles(fs, dir, versions, walNumber);
             LOG.info(
-                    "opened store at {}: replayed {} records from {} WAL segments, last sequence {}",
+                    "opened store at {}: replayed {} records from {} WAL segments, last sequence {}{}",
                     dir,
                     replayed.records(),
                     wals.size(),
-                    replayed.lastSequence());
+                    replayed.lastSequence(),
+                    options.disableWal() ? "; the write-ahead log is off" : "");
             return new Result(
                     lock,
                     versions,

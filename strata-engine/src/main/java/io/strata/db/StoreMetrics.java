@@ -25,6 +25,7 @@ final class StoreMetrics {
     record CompactionLoad(double[] scores, int running) {}
 
     private final ReadState state;
+    private final boolean walEnabled;
     private final long lastSequence;
     private final long bytesIngested;
     private final EngineStats stats;
@@ -37,6 +38,7 @@ final class StoreMetrics {
 
     StoreMetrics(
             ReadState state,
+            boolean walEnabled,
             long lastSequence,
             long bytesIngested,
             EngineStats stats,
@@ -47,6 +49,7 @@ final class StoreMetrics {
             Throwable compactionError,
             Supplier<CompactionLoad> compaction) {
         this.state = state;
+        this.walEnabled = walEnabled;
         this.lastSequence = lastSequence;
         this.bytesIngested = bytesIngested;
         this.stats = stats;
@@ -74,6 +77,7 @@ final class StoreMetrics {
             case "strata.num-immutable-memtables" ->
                 Integer.toString(state.immutables().size());
             case "strata.last-sequence" -> Long.toString(lastSequence);
+            case "strata.wal-enabled" -> Boolean.toString(walEnabled);
             case "strata.memtable-bytes" -> Long.toString(memtableBytes());
             case "strata.write-stalls" -> Long.toString(stalls.count());
             case "strata.live-sst-bytes" -> Long.toString(liveTableBytes());
@@ -162,8 +166,12 @@ final class StoreMetrics {
                 EngineStats.sum(stats.compactions),
                 EngineStats.sum(stats.compactionMicros) / 1e6));
         sb.append(format(
-                "ingest: %.1f MB logged; flushes: %d (%.1f MB), failed attempts: %d%n",
-                mb(bytesIngested), stats.flushes.sum(), mb(stats.flushBytes.sum()), stats.flushFailures.sum()));
+                "ingest: %.1f MB %s; flushes: %d (%.1f MB), failed attempts: %d%n",
+                mb(bytesIngested),
+                walEnabled ? "logged" : "written without a WAL",
+                stats.flushes.sum(),
+                mb(stats.flushBytes.sum()),
+                stats.flushFailures.sum()));
         sb.append(format(
                 "write amplification: %.2f; compactions running: %d, failed attempts: %d, entries dropped: %d%n",
                 stats.writeAmplification(),

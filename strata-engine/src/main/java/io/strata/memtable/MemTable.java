@@ -23,7 +23,11 @@ import java.util.Map;
  * entries added after they started, so they filter by sequence.
  *
  * <p>Each memtable is paired with the WAL segment that logs its writes: the segment may be
- * deleted once this table's SSTable is recorded in the MANIFEST.
+ * deleted once this table's SSTable is recorded in the MANIFEST. (With the WAL off the number is
+ * the one the segment would have had, and no segment exists.)
+ *
+ * <p>It also keeps the marker of the newest batch applied to it that had one ({@link #marker}),
+ * which its flush records in the MANIFEST beside its table.
  */
 public final class MemTable {
     private static final VarHandle MEMORY_USAGE;
@@ -41,6 +45,12 @@ public final class MemTable {
     private final long walNumber;
     /** Arena bytes allocated (entries and nodes). Written by the writer (release), read by anyone. */
     private volatile long memoryUsage;
+    /**
+     * The marker of the newest batch applied that had one, or null. Written by the one writer
+     * after the batch's entries (see the class comment), read by the flush; never changed by
+     * anyone else, and the array is never modified. Volatile: the flush reads it on another thread.
+     */
+    private volatile byte[] marker;
 
     public MemTable(long walNumber) {
         this.walNumber = walNumber;
@@ -75,6 +85,30 @@ public final class MemTable {
     public void add(byte[] userKey, int keyOff, int keyLen, long trailer, byte[] value, int valueOff, int valueLen) {
         index.insert(entries.add(userKey, keyOff, keyLen, trailer, value, valueOff, valueLen));
         MEMORY_USAGE.setRelease(this, entries.usedBytes() + index.usedBytes());
+    }
+
+    /**
+     * Records {@code m} (not null, not modified afterwards) as the marker of the newest batch
+     * applied. Called by the writer after inserting that batch's entries.
+     */
+    public void marker(byte[] m) {
+        this.marker = m;
+    }
+
+    /**
+     * The marker of the newest batch applied that had one, or null; the array must not be
+     * modified.
+     */
+    public byte[] marker() {
+        return marker;
+    }
+
+    /**
+     * Whether a flush would record nothing: no entries and no marker (a batch may carry a marker
+     * alone).
+     */
+    public boolean holdsNothing() {
+        return isEmpty() && marker == null;
     }
 
     /**

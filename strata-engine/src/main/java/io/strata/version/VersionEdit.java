@@ -1,6 +1,7 @@
 package io.strata.version;
 
 import io.strata.CorruptionException;
+import io.strata.Limits;
 import io.strata.key.InternalKey;
 import io.strata.util.Coding;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,8 @@ import java.util.List;
  * 4 deletedFile    varint32 level | varint64 number
  * 5 newFile        varint32 level | varint64 number | varint64 size
  *                  | varint32 len | smallest internal key | varint32 len | largest internal key
+ * 6 marker         varint32 len (0 to 64) | len bytes: the marker of the newest batch whose data the
+ *                  tables hold (see {@link io.strata.WriteBatch#marker(byte[])}); absent: unchanged
  * </pre>
  */
 public final class VersionEdit {
@@ -27,6 +30,7 @@ public final class VersionEdit {
     private static final int TAG_LAST_SEQUENCE = 3;
     private static final int TAG_DELETED_FILE = 4;
     private static final int TAG_NEW_FILE = 5;
+    private static final int TAG_MARKER = 6;
 
     public record LevelFile(int level, FileMetaData file) {}
 
@@ -35,6 +39,7 @@ public final class VersionEdit {
     private long logNumber = -1;
     private long nextFileNumber = -1;
     private long lastSequence = -1;
+    private byte[] marker;
     private final List<LevelFile> newFiles = new ArrayList<>();
     private final List<DeletedFile> deletedFiles = new ArrayList<>();
 
@@ -50,6 +55,16 @@ public final class VersionEdit {
 
     public VersionEdit lastSequence(long s) {
         this.lastSequence = s;
+        return this;
+    }
+
+    /** Records {@code m} as the marker of what the tables hold (null: the edit does not set one). */
+    public VersionEdit marker(byte[] m) {
+        if (m != null && m.length > Limits.MAX_MARKER_SIZE) {
+            throw new IllegalArgumentException(
+                    "marker of " + m.length + " bytes; the limit is " + Limits.MAX_MARKER_SIZE);
+        }
+        this.marker = m;
         return this;
     }
 
@@ -76,6 +91,11 @@ public final class VersionEdit {
 
     public long lastSequence() {
         return lastSequence;
+    }
+
+    /** The marker the edit records, or null when it does not set one. */
+    public byte[] marker() {
+        return marker;
     }
 
     public List<LevelFile> newFiles() {
@@ -120,6 +140,10 @@ public final class VersionEdit {
             bytes(out, scratch, f.file().smallest());
             bytes(out, scratch, f.file().largest());
         }
+        if (marker != null) {
+            varint(out, scratch, TAG_MARKER);
+            bytes(out, scratch, marker);
+        }
         return out.toByteArray();
     }
 
@@ -162,6 +186,7 @@ public final class VersionEdit {
                     byte[] largest = internalKey(rec, pos);
                     edit.newFiles.add(new LevelFile(level, new FileMetaData(number, size, smallest, largest)));
                 }
+                case TAG_MARKER -> edit.marker = marker(rec, pos);
                 default -> throw new CorruptionException("unknown tag " + tag);
             }
         }
@@ -174,6 +199,16 @@ public final class VersionEdit {
             throw new CorruptionException("level " + level + " out of range");
         }
         return level;
+    }
+
+    private static byte[] marker(byte[] rec, int[] pos) {
+        int len = Coding.getVarint32(rec, pos, rec.length);
+        if (len > Limits.MAX_MARKER_SIZE || len > rec.length - pos[0]) {
+            throw new CorruptionException("bad marker length " + len);
+        }
+        byte[] m = Arrays.copyOfRange(rec, pos[0], pos[0] + len);
+        pos[0] += len;
+        return m;
     }
 
     private static byte[] internalKey(byte[] rec, int[] pos) {

@@ -52,6 +52,12 @@ public final class VersionSet implements Closeable {
     private volatile long logNumber;
     /** The last sequence recorded in the MANIFEST. Volatile: written under this, read lock-free. */
     private volatile long lastSequence;
+    /**
+     * The marker of the newest batch whose data the current Version's tables hold, or null if no
+     * flush recorded one: carried from edit to edit and into every snapshot record. Never handed
+     * out (callers get copies). Volatile: written under this, read lock-free.
+     */
+    private volatile byte[] marker;
     /** The MANIFEST being appended to, or null when the next edit must start a new one. */
     @GuardedBy("this")
     private LogWriter manifest;
@@ -67,19 +73,26 @@ public final class VersionSet implements Closeable {
     private volatile Consumer<FileMetaData> obsoleteFileHandler = f -> {};
 
     private VersionSet(
-            FileSystem fs, Path dir, Version current, long nextFileNumber, long logNumber, long lastSequence) {
+            FileSystem fs,
+            Path dir,
+            Version current,
+            long nextFileNumber,
+            long logNumber,
+            long lastSequence,
+            byte[] marker) {
         this.fs = fs;
         this.dir = dir;
         this.current = current;
         this.nextFileNumber = new AtomicLong(nextFileNumber);
         this.logNumber = logNumber;
         this.lastSequence = lastSequence;
+        this.marker = marker;
         install(current);
     }
 
     /** A version set for a new store; the first {@link #logAndApply} writes its MANIFEST. */
     public static VersionSet create(FileSystem fs, Path dir) {
-        return new VersionSet(fs, dir, Version.empty(), 1, 0, 0);
+        return new VersionSet(fs, dir, Version.empty(), 1, 0, 0, null);
     }
 
     /** Reads CURRENT and the MANIFEST it names. The next edit starts a new MANIFEST. */
@@ -89,6 +102,7 @@ public final class VersionSet implements Closeable {
         long nextFile = -1;
         long logNumber = 0;
         long lastSequence = 0;
+        byte[] marker = null;
         boolean any = false;
         try (ReadableFile file = fs.openReadable(dir.resolve(manifestName))) {
             LogReader reader = new LogReader(file, manifestName, true);
@@ -98,6 +112,7 @@ public final class VersionSet implements Closeable {
                 nextFile = edit.nextFileNumber() >= 0 ? edit.nextFileNumber() : nextFile;
                 logNumber = edit.logNumber() >= 0 ? edit.logNumber() : logNumber;
                 lastSequence = edit.lastSequence() >= 0 ? edit.lastSequence() : lastSequence;
+                marker = edit.marker() != null ? edit.marker() : marker;
                 any = true;
             }
         }
@@ -105,8 +120,8 @@ public final class VersionSet implements Closeable {
             throw new CorruptionException(manifestName + ": no complete snapshot record");
         }
         long manifestNumber = FileNames.parse(manifestName).number();
-        VersionSet vs =
-                new VersionSet(fs, dir, version, Math.max(nextFile, manifestNumber + 1), logNumber, lastSequence);
+        VersionSet vs = new VersionSet(
+                fs, dir, version, Math.max(nextFile, manifestNumber + 1), logNumber, lastSequence, marker);
         vs.manifestNumber = manifestNumber;
         return vs;
     }
@@ -195,6 +210,12 @@ public final class VersionSet implements Closeable {
         return lastSequence;
     }
 
+    /** A copy of the marker the MANIFEST records now (see {@link VersionEdit#marker(byte[])}), or null. */
+    public byte[] marker() {
+        byte[] m = marker;
+        return m == null ? null : m.clone();
+    }
+
     public long manifestNumber() {
         return manifestNumber;
     }
@@ -210,9 +231,10 @@ public final class VersionSet implements Closeable {
             next = current.apply(edit);
             long newLogNumber = edit.logNumber() >= 0 ? edit.logNumber() : logNumber;
             long newLastSequence = Math.max(lastSequence, edit.lastSequence());
+            byte[] newMarker = edit.marker() != null ? edit.marker().clone() : marker;
             edit.nextFileNumber(nextFileNumber.get());
             if (manifest == null) {
-                startManifest(snapshot(next, newLogNumber, newLastSequence));
+                startManifest(snapshot(next, newLogNumber, newLastSequence, newMarker));
             } else {
                 try {
                     manifest.addRecord(edit.encode());
@@ -227,6 +249,7 @@ public final class VersionSet implements Closeable {
             current = next;
             logNumber = newLogNumber;
             lastSequence = newLastSequence;
+            marker = newMarker;
         }
         // Without the lock: this may drop the replaced Version's last reference, and then the
         // obsolete-file handler deletes files.
@@ -234,8 +257,11 @@ public final class VersionSet implements Closeable {
         return next;
     }
 
-    private VersionEdit snapshot(Version v, long logNumber, long lastSequence) {
-        VersionEdit snap = new VersionEdit().logNumber(logNumber).lastSequence(lastSequence);
+    private static VersionEdit snapshot(Version v, long logNumber, long lastSequence, byte[] marker) {
+        VersionEdit snap = new VersionEdit()
+                .logNumber(logNumber)
+                .lastSequence(lastSequence)
+                .marker(marker);
         for (int level = 0; level < Version.NUM_LEVELS; level++) {
             for (FileMetaData f : v.files(level)) {
                 snap.addFile(level, f);
@@ -301,16 +327,21 @@ public final class VersionSet implements Closeable {
         }
     }
 
-    /** A consistent view for a checkpoint: a referenced Version and the numbers that go with it. */
-    public record Pinned(Version version, long logNumber, long lastSequence) {}
+    /**
+     * A consistent view for a checkpoint: a referenced Version and the numbers and marker that go
+     * with it (the marker is not handed out beyond the checkpoint's MANIFEST).
+     */
+    @SuppressWarnings("ArrayRecordComponent") // the marker is only encoded, never compared or changed
+    public record Pinned(Version version, long logNumber, long lastSequence, byte[] marker) {}
 
     /**
-     * The current Version, referenced (the caller unrefs it), with the log number and last
-     * sequence of the same install: every WAL segment below that log number is in its tables.
+     * The current Version, referenced (the caller unrefs it), with the log number, last sequence
+     * and marker of the same install: every WAL segment below that log number is in its tables,
+     * and so is the data of the batch the marker names and of every batch before it.
      */
     public synchronized Pinned pin() {
         current.ref();
-        return new Pinned(current, logNumber, lastSequence);
+        return new Pinned(current, logNumber, lastSequence, marker);
     }
 
     /**
@@ -320,7 +351,7 @@ public final class VersionSet implements Closeable {
      */
     public void writeCheckpointManifest(FileSystem targetFs, Path target, Pinned pinned) throws IOException {
         long number = newFileNumber();
-        VersionEdit snap = snapshot(pinned.version(), pinned.logNumber(), pinned.lastSequence())
+        VersionEdit snap = snapshot(pinned.version(), pinned.logNumber(), pinned.lastSequence(), pinned.marker())
                 .nextFileNumber(number + 1);
         writeManifest(targetFs, target, number, snap).close();
     }

@@ -34,7 +34,7 @@ class CommitPipelineTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private final ScriptedEnv env = new ScriptedEnv();
-    private final CommitPipeline<Integer> pipeline = new CommitPipeline<>(env, 0);
+    private final CommitPipeline<Integer> pipeline = new CommitPipeline<>(env, 0, null);
     private final Map<String, String> outcomes = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -435,7 +435,7 @@ class CommitPipelineTest {
         }
 
         @Override
-        public void apply(Integer target, byte[] record) {
+        public void apply(Integer target, byte[] record, byte[] marker) {
             events.add("apply");
             for (String e : entries(record)) {
                 applied.add(e);
