@@ -134,7 +134,8 @@ public final class WriteBatch {
             records++;
         }
         if (records != expected) {
-            throw new IllegalArgumentException("write batch holds " + records + " records, its header says " + expected);
+            throw new IllegalArgumentException(
+                    "write batch holds " + records + " records, its header says " + expected);
         }
         WriteBatch b = new WriteBatch();
         b.ensure(len - HEADER_SIZE);

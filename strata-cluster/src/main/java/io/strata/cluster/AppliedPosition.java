@@ -13,7 +13,11 @@ record AppliedPosition(long term, long index) implements Comparable<AppliedPosit
     private static final int SIZE = 17;
 
     byte[] toMarker() {
-        return ByteBuffer.allocate(SIZE).put(VERSION).putLong(term).putLong(index).array();
+        return ByteBuffer.allocate(SIZE)
+                .put(VERSION)
+                .putLong(term)
+                .putLong(index)
+                .array();
     }
 
     /** The position a marker holds; {@link #NONE} for null (the engine has never flushed one). */

@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements Replication {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     /** The one group of this version; several per server come with range sharding (docs/SCALING.md). */
-    static final RaftGroupId GROUP_ID =
-            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("strata-group-0".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
+            UUID.nameUUIDFromBytes("strata-group-0".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     private final ClusterSettings settings;
     private final RaftPeerId self;
@@ -128,7 +128,8 @@ public final class ClusterNode implements Replication {
                 .setRaftGroup(RaftGroup.valueOf(GROUP_ID, peers))
                 .setClientId(ClientId.randomId())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        Math.max(3, settings.requestTimeoutMs() / 200), TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                        Math.max(3, settings.requestTimeoutMs() / 200),
+                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
         log.info(
                 "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",
@@ -158,12 +159,14 @@ public final class ClusterNode implements Replication {
                 return false;
             }
             if (System.nanoTime() > deadline) {
-                throw new ReplicationException(info.isLeader()
-                        ? "TRYAGAIN this node has just been elected leader and is still applying the log; nothing "
-                                + "was written"
-                        : "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs() + " ms (this node "
-                                + self + " is " + role(info) + " in term " + info.getCurrentTerm()
-                                + "); nothing was written");
+                throw new ReplicationException(
+                        info.isLeader()
+                                ? "TRYAGAIN this node has just been elected leader and is still applying the log; nothing "
+                                        + "was written"
+                                : "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs()
+                                        + " ms (this node "
+                                        + self + " is " + role(info) + " in term " + info.getCurrentTerm()
+                                        + "); nothing was written");
             }
             sleep(5);
         }
@@ -192,8 +195,8 @@ public final class ClusterNode implements Replication {
                     "TIMEOUT the write was proposed but not committed within " + settings.requestTimeoutMs()
                             + " ms; it may or may not have been applied");
         } catch (IOException e) {
-            throw new ReplicationException("TRYAGAIN this node cannot propose the write: " + e.getMessage()
-                    + "; nothing was written", e);
+            throw new ReplicationException(
+                    "TRYAGAIN this node cannot propose the write: " + e.getMessage() + "; nothing was written", e);
         }
         if (!reply.isSuccess()) {
             throw failed(reply.getException());
@@ -265,8 +268,8 @@ public final class ClusterNode implements Replication {
             throw new ReplicationException("TRYAGAIN cannot start a linearizable read: " + e.getMessage(), e);
         }
         if (!reply.isSuccess()) {
-            throw new ReplicationException(
-                    "TRYAGAIN cannot confirm a linearizable read (" + reply.getException().getMessage() + ")");
+            throw new ReplicationException("TRYAGAIN cannot confirm a linearizable read ("
+                    + reply.getException().getMessage() + ")");
         }
     }
 
@@ -357,7 +360,8 @@ public final class ClusterNode implements Replication {
         } catch (TimeoutException e) {
             throw new ReplicationException(timeoutReply, e);
         } catch (ExecutionException e) {
-            throw new ReplicationException(timeoutReply.replaceFirst(" within \\d+ ms", "") + " (" + e.getCause() + ")", e);
+            throw new ReplicationException(
+                    timeoutReply.replaceFirst(" within \\d+ ms", "") + " (" + e.getCause() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReplicationException(timeoutReply, e);

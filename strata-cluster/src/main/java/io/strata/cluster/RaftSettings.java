@@ -43,7 +43,8 @@ final class RaftSettings {
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.segmentSizeBytes()));
         // Purge what a snapshot covers even while a follower is down: it catches up by snapshot.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, Math.max(1, s.snapshotThreshold() / 8)));
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int)
+                Math.min(Integer.MAX_VALUE, Math.max(1, s.snapshotThreshold() / 8)));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(MAX_ENTRY_BYTES));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(MAX_ENTRY_BYTES + 8));
         RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf(256L * 1024 * 1024));

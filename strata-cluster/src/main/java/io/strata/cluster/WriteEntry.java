@@ -25,7 +25,11 @@ record WriteEntry(long evaluationTerm, long leaderTimeMillis, WriteBatch batch) 
 
     byte[] encode() {
         byte[] out = new byte[HEADER + batch.encodedSize()];
-        ByteBuffer.wrap(out).put(VERSION).put(KIND_BATCH).putLong(evaluationTerm).putLong(leaderTimeMillis);
+        ByteBuffer.wrap(out)
+                .put(VERSION)
+                .put(KIND_BATCH)
+                .putLong(evaluationTerm)
+                .putLong(leaderTimeMillis);
         batch.encodeInto(out, HEADER, 0);
         return out;
     }

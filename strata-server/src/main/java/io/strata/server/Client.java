@@ -17,6 +17,7 @@ final class Client {
     final long id;
     /** Null for a {@link #forwarded} command's client. */
     final Channel channel;
+
     final long createdMillis;
     /** The thread that runs this client's commands, in order. */
     final EventExecutor executor;

@@ -157,8 +157,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(
             names = "--node-id",
             paramLabel = "ID",
-            description = "Runs this server as node ID of a Raft cluster (with --raft-port and --peers); without it the "
-                    + "server is standalone.")
+            description =
+                    "Runs this server as node ID of a Raft cluster (with --raft-port and --peers); without it the "
+                            + "server is standalone.")
     String nodeId;
 
     @Option(names = "--raft-port", description = "Port of this node's Raft traffic (cluster mode).")

@@ -37,8 +37,8 @@ final class StrataCommands {
 
     static void cluster(Request r) {
         if (!r.is(1, "INFO")) {
-            throw new CommandError("ERR unknown subcommand '" + Request.abbreviate(r.str(1), 128)
-                    + "'. Try STRATA.CLUSTER INFO.");
+            throw new CommandError(
+                    "ERR unknown subcommand '" + Request.abbreviate(r.str(1), 128) + "'. Try STRATA.CLUSTER INFO.");
         }
         if (r.server.replication() == null) {
             throw new CommandError("ERR This instance has cluster support disabled");

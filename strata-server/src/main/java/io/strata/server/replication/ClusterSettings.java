@@ -46,8 +46,7 @@ public record ClusterSettings(
             throw new IllegalArgumentException("--raft-segment-size must be at least 1024, got " + segmentSizeBytes);
         }
         if (electionTimeoutMs < 50) {
-            throw new IllegalArgumentException(
-                    "--election-timeout must be at least 50 ms, got " + electionTimeoutMs);
+            throw new IllegalArgumentException("--election-timeout must be at least 50 ms, got " + electionTimeoutMs);
         }
         if (requestTimeoutMs < 100) {
             throw new IllegalArgumentException(
