@@ -1,0 +1,68 @@
+package io.strata.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nodes as processes under a write load through all of them: SIGKILL the leader, a new
+ * one is elected, every acknowledged write is on the survivors and, once it is back, on the
+ * killed node. Prints the time from the kill to the first acknowledged write after it.
+ */
+class LeaderFailoverTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedLeaderLosesNoAcknowledgedWrite() {
+        try (ProcessCluster c = new ProcessCluster(dir, 3, ProcessCluster.SMALL_LOG).start()) {
+            NodeProcess leader = c.awaitLeader(90_000);
+            long killedAt;
+            WriteLoad load = new WriteLoad(c.nodes, 6, 100_000).start();
+            try {
+                ProcessCluster.sleep(3000);
+                killedAt = System.nanoTime();
+                leader.kill();
+                NodeProcess next = c.awaitLeader(30_000);
+                assertThat(next.id).isNotEqualTo(leader.id);
+                ProcessCluster.sleep(3000);
+            } finally {
+                load.close();
+            }
+            Long first = load.firstAckAfter(killedAt);
+            assertThat(first).as("a write acknowledged after the kill").isNotNull();
+            System.out.printf(
+                    "leader %s killed: first acknowledged write %d ms later; %d writes acknowledged, %d failed%n",
+                    leader.id,
+                    TimeUnit.NANOSECONDS.toMillis(first - killedAt),
+                    load.acked.size(),
+                    load.failures.get());
+
+            c.awaitConverged(60_000);
+            List<NodeProcess> survivors = new ArrayList<>(c.nodes);
+            survivors.remove(leader);
+            for (NodeProcess n : survivors) {
+                assertHolds(n, load.acked);
+            }
+            leader.start();
+            c.awaitConverged(90_000);
+            assertHolds(leader, load.acked);
+            assertThat(ProcessCluster.scan(leader)).isEqualTo(ProcessCluster.scan(survivors.get(0)));
+        }
+    }
+
+    static void assertHolds(NodeProcess n, Map<String, String> acked) {
+        Map<String, String> state = ProcessCluster.scan(n);
+        for (Map.Entry<String, String> e : acked.entrySet()) {
+            assertThat(state.get(e.getKey()))
+                    .as("acknowledged write %s on node %s", e.getKey(), n.id)
+                    .isEqualTo(e.getValue());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.strata.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Writers spread over a cluster's nodes, each writing keys of its own ({@code w:<writer>:<n>} =
+ * {@code n}) through one node, until stopped or until {@code maxWrites} each. Records what was
+ * acknowledged and when, so a test can check that nothing acknowledged was lost. A failed write
+ * is retried under the next number (its outcome may be unknown: it is not counted either way).
+ */
+final class WriteLoad implements AutoCloseable {
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    /** Acknowledged key → value. */
+    final Map<String, String> acked = new ConcurrentHashMap<>();
+    /** Nanos of each acknowledgement, to find the first after a kill. */
+    final ConcurrentSkipListSet<Long> ackTimes = new ConcurrentSkipListSet<>();
+
+    final AtomicLong failures = new AtomicLong();
+
+    WriteLoad(List<NodeProcess> nodes, int writers, int maxWrites) {
+        for (int w = 0; w < writers; w++) {
+            NodeProcess node = nodes.get(w % nodes.size());
+            int writer = w;
+            Thread t = new Thread(() -> run(node, writer, maxWrites), "writer-" + w);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+    }
+
+    WriteLoad start() {
+        threads.forEach(Thread::start);
+        return this;
+    }
+
+    private void run(NodeProcess node, int writer, int maxWrites) {
+        Jedis j = null;
+        for (int n = 0; n < maxWrites && !stop.get(); n++) {
+            String key = "w:" + writer + ":" + n;
+            try {
+                if (j == null) {
+                    j = new Jedis("127.0.0.1", node.port, 5000);
+                }
+                String value = Integer.toString(n);
+                if ("OK".equals(j.set(key, value))) {
+                    acked.put(key, value);
+                    ackTimes.add(System.nanoTime());
+                }
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                if (j != null) {
+                    j.close();
+                    j = null;
+                }
+                ProcessCluster.sleep(50);
+            }
+        }
+        if (j != null) {
+            j.close();
+        }
+    }
+
+    /** The first acknowledgement after {@code nanos}, or null. */
+    Long firstAckAfter(long nanos) {
+        return ackTimes.ceiling(nanos);
+    }
+
+    @Override
+    public void close() {
+        stop.set(true);
+        for (Thread t : threads) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
