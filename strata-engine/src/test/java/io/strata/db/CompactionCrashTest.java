@@ -1,5 +1,6 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.abandon;
 import static io.strata.db.StoreFiles.b;
 import static io.strata.db.StoreFiles.contents;
 import static io.strata.db.StoreFiles.numbers;
@@ -333,15 +334,6 @@ class CompactionCrashTest {
         Path dir = tmp.resolve(name);
         CrashRecoveryTest.copyDirectory(t.dir(), dir);
         return dir;
-    }
-
-    /** Closes a store whose file system is gone; the errors that brings are expected. */
-    private static void abandon(StrataDb db) {
-        try {
-            db.close();
-        } catch (StrataException expected) {
-            // the file system is gone
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.strata.db;
 
+import static io.strata.db.StoreFiles.abandon;
 import static io.strata.db.StoreFiles.b;
 import static io.strata.db.StoreFiles.contents;
 import static io.strata.db.StoreFiles.longProperty;
@@ -88,18 +89,6 @@ class DesignDefectsTest {
             assertThat(s(db.get(b(e.getKey())))).as("get(%s)", e.getKey()).isEqualTo(e.getValue());
         }
         assertThat(contents(db)).isEqualTo(new TreeMap<>(acked));
-    }
-
-    /**
-     * Closes a store whose file system has crashed: its flush thread is stopped, and the errors
-     * of a dead file system (the WAL cannot be synced) are expected.
-     */
-    private static void abandon(StrataDb db) {
-        try {
-            db.close();
-        } catch (StrataException expected) {
-            // the file system is gone
-        }
     }
 
     // ---- Defect 1, the WAL cleared too much: the new active memtable's WAL survives the old one's flush ----

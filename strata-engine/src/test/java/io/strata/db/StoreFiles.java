@@ -3,6 +3,7 @@ package io.strata.db;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.strata.StrataDb;
+import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.fs.LocalFileSystem;
 import io.strata.iterator.InternalIterator;
@@ -135,5 +136,18 @@ final class StoreFiles {
 
     static long longProperty(StrataDb db, String name) {
         return Long.parseLong(db.getProperty(name));
+    }
+
+    /**
+     * Closes a store whose file system has crashed ({@code FaultInjectionFileSystem.crash}): the
+     * errors of a dead file system (the WAL cannot be synced, the memtables cannot be flushed) are
+     * expected, and the store is abandoned as a crashed process would leave it.
+     */
+    static void abandon(StrataDb db) {
+        try {
+            db.close();
+        } catch (StrataException expected) {
+            // the file system is gone
+        }
     }
 }

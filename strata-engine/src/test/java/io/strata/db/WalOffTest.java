@@ -5,13 +5,13 @@ import static io.strata.db.Markers.checkPrefix;
 import static io.strata.db.Markers.keysHeld;
 import static io.strata.db.Markers.marker;
 import static io.strata.db.Markers.number;
+import static io.strata.db.StoreFiles.abandon;
 import static io.strata.db.StoreFiles.b;
 import static io.strata.db.StoreFiles.wals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.Options;
 import io.strata.StrataDb;
-import io.strata.StrataException;
 import io.strata.WriteBatch;
 import io.strata.WriteOptions;
 import io.strata.fs.FaultInjectionFileSystem;
@@ -32,15 +32,6 @@ class WalOffTest {
 
     private static Options walOff(FaultInjectionFileSystem fs, long writeBufferSize) {
         return new Options().disableWal(true).writeBufferSize(writeBufferSize).fileSystem(fs);
-    }
-
-    /** Closes a store whose file system has crashed: the close fails, which is expected. */
-    private static void abandon(StrataDb db) {
-        try {
-            db.close();
-        } catch (StrataException expected) {
-            // the file system is gone, so the flush at close fails
-        }
     }
 
     @Test

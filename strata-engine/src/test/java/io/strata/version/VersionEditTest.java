@@ -67,4 +67,32 @@ class VersionEditTest {
                 .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining("level 9");
     }
+
+    @Test
+    void theMarkerRoundTripsAsTagSixWithItsLength() {
+        byte[] marker = {0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 9};
+        byte[] enc = new VersionEdit().lastSequence(8).marker(marker).encode();
+        assertThat(enc).containsExactly(3, 8, 6, 16, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 9);
+        assertThat(VersionEdit.decode(enc, "test").marker()).containsExactly(marker);
+        assertThat(VersionEdit.decode(new VersionEdit().marker(new byte[0]).encode(), "test")
+                        .marker())
+                .as("an empty marker is a marker")
+                .isEmpty();
+        assertThat(VersionEdit.decode(new VersionEdit().encode(), "test").marker())
+                .isNull();
+    }
+
+    @Test
+    void aMarkerLongerThanTheLimitIsCorruption() {
+        byte[] rec = new byte[2 + 65];
+        rec[0] = 6;
+        rec[1] = 65;
+        assertThatThrownBy(() -> VersionEdit.decode(rec, "M"))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("bad marker length 65");
+        assertThatThrownBy(() -> VersionEdit.decode(new byte[] {6, 4, 1, 2}, "M"))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("bad marker length 4");
+        assertThatThrownBy(() -> new VersionEdit().marker(new byte[65])).isInstanceOf(IllegalArgumentException.class);
+    }
 }
