@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
@@ -71,15 +73,25 @@ public final class ClusterNode implements Replication {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final ExecutorService forwardPool;
+    private final UnaryOperator<Options> engineCustomizer;
 
+    private volatile ClusterClock clock;
     private volatile Path dataDir;
     private volatile LocalEngine engine;
     private volatile StoreStateMachine stateMachine;
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
     private volatile RaftClient client;
+    /** Set by close: the division stopping then is no failure. */
+    private volatile boolean closing;
 
     public ClusterNode(ServerConfig config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    /** For tests: {@code engineOptions} adjusts the engine's options (a file system that fails on demand). */
+    ClusterNode(ServerConfig config, UnaryOperator<Options> engineOptions) {
+        this.engineCustomizer = engineOptions;
         this.settings = config.cluster();
         this.peers = Peers.parse(settings.peers());
         this.self = RaftPeerId.valueOf(settings.nodeId());
@@ -100,12 +112,19 @@ public final class ClusterNode implements Replication {
     }
 
     @Override
+    public LongSupplier clock(LongSupplier local) {
+        clock = new ClusterClock(
+                local, () -> division != null && division.getInfo().isLeader());
+        return clock;
+    }
+
+    @Override
     public StrataDb openStore(Path dir, Options engineOptions) {
         this.dataDir = dir;
-        Options options = engineOptions.disableWal(true);
+        Options options = engineCustomizer.apply(engineOptions.disableWal(true));
         EngineDirectory engineDir = new EngineDirectory(dir.resolve("engine"));
         engine = new LocalEngine(StrataDb.open(engineDir.path(), options));
-        stateMachine = new StoreStateMachine(engine, engineDir, options, forwardPool);
+        stateMachine = new StoreStateMachine(engine, engineDir, options, forwardPool, clock, this::proposeLeaderTime);
         return new ReplicatedStore(engine, this);
     }
 
@@ -182,8 +201,35 @@ public final class ClusterNode implements Replication {
         if (batch.count() == 0) {
             return;
         }
+        replicate(batch);
+    }
+
+    /**
+     * Run by a new leader once it is ready: an entry with no writes, whose leader time lets every
+     * follower's {@link ClusterClock} follow the new leader's at once, not at the next write.
+     */
+    private void proposeLeaderTime() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        while (System.nanoTime() < deadline) {
+            DivisionInfo info = division == null ? null : division.getInfo();
+            if (info == null || !info.isLeader()) {
+                return;
+            }
+            if (info.isLeaderReady()) {
+                try {
+                    replicate(new WriteBatch());
+                } catch (ReplicationException e) {
+                    log.debug("leader time entry: {}", e.getMessage());
+                }
+                return;
+            }
+            sleep(10);
+        }
+    }
+
+    private void replicate(WriteBatch batch) {
         checkHealthy();
-        byte[] entry = new WriteEntry(EvaluationScope.term(), System.currentTimeMillis(), batch).encode();
+        byte[] entry = new WriteEntry(EvaluationScope.term(), clock.getAsLong(), batch).encode();
         if (entry.length > RaftSettings.MAX_ENTRY_BYTES) {
             throw new ReplicationException("ERR Strata cluster: this write is " + entry.length + " bytes; one "
                     + "replicated entry holds at most " + RaftSettings.MAX_ENTRY_BYTES + " bytes. Nothing was written");
@@ -278,7 +324,15 @@ public final class ClusterNode implements Replication {
     @Override
     public String failure() {
         StoreStateMachine sm = stateMachine;
-        return sm == null ? null : sm.failure();
+        if (sm == null) {
+            return null;
+        }
+        String f = sm.failure();
+        RaftServer.Division d = division;
+        if (f == null && d != null && !closing && !d.getInfo().isAlive()) {
+            f = "this node's Raft division stopped (" + d.getInfo().getLifeCycleState() + ")";
+        }
+        return f;
     }
 
     private void checkHealthy() {
@@ -323,6 +377,7 @@ public final class ClusterNode implements Replication {
 
     /** Leaves the group, then closes the engine. Idempotent. */
     void close() {
+        closing = true;
         try {
             if (client != null) {
                 client.close();
@@ -338,7 +393,16 @@ public final class ClusterNode implements Replication {
             log.warn("closing the Raft server: {}", e.toString());
         }
         forwardPool.shutdownNow();
-        engine.close();
+        try {
+            engine.close();
+        } catch (RuntimeException e) {
+            // Nothing is lost: the Raft log is purged only up to what the engine made durable,
+            // so the next start replays whatever this flush could not write.
+            log.warn(
+                    "the engine could not flush at close; the next start replays those entries from the Raft "
+                            + "log: {}",
+                    e.toString());
+        }
     }
 
     // ---- helpers ----

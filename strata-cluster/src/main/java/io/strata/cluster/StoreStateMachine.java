@@ -62,6 +62,9 @@ final class StoreStateMachine extends BaseStateMachine {
     private final Options engineOptions;
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
     private final ExecutorService forwardPool;
+    private final ClusterClock clock;
+    /** Run (on the forward pool) when this node becomes leader: it proposes the leader-time entry. */
+    private final Runnable onLeadership;
 
     /** Entries at or below this index are in the engine already (written by the apply thread, read by it). */
     private volatile long skipThrough = -1;
@@ -77,8 +80,16 @@ final class StoreStateMachine extends BaseStateMachine {
     final AtomicLong entriesApplied = new AtomicLong();
     final AtomicLong entriesRejected = new AtomicLong();
 
-    StoreStateMachine(LocalEngine engine, EngineDirectory engineDir, Options engineOptions, ExecutorService pool) {
+    StoreStateMachine(
+            LocalEngine engine,
+            EngineDirectory engineDir,
+            Options engineOptions,
+            ExecutorService pool,
+            ClusterClock clock,
+            Runnable onLeadership) {
         this.engine = engine;
+        this.clock = clock;
+        this.onLeadership = onLeadership;
         this.engineDir = engineDir;
         this.engineOptions = engineOptions;
         this.forwardPool = pool;
@@ -141,6 +152,11 @@ final class StoreStateMachine extends BaseStateMachine {
         } catch (IllegalArgumentException ex) {
             throw stop("entry " + TermIndex.valueOf(term, index) + " cannot be decoded: " + ex.getMessage(), ex);
         }
+        RaftServer.Division d = division;
+        if (d != null && index >= d.getRaftLog().getLastCommittedIndex()) {
+            // A live entry (not one replayed or caught up on): its leader time is recent.
+            clock.applied(w.leaderTimeMillis());
+        }
         if (w.evaluationTerm() != 0 && w.evaluationTerm() != term) {
             // Evaluated by a leader of another term: what it read may be stale. Nothing applies.
             updateLastAppliedTermIndex(term, index);
@@ -180,16 +196,21 @@ final class StoreStateMachine extends BaseStateMachine {
         if (last == null || failure != null) {
             return RaftLog.INVALID_LOG_INDEX;
         }
-        engine.read(db -> {
-            // The marker first, so the checkpoint claims exactly the position it is labelled with.
-            db.write(new WriteBatch().marker(new AppliedPosition(last.getTerm(), last.getIndex()).toMarker()));
-            try {
-                snapshots.take(db, last);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return null;
-        });
+        try {
+            engine.read(db -> {
+                // The marker first, so the checkpoint claims exactly the position it is labelled with.
+                db.write(new WriteBatch().marker(new AppliedPosition(last.getTerm(), last.getIndex()).toMarker()));
+                try {
+                    snapshots.take(db, last);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // Ratis closes the division when takeSnapshot throws: as fatal as a failed apply.
+            throw stop("the engine failed to take snapshot " + last + ": " + e, e);
+        }
         snapshotsTaken.incrementAndGet();
         log.info("snapshot {} taken", last);
         return last.getIndex();
@@ -260,6 +281,9 @@ final class StoreStateMachine extends BaseStateMachine {
     public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
         leaderChanges.incrementAndGet();
         log.info("leader is now {}", newLeaderId);
+        if (groupMemberId.getPeerId().equals(newLeaderId)) {
+            forwardPool.execute(onLeadership);
+        }
     }
 
     @Override

@@ -39,10 +39,7 @@ class LeaderFailoverTest {
             assertThat(first).as("a write acknowledged after the kill").isNotNull();
             System.out.printf(
                     "leader %s killed: first acknowledged write %d ms later; %d writes acknowledged, %d failed%n",
-                    leader.id,
-                    TimeUnit.NANOSECONDS.toMillis(first - killedAt),
-                    load.acked.size(),
-                    load.failures.get());
+                    leader.id, TimeUnit.NANOSECONDS.toMillis(first - killedAt), load.acked.size(), load.failures.get());
 
             c.awaitConverged(60_000);
             List<NodeProcess> survivors = new ArrayList<>(c.nodes);

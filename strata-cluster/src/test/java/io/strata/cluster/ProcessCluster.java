@@ -137,8 +137,13 @@ final class ProcessCluster implements AutoCloseable {
     String logs() {
         StringBuilder sb = new StringBuilder();
         for (NodeProcess n : nodes) {
-            sb.append("---- ").append(n.id).append(" (").append(n.logFile()).append(")\n")
-                    .append(n.logTail(40)).append('\n');
+            sb.append("---- ")
+                    .append(n.id)
+                    .append(" (")
+                    .append(n.logFile())
+                    .append(")\n")
+                    .append(n.logTail(40))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The server's settings. Those CONFIG SET can change at run time are volatile: a command thread
@@ -44,6 +45,8 @@ public final class ServerConfig {
 
     /** Null for a standalone server. */
     private ClusterSettings cluster;
+    /** The clock expiries are measured on (epoch ms); thread-safe. Tests move it. */
+    private LongSupplier clock = System::currentTimeMillis;
 
     private volatile String requirePass;
     private volatile int maxClients = 10_000;
@@ -259,6 +262,17 @@ public final class ServerConfig {
             copy.put(f, o);
         });
         return copy;
+    }
+
+    /** The clock expiries are measured on, in epoch milliseconds: the system's, unless a test sets one. */
+    public LongSupplier clock() {
+        return clock;
+    }
+
+    /** For tests (a cluster node whose clock is skewed): must be thread-safe. */
+    public ServerConfig clock(LongSupplier c) {
+        this.clock = java.util.Objects.requireNonNull(c, "clock");
+        return this;
     }
 
     /** The cluster settings; null for a standalone server. */

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,12 +168,13 @@ public final class StrataServer {
                         ? Thread.currentThread().getContextClassLoader()
                         : StrataServer.class.getClassLoader());
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
-        Options engineOptions =
-                config.engineOptions().compactionFilter(new ExpiredValueFilter(System::currentTimeMillis));
+        // A cluster node measures expiries on the group's clock, so that every node agrees.
+        LongSupplier clock = replication == null ? config.clock() : replication.clock(config.clock());
+        Options engineOptions = config.engineOptions().compactionFilter(new ExpiredValueFilter(clock));
         db = replication == null
                 ? StrataDb.open(config.dir(), engineOptions)
                 : replication.openStore(config.dir(), engineOptions);
-        keyspace = new Keyspace(db, System::currentTimeMillis, filters);
+        keyspace = new Keyspace(db, clock, filters);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

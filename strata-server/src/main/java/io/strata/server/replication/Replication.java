@@ -4,6 +4,7 @@ import io.strata.Options;
 import io.strata.StrataDb;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /**
  * How a server's commands reach a store that a group of nodes replicates. A standalone server
@@ -28,6 +29,13 @@ import java.nio.file.Path;
  * <p>Thread-safe: every command thread calls it.
  */
 public interface Replication {
+    /**
+     * The clock expiries are measured on, in epoch milliseconds, given this node's own: the
+     * group's time, so that nodes whose clocks disagree still agree on whether a key has expired.
+     * Called before {@link #openStore}.
+     */
+    LongSupplier clock(LongSupplier local);
+
     /** Opens the store the server runs over, in {@code dir}, with the engine options the server chose. */
     StrataDb openStore(Path dir, Options engineOptions);
 
