@@ -178,17 +178,18 @@ public final class ClusterNode implements Replication {
                 return false;
             }
             if (System.nanoTime() > deadline) {
-                throw new ReplicationException(
-                        info.isLeader()
-                                ? "TRYAGAIN this node has just been elected leader and is still applying the log; nothing "
-                                        + "was written"
-                                : "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs()
-                                        + " ms (this node "
-                                        + self + " is " + role(info) + " in term " + info.getCurrentTerm()
-                                        + "); nothing was written");
+                throw new ReplicationException(info.isLeader() ? CATCHING_UP : noLeader(info));
             }
             sleep(5);
         }
+    }
+
+    private static final String CATCHING_UP =
+            "TRYAGAIN this node has just been elected leader and is still applying the log; nothing was written";
+
+    private String noLeader(DivisionInfo info) {
+        return "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs() + " ms (this node " + self
+                + " is " + role(info) + " in term " + info.getCurrentTerm() + "); nothing was written";
     }
 
     @Override
