@@ -31,14 +31,11 @@ record RecordedOp(
     }
 
     private String describeReply() {
-        switch (outcome) {
-            case OK:
-                return reply instanceof String ? "\"" + reply + "\"" : String.valueOf(reply);
-            case ERROR:
-                return "error \"" + reply + "\"";
-            default:
-                return outcome.name().toLowerCase(Locale.ROOT);
-        }
+        return switch (outcome) {
+            case OK -> reply instanceof String ? "\"" + reply + "\"" : String.valueOf(reply);
+            case ERROR -> "error \"" + reply + "\"";
+            default -> outcome.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static String millis(long nanos) {

@@ -17,39 +17,30 @@ final class StringKeyModel {
         if (!op.replied()) {
             return true;
         }
-        Long integer = integerValue(value);
-        boolean incrementable = integer != null && integer != Long.MAX_VALUE;
+        Command.Kind kind = op.command().kind();
         if (op.outcome() == Outcome.ERROR) {
-            return op.command().kind() == Command.Kind.INCR && !incrementable;
+            return kind == Command.Kind.INCR && incremented(value) == null;
         }
         Object reply = op.reply();
-        switch (op.command().kind()) {
-            case GET:
-                return Objects.equals(value, reply);
-            case SET:
-                return "OK".equals(reply);
-            case INCR:
-                return incrementable && reply instanceof Long && (Long) reply == integer + 1;
-            case DEL:
-                return reply instanceof Long && (Long) reply == (value == null ? 0 : 1);
-        }
-        throw new AssertionError(op.command().kind());
+        return switch (kind) {
+            case GET -> Objects.equals(value, reply);
+            case SET -> "OK".equals(reply);
+            case INCR -> Objects.equals(incremented(value), reply);
+            case DEL -> reply instanceof Long removed && removed == (value == null ? 0 : 1);
+        };
     }
 
     /** The value after {@code op} is applied to {@code value} (which {@link #allows} it). */
     static String apply(String value, RecordedOp op) {
-        switch (op.command().kind()) {
-            case GET:
-                return value;
-            case SET:
-                return op.command().value();
-            case INCR:
-                Long integer = integerValue(value);
-                return integer == null || integer == Long.MAX_VALUE ? value : Long.toString(integer + 1);
-            case DEL:
-                return null;
-        }
-        throw new AssertionError(op.command().kind());
+        return switch (op.command().kind()) {
+            case GET -> value;
+            case SET -> op.command().value();
+            case INCR -> {
+                Long next = incremented(value);
+                yield next == null ? value : next.toString();
+            }
+            case DEL -> null;
+        };
     }
 
     /** Whether the command's next value does not depend on the current one: what it overwrites, none can see. */
@@ -57,17 +48,29 @@ final class StringKeyModel {
         return command.kind() == Command.Kind.SET || command.kind() == Command.Kind.DEL;
     }
 
-    /** The integer an INCR reads: 0 for an absent key, null for a value that is not an integer. */
-    private static Long integerValue(String value) {
+    /** What an INCR of {@code value} replies: null if it fails, the value not being an integer or at the maximum. */
+    private static Long incremented(String value) {
         if (value == null) {
-            return 0L;
+            return 1L;
         }
-        try {
-            long parsed = Long.parseLong(value);
-            // Redis reads "007", "+7" or "-0" as not an integer; Long.parseLong takes them.
-            return Long.toString(parsed).equals(value) ? parsed : null;
-        } catch (NumberFormatException e) {
+        // As Redis's string2ll: an optional '-' and decimal digits, no leading zero (so no "-0"),
+        // no sign "+", no spaces. Checked by hand, as Long.parseLong would throw for every word.
+        int length = value.length();
+        int first = length > 0 && value.charAt(0) == '-' ? 1 : 0;
+        if (length == first || length - first > 19 || (value.charAt(first) == '0' && length > 1)) {
             return null;
         }
+        for (int i = first; i < length; i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return null;
+            }
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return null; // 19 digits beyond the range of a long
+        }
+        return parsed == Long.MAX_VALUE ? null : parsed + 1;
     }
 }

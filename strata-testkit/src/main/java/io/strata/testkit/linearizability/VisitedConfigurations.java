@@ -1,32 +1,58 @@
 package io.strata.testkit.linearizability;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * The configurations the search has entered: which ops are linearized, the model's state, and
- * whether the last op linearized had no reply. What the search can do from a configuration depends
- * on these alone, so a configuration entered once (and left, as every one the search leaves has
- * failed) need not be entered again. The caller keeps a Zobrist hash of the bitset up to date, so a
- * probe costs no pass over the bitset unless the hashes match.
+ * The configurations the search has entered: the ops placed (those with a reply, and those
+ * without), the model's state, and whether the last op placed had no reply. What the search can do
+ * from a configuration depends on these alone, and a configuration entered once never needs to be
+ * entered again: by then it either failed, or is being explored further up the stack.
+ *
+ * <p>Nor does one that an entered configuration <em>dominates</em>: the same ops with replies placed
+ * and the same state, but of the ops without a reply a subset placed (the rest are still there to
+ * place or leave out), and the after-unreplied restriction no stronger. Whatever completes the
+ * dominated one completes the dominating one, so if that failed, so would this; if it is on the
+ * stack, a completion shorter than the one through here (the unreplied ops between are left out)
+ * is found from it. So each (ops with replies placed, state) keeps the unreplied sets it was entered
+ * with, and a probe looks for one contained in its own.
+ *
+ * <p>The caller keeps a Zobrist hash of the placed ops with replies up to date (the XOR of their
+ * {@link #key}s), so a probe costs no pass over the bitset unless the hashes match.
  */
 final class VisitedConfigurations {
-    private final Set<Configuration> visited = new HashSet<>();
+    /** Per (ops with replies placed, state): each time it was entered, the unreplied ops placed and the flag. */
+    private final Map<Placement, List<Entered>> visited = new HashMap<>();
 
-    /** Adds the configuration (copying {@code linearized}) unless it is there already; returns whether it was new. */
-    boolean add(long[] linearized, long linearizedHash, String value, boolean afterUnreplied) {
-        Configuration probe = new Configuration(linearized, linearizedHash, value, afterUnreplied);
-        if (visited.contains(probe)) {
-            return false;
+    private int size;
+
+    /**
+     * Records the configuration (copying the bitsets) unless an entered one dominates it; returns
+     * whether it was recorded, that is, whether the search should enter it.
+     */
+    boolean enter(long[] replied, long repliedHash, long[] unreplied, String value, boolean afterUnreplied) {
+        List<Entered> entered = visited.get(new Placement(replied, repliedHash, value));
+        if (entered == null) {
+            entered = new ArrayList<>(1);
+            visited.put(new Placement(replied.clone(), repliedHash, value), entered);
         }
-        visited.add(new Configuration(linearized.clone(), linearizedHash, value, afterUnreplied));
+        for (Entered e : entered) {
+            if (e.dominates(unreplied, afterUnreplied)) {
+                return false;
+            }
+        }
+        entered.add(new Entered(unreplied.clone(), afterUnreplied));
+        size++;
         return true;
     }
 
+    /** How many configurations were entered. */
     int size() {
-        return visited.size();
+        return size;
     }
 
     /** The Zobrist key of op {@code index}: the hash of a set of ops is the XOR of its members' keys. */
@@ -38,27 +64,38 @@ final class VisitedConfigurations {
         return z ^ (z >>> 31);
     }
 
-    private static final class Configuration {
-        private final long[] linearized;
+    private record Entered(long[] unreplied, boolean afterUnreplied) {
+        boolean dominates(long[] otherUnreplied, boolean otherAfterUnreplied) {
+            if (afterUnreplied && !otherAfterUnreplied) {
+                return false;
+            }
+            for (int w = 0; w < unreplied.length; w++) {
+                if ((unreplied[w] & ~otherUnreplied[w]) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class Placement {
+        private final long[] replied;
         private final String value;
-        private final boolean afterUnreplied;
         private final int hash;
 
-        Configuration(long[] linearized, long linearizedHash, String value, boolean afterUnreplied) {
-            this.linearized = linearized;
+        Placement(long[] replied, long repliedHash, String value) {
+            this.replied = replied;
             this.value = value;
-            this.afterUnreplied = afterUnreplied;
-            long h = linearizedHash ^ key(Objects.hashCode(value)) ^ (afterUnreplied ? 0x5851F42D4C957F2DL : 0);
+            long h = repliedHash ^ key(Objects.hashCode(value));
             this.hash = (int) (h ^ (h >>> 32));
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Configuration
-                    && ((Configuration) o).hash == hash
-                    && ((Configuration) o).afterUnreplied == afterUnreplied
-                    && Objects.equals(((Configuration) o).value, value)
-                    && Arrays.equals(((Configuration) o).linearized, linearized);
+            return o instanceof Placement other
+                    && other.hash == hash
+                    && Objects.equals(other.value, value)
+                    && Arrays.equals(other.replied, replied);
         }
 
         @Override

@@ -58,9 +58,13 @@ final class WglSearch {
     private final int[] next;
     private final int[] prev;
 
+    /** Op i's bit in {@link #placedReplied} or, if it has no reply, in {@link #placedUnreplied}. */
+    private final int[] bit;
+
     private final VisitedConfigurations visited = new VisitedConfigurations();
-    private final long[] linearized;
-    private long linearizedHash;
+    private final long[] placedReplied;
+    private final long[] placedUnreplied;
+    private long placedRepliedHash;
 
     /** The ops placed, in order, with the value and the after-unreplied flag from before each. */
     private final int[] placed;
@@ -85,6 +89,7 @@ final class WglSearch {
         this.size = ops.size();
         this.unreplied = new boolean[size];
         this.previousTwin = new int[size];
+        this.bit = new int[size];
         Map<Command, Integer> lastUnreplied = new HashMap<>();
         int replied = 0;
         for (int i = 0; i < size; i++) {
@@ -93,8 +98,9 @@ final class WglSearch {
             if (unreplied[i]) {
                 Integer twin = lastUnreplied.put(ops.get(i).command(), i);
                 previousTwin[i] = twin == null ? -1 : twin;
+                bit[i] = i - replied;
             } else {
-                replied++;
+                bit[i] = replied++;
             }
         }
         this.repliedCount = replied;
@@ -102,7 +108,8 @@ final class WglSearch {
         this.next = new int[2 * size + 2];
         this.prev = new int[2 * size + 2];
         linkEventsInTimeOrder();
-        this.linearized = new long[(size + 63) >>> 6];
+        this.placedReplied = new long[(replied + 63) >>> 6];
+        this.placedUnreplied = new long[(size - replied + 63) >>> 6];
         this.placed = new int[size];
         this.valueBefore = new String[size];
         this.afterUnrepliedBefore = new boolean[size];
@@ -186,7 +193,7 @@ final class WglSearch {
             }
             String after = StringKeyModel.apply(value, ops.get(op));
             flip(op);
-            if (!visited.add(linearized, linearizedHash, after, unreplied[op])) {
+            if (!visited.enter(placedReplied, placedRepliedHash, placedUnreplied, after, unreplied[op])) {
                 flip(op);
                 event = next[event];
                 continue;
@@ -215,7 +222,7 @@ final class WglSearch {
             return StringKeyModel.allows(value, recorded);
         }
         int twin = previousTwin[op];
-        if (twin >= 0 && (linearized[twin >>> 6] & (1L << twin)) == 0) {
+        if (twin >= 0 && (placedUnreplied[bit[twin] >>> 6] & (1L << bit[twin])) == 0) {
             return false;
         }
         if (afterUnreplied && StringKeyModel.overwrites(recorded.command())) {
@@ -225,8 +232,13 @@ final class WglSearch {
     }
 
     private void flip(int op) {
-        linearized[op >>> 6] ^= 1L << op;
-        linearizedHash ^= VisitedConfigurations.key(op);
+        int b = bit[op];
+        if (unreplied[op]) {
+            placedUnreplied[b >>> 6] ^= 1L << b;
+        } else {
+            placedReplied[b >>> 6] ^= 1L << b;
+            placedRepliedHash ^= VisitedConfigurations.key(b);
+        }
     }
 
     /** Takes op's call and return events out of the list (dancing links: they keep their own links). */

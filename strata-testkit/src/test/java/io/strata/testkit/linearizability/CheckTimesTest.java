@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** How long checks of simulated histories of several sizes take (printed), each linearizable. */
+/**
+ * How long checks of simulated histories of several sizes take (printed), each linearizable. The
+ * first runs on a cold JIT, so the last repeats it.
+ */
 class CheckTimesTest {
     private static final long SEED = 7_350_113L;
 
@@ -18,6 +21,7 @@ class CheckTimesTest {
         time(5, 10_000, 0.01);
         time(5, 50_000, 0.01);
         time(5, 10_000, 0.05);
+        time(1, 2_000, 0.01);
     }
 
     private static void time(int keys, int ops, double unrepliedRate) {

@@ -32,16 +32,15 @@ final class RegisterSimulation {
         }
 
         Consumer<Op> completion() {
-            switch (outcome) {
-                case OK:
-                    return reply instanceof Long ? op -> op.ok((Long) reply) : op -> op.ok((String) reply);
-                case ERROR:
-                    return op -> op.error((String) reply);
-                case FAILED:
-                    return Op::fail;
-                default:
-                    return Op::unknown;
+            if (outcome == Outcome.OK && reply instanceof Long number) {
+                return op -> op.ok(number);
             }
+            return switch (outcome) {
+                case OK -> op -> op.ok((String) reply);
+                case ERROR -> op -> op.error((String) reply);
+                case FAILED -> Op::fail;
+                default -> Op::unknown;
+            };
         }
     }
 
@@ -125,23 +124,22 @@ final class RegisterSimulation {
 
     private static SimulatedOp execute(Map<String, String> values, SimulatedOp op) {
         String key = op.command().key();
-        switch (op.command().kind()) {
-            case GET:
-                return op.withReply(Outcome.OK, values.get(key));
-            case SET:
+        return switch (op.command().kind()) {
+            case GET -> op.withReply(Outcome.OK, values.get(key));
+            case SET -> {
                 values.put(key, op.command().value());
-                return op.withReply(Outcome.OK, "OK");
-            case DEL:
-                return op.withReply(Outcome.OK, values.remove(key) == null ? 0L : 1L);
-            case INCR:
+                yield op.withReply(Outcome.OK, "OK");
+            }
+            case DEL -> op.withReply(Outcome.OK, values.remove(key) == null ? 0L : 1L);
+            case INCR -> {
                 String value = values.getOrDefault(key, "0");
                 if (!value.matches("-?(0|[1-9][0-9]{0,17})")) {
-                    return op.withReply(Outcome.ERROR, "ERR value is not an integer or out of range");
+                    yield op.withReply(Outcome.ERROR, "ERR value is not an integer or out of range");
                 }
                 long incremented = Long.parseLong(value) + 1;
                 values.put(key, Long.toString(incremented));
-                return op.withReply(Outcome.OK, incremented);
-        }
-        throw new AssertionError(op.command());
+                yield op.withReply(Outcome.OK, incremented);
+            }
+        };
     }
 }
