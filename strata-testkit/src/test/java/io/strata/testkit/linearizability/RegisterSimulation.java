@@ -122,7 +122,8 @@ final class RegisterSimulation {
         return done;
     }
 
-    private static SimulatedOp execute(Map<String, String> values, SimulatedOp op) {
+    /** Runs {@code op} on {@code values}: the op with the reply it gets. */
+    static SimulatedOp execute(Map<String, String> values, SimulatedOp op) {
         String key = op.command().key();
         return switch (op.command().kind()) {
             case GET -> op.withReply(Outcome.OK, values.get(key));
