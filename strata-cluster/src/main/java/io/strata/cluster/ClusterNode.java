@@ -188,8 +188,8 @@ public final class ClusterNode implements Replication {
             "TRYAGAIN this node has just been elected leader and is still applying the log; nothing was written";
 
     private String noLeader(DivisionInfo info) {
-        return "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs() + " ms (this node " + self
-                + " is " + role(info) + " in term " + info.getCurrentTerm() + "); nothing was written";
+        return "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs() + " ms (this node " + self + " is "
+                + role(info) + " in term " + info.getCurrentTerm() + "); nothing was written";
     }
 
     @Override
