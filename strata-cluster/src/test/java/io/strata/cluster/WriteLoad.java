@@ -72,12 +72,22 @@ final class WriteLoad implements AutoCloseable {
         return ackTimes.ceiling(nanos);
     }
 
+    /** Waits for every writer to finish its writes. */
+    WriteLoad finish() {
+        join();
+        return this;
+    }
+
     @Override
     public void close() {
         stop.set(true);
+        join();
+    }
+
+    private void join() {
         for (Thread t : threads) {
             try {
-                t.join(30_000);
+                t.join(120_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -119,13 +119,17 @@ public final class ServerConfig {
 
     /**
      * Threads running commands (each connection stays on one, so its commands run in order);
-     * 0 = 4 per core, at least 8: writers that wait for the WAL (and its fsync with --sync)
-     * block only their own thread, and concurrent ones share one group commit.
+     * 0 = 4 per core, at least 8 (64 on a cluster node): writers that wait for the WAL (and its
+     * fsync with --sync), or for the Raft log, block only their own thread, and concurrent ones
+     * share one group commit.
      */
     public int workerThreads() {
-        return workerThreads > 0
-                ? workerThreads
-                : Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        if (workerThreads > 0) {
+            return workerThreads;
+        }
+        // A cluster node's write waits for a Raft round (a majority's fsync), far longer than a
+        // group commit: more threads keep more connections' writes in flight.
+        return cluster != null ? 64 : Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     }
 
     public ServerConfig workerThreads(int n) {

@@ -91,7 +91,8 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(
             names = "--worker-threads",
-            description = "Command threads; 0 = 4 per core, at least 8 (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Command threads; 0 = 4 per core, at least 8, or 64 on a cluster node (default: ${DEFAULT-VALUE}).")
     int workerThreads = 0;
 
     @Option(names = "--write-buffer-size", description = "Engine memtable size in bytes (default: ${DEFAULT-VALUE}).")
