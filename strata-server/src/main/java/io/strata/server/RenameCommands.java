@@ -35,7 +35,11 @@ final class RenameCommands {
                 throw new CommandError("ERR no such key");
             }
             if (Arrays.equals(from, to)) {
-                replied(r, nx);
+                if (nx) {
+                    r.out.integer(0);
+                } else {
+                    r.out.ok();
+                }
                 return;
             }
             if (nx && r.ks.get(to) != null) {
@@ -44,16 +48,11 @@ final class RenameCommands {
             }
             StringCommands.checkWritableKey(to);
             r.ks.write(r.ks.writes().delete(from).put(to, v.payload(), v.expireAt()));
-            replied(r, nx);
-        }
-    }
-
-    /** The reply of a rename done: RENAMENX's 1, RENAME's OK. */
-    private static void replied(Request r, boolean nx) {
-        if (nx) {
-            r.out.integer(1);
-        } else {
-            r.out.ok();
+            if (nx) {
+                r.out.integer(1);
+            } else {
+                r.out.ok();
+            }
         }
     }
 
