@@ -16,6 +16,7 @@ final class CommandError extends RuntimeException {
     static final CommandError NOT_FLOAT = new CommandError("ERR value is not a valid float");
     static final CommandError TOO_BIG =
             new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    static final CommandError BIT_OFFSET = new CommandError("ERR bit offset is not an integer or out of range");
     static final CommandError NOAUTH = new CommandError("NOAUTH Authentication required.");
     static final CommandError WRONGPASS =
             new CommandError("WRONGPASS invalid username-password pair or user is disabled.");

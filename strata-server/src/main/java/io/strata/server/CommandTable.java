@@ -20,7 +20,12 @@ final class CommandTable {
         ConnectionCommands.register(t);
         ServerCommands.register(t);
         StringCommands.register(t);
+        BitCommands.register(t);
         KeyCommands.register(t);
+        RenameCommands.register(t);
+        ObjectCommand.register(t);
+        DumpCommands.register(t);
+        WaitCommands.register(t);
         StrataCommands.register(t);
         return t;
     }
@@ -29,7 +34,11 @@ final class CommandTable {
     enum Keys {
         NONE(0, 0, 0),
         ONE(1, 1, 1),
+        /** The first two arguments (RENAME, COPY, LCS). */
+        TWO(1, 2, 1),
         ALL(1, -1, 1),
+        /** Every argument from the second on (BITOP's destkey and sources). */
+        AFTER_FIRST(2, -1, 1),
         PAIRS(1, -1, 2);
 
         final int first;

@@ -25,6 +25,10 @@ final class KeyCommands {
                 .doc("Asynchronously deletes one or more keys.");
         generic.add("exists", -2, "readonly fast", ALL, "1.0.0", KeyCommands::exists)
                 .doc("Determines whether one or more keys exist.");
+        generic.add("touch", -2, "readonly fast", ALL, "3.2.1", KeyCommands::exists)
+                .doc("Returns the number of existing keys out of those specified (Strata keeps no access time).");
+        generic.add("randomkey", 1, "readonly", NONE, "1.0.0", RandomKey::run)
+                .doc("Returns a random key name from the database (drawn over the key space, see RANDOMKEY's notes).");
         generic.add("type", 2, "readonly fast", ONE, "1.0.0", KeyCommands::type)
                 .doc("Determines the type of value stored at a key.");
         generic.add("expire", -3, "write fast", ONE, "1.0.0", r -> expire(r, Expiry.EX, "expire"))

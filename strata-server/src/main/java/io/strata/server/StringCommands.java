@@ -3,6 +3,7 @@ package io.strata.server;
 import static io.strata.server.CommandTable.Keys.ALL;
 import static io.strata.server.CommandTable.Keys.ONE;
 import static io.strata.server.CommandTable.Keys.PAIRS;
+import static io.strata.server.CommandTable.Keys.TWO;
 
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
@@ -68,6 +69,7 @@ final class StringCommands {
         string.add("setrange", 4, "write denyoom", ONE, "2.2.0", StringCommands::setrange)
                 .doc("Overwrites a part of a string value with another by an offset. Creates the key if it doesn't "
                         + "exist.");
+        string.add("lcs", -3, "readonly", TWO, "7.0.0", Lcs::run).doc("Finds the longest common substring.");
     }
 
     // ---- helpers ----

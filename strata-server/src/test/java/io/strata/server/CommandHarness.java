@@ -103,6 +103,19 @@ final class CommandHarness implements AutoCloseable {
         return this;
     }
 
+    /** Runs one request of binary arguments; returns its reply, each byte as one ISO-8859-1 character. */
+    String runBytes(byte[]... argv) {
+        dispatcher.execute(argv);
+        return flush();
+    }
+
+    /** The payload of a bulk reply {@code $n\r\n...\r\n}, as bytes. */
+    static byte[] bulkBytes(String reply) {
+        int header = reply.indexOf("\r\n");
+        int n = Integer.parseInt(reply.substring(1, header));
+        return reply.substring(header + 2, header + 2 + n).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** The replies encoded since the last call, without committing the batch. */
     String replies() {
         out.drain();
