@@ -302,22 +302,44 @@ public final class ClusterNode implements Replication {
 
     // ---- reads ----
 
+    /**
+     * Retries, within the request timeout, while the group has no leader (an election): a read
+     * then waits for the new leader rather than failing at once.
+     */
     @Override
     public void awaitRead() {
         checkHealthy();
-        RaftClientReply reply;
-        try {
-            reply = await(
-                    server.submitClientRequestAsync(
-                            request(NodeQuery.BARRIER.encode(), RaftClientRequest.readRequestType())),
-                    "TRYAGAIN no linearizable read point within " + settings.requestTimeoutMs() + " ms");
-        } catch (IOException e) {
-            throw new ReplicationException("TRYAGAIN cannot start a linearizable read: " + e.getMessage(), e);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        String why;
+        while (true) {
+            RaftClientReply reply;
+            try {
+                reply = await(
+                        server.submitClientRequestAsync(
+                                request(NodeQuery.BARRIER.encode(), RaftClientRequest.readRequestType())),
+                        "TRYAGAIN no linearizable read point within " + settings.requestTimeoutMs() + " ms");
+            } catch (IOException e) {
+                throw new ReplicationException("TRYAGAIN cannot start a linearizable read: " + e.getMessage(), e);
+            }
+            if (reply.isSuccess()) {
+                return;
+            }
+            why = reply.getException() == null
+                    ? "no reason given"
+                    : reply.getException().getMessage();
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            checkHealthy();
+            sleep(20);
         }
-        if (!reply.isSuccess()) {
-            throw new ReplicationException("TRYAGAIN cannot confirm a linearizable read ("
-                    + reply.getException().getMessage() + ")");
-        }
+        DivisionInfo info = division.getInfo();
+        throw new ReplicationException(
+                info.getLeaderId() == null
+                        ? noLeader(info).replace("; nothing was written", "") + ": cannot read linearizably (" + why
+                                + ")"
+                        : "TRYAGAIN cannot confirm a linearizable read within " + settings.requestTimeoutMs() + " ms ("
+                                + why + ")");
     }
 
     // ---- state ----
