@@ -67,6 +67,9 @@ public final class ClusterNode implements Replication {
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
             UUID.nameUUIDFromBytes("strata-group-0".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
+    /** Threads running the commands followers forward (each waits a Raft round, as a command thread does). */
+    private static final int FORWARD_THREADS = 64;
+
     private final ClusterSettings settings;
     private final RaftPeerId self;
     private final List<RaftPeer> peers;
@@ -104,7 +107,8 @@ public final class ClusterNode implements Replication {
             throw new IllegalArgumentException("--raft-port " + settings.raftPort() + " differs from the port --peers "
                     + "gives node " + settings.nodeId() + " (" + me.getAddress() + ")");
         }
-        this.forwardPool = Executors.newCachedThreadPool(r -> {
+        // Bounded: a flood of forwarded commands queues here rather than making threads without end.
+        this.forwardPool = Executors.newFixedThreadPool(FORWARD_THREADS, r -> {
             Thread t = new Thread(r, "strata-forwarded");
             t.setDaemon(true);
             return t;
