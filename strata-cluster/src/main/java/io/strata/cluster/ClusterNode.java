@@ -232,9 +232,18 @@ public final class ClusterNode implements Replication {
         }
     }
 
+    @Override
+    public void clearAll() {
+        replicate(WriteEntry.clear(EvaluationScope.term(), clock.getAsLong()));
+    }
+
     private void replicate(WriteBatch batch) {
+        replicate(WriteEntry.batch(EvaluationScope.term(), clock.getAsLong(), batch));
+    }
+
+    private void replicate(WriteEntry writeEntry) {
         checkHealthy();
-        byte[] entry = new WriteEntry(EvaluationScope.term(), clock.getAsLong(), batch).encode();
+        byte[] entry = writeEntry.encode();
         if (entry.length > RaftSettings.MAX_ENTRY_BYTES) {
             throw new ReplicationException("ERR Strata cluster: this write is " + entry.length + " bytes; one "
                     + "replicated entry holds at most " + RaftSettings.MAX_ENTRY_BYTES + " bytes. Nothing was written");
@@ -260,7 +269,11 @@ public final class ClusterNode implements Replication {
 
     private ReplicationException failed(RaftException e) {
         if (e instanceof StateMachineException) {
-            return new ReplicationException("CLUSTERDOWN " + (failure() != null ? failure() : e.getMessage()), e);
+            // Committed, so the other nodes apply it; this node failed to, and has stopped.
+            return new ReplicationException(
+                    "UNKNOWN the write was committed but this node could not apply it and has stopped ("
+                            + (failure() != null ? failure() : e.getMessage()) + "); the other nodes apply it",
+                    e);
         }
         if (e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
                 || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException) {

@@ -163,10 +163,14 @@ final class StoreStateMachine extends BaseStateMachine {
             entriesRejected.incrementAndGet();
             return reply(REJECTED);
         }
-        WriteBatch batch = w.batch().marker(new AppliedPosition(term, index).toMarker());
+        byte[] marker = new AppliedPosition(term, index).toMarker();
         try {
             engine.read(db -> {
-                db.write(batch);
+                if (w.clearsAll()) {
+                    deleteEverything(db, marker);
+                } else {
+                    db.write(w.batch().marker(marker));
+                }
                 return null;
             });
         } catch (RuntimeException ex) {
@@ -175,6 +179,25 @@ final class StoreStateMachine extends BaseStateMachine {
         updateLastAppliedTermIndex(term, index);
         entriesApplied.incrementAndGet();
         return reply(APPLIED);
+    }
+
+    /**
+     * FLUSHDB's entry: deletes every key this node holds, 1,000 per batch, the marker on the last.
+     * Interrupted by a crash, it is applied again from the log (deleting is idempotent), since the
+     * marker did not move.
+     */
+    private static void deleteEverything(StrataDb db, byte[] marker) {
+        WriteBatch batch = new WriteBatch();
+        try (io.strata.StrataIterator it = db.iterator()) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                batch.delete(it.key());
+                if (batch.count() == 1000) {
+                    db.write(batch);
+                    batch = new WriteBatch();
+                }
+            }
+        }
+        db.write(batch.marker(marker));
     }
 
     private static CompletableFuture<Message> reply(byte code) {

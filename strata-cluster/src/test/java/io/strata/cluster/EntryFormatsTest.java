@@ -18,7 +18,7 @@ class EntryFormatsTest {
     @Test
     void writeEntryRoundTripsAndIsLaidOutAsDocumented() {
         WriteBatch batch = new WriteBatch().put(b("k"), b("v")).delete(b("gone"));
-        byte[] data = new WriteEntry(7, 0x0102030405060708L, batch).encode();
+        byte[] data = WriteEntry.batch(7, 0x0102030405060708L, batch).encode();
         assertThat(HexFormat.of().formatHex(data, 0, WriteEntry.HEADER))
                 .isEqualTo("01" + "01" + "0000000000000007" + "0102030405060708");
         // the batch encoding follows, its sequence 0 and count 2
@@ -32,8 +32,18 @@ class EntryFormatsTest {
     }
 
     @Test
+    void clearEntryIsItsHeaderAlone() {
+        byte[] data = WriteEntry.clear(3, 5).encode();
+        assertThat(HexFormat.of().formatHex(data)).isEqualTo("01" + "02" + "0000000000000003" + "0000000000000005");
+        WriteEntry back = WriteEntry.decode(ByteBuffer.wrap(data));
+        assertThat(back.clearsAll()).isTrue();
+        assertThat(back.evaluationTerm()).isEqualTo(3);
+    }
+
+    @Test
     void writeEntryOfAnotherVersionOrKindIsRefusedWithWhatToDo() {
-        byte[] data = new WriteEntry(1, 1, new WriteBatch().put(b("k"), b("v"))).encode();
+        byte[] data =
+                WriteEntry.batch(1, 1, new WriteBatch().put(b("k"), b("v"))).encode();
         data[0] = 2;
         assertThatThrownBy(() -> WriteEntry.decode(ByteBuffer.wrap(data)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -45,7 +55,8 @@ class EntryFormatsTest {
 
     @Test
     void aCorruptBatchInsideAnEntryIsRefused() {
-        byte[] data = new WriteEntry(1, 1, new WriteBatch().put(b("key"), b("value"))).encode();
+        byte[] data = WriteEntry.batch(1, 1, new WriteBatch().put(b("key"), b("value")))
+                .encode();
         data[data.length - 6] = 100; // the value's length now runs past the end
         assertThatThrownBy(() -> WriteEntry.decode(ByteBuffer.wrap(data)))
                 .isInstanceOf(IllegalArgumentException.class)

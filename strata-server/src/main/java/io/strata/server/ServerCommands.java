@@ -591,12 +591,22 @@ final class ServerCommands {
         r.out.integer(countKeys(r.ks)[0]);
     }
 
-    /** FLUSHDB/FLUSHALL [ASYNC|SYNC]: deletes every key, in batches, each under its keys' locks. */
+    /**
+     * FLUSHDB/FLUSHALL [ASYNC|SYNC]: deletes every key, in batches, each under its keys' locks; on a
+     * cluster node as one replicated entry, under every stripe lock.
+     */
     static void flush(Request r, String name) {
         if (r.argc() > 2 || (r.argc() == 2 && !r.is(1, "ASYNC") && !r.is(1, "SYNC"))) {
             throw CommandError.SYNTAX;
         }
         Keyspace ks = r.ks;
+        if (r.server.replication() != null) {
+            try (Keyspace.Locked ignored = ks.lockAll()) {
+                r.server.replication().clearAll();
+            }
+            r.out.ok();
+            return;
+        }
         List<byte[]> keys = new ArrayList<>();
         try (StrataIterator it = ks.iterator(null)) {
             for (it.seekToFirst(); it.valid(); it.next()) {

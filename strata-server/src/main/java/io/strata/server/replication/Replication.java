@@ -54,6 +54,14 @@ public interface Replication {
     void endWrite();
 
     /**
+     * Deletes every key, as one replicated entry (FLUSHDB, FLUSHALL): called by a write command
+     * running here, with every stripe lock held.
+     *
+     * @throws ReplicationException as a write does
+     */
+    void clearAll();
+
+    /**
      * Runs a write command on the leader and returns its reply, encoded in RESP {@code protocol}.
      *
      * @throws ReplicationException when it cannot, saying whether the write may have been applied

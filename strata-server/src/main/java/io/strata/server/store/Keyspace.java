@@ -208,6 +208,15 @@ public final class Keyspace {
         return lockStripes(stripes, stripes.length);
     }
 
+    /** Locks every stripe, in ascending order: nothing else writes meanwhile (FLUSHDB on a cluster node). */
+    public Locked lockAll() {
+        int[] all = new int[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            all[i] = i;
+        }
+        return lockStripes(all, STRIPES);
+    }
+
     /** Whether this thread holds the stripe lock of {@code key} (for assertions). */
     private boolean holds(byte[] key) {
         return locks[stripe(key)].isHeldByCurrentThread();
