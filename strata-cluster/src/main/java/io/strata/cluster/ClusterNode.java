@@ -162,8 +162,8 @@ public final class ClusterNode implements Replication {
             if (System.nanoTime() > deadline) {
                 throw new ReplicationException(
                         info.isLeader()
-                                ? "TRYAGAIN this node has just been elected leader and is still applying the log; nothing "
-                                        + "was written"
+                                ? "TRYAGAIN this node has just been elected leader and is still applying the log; "
+                                        + "nothing was written"
                                 : "CLUSTERDOWN no leader elected within " + settings.requestTimeoutMs()
                                         + " ms (this node "
                                         + self + " is " + role(info) + " in term " + info.getCurrentTerm()
