@@ -42,9 +42,9 @@ public record NodeReport(RaftPeer peer, GroupInfoReply info, String unreachable)
      */
     public long term() {
         RoleInfoProto r = info.getRoleInfoProto();
-        return r.hasLeaderInfo()
-                ? r.getLeaderInfo().getTerm()
-                : log().getLastEntry().getTerm();
+        long last = log().getLastEntry().getTerm();
+        // Just after an election a leader may report term 0 in its leader info; its newest entry has the term.
+        return r.hasLeaderInfo() ? Math.max(r.getLeaderInfo().getTerm(), last) : last;
     }
 
     public long commitIndex() {
