@@ -9,7 +9,7 @@ import org.apache.ratis.protocol.RaftPeer;
 /**
  * {@code strata cluster transfer-leader}: asks the leader to hand leadership to another member
  * (Ratis's transferLeadership: the leader waits for the target to catch up, then has it start
- * an election at once), and waits until that member leads.
+ * an election at once), and returns once the leader replied that the transfer succeeded.
  */
 public final class LeaderTransfer {
     private static final int ATTEMPTS = 2;
