@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks a strata launcher's class paths (docs/TESTING.md, "Launchers and the distribution"):
-# `server`, `db` and `sst` run without the bench's peer engines (no rocksdbjni, no iq80
+# `server`, `cluster`, `db` and `sst` run without the bench's peer engines (no rocksdbjni, no iq80
 # LevelDB jar); `bench --help` and `stress --help` work, with the peers on the class path;
 # `--help` lists every command.
 #
@@ -30,7 +30,7 @@ class_path() {
 peers() { grep -E '/(rocksdbjni|leveldb|leveldb-api)-[^/]*\.jar$' || true; }
 
 "$launcher" --help >/dev/null 2>&1 || true  # builds on first use (./strata), outside the checks
-for command in server db sst; do
+for command in server cluster db sst; do
   cp="$(class_path "$command" --help)"
   [ -n "$cp" ] || fail "no class path reported for $command"
   [ -z "$(peers <<<"$cp")" ] || fail "$command's class path holds the bench's peers: $(peers <<<"$cp" | tr '\n' ' ')"
@@ -50,7 +50,7 @@ for command in bench stress; do
 done
 
 help="$("$launcher" --help)" || fail "--help exited non-zero"
-for command in server sst db bench stress help; do
+for command in server cluster sst db bench stress help; do
   grep -qE "^  $command( |$)" <<<"$help" || fail "--help does not list $command: $help"
 done
-echo "classpath-check: --help lists server, sst, db, bench, stress, help"
+echo "classpath-check: --help lists server, cluster, sst, db, bench, stress, help"

@@ -15,8 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code strata} command: every tool is one of its subcommands ({@code sst dump},
- * {@code db verify}, {@code db stats}, {@code bench}, {@code stress}). Commands print to the
+ * The {@code strata} command: every tool is one of its subcommands ({@code server},
+ * {@code cluster status}, {@code sst dump}, {@code db verify}, {@code db stats}, {@code bench},
+ * {@code stress}). Commands print to the
  * {@link CommandLine}'s out and err writers, so tests run them in-process with
  * {@link #commandLine()} and capture both.
  *
@@ -28,10 +29,10 @@ import picocli.CommandLine.Spec;
         name = "strata",
         mixinStandardHelpOptions = true,
         versionProvider = StrataCommand.Version.class,
-        description = "Strata's command-line tools: inspect SSTables, verify and inspect stores, run benchmarks and "
-                + "stress tests.",
+        description = "Strata's command-line tools: run a server, administer a cluster, inspect SSTables, verify and "
+                + "inspect stores, run benchmarks and stress tests.",
         // bench and stress come from strata-bench when it is on the class path (ClassPathCommands).
-        subcommands = {ServerMain.class, SstCommand.class, DbCommand.class},
+        subcommands = {ServerMain.class, ClusterCommand.class, SstCommand.class, DbCommand.class},
         footer = {"", "Exit status: 0 success; 1 corruption found or the command failed; 2 usage error."})
 public final class StrataCommand implements Callable<Integer> {
     static final int OK = 0;

@@ -8,6 +8,7 @@ import io.strata.server.replication.ClusterSettings;
 import io.strata.server.replication.ForwardedCommands;
 import io.strata.server.replication.Replication;
 import io.strata.server.replication.ReplicationException;
+import io.strata.server.replication.ReplicationStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements Replication {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     /** The one group of this version; several per server come with range sharding (docs/SCALING.md). */
-    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
+    public static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
             UUID.nameUUIDFromBytes("strata-group-0".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     /** Threads running the commands followers forward (each waits a Raft round, as a command thread does). */
@@ -393,6 +394,11 @@ public final class ClusterNode implements Replication {
     @Override
     public String clusterInfo() {
         return NodeStatus.of(this).detail();
+    }
+
+    @Override
+    public ReplicationStats stats() {
+        return NodeStatus.of(this).stats();
     }
 
     RaftServer.Division division() {

@@ -1,5 +1,6 @@
 package io.strata.cluster;
 
+import io.strata.server.replication.ReplicationStats;
 import java.util.stream.Collectors;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -75,6 +76,20 @@ record NodeStatus(
         line(sb, "peers", peers);
         line(sb, "cluster_health", health.startsWith("ok") ? "ok" : "failed");
         return sb.toString();
+    }
+
+    ReplicationStats stats() {
+        return new ReplicationStats(
+                role,
+                term,
+                commitIndex,
+                appliedIndex,
+                snapshotsTaken,
+                snapshotInstalls,
+                leaderChanges,
+                entriesApplied,
+                entriesRejected,
+                health.startsWith("ok"));
     }
 
     String detail() {

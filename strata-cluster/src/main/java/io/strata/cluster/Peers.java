@@ -9,13 +9,13 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 
 /** Parses a peer list, {@code id=host:port,id=host:port,...}, into Ratis peers. */
-final class Peers {
+public final class Peers {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private Peers() {}
 
     /** @throws IllegalArgumentException naming the entry that is wrong */
-    static List<RaftPeer> parse(String list) {
+    public static List<RaftPeer> parse(String list) {
         List<RaftPeer> peers = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Set<String> addresses = new HashSet<>();

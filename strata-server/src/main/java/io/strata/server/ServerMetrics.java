@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.strata.Statistics;
 import io.strata.StrataDb;
+import io.strata.server.replication.Replication;
+import io.strata.server.replication.ReplicationStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -40,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * {@code unknown}, so a client cannot create series at will): a counter of calls, a counter of
  * error replies, and a timer with a percentile histogram. Per server: connections, bytes in and
  * out, keyspace hits and misses, protocol errors. Per engine: the {@link Statistics} snapshot,
- * taken once per scrape, and the block cache's properties. Plus the JVM's memory, GC, threads,
- * CPU and uptime.
+ * taken once per scrape, and the block cache's properties. Per cluster node (a server with a
+ * {@link Replication}): its {@link ReplicationStats}, also read once per scrape. Plus the JVM's
+ * memory, GC, threads, CPU and uptime.
  */
 final class ServerMetrics {
     private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
@@ -61,6 +64,11 @@ final class ServerMetrics {
     /** The snapshot a scrape takes and its gauges then read. */
     private volatile Statistics engine;
 
+    /** A cluster node's replication; null for a standalone server. */
+    private final Replication replication;
+    /** The reading a scrape takes and the cluster gauges then read; null for a standalone server. */
+    private volatile ReplicationStats cluster;
+
     @GuardedBy("this")
     private JvmGcMetrics gcMetrics;
 
@@ -75,14 +83,20 @@ final class ServerMetrics {
     private ServerMetrics() {
         this.registry = null;
         this.db = null;
+        this.replication = null;
     }
 
     private ServerMetrics(StrataServer server, StrataDb db) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.db = db;
         this.engine = db.statistics();
+        this.replication = server.replication();
         bindServer(server);
         bindEngine();
+        if (replication != null) {
+            cluster = replication.stats();
+            bindCluster();
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -285,12 +299,66 @@ final class ServerMetrics {
         }
     }
 
-    /** The text a scrape returns, with a fresh engine snapshot. */
+    // ---- cluster ----
+
+    private void bindCluster() {
+        for (String role : ReplicationStats.ROLES) {
+            Gauge.builder("strata.cluster.role", this, m -> role.equals(m.cluster.role()) ? 1 : 0)
+                    .description("1 for this node's Raft role now, 0 for the others")
+                    .tag("role", role)
+                    .register(registry);
+        }
+        clusterGauge("strata.cluster.term", ReplicationStats::term, "The current Raft term");
+        clusterGauge(
+                "strata.cluster.commit.index",
+                ReplicationStats::commitIndex,
+                "The highest log index this node knows to be committed");
+        clusterGauge(
+                "strata.cluster.applied.index",
+                ReplicationStats::appliedIndex,
+                "The highest log index this node has applied");
+        clusterGauge("strata.cluster.apply.lag", ReplicationStats::applyLag, "Committed log entries not applied yet");
+        clusterGauge(
+                "strata.cluster.healthy",
+                s -> s.healthy() ? 1 : 0,
+                "1 while this node applies the log, 0 once it stopped (see STRATA.CLUSTER INFO)");
+        clusterCounter("strata.cluster.snapshots.taken", ReplicationStats::snapshotsTaken, "Snapshots taken");
+        clusterCounter(
+                "strata.cluster.snapshot.installs",
+                ReplicationStats::snapshotInstalls,
+                "Snapshots installed from a leader");
+        clusterCounter("strata.cluster.leader.changes", ReplicationStats::leaderChanges, "Leader changes seen");
+        clusterCounter(
+                "strata.cluster.entries.applied",
+                ReplicationStats::entriesApplied,
+                "Log entries applied to the engine");
+        clusterCounter(
+                "strata.cluster.entries.rejected",
+                ReplicationStats::entriesRejected,
+                "Log entries refused when applied: evaluated by a leader of an earlier term");
+    }
+
+    private void clusterGauge(String name, ToDoubleFunction<ReplicationStats> f, String description) {
+        Gauge.builder(name, this, m -> f.applyAsDouble(m.cluster))
+                .description(description)
+                .register(registry);
+    }
+
+    private void clusterCounter(String name, ToDoubleFunction<ReplicationStats> f, String description) {
+        FunctionCounter.builder(name, this, m -> f.applyAsDouble(m.cluster))
+                .description(description)
+                .register(registry);
+    }
+
+    /** The text a scrape returns, with a fresh engine snapshot (and replication reading). */
     String scrape() {
         try {
             engine = db.statistics();
         } catch (RuntimeException e) {
             log.debug("engine statistics unavailable: {}", e.toString());
+        }
+        if (replication != null) {
+            cluster = replication.stats();
         }
         return registry.scrape();
     }

@@ -3,9 +3,11 @@ package io.strata.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.Compression;
+import io.strata.server.replication.ClusterSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +128,44 @@ class ConfigFileTest {
         assertThat(c.writeBufferSize()).isEqualTo(defaults.writeBufferSize());
         assertThat(c.blockCacheSize()).isEqualTo(defaults.blockCacheSize());
         assertThat(c.compression()).isEqualTo(defaults.compression());
+    }
+
+    /** Every cluster option of the example, uncommented, is a directive the server takes, with its value. */
+    @Test
+    void theExamplesClusterSettingsWorkFromAFile() throws IOException {
+        List<String> cluster = Files.readAllLines(Path.of("..", "strata.conf")).stream()
+                .dropWhile(l -> !l.startsWith("# --- Cluster"))
+                .skip(1)
+                .filter(l -> l.matches("# [a-z-]+ \\S+"))
+                .map(l -> l.substring(2))
+                .toList();
+        assertThat(cluster)
+                .extracting(l -> l.substring(0, l.indexOf(' ')))
+                .containsExactly(
+                        "node-id",
+                        "raft-port",
+                        "peers",
+                        "join",
+                        "snapshot-threshold",
+                        "raft-segment-size",
+                        "election-timeout",
+                        "cluster-request-timeout",
+                        "lease-reads");
+        List<String> lines = new ArrayList<>(cluster);
+        lines.replaceAll(l -> l.replace("join no", "join yes").replace("lease-reads no", "lease-reads yes"));
+        lines.replaceAll(l -> l.replace("snapshot-threshold 100000", "snapshot-threshold 64"));
+        ClusterSettings c =
+                parse("--config", file(lines.toArray(new String[0])).toString()).cluster();
+        assertThat(c).isNotNull();
+        assertThat(c.nodeId()).isEqualTo("n1");
+        assertThat(c.raftPort()).isEqualTo(9871);
+        assertThat(c.peers()).isEqualTo("n1=127.0.0.1:9871,n2=127.0.0.1:9872,n3=127.0.0.1:9873");
+        assertThat(c.join()).isTrue();
+        assertThat(c.leaseReads()).isTrue();
+        assertThat(c.snapshotThreshold()).isEqualTo(64);
+        assertThat(c.segmentSizeBytes()).isEqualTo(ClusterSettings.DEFAULT_SEGMENT_SIZE);
+        assertThat(c.electionTimeoutMs()).isEqualTo(ClusterSettings.DEFAULT_ELECTION_TIMEOUT_MS);
+        assertThat(c.requestTimeoutMs()).isEqualTo(ClusterSettings.DEFAULT_REQUEST_TIMEOUT_MS);
     }
 
     @Test

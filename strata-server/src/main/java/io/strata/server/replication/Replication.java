@@ -82,6 +82,9 @@ public interface Replication {
     /** STRATA.CLUSTER INFO: the same in detail. */
     String clusterInfo();
 
+    /** This node's figures now, for the metrics endpoint (read once per scrape). */
+    ReplicationStats stats();
+
     /** Null while this node applies the replicated log; once it has stopped applying, why. */
     String failure();
 }

@@ -1,0 +1,43 @@
+package io.strata.cluster.admin;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+
+/**
+ * {@code strata cluster transfer-leader}: asks the leader to hand leadership to another member
+ * (Ratis's transferLeadership: the leader waits for the target to catch up, then has it start
+ * an election at once), and returns once the leader replied that the transfer succeeded.
+ */
+public final class LeaderTransfer {
+    private static final int ATTEMPTS = 2;
+
+    private LeaderTransfer() {}
+
+    /** Makes member {@code id} of the group that {@code peers} reach its leader; returns the line that says so. */
+    public static String to(String peers, String id, Duration timeout) {
+        GroupSurvey survey = GroupSurvey.take(peers, timeout);
+        NodeReport leader = survey.requireLeader();
+        RaftPeer target = leader.configuration().stream()
+                .filter(p -> p.getId().toString().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AdminException(
+                        id + " is not a member (" + ClusterStatus.list(leader.configuration()) + ")"));
+        if (leader.id().equals(id)) {
+            return id + " already leads (term " + leader.term() + ")";
+        }
+        try (RaftClient client =
+                AdminClients.of(leader.configuration(), leader.peer().getId(), timeout, ATTEMPTS)) {
+            RaftClientReply reply = client.admin().transferLeadership(target.getId(), timeout.toMillis());
+            if (!reply.isSuccess()) {
+                throw new AdminException(
+                        "the leader refused the transfer: " + GroupSurvey.describe(reply.getException()));
+            }
+        } catch (IOException e) {
+            throw new AdminException("the transfer failed: " + GroupSurvey.describe(e), e);
+        }
+        return "leadership transferred from " + leader.id() + " to " + id;
+    }
+}

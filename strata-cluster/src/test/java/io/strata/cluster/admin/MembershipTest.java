@@ -1,0 +1,168 @@
+package io.strata.cluster.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.cluster.TestCluster;
+import io.strata.cluster.TestCluster.Node;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Membership changes through the admin classes (what {@code strata cluster} runs) under a write
+ * load on every node: a fourth node added catches up by snapshot and holds the leader's data; a
+ * member removed; leadership moved to a chosen node; no acknowledged write lost on any node that
+ * remains.
+ */
+class MembershipTest {
+    private static final long SEED = 20_260_312L;
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 110, unit = TimeUnit.SECONDS)
+    void addRemoveAndTransferUnderLoadLoseNoAcknowledgedWrite() throws Exception {
+        System.out.println("MembershipTest seed " + SEED);
+        try (TestCluster cluster = new TestCluster(dir)) {
+            List<Node> group = cluster.startGroup(3);
+            String peers = group.stream().map(Node::spec).collect(Collectors.joining(","));
+            await(
+                    "a leader elected",
+                    () -> GroupSurvey.take(peers, TIMEOUT).leader().isPresent());
+
+            try (BackgroundWriter writer = new BackgroundWriter(SEED, group, 50_000, 90_000)) {
+                writer.start();
+                // Enough entries that the leader has snapshotted and purged the log's start.
+                await(
+                        "writes past a few snapshots",
+                        () -> writer.acknowledged.size() >= 6 * TestCluster.SNAPSHOT_THRESHOLD);
+                Node leader = leaderNode(peers, group);
+                assertThat(Long.parseLong(leader.clusterInfo().get("snapshots_taken")))
+                        .isGreaterThanOrEqualTo(1);
+
+                // Add n4, started with --join: it catches up by installing the leader's snapshot.
+                int raftPort = TestCluster.freePort();
+                Node n4 = cluster.start("n4", raftPort, "n4=127.0.0.1:" + raftPort, true, 0);
+                String added = MembershipChange.add(peers, n4.spec(), TIMEOUT);
+                assertThat(added).startsWith("added n4; members: ").contains(n4.spec());
+                assertThat(Long.parseLong(n4.clusterInfo().get("snapshot_installs")))
+                        .isGreaterThanOrEqualTo(1);
+                writer.add(n4);
+                List<Node> members = new ArrayList<>(group);
+                members.add(n4);
+                String allPeers = members.stream().map(Node::spec).collect(Collectors.joining(","));
+
+                // The same data on n4 as on the leader, with the writer paused.
+                int before = writer.writes();
+                await("writes through n4 too", () -> writer.writes() >= before + 100);
+                writer.pause();
+                Node now = leaderNode(allPeers, members);
+                assertThat(scan(n4)).isEqualTo(scan(now));
+                writer.resume();
+
+                // Remove a follower of the original three (not the leader: that is the failure tests' part).
+                String leading = leaderNode(allPeers, members).id();
+                Node removed = group.stream()
+                        .filter(n -> !n.id().equals(leading))
+                        .findFirst()
+                        .orElseThrow();
+                writer.remove(removed);
+                members.remove(removed);
+                String removedLine = MembershipChange.remove(allPeers, removed.id(), TIMEOUT);
+                assertThat(removedLine).startsWith("removed " + removed.id()).doesNotContain(removed.spec());
+                String remaining = members.stream().map(Node::spec).collect(Collectors.joining(","));
+                NodeReport afterRemoval = GroupSurvey.take(remaining, TIMEOUT).requireLeader();
+                assertThat(afterRemoval.configuration()).hasSize(3);
+
+                // Move leadership to a chosen member: n4 unless it leads already, else the other one.
+                Node chosen = !leaderNode(remaining, members).id().equals("n4")
+                        ? n4
+                        : members.stream()
+                                .filter(n -> !n.id().equals("n4"))
+                                .findFirst()
+                                .orElseThrow();
+                String moved = LeaderTransfer.to(remaining, chosen.id(), TIMEOUT);
+                assertThat(moved).endsWith(" to " + chosen.id());
+                await("the chosen node leads", () -> Objects.equals(leaderNode(remaining, members), chosen));
+
+                int after = writer.writes();
+                await("writes after the transfer", () -> writer.writes() >= after + 200);
+                writer.close();
+
+                System.out.printf(
+                        "MembershipTest: %d writes acknowledged, %d failed (%d errors)%n",
+                        writer.acknowledged.size(), writer.failed.size(), writer.errors.get());
+                for (Node n : members) {
+                    Map<String, String> data = scan(n);
+                    assertThat(data).as("acknowledged writes on %s", n.id()).containsAllEntriesOf(writer.acknowledged);
+                    for (Map.Entry<String, String> e : data.entrySet()) {
+                        assertThat(e.getValue())
+                                .as("%s on %s", e.getKey(), n.id())
+                                .isEqualTo(writer.acknowledged.getOrDefault(e.getKey(), writer.failed.get(e.getKey())));
+                    }
+                }
+                assertThat(scan(members.get(0))).isEqualTo(scan(members.get(1))).isEqualTo(scan(members.get(2)));
+            }
+        }
+    }
+
+    /** The running node that leads, as the group reports it (null while none does). */
+    private static Node leaderNode(String peers, List<Node> nodes) {
+        return GroupSurvey.take(peers, TIMEOUT)
+                .leader()
+                .flatMap(l -> nodes.stream().filter(n -> n.id().equals(l.id())).findFirst())
+                .orElse(null);
+    }
+
+    /** Every key and value on the node: a full SCAN, then GETs (linearizable reads). */
+    private static Map<String, String> scan(Node n) {
+        Map<String, String> m = new HashMap<>();
+        try (Jedis j = n.jedis()) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            for (int page = 0; page < 100_000; page++) {
+                ScanResult<String> r = j.scan(cursor, new ScanParams().count(500));
+                for (String key : r.getResult()) {
+                    m.put(key, null);
+                }
+                cursor = r.getCursor();
+                if (cursor.equals(ScanParams.SCAN_POINTER_START)) {
+                    break;
+                }
+            }
+            List<String> keys = new ArrayList<>(m.keySet());
+            for (int i = 0; i < keys.size(); i += 500) {
+                List<String> chunk = keys.subList(i, Math.min(keys.size(), i + 500));
+                List<String> values = j.mget(chunk.toArray(new String[0]));
+                for (int k = 0; k < chunk.size(); k++) {
+                    m.put(chunk.get(k), values.get(k));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
