@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.Jedis;
@@ -20,8 +20,8 @@ final class WriteLoad implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     /** Acknowledged key → value. */
     final Map<String, String> acked = new ConcurrentHashMap<>();
-    /** Nanos of each acknowledgement, to find the first after a kill. */
-    final ConcurrentSkipListSet<Long> ackTimes = new ConcurrentSkipListSet<>();
+    /** Each acknowledged write's invocation nanos → its acknowledgement nanos, to find the first after a kill. */
+    private final ConcurrentSkipListMap<Long, Long> acks = new ConcurrentSkipListMap<>();
 
     final AtomicLong failures = new AtomicLong();
 
@@ -49,9 +49,10 @@ final class WriteLoad implements AutoCloseable {
                     j = new Jedis("127.0.0.1", node.port, 5000);
                 }
                 String value = Integer.toString(n);
+                long invoked = System.nanoTime();
                 if ("OK".equals(j.set(key, value))) {
                     acked.put(key, value);
-                    ackTimes.add(System.nanoTime());
+                    acks.put(invoked, System.nanoTime());
                 }
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
@@ -67,9 +68,13 @@ final class WriteLoad implements AutoCloseable {
         }
     }
 
-    /** The first acknowledgement after {@code nanos}, or null. */
-    Long firstAckAfter(long nanos) {
-        return ackTimes.ceiling(nanos);
+    /**
+     * The earliest acknowledgement of a write invoked after {@code nanos}, or null: a write already
+     * under way when a leader is killed may still be acknowledged (it was committed), which says
+     * nothing about how long the group took to serve again.
+     */
+    Long firstAckOfWriteInvokedAfter(long nanos) {
+        return acks.tailMap(nanos).values().stream().min(Long::compare).orElse(null);
     }
 
     /** Waits for every writer to finish its writes. */
