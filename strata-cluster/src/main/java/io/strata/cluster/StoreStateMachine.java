@@ -72,6 +72,9 @@ final class StoreStateMachine extends BaseStateMachine {
     private volatile ForwardedCommands commands;
 
     private volatile String failure;
+    /** Set by an installation, so that the first entry applied after it is logged (apply thread only). */
+    private boolean firstAfterInstall;
+
     private volatile RaftServer.Division division;
 
     final AtomicLong snapshotsTaken = new AtomicLong();
@@ -126,7 +129,7 @@ final class StoreStateMachine extends BaseStateMachine {
                         "engine holds the log up to {}, behind snapshot {}: installing the snapshot",
                         durable,
                         latest.getTermIndex());
-                installNewestSnapshot();
+                installSnapshot(snapshots.newestDir());
             } else {
                 skipThrough = durable.index();
                 log.info("engine holds the log up to {}; newest snapshot {}", durable, latest);
@@ -142,6 +145,14 @@ final class StoreStateMachine extends BaseStateMachine {
         LogEntryProto e = trx.getLogEntry();
         long term = e.getTerm();
         long index = e.getIndex();
+        catchUp(index);
+        if (firstAfterInstall) {
+            firstAfterInstall = false;
+            log.info(
+                    "first entry after the installation: {} ({})",
+                    TermIndex.valueOf(term, index),
+                    index <= skipThrough ? "in the engine already" : "applied");
+        }
         if (index <= skipThrough) {
             updateLastAppliedTermIndex(term, index);
             return reply(APPLIED);
@@ -235,7 +246,10 @@ final class StoreStateMachine extends BaseStateMachine {
             throw stop("the engine failed to take snapshot " + last + ": " + e, e);
         }
         snapshotsTaken.incrementAndGet();
-        log.info("snapshot {} taken", last);
+        log.info(
+                "snapshot {} taken (engine last sequence {})",
+                last,
+                engine.read(db -> db.getProperty("strata.last-sequence")));
         return last.getIndex();
     }
 
@@ -248,29 +262,73 @@ final class StoreStateMachine extends BaseStateMachine {
         }
     }
 
-    /** After Ratis installed a snapshot from the leader into the state-machine directory. */
+    /**
+     * After Ratis installed a snapshot from the leader into the state-machine directory. The
+     * directory is read once: a second installation may finalize meanwhile (Ratis coalesces the
+     * two reloads into this one call), and what this reports must be what the engine now holds;
+     * {@link #catchUp} installs the newer one when the log goes on past it.
+     */
     @Override
     public void reinitialize() throws IOException {
         LifeCycle lc = getLifeCycle();
-        installNewestSnapshot();
-        SnapshotInfo latest = snapshots.latest();
-        setLastAppliedTermIndex(latest.getTermIndex());
-        snapshotInstalls.incrementAndGet();
-        log.info("snapshot {} installed", latest.getTermIndex());
+        installSnapshot(snapshots.newestDir());
         if (lc.getCurrentState() == LifeCycle.State.PAUSED) {
             lc.transition(LifeCycle.State.STARTING);
             lc.transition(LifeCycle.State.RUNNING);
         }
     }
 
-    private void installNewestSnapshot() {
-        java.nio.file.Path newest = snapshots.newestDir();
+    /** Replaces the engine with the checkpoint in {@code snapshot}; the applied position becomes the snapshot's. */
+    private void installSnapshot(java.nio.file.Path snapshot) {
+        TermIndex ti = CheckpointSnapshots.position(snapshot);
         engine.replace(() -> {
-            engineDir.install(newest);
+            engineDir.install(snapshot);
             return StrataDb.open(engineDir.path(), engineOptions);
         });
-        AppliedPosition durable = engine.read(db -> AppliedPosition.fromMarker(db.durableMarker()));
-        skipThrough = durable.index();
+        skipThrough = engine.read(db -> AppliedPosition.fromMarker(db.durableMarker()))
+                .index();
+        setLastAppliedTermIndex(ti);
+        snapshotInstalls.incrementAndGet();
+        firstAfterInstall = true;
+        log.info(
+                "snapshot {} installed: the engine holds the log up to index {} (last sequence {})",
+                ti,
+                skipThrough,
+                engine.read(db -> db.getProperty("strata.last-sequence")));
+    }
+
+    /**
+     * Called with each entry before it is applied: Ratis hands entries in order from what it
+     * takes to be applied, so an entry beyond the one after this state machine's applied
+     * position means Ratis moved on to a snapshot the engine does not hold yet (a second
+     * installation whose reload was coalesced with the first). Then that snapshot is installed
+     * here; if no snapshot covers the gap, entries are missing and the node stops.
+     */
+    private void catchUp(long index) {
+        TermIndex applied = getLastAppliedTermIndex();
+        if (applied == null || index <= applied.getIndex() + 1) {
+            return;
+        }
+        java.nio.file.Path newest = snapshots.newestDir();
+        if (newest == null || CheckpointSnapshots.position(newest).getIndex() < index - 1) {
+            throw stop(
+                    "entry " + index + " follows applied index " + applied.getIndex()
+                            + " and no snapshot covers the entries between",
+                    null);
+        }
+        log.warn(
+                "entry {} follows applied index {}: installing snapshot {}, which arrived while the one before was "
+                        + "being installed",
+                index,
+                applied.getIndex(),
+                newest.getFileName());
+        installSnapshot(newest);
+    }
+
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        catchUp(index);
+        super.notifyTermIndexUpdated(term, index);
     }
 
     @Override

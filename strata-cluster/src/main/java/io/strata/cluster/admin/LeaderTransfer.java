@@ -13,11 +13,29 @@ import org.apache.ratis.protocol.RaftPeer;
  */
 public final class LeaderTransfer {
     private static final int ATTEMPTS = 2;
+    /** Transfers tried when another member wins the election meanwhile. */
+    private static final int ROUNDS = 3;
 
     private LeaderTransfer() {}
 
-    /** Makes member {@code id} of the group that {@code peers} reach its leader; returns the line that says so. */
+    /**
+     * Makes member {@code id} of the group that {@code peers} reach its leader; returns the line that
+     * says so. An election that another member wins meanwhile (Ratis's DIFFERENT_LEADER, common on a
+     * loaded machine) is retried from the new leader, up to {@link #ROUNDS} times.
+     */
     public static String to(String peers, String id, Duration timeout) {
+        for (int round = 1; ; round++) {
+            try {
+                return once(peers, id, timeout);
+            } catch (AdminException e) {
+                if (round == ROUNDS || !String.valueOf(e.getMessage()).contains("DIFFERENT_LEADER")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String once(String peers, String id, Duration timeout) {
         GroupSurvey survey = GroupSurvey.take(peers, timeout);
         NodeReport leader = survey.requireLeader();
         RaftPeer target = leader.configuration().stream()
