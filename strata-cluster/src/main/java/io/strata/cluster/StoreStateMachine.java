@@ -263,15 +263,22 @@ final class StoreStateMachine extends BaseStateMachine {
     }
 
     /**
-     * After Ratis installed a snapshot from the leader into the state-machine directory. The
-     * directory is read once: a second installation may finalize meanwhile (Ratis coalesces the
-     * two reloads into this one call), and what this reports must be what the engine now holds;
-     * {@link #catchUp} installs the newer one when the log goes on past it.
+     * After Ratis installed a snapshot from the leader into the state-machine directory. A second
+     * installation may finalize meanwhile (Ratis then coalesces the two reloads into this one
+     * call): what this reports is always what the engine holds, it installs again while a newer
+     * snapshot has arrived, and {@link #catchUp} installs one that arrives after its last look
+     * once the log goes on past it (until then, for at most that moment, a read on this node may
+     * see the state of the earlier snapshot).
      */
     @Override
     public void reinitialize() throws IOException {
         LifeCycle lc = getLifeCycle();
-        installSnapshot(snapshots.newestDir());
+        // Again while a newer one has arrived meanwhile, so that reads after this see the newest.
+        java.nio.file.Path installed;
+        do {
+            installed = snapshots.newestDir();
+            installSnapshot(installed);
+        } while (!installed.equals(snapshots.newestDir()));
         if (lc.getCurrentState() == LifeCycle.State.PAUSED) {
             lc.transition(LifeCycle.State.STARTING);
             lc.transition(LifeCycle.State.RUNNING);
