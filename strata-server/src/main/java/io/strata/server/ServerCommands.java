@@ -186,6 +186,11 @@ final class ServerCommands {
                         s -> nonNull(s.config().requirePass()),
                         (s, v) -> s.config().requirePass(v)));
         PARAMS.put(
+                "protected-mode",
+                new Param(
+                        s -> yesNo(s.config().protectedMode()),
+                        (s, v) -> s.config().protectedMode(toBool(v))));
+        PARAMS.put(
                 "maxclients",
                 new Param(
                         s -> Integer.toString(s.config().maxClients()),
@@ -239,6 +244,18 @@ final class ServerCommands {
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    private static boolean toBool(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("argument must be 'yes' or 'no'");
+        };
     }
 
     private static int toInt(String v) {

@@ -42,6 +42,7 @@ public final class ServerConfig {
     private final Map<String, Map<String, List<String>>> writeFilterOptions = new LinkedHashMap<>();
 
     private volatile String requirePass;
+    private volatile boolean protectedMode = true;
     private volatile int maxClients = 10_000;
     private volatile long timeoutSeconds = 0;
     private volatile long protoMaxBulkLen = MAX_PROTO_MAX_BULK_LEN;
@@ -265,6 +266,16 @@ public final class ServerConfig {
 
     public ServerConfig requirePass(String pass) {
         this.requirePass = pass;
+        return this;
+    }
+
+    /** Redis's protected mode ({@link ProtectedMode}); on by default, as in Redis. */
+    public boolean protectedMode() {
+        return protectedMode;
+    }
+
+    public ServerConfig protectedMode(boolean on) {
+        this.protectedMode = on;
         return this;
     }
 

@@ -59,6 +59,14 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--requirepass", description = "Password clients must give with AUTH (default: none).")
     String requirePass;
 
+    @Option(
+            names = "--protected-mode",
+            paramLabel = "yes|no",
+            converter = YesNo.class,
+            description = "Without a password, serve only loopback clients; others get Redis's DENIED error "
+                    + "(default: yes).")
+    boolean protectedMode = true;
+
     @Option(names = "--maxclients", description = "Most simultaneous clients (default: ${DEFAULT-VALUE}).")
     int maxClients = 10_000;
 
@@ -176,6 +184,7 @@ public final class ServerMain implements Callable<Integer> {
         set("bind", () -> c.bind(bind));
         set("port", () -> c.port(port));
         set("requirepass", () -> c.requirePass(requirePass));
+        set("protected-mode", () -> c.protectedMode(protectedMode));
         set("maxclients", () -> c.maxClients(maxClients));
         set("timeout", () -> c.timeoutSeconds(timeout));
         set("sync", () -> c.sync(sync));
@@ -266,6 +275,18 @@ public final class ServerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "strata-shutdown-hook"));
         server.awaitTermination();
         return 0;
+    }
+
+    /** yes/no (or true/false), as in Redis's config; the config file hands over true/false. */
+    static final class YesNo implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "true" -> true;
+                case "no", "false" -> false;
+                default -> throw new CommandLine.TypeConversionException("expected yes or no, got '" + value + "'");
+            };
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -161,7 +161,11 @@ final class ServerMetrics {
                 .description("Client connections open now")
                 .register(registry);
         counter("strata.connections.received", st.connectionsReceived, "Connections accepted", null);
-        counter("strata.connections.rejected", st.rejectedConnections, "Connections refused (maxclients)", null);
+        counter(
+                "strata.connections.rejected",
+                st.rejectedConnections,
+                "Connections refused (maxclients, protected mode)",
+                null);
         counter("strata.net.input", st.netInputBytes, "Bytes read from clients", "bytes");
         counter("strata.net.output", st.netOutputBytes, "Bytes of replies written to clients", "bytes");
         counter("strata.keyspace.hits", st.keyspaceHits, "Reads that found their key", null);

@@ -193,12 +193,13 @@ public final class StrataServer {
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
         log.info(
-                "Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, "
-                        + "last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+                "Strata server {} (Redis {} protocol) listening on {}:{}, protected mode {}, TLS {}, data dir {}, "
+                        + "config file {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
                 VERSION,
                 REDIS_VERSION,
                 config.bind(),
                 port,
+                ProtectedMode.describe(config.protectedMode(), config.requirePass()),
                 tlsChannel != null
                         ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")"
                         : "off",
