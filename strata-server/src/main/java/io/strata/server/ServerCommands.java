@@ -179,6 +179,9 @@ final class ServerCommands {
         PARAMS.put("bind", new Param(s -> s.config().bind(), null));
         PARAMS.put("port", new Param(s -> Integer.toString(s.port()), null));
         PARAMS.put("dir", new Param(s -> s.config().dir().toAbsolutePath().toString(), null));
+        PARAMS.put(
+                "checkpoint-dir",
+                new Param(s -> s.config().checkpointDir().toAbsolutePath().toString(), null));
         PARAMS.put("databases", new Param(s -> "1", null));
         PARAMS.put(
                 "requirepass",

@@ -22,6 +22,9 @@ public final class ServerConfig {
 
     private Path configFile;
     private Path dir = Path.of("data");
+    /** Null: {@link #defaultCheckpointDir}. */
+    private Path checkpointDir;
+
     private String bind = "127.0.0.1";
     private int port = 6380;
     private boolean sync;
@@ -67,6 +70,25 @@ public final class ServerConfig {
     public ServerConfig dir(Path dir) {
         this.dir = dir;
         return this;
+    }
+
+    /** Where STRATA.CHECKPOINT writes ({@link CheckpointPaths}); by default {@code checkpoints} beside the data dir. */
+    public Path checkpointDir() {
+        return checkpointDir != null ? checkpointDir : defaultCheckpointDir(dir);
+    }
+
+    public ServerConfig checkpointDir(Path dir) {
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /**
+     * {@code checkpoints} next to the data directory: outside it (the store owns what is inside),
+     * and where an operator looking at the data directory finds it.
+     */
+    static Path defaultCheckpointDir(Path dataDir) {
+        Path abs = dataDir.toAbsolutePath().normalize();
+        return (abs.getParent() != null ? abs.getParent() : abs).resolve("checkpoints");
     }
 
     public String bind() {

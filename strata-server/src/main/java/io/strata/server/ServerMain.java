@@ -50,6 +50,13 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--dir", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path dir = Path.of("data");
 
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description = "STRATA.CHECKPOINT writes only new directories below this one (default: 'checkpoints' "
+                    + "beside the data directory).")
+    Path checkpointDir;
+
     @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
 
@@ -181,6 +188,7 @@ public final class ServerMain implements Callable<Integer> {
                         .forEach((f, opts) ->
                                 opts.forEach((k, values) -> values.forEach(v -> c.writeFilterOption(f, k, v)))));
         set("dir", () -> c.dir(dir));
+        set("checkpoint-dir", () -> c.checkpointDir(checkpointDir));
         set("bind", () -> c.bind(bind));
         set("port", () -> c.port(port));
         set("requirepass", () -> c.requirePass(requirePass));

@@ -194,7 +194,8 @@ public final class StrataServer {
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
         log.info(
                 "Strata server {} (Redis {} protocol) listening on {}:{}, protected mode {}, TLS {}, data dir {}, "
-                        + "config file {}, last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+                        + "checkpoints in {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, "
+                        + "started in {} ms",
                 VERSION,
                 REDIS_VERSION,
                 config.bind(),
@@ -204,6 +205,7 @@ public final class StrataServer {
                         ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")"
                         : "off",
                 config.dir().toAbsolutePath().normalize(),
+                config.checkpointDir().toAbsolutePath().normalize(),
                 config.configFile() != null
                         ? config.configFile().toAbsolutePath().normalize()
                         : "none",
