@@ -22,8 +22,7 @@ public final class ServerConfig {
 
     private Path configFile;
     private Path dir = Path.of("data");
-    /** Null: {@link #defaultCheckpointDir}. */
-    private Path checkpointDir;
+    private boolean enableProtectedConfigs;
 
     private String bind = "127.0.0.1";
     private int port = 6380;
@@ -46,6 +45,9 @@ public final class ServerConfig {
 
     private volatile String requirePass;
     private volatile boolean protectedMode = true;
+    /** Null: {@link #defaultCheckpointDir}. CONFIG SET checkpoint-dir (a protected config) changes it. */
+    private volatile Path checkpointDir;
+
     private volatile int maxClients = 10_000;
     private volatile long timeoutSeconds = 0;
     private volatile long protoMaxBulkLen = MAX_PROTO_MAX_BULK_LEN;
@@ -74,7 +76,8 @@ public final class ServerConfig {
 
     /** Where STRATA.CHECKPOINT writes ({@link CheckpointPaths}); by default {@code checkpoints} beside the data dir. */
     public Path checkpointDir() {
-        return checkpointDir != null ? checkpointDir : defaultCheckpointDir(dir);
+        Path d = checkpointDir;
+        return d != null ? d : defaultCheckpointDir(dir);
     }
 
     public ServerConfig checkpointDir(Path dir) {
@@ -298,6 +301,19 @@ public final class ServerConfig {
 
     public ServerConfig protectedMode(boolean on) {
         this.protectedMode = on;
+        return this;
+    }
+
+    /**
+     * Whether CONFIG SET may change the parameters that name files and directories (Redis 7's
+     * enable-protected-configs); off by default. Fixed before start.
+     */
+    public boolean enableProtectedConfigs() {
+        return enableProtectedConfigs;
+    }
+
+    public ServerConfig enableProtectedConfigs(boolean on) {
+        this.enableProtectedConfigs = on;
         return this;
     }
 

@@ -69,10 +69,20 @@ public final class ServerMain implements Callable<Integer> {
     @Option(
             names = "--protected-mode",
             paramLabel = "yes|no",
+            arity = "1",
             converter = YesNo.class,
             description = "Without a password, serve only loopback clients; others get Redis's DENIED error "
                     + "(default: yes).")
     boolean protectedMode = true;
+
+    @Option(
+            names = "--enable-protected-configs",
+            paramLabel = "yes|no",
+            arity = "1",
+            converter = YesNo.class,
+            description = "Let CONFIG SET change the parameters that name files and directories (checkpoint-dir); "
+                    + "others get Redis's 'can't set protected config' (default: no).")
+    boolean enableProtectedConfigs;
 
     @Option(names = "--maxclients", description = "Most simultaneous clients (default: ${DEFAULT-VALUE}).")
     int maxClients = 10_000;
@@ -193,6 +203,7 @@ public final class ServerMain implements Callable<Integer> {
         set("port", () -> c.port(port));
         set("requirepass", () -> c.requirePass(requirePass));
         set("protected-mode", () -> c.protectedMode(protectedMode));
+        set("enable-protected-configs", () -> c.enableProtectedConfigs(enableProtectedConfigs));
         set("maxclients", () -> c.maxClients(maxClients));
         set("timeout", () -> c.timeoutSeconds(timeout));
         set("sync", () -> c.sync(sync));
