@@ -37,6 +37,10 @@ public final class ServerConfig {
     private final Options engine = new Options();
 
     private int metricsPort = 0;
+    /** Null: the bind address. */
+    private String metricsBind;
+
+    private Path metricsTokenFile;
     private int tlsPort = 0;
     private Path tlsCertFile;
     private Path tlsKeyFile;
@@ -210,6 +214,26 @@ public final class ServerConfig {
             throw new IllegalArgumentException("metrics port must be 0..65535, got " + port);
         }
         this.metricsPort = port;
+        return this;
+    }
+
+    /** The address of the metrics endpoint; by default the server's {@link #bind()} address. */
+    public String metricsBind() {
+        return metricsBind != null ? metricsBind : bind;
+    }
+
+    public ServerConfig metricsBind(String address) {
+        this.metricsBind = address;
+        return this;
+    }
+
+    /** A file holding the bearer token GET /metrics must carry ({@link MetricsToken}); null = no token. */
+    public Path metricsTokenFile() {
+        return metricsTokenFile;
+    }
+
+    public ServerConfig metricsTokenFile(Path file) {
+        this.metricsTokenFile = file;
         return this;
     }
 

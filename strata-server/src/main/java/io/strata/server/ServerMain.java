@@ -141,6 +141,19 @@ public final class ServerMain implements Callable<Integer> {
     int metricsPort = 0;
 
     @Option(
+            names = "--metrics-bind",
+            paramLabel = "ADDR",
+            description = "Address of the metrics endpoint (default: the --bind address).")
+    String metricsBind;
+
+    @Option(
+            names = "--metrics-token-file",
+            paramLabel = "FILE",
+            description = "A file holding a token: /metrics then answers only requests with 'Authorization: Bearer "
+                    + "<token>' (default: no token).")
+    Path metricsTokenFile;
+
+    @Option(
             names = "--tls-port",
             description = "Also serve TLS on this port (with --tls-cert-file and --tls-key-file); 0 = no TLS "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -215,6 +228,14 @@ public final class ServerMain implements Callable<Integer> {
         set("compression", () -> c.compression(compression));
         set("compaction-threads", () -> c.compactionThreads(compactionThreads));
         set("metrics-port", () -> c.metricsPort(metricsPort));
+        set("metrics-bind", () -> c.metricsBind(metricsBind));
+        // A missing or empty token file is a usage error, as a missing certificate is.
+        set("metrics-token-file", () -> {
+            if (metricsTokenFile != null) {
+                MetricsToken.read(metricsTokenFile);
+                c.metricsTokenFile(metricsTokenFile);
+            }
+        });
         set("tls-port", () -> {
             if (tlsPort < 0 || tlsPort > 65535) {
                 throw new IllegalArgumentException("--tls-port must be 0..65535, got " + tlsPort);

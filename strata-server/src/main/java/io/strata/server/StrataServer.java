@@ -150,6 +150,10 @@ public final class StrataServer {
                 Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader()
                         : StrataServer.class.getClassLoader());
+        // So is an unreadable or empty metrics token file.
+        MetricsToken metricsToken = config.metricsPort() != 0 && config.metricsTokenFile() != null
+                ? MetricsToken.read(config.metricsTokenFile())
+                : null;
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
         db = StrataDb.open(
                 config.dir(),
@@ -181,11 +185,13 @@ public final class StrataServer {
                         .channel();
                 tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
             }
-            metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
+            metrics = ServerMetrics.start(this, db, config.metricsBind(), config.metricsPort(), metricsToken);
         } catch (IOException e) {
             release();
             throw new java.io.UncheckedIOException(
-                    "cannot serve metrics on " + config.bind() + ":" + config.metricsPort() + ": " + e.getMessage(), e);
+                    "cannot serve metrics on " + config.metricsBind() + ":" + config.metricsPort() + ": "
+                            + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             release();
             throw e;
@@ -211,7 +217,10 @@ public final class StrataServer {
                         : "none",
                 db.getProperty("strata.last-sequence"),
                 config.sync() ? "always" : "os",
-                metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
+                metrics.enabled()
+                        ? "http://" + config.metricsBind() + ":" + metrics.port() + "/metrics"
+                                + (metricsToken != null ? " (bearer token required)" : " (no authentication)")
+                        : "off",
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;

@@ -53,7 +53,7 @@ class ProtectedModeTest {
     }
 
     /** An IPv4 address of one of this machine's interfaces other than loopback, if it has one. */
-    private static Optional<InetAddress> nonLoopbackAddress() throws Exception {
+    static Optional<InetAddress> nonLoopbackAddress() throws Exception {
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nif.isUp() || nif.isLoopback()) {
                 continue;
