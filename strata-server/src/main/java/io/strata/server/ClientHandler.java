@@ -75,6 +75,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         ServerConfig cfg = server.config();
+        if (ProtectedMode.refuses(
+                cfg.protectedMode(), cfg.requirePass(), ctx.channel().remoteAddress())) {
+            // Before registering: the connection runs nothing (client stays null, its input is dropped).
+            server.stats().rejectedConnections.add(1);
+            log.debug("protected mode: refused {}", Client.address(ctx.channel().remoteAddress()));
+            ctx.writeAndFlush(Unpooled.copiedBuffer(ProtectedMode.DENIED, StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         client = server.register(ctx.channel(), ctx.executor(), this);
         out = new RespWriter(ctx.alloc(), buf -> {
             server.stats().netOutputBytes.add(buf.readableBytes());

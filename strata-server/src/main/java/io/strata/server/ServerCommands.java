@@ -168,23 +168,55 @@ final class ServerCommands {
 
     // ---- CONFIG ----
 
-    /** A CONFIG parameter: how to read it and, if CONFIG SET may change it, how to set it. */
+    /**
+     * A CONFIG parameter: how to read it and, if CONFIG SET may change it, how to set it. A
+     * protected one (Redis 7's PROTECTED_CONFIG: it names files on disk, so a client that may
+     * set it could make the server read or write where it chooses) is refused by CONFIG SET
+     * unless the server runs with --enable-protected-configs yes.
+     */
     private record Param(
             java.util.function.Function<StrataServer, String> get,
-            java.util.function.BiConsumer<StrataServer, String> set) {}
+            java.util.function.BiConsumer<StrataServer, String> set,
+            boolean isProtected) {
+        Param(
+                java.util.function.Function<StrataServer, String> get,
+                java.util.function.BiConsumer<StrataServer, String> set) {
+            this(get, set, false);
+        }
+
+        /** A parameter naming a file or directory. */
+        static Param path(
+                java.util.function.Function<StrataServer, String> get,
+                java.util.function.BiConsumer<StrataServer, String> set) {
+            return new Param(get, set, true);
+        }
+    }
 
     private static final Map<String, Param> PARAMS = new LinkedHashMap<>();
 
     static {
         PARAMS.put("bind", new Param(s -> s.config().bind(), null));
         PARAMS.put("port", new Param(s -> Integer.toString(s.port()), null));
-        PARAMS.put("dir", new Param(s -> s.config().dir().toAbsolutePath().toString(), null));
+        PARAMS.put("dir", Param.path(s -> s.config().dir().toAbsolutePath().toString(), null));
+        PARAMS.put(
+                "checkpoint-dir",
+                Param.path(
+                        s -> s.config().checkpointDir().toAbsolutePath().toString(),
+                        (s, v) -> s.config().checkpointDir(toPath(v))));
+        PARAMS.put("tls-cert-file", Param.path(s -> nonNull(s.config().tlsCertFile()), null));
+        PARAMS.put("tls-key-file", Param.path(s -> nonNull(s.config().tlsKeyFile()), null));
+        PARAMS.put("enable-protected-configs", new Param(s -> yesNo(s.config().enableProtectedConfigs()), null));
         PARAMS.put("databases", new Param(s -> "1", null));
         PARAMS.put(
                 "requirepass",
                 new Param(
                         s -> nonNull(s.config().requirePass()),
                         (s, v) -> s.config().requirePass(v)));
+        PARAMS.put(
+                "protected-mode",
+                new Param(
+                        s -> yesNo(s.config().protectedMode()),
+                        (s, v) -> s.config().protectedMode(toBool(v))));
         PARAMS.put(
                 "maxclients",
                 new Param(
@@ -237,8 +269,31 @@ final class ServerCommands {
                 new Param(s -> Long.toString(s.config().writeBufferSize()), null));
     }
 
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
+    private static String nonNull(Object s) {
+        return s == null ? "" : s.toString();
+    }
+
+    private static java.nio.file.Path toPath(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("argument must be a path");
+        }
+        try {
+            return java.nio.file.Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("argument must be a path: " + e.getMessage(), e);
+        }
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    private static boolean toBool(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("argument must be 'yes' or 'no'");
+        };
     }
 
     private static int toInt(String v) {
@@ -317,6 +372,12 @@ final class ServerCommands {
                     if (p == null) {
                         throw new CommandError(
                                 "ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
+                    }
+                    // Protected first: without --enable-protected-configs a path parameter is refused as
+                    // Redis refuses 'dir', even where Strata could not change it anyway.
+                    if (p.isProtected() && !r.server.config().enableProtectedConfigs()) {
+                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
+                                + "') - can't set protected config");
                     }
                     if (p.set() == null) {
                         throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name

@@ -24,6 +24,8 @@ public final class ServerConfig {
 
     private Path configFile;
     private Path dir = Path.of("data");
+    private boolean enableProtectedConfigs;
+
     private String bind = "127.0.0.1";
     private int port = 6380;
     private boolean sync;
@@ -37,6 +39,10 @@ public final class ServerConfig {
     private final Options engine = new Options();
 
     private int metricsPort = 0;
+    /** Null: the bind address. */
+    private String metricsBind;
+
+    private Path metricsTokenFile;
     private int tlsPort = 0;
     private Path tlsCertFile;
     private Path tlsKeyFile;
@@ -49,6 +55,10 @@ public final class ServerConfig {
     private LongSupplier clock = System::currentTimeMillis;
 
     private volatile String requirePass;
+    private volatile boolean protectedMode = true;
+    /** Null: {@link #defaultCheckpointDir}. CONFIG SET checkpoint-dir (a protected config) changes it. */
+    private volatile Path checkpointDir;
+
     private volatile int maxClients = 10_000;
     private volatile long timeoutSeconds = 0;
     private volatile long protoMaxBulkLen = MAX_PROTO_MAX_BULK_LEN;
@@ -73,6 +83,26 @@ public final class ServerConfig {
     public ServerConfig dir(Path dir) {
         this.dir = dir;
         return this;
+    }
+
+    /** Where STRATA.CHECKPOINT writes ({@link CheckpointPaths}); by default {@code checkpoints} beside the data dir. */
+    public Path checkpointDir() {
+        Path d = checkpointDir;
+        return d != null ? d : defaultCheckpointDir(dir);
+    }
+
+    public ServerConfig checkpointDir(Path dir) {
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /**
+     * {@code checkpoints} next to the data directory: outside it (the store owns what is inside),
+     * and where an operator looking at the data directory finds it.
+     */
+    static Path defaultCheckpointDir(Path dataDir) {
+        Path abs = dataDir.toAbsolutePath().normalize();
+        return (abs.getParent() != null ? abs.getParent() : abs).resolve("checkpoints");
     }
 
     public String bind() {
@@ -198,6 +228,26 @@ public final class ServerConfig {
         return this;
     }
 
+    /** The address of the metrics endpoint; by default the server's {@link #bind()} address. */
+    public String metricsBind() {
+        return metricsBind != null ? metricsBind : bind;
+    }
+
+    public ServerConfig metricsBind(String address) {
+        this.metricsBind = address;
+        return this;
+    }
+
+    /** A file holding the bearer token GET /metrics must carry ({@link MetricsToken}); null = no token. */
+    public Path metricsTokenFile() {
+        return metricsTokenFile;
+    }
+
+    public ServerConfig metricsTokenFile(Path file) {
+        this.metricsTokenFile = file;
+        return this;
+    }
+
     /**
      * Serves TLS on a second port as well: {@code certFile} is the PEM certificate chain,
      * {@code keyFile} its unencrypted PEM private key (PKCS#8, "BEGIN PRIVATE KEY"); port 0 picks
@@ -297,6 +347,29 @@ public final class ServerConfig {
 
     public ServerConfig requirePass(String pass) {
         this.requirePass = pass;
+        return this;
+    }
+
+    /** Redis's protected mode ({@link ProtectedMode}); on by default, as in Redis. */
+    public boolean protectedMode() {
+        return protectedMode;
+    }
+
+    public ServerConfig protectedMode(boolean on) {
+        this.protectedMode = on;
+        return this;
+    }
+
+    /**
+     * Whether CONFIG SET may change the parameters that name files and directories (Redis 7's
+     * enable-protected-configs); off by default. Fixed before start.
+     */
+    public boolean enableProtectedConfigs() {
+        return enableProtectedConfigs;
+    }
+
+    public ServerConfig enableProtectedConfigs(boolean on) {
+        this.enableProtectedConfigs = on;
         return this;
     }
 

@@ -54,6 +54,13 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--dir", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path dir = Path.of("data");
 
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description = "STRATA.CHECKPOINT writes only new directories below this one (default: 'checkpoints' "
+                    + "beside the data directory).")
+    Path checkpointDir;
+
     @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
 
@@ -62,6 +69,24 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--requirepass", description = "Password clients must give with AUTH (default: none).")
     String requirePass;
+
+    @Option(
+            names = "--protected-mode",
+            paramLabel = "yes|no",
+            arity = "1",
+            converter = YesNo.class,
+            description = "Without a password, serve only loopback clients; others get Redis's DENIED error "
+                    + "(default: yes).")
+    boolean protectedMode = true;
+
+    @Option(
+            names = "--enable-protected-configs",
+            paramLabel = "yes|no",
+            arity = "1",
+            converter = YesNo.class,
+            description = "Let CONFIG SET change the parameters that name files and directories (checkpoint-dir); "
+                    + "others get Redis's 'can't set protected config' (default: no).")
+    boolean enableProtectedConfigs;
 
     @Option(names = "--maxclients", description = "Most simultaneous clients (default: ${DEFAULT-VALUE}).")
     int maxClients = 10_000;
@@ -119,6 +144,19 @@ public final class ServerMain implements Callable<Integer> {
             description = "HTTP port serving Prometheus metrics at /metrics on the --bind address; 0 = off (default: "
                     + "${DEFAULT-VALUE}).")
     int metricsPort = 0;
+
+    @Option(
+            names = "--metrics-bind",
+            paramLabel = "ADDR",
+            description = "Address of the metrics endpoint (default: the --bind address).")
+    String metricsBind;
+
+    @Option(
+            names = "--metrics-token-file",
+            paramLabel = "FILE",
+            description = "A file holding a token: /metrics then answers only requests with 'Authorization: Bearer "
+                    + "<token>' (default: no token).")
+    Path metricsTokenFile;
 
     @Option(
             names = "--tls-port",
@@ -236,9 +274,12 @@ public final class ServerMain implements Callable<Integer> {
                         .forEach((f, opts) ->
                                 opts.forEach((k, values) -> values.forEach(v -> c.writeFilterOption(f, k, v)))));
         set("dir", () -> c.dir(dir));
+        set("checkpoint-dir", () -> c.checkpointDir(checkpointDir));
         set("bind", () -> c.bind(bind));
         set("port", () -> c.port(port));
         set("requirepass", () -> c.requirePass(requirePass));
+        set("protected-mode", () -> c.protectedMode(protectedMode));
+        set("enable-protected-configs", () -> c.enableProtectedConfigs(enableProtectedConfigs));
         set("maxclients", () -> c.maxClients(maxClients));
         set("timeout", () -> c.timeoutSeconds(timeout));
         set("sync", () -> c.sync(sync));
@@ -250,6 +291,14 @@ public final class ServerMain implements Callable<Integer> {
         set("compression", () -> c.compression(compression));
         set("compaction-threads", () -> c.compactionThreads(compactionThreads));
         set("metrics-port", () -> c.metricsPort(metricsPort));
+        set("metrics-bind", () -> c.metricsBind(metricsBind));
+        // A missing or empty token file is a usage error, as a missing certificate is.
+        set("metrics-token-file", () -> {
+            if (metricsTokenFile != null) {
+                MetricsToken.read(metricsTokenFile);
+                c.metricsTokenFile(metricsTokenFile);
+            }
+        });
         set("tls-port", () -> {
             if (tlsPort < 0 || tlsPort > 65535) {
                 throw new IllegalArgumentException("--tls-port must be 0..65535, got " + tlsPort);
@@ -366,6 +415,18 @@ public final class ServerMain implements Callable<Integer> {
             }
         }
         throw usage("--node-id needs the cluster module (strata-cluster) on the class path");
+    }
+
+    /** yes/no (or true/false), as in Redis's config; the config file hands over true/false. */
+    static final class YesNo implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "true" -> true;
+                case "no", "false" -> false;
+                default -> throw new CommandLine.TypeConversionException("expected yes or no, got '" + value + "'");
+            };
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's metrics in a Micrometer registry, served in Prometheus's text format at
- * {@code GET /metrics} on the metrics port (same bind address as the server). With no metrics
+ * {@code GET /metrics} on the metrics port (on --metrics-bind, by default the server's bind
+ * address; with --metrics-token-file only for requests bearing the token). With no metrics
  * port nothing is recorded: {@link #DISABLED} costs a field read per command.
  *
  * <p>Per command (by its lower-case name; names the server does not know count as
@@ -61,6 +62,8 @@ final class ServerMetrics {
 
     private final ConcurrentHashMap<String, CommandMeters> commands = new ConcurrentHashMap<>();
     private final StrataDb db;
+    /** What requests must carry; null: none (and in {@link #DISABLED}). */
+    private final MetricsToken token;
     /** The snapshot a scrape takes and its gauges then read. */
     private volatile Statistics engine;
 
@@ -84,11 +87,13 @@ final class ServerMetrics {
         this.registry = null;
         this.db = null;
         this.replication = null;
+        this.token = null;
     }
 
-    private ServerMetrics(StrataServer server, StrataDb db) {
+    private ServerMetrics(StrataServer server, StrataDb db, MetricsToken token) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.db = db;
+        this.token = token;
         this.engine = db.statistics();
         this.replication = server.replication();
         bindServer(server);
@@ -108,12 +113,15 @@ final class ServerMetrics {
     /**
      * Starts the registry and its HTTP endpoint on {@code bind:port}; with port 0, returns
      * {@link #DISABLED}.
+     *
+     * @param token what every request must carry as its bearer token, or null for none
      */
-    static ServerMetrics start(StrataServer server, StrataDb db, String bind, int port) throws IOException {
+    static ServerMetrics start(StrataServer server, StrataDb db, String bind, int port, MetricsToken token)
+            throws IOException {
         if (port == 0) {
             return DISABLED;
         }
-        ServerMetrics m = new ServerMetrics(server, db);
+        ServerMetrics m = new ServerMetrics(server, db, token);
         try {
             m.serve(bind, port);
         } catch (IOException | RuntimeException e) {
@@ -175,7 +183,11 @@ final class ServerMetrics {
                 .description("Client connections open now")
                 .register(registry);
         counter("strata.connections.received", st.connectionsReceived, "Connections accepted", null);
-        counter("strata.connections.rejected", st.rejectedConnections, "Connections refused (maxclients)", null);
+        counter(
+                "strata.connections.rejected",
+                st.rejectedConnections,
+                "Connections refused (maxclients, protected mode)",
+                null);
         counter("strata.net.input", st.netInputBytes, "Bytes read from clients", "bytes");
         counter("strata.net.output", st.netOutputBytes, "Bytes of replies written to clients", "bytes");
         counter("strata.keyspace.hits", st.keyspaceHits, "Reads that found their key", null);
@@ -381,7 +393,10 @@ final class ServerMetrics {
         try {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
-            if (!path.equals("/metrics")) {
+            if (token != null && !token.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"strata metrics\"");
+                reply(ex, 401, "text/plain; charset=utf-8", "Unauthorized: a bearer token is required\n", true);
+            } else if (!path.equals("/metrics")) {
                 reply(ex, 404, "text/plain; charset=utf-8", "Not found: metrics are at /metrics\n", true);
             } else if (!method.equals("GET") && !method.equals("HEAD")) {
                 ex.getResponseHeaders().set("Allow", "GET, HEAD");

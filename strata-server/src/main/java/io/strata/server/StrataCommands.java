@@ -6,8 +6,6 @@ import io.strata.StrataException;
 import io.strata.StrataIterator;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +27,8 @@ final class StrataCommands {
                 .doc("Compacts the whole store, or the keys in [start, end], and waits (expired values are "
                         + "reclaimed).");
         server.add("strata.checkpoint", 2, "admin", NONE, "0.1.0", StrataCommands::checkpoint)
-                .doc("Writes a consistent, openable copy of the store into a new directory on the server.");
+                .doc("Writes a consistent, openable copy of the store into a new directory below the server's "
+                        + "checkpoint directory.");
         server.add("strata.cluster", 2, "admin loading stale", NONE, "0.1.0", StrataCommands::cluster)
                 .doc("STRATA.CLUSTER INFO: this node's view of its Raft group: role, leader, term, commit and applied "
                         + "index, peers, snapshots, health.");
@@ -138,21 +137,14 @@ final class StrataCommands {
         r.out.ok();
     }
 
-    // ---- STRATA.CHECKPOINT dir ----
+    // ---- STRATA.CHECKPOINT name (below the checkpoint directory) ----
 
     static void checkpoint(Request r) {
         Path target;
         try {
-            target = Path.of(r.str(1));
-        } catch (InvalidPathException e) {
-            throw new CommandError("ERR invalid checkpoint directory: " + e.getMessage());
-        }
-        if (r.argv[1].length == 0) {
-            throw new CommandError("ERR invalid checkpoint directory: empty path");
-        }
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new CommandError(
-                    "ERR checkpoint directory '" + Request.abbreviate(r.str(1), 256) + "' already exists");
+            target = CheckpointPaths.resolve(r.server.config().checkpointDir(), r.str(1));
+        } catch (IllegalArgumentException e) {
+            throw new CommandError("ERR " + e.getMessage());
         }
         try {
             r.ks.db().checkpoint(target);

@@ -167,6 +167,10 @@ public final class StrataServer {
                 Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader()
                         : StrataServer.class.getClassLoader());
+        // So is an unreadable or empty metrics token file.
+        MetricsToken metricsToken = config.metricsPort() != 0 && config.metricsTokenFile() != null
+                ? MetricsToken.read(config.metricsTokenFile())
+                : null;
         // Expired values are dead to compaction: their bytes leave the disk as files are rewritten.
         // A cluster node measures expiries on the group's clock, so that every node agrees.
         LongSupplier clock = replication == null ? config.clock() : replication.clock(config.clock());
@@ -201,11 +205,13 @@ public final class StrataServer {
                         .channel();
                 tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
             }
-            metrics = ServerMetrics.start(this, db, config.bind(), config.metricsPort());
+            metrics = ServerMetrics.start(this, db, config.metricsBind(), config.metricsPort(), metricsToken);
         } catch (IOException e) {
             release();
             throw new java.io.UncheckedIOException(
-                    "cannot serve metrics on " + config.bind() + ":" + config.metricsPort() + ": " + e.getMessage(), e);
+                    "cannot serve metrics on " + config.metricsBind() + ":" + config.metricsPort() + ": "
+                            + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             release();
             throw e;
@@ -224,22 +230,28 @@ public final class StrataServer {
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
         log.info(
-                "Strata server {} (Redis {} protocol) listening on {}:{}, TLS {}, data dir {}, config file {}, "
-                        + "last sequence {}, sync {}, metrics {}, write filters {}, started in {} ms",
+                "Strata server {} (Redis {} protocol) listening on {}:{}, protected mode {}, TLS {}, data dir {}, "
+                        + "checkpoints in {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, "
+                        + "started in {} ms",
                 VERSION,
                 REDIS_VERSION,
                 config.bind(),
                 port,
+                ProtectedMode.describe(config.protectedMode(), config.requirePass()),
                 tlsChannel != null
                         ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")"
                         : "off",
                 config.dir().toAbsolutePath().normalize(),
+                config.checkpointDir().toAbsolutePath().normalize(),
                 config.configFile() != null
                         ? config.configFile().toAbsolutePath().normalize()
                         : "none",
                 db.getProperty("strata.last-sequence"),
                 config.sync() ? "always" : "os",
-                metrics.enabled() ? "http://" + config.bind() + ":" + metrics.port() + "/metrics" : "off",
+                metrics.enabled()
+                        ? "http://" + config.metricsBind() + ":" + metrics.port() + "/metrics"
+                                + (metricsToken != null ? " (bearer token required)" : " (no authentication)")
+                        : "off",
                 filters.isEmpty() ? "none" : String.join(", ", filters.names()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;

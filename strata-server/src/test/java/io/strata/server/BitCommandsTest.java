@@ -8,38 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.server.store.ValueCodec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SETBIT, GETBIT, BITCOUNT, BITPOS and BITOP: the cases of Redis's tests/unit/bitops.tcl, and a reference check. */
-class BitCommandsTest {
+class BitCommandsTest extends WithCommandHarness {
     static final String SYNTAX = error("ERR syntax error");
     static final String BAD_OFFSET = error("ERR bit offset is not an integer or out of range");
     static final String BAD_BIT = error("ERR bit is not an integer or out of range");
-
-    @TempDir
-    Path dir;
-
-    CommandHarness h;
-
-    @BeforeEach
-    void open() {
-        h = CommandHarness.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
-
-    /** A string of bytes, each given as one character 0-255. */
-    static byte[] b(String latin1) {
-        return latin1.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     static byte[] b(String... parts) {
         return b(String.join("", parts));

@@ -6,28 +6,10 @@ import static io.strata.server.CommandHarness.error;
 import static io.strata.server.CommandHarness.integer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** BITFIELD, BITFIELD_RO and LCS: the cases of Redis's tests/unit/bitfield.tcl and type/string.tcl. */
-class BitfieldAndLcsTest {
-    @TempDir
-    Path dir;
-
-    CommandHarness h;
-
-    @BeforeEach
-    void open() {
-        h = CommandHarness.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
+class BitfieldAndLcsTest extends WithCommandHarness {
 
     static String ints(long... values) {
         StringBuilder sb = new StringBuilder("*" + values.length + "\r\n");

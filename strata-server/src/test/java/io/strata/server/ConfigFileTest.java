@@ -117,6 +117,39 @@ class ConfigFileTest {
     }
 
     @Test
+    void securityDirectives() throws IOException {
+        Path token = dir.resolve("metrics.token");
+        Files.writeString(token, "t0ken\n");
+        Path f = file(
+                "protected-mode no",
+                "enable-protected-configs yes",
+                "checkpoint-dir " + dir.resolve("cps"),
+                "metrics-port 9121",
+                "metrics-bind 127.0.0.2",
+                "metrics-token-file " + token);
+        ServerConfig c = parse(f.toString());
+        assertThat(c.protectedMode()).isFalse();
+        assertThat(c.enableProtectedConfigs()).isTrue();
+        assertThat(c.checkpointDir()).isEqualTo(dir.resolve("cps"));
+        assertThat(c.metricsBind()).isEqualTo("127.0.0.2");
+        assertThat(c.metricsTokenFile()).isEqualTo(token);
+        assertThat(parse(f.toString(), "--protected-mode", "yes").protectedMode())
+                .isTrue();
+        ServerConfig none = parse();
+        assertThat(none.protectedMode()).isTrue();
+        assertThat(none.enableProtectedConfigs()).isFalse();
+        assertThat(none.checkpointDir())
+                .isEqualTo(Path.of("data").toAbsolutePath().getParent().resolve("checkpoints"));
+        assertThat(none.metricsBind()).isEqualTo(none.bind());
+        assertThat(none.metricsTokenFile()).isNull();
+        assertThat(TestServer.usageError(file("protected-mode maybe").toString()))
+                .contains("bad value 'maybe' for 'protected-mode': expected yes or no");
+        assertThat(TestServer.usageError(
+                        file("metrics-token-file " + dir.resolve("none")).toString()))
+                .contains("strata.conf:1: cannot read the metrics token file");
+    }
+
+    @Test
     void theShippedExampleIsValidAndMatchesTheDefaults() {
         Path example = Path.of("..", "strata.conf");
         assertThat(example).exists();
@@ -128,6 +161,10 @@ class ConfigFileTest {
         assertThat(c.writeBufferSize()).isEqualTo(defaults.writeBufferSize());
         assertThat(c.blockCacheSize()).isEqualTo(defaults.blockCacheSize());
         assertThat(c.compression()).isEqualTo(defaults.compression());
+        assertThat(c.protectedMode()).isEqualTo(defaults.protectedMode());
+        assertThat(c.enableProtectedConfigs()).isEqualTo(defaults.enableProtectedConfigs());
+        assertThat(c.checkpointDir()).isEqualTo(defaults.checkpointDir());
+        assertThat(c.metricsBind()).isEqualTo(defaults.metricsBind());
     }
 
     /** Every cluster option of the example, uncommented, is a directive the server takes, with its value. */

@@ -12,39 +12,17 @@ import io.strata.server.dump.Crc64;
 import io.strata.server.dump.DumpPayload;
 import java.io.File;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** DUMP and RESTORE: the format's checks, and payloads exchanged with a real redis-server both ways. */
-class DumpRestoreTest {
+class DumpRestoreTest extends WithCommandHarness {
     static final String VERSION_OR_CHECKSUM = error("ERR DUMP payload version or checksum are wrong");
-
-    @TempDir
-    Path dir;
-
-    CommandHarness h;
-
-    @BeforeEach
-    void open() {
-        h = CommandHarness.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
-
-    static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     byte[] dump(String key) {
         return CommandHarness.bulkBytes(h.run("DUMP", key));

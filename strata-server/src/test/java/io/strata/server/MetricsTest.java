@@ -38,10 +38,16 @@ class MetricsTest {
 
     /** Starts a server with metrics on a free port (retrying if another process took it meanwhile). */
     static TestServer startWithMetrics(Path dir) throws IOException {
+        return startWithMetrics(dir, c -> c);
+    }
+
+    /** The same with more settings. */
+    static TestServer startWithMetrics(Path dir, java.util.function.UnaryOperator<ServerConfig> more)
+            throws IOException {
         for (int attempt = 0; ; attempt++) {
             int port = freePort();
             try {
-                return TestServer.start(dir, c -> c.metricsPort(port));
+                return TestServer.start(dir, c -> more.apply(c.metricsPort(port)));
             } catch (UncheckedIOException e) {
                 if (attempt == 4) {
                     throw e;

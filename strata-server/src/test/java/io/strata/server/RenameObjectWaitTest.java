@@ -11,27 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RENAME, RENAMENX, COPY, TOUCH, RANDOMKEY, OBJECT, WAIT and WAITAOF (keyspace.tcl's cases). */
-class RenameObjectWaitTest {
-    @TempDir
-    Path dir;
-
-    CommandHarness h;
-
-    @BeforeEach
-    void open() {
-        h = CommandHarness.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
+class RenameObjectWaitTest extends WithCommandHarness {
 
     @Test
     void renameMovesTheValueAndItsTtl() {

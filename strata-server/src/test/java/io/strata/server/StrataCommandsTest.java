@@ -54,7 +54,8 @@ class StrataCommandsTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(dir);
+        // checkpoints are written below the checkpoint directory only (CheckpointConfinementTest)
+        server = TestServer.start(dir, c -> c.checkpointDir(elsewhere));
         j = new Jedis("127.0.0.1", server.port());
     }
 

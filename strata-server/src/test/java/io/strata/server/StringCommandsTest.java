@@ -10,31 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.server.store.ValueCodec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The string commands run against a store without a socket ({@link CommandHarness}), on a fixed clock. */
-class StringCommandsTest {
+class StringCommandsTest extends WithCommandHarness {
     static final String NOT_INTEGER = error("ERR value is not an integer or out of range");
     static final String SYNTAX = error("ERR syntax error");
-
-    @TempDir
-    Path dir;
-
-    CommandHarness h;
-
-    @BeforeEach
-    void open() {
-        h = CommandHarness.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     private static byte[] encoded(String payload, long expireAt) {
         return ValueCodec.encode(payload.getBytes(StandardCharsets.UTF_8), expireAt);
