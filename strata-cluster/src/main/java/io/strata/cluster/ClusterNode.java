@@ -70,6 +70,11 @@ public final class ClusterNode implements Replication {
 
     /** Threads running the commands followers forward (each waits a Raft round, as a command thread does). */
     private static final int FORWARD_THREADS = 64;
+    /**
+     * Entries of merged writes proposed and not yet answered at once ({@link ProposalQueue}): two,
+     * so one entry is committed while the next gathers the writes that arrive meanwhile.
+     */
+    private static final int PROPOSALS_IN_FLIGHT = 2;
 
     private final ClusterSettings settings;
     private final RaftPeerId self;
@@ -78,6 +83,7 @@ public final class ClusterNode implements Replication {
     private final AtomicLong callIds = new AtomicLong();
     private final ExecutorService forwardPool;
     private final UnaryOperator<Options> engineCustomizer;
+    private final ProposalQueue<RaftClientReply> proposals;
 
     private volatile ClusterClock clock;
     private volatile Path dataDir;
@@ -109,6 +115,10 @@ public final class ClusterNode implements Replication {
                     + "gives node " + settings.nodeId() + " (" + me.getAddress() + ")");
         }
         // Bounded: a flood of forwarded commands queues here rather than making threads without end.
+        this.proposals = new ProposalQueue<>(
+                entry -> server.submitClientRequestAsync(request(entry.encode(), RaftClientRequest.writeRequestType())),
+                PROPOSALS_IN_FLIGHT,
+                settings.requestTimeoutMs());
         this.forwardPool = Executors.newFixedThreadPool(FORWARD_THREADS, r -> {
             Thread t = new Thread(r, "strata-forwarded");
             t.setDaemon(true);
@@ -238,27 +248,46 @@ public final class ClusterNode implements Replication {
         replicate(WriteEntry.clear(EvaluationScope.term(), clock.getAsLong()));
     }
 
+    /** Proposes one command's writes, gathered with those of concurrent commands ({@link ProposalQueue}). */
     private void replicate(WriteBatch batch) {
-        replicate(WriteEntry.batch(EvaluationScope.term(), clock.getAsLong(), batch));
+        checkHealthy();
+        checkSize(WriteEntry.HEADER + batch.encodedSize());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        checkReply(await(
+                proposals.propose(EvaluationScope.term(), clock.getAsLong(), batch, deadline),
+                deadline,
+                unknownOutcome()));
     }
 
+    /** Proposes an entry alone: a new leader's time, FLUSHALL's deletion of every key. */
     private void replicate(WriteEntry writeEntry) {
         checkHealthy();
         byte[] entry = writeEntry.encode();
-        if (entry.length > RaftSettings.MAX_ENTRY_BYTES) {
-            throw new ReplicationException("ERR Strata cluster: this write is " + entry.length + " bytes; one "
-                    + "replicated entry holds at most " + RaftSettings.MAX_ENTRY_BYTES + " bytes. Nothing was written");
-        }
-        RaftClientReply reply;
+        checkSize(entry.length);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        CompletableFuture<RaftClientReply> reply;
         try {
-            reply = await(
-                    server.submitClientRequestAsync(request(entry, RaftClientRequest.writeRequestType())),
-                    "TIMEOUT the write was proposed but not committed within " + settings.requestTimeoutMs()
-                            + " ms; it may or may not have been applied");
+            reply = server.submitClientRequestAsync(request(entry, RaftClientRequest.writeRequestType()));
         } catch (IOException e) {
             throw new ReplicationException(
                     "TRYAGAIN this node cannot propose the write: " + e.getMessage() + "; nothing was written", e);
         }
+        checkReply(await(reply, deadline, unknownOutcome()));
+    }
+
+    private String unknownOutcome() {
+        return "TIMEOUT the write was proposed but not committed within " + settings.requestTimeoutMs()
+                + " ms; it may or may not have been applied";
+    }
+
+    private static void checkSize(long entryBytes) {
+        if (entryBytes > RaftSettings.MAX_ENTRY_BYTES) {
+            throw new ReplicationException("ERR Strata cluster: this write is " + entryBytes + " bytes; one "
+                    + "replicated entry holds at most " + RaftSettings.MAX_ENTRY_BYTES + " bytes. Nothing was written");
+        }
+    }
+
+    private void checkReply(RaftClientReply reply) {
         if (!reply.isSuccess()) {
             throw failed(reply.getException());
         }
@@ -465,11 +494,23 @@ public final class ClusterNode implements Replication {
     }
 
     private RaftClientReply await(CompletableFuture<RaftClientReply> f, String timeoutReply) {
+        return await(f, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs()), timeoutReply);
+    }
+
+    /**
+     * Waits for {@code f} until {@code deadlineNanos}; a timeout, or a failure that does not say
+     * itself what happened to the write, is reported as {@code timeoutReply}.
+     */
+    private static RaftClientReply await(
+            CompletableFuture<RaftClientReply> f, long deadlineNanos, String timeoutReply) {
         try {
-            return f.get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            return f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ReplicationException(timeoutReply, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ReplicationException r) {
+                throw new ReplicationException(r.getMessage(), r);
+            }
             throw new ReplicationException(
                     timeoutReply.replaceFirst(" within \\d+ ms", "") + " (" + e.getCause() + ")", e);
         } catch (InterruptedException e) {
