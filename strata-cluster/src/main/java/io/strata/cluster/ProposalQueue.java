@@ -23,9 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * once per group, not once per command.
  *
  * <p>Why merging writes is safe: each command is evaluated under the stripe locks of its keys and
- * holds them until its entry is applied, so writes waiting together touch disjoint keys, and
- * applying them as one batch gives every key the value its own command wrote. Only writes of the
- * same evaluation term are merged, so the term check at apply refuses or applies all of an entry's
+ * holds them until its entry is applied, exclusively if it reads what it writes, so writes
+ * waiting together either touch disjoint keys or are blind writes (which read nothing) of the
+ * same key; applying them as one batch, in the order they came, gives every key what its own
+ * command wrote, the later blind write of a key winning as it would one entry later. Only writes
+ * of the same evaluation term are merged, so the term check at apply refuses or applies all of an entry's
  * writes alike, as it would have each alone. A merged entry is applied atomically: it cannot
  * leave some of its writes applied and others not.
  *
