@@ -39,6 +39,7 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -478,6 +479,15 @@ public final class ClusterNode implements Replication {
                             + "log: {}",
                     e.toString());
         }
+    }
+
+    /**
+     * Whether linearizable reads rest on the leader's lease rather than a ReadIndex round
+     * (--lease-reads), as the running Ratis server was configured.
+     */
+    boolean leaseReads() {
+        RaftServer s = server;
+        return s == null ? settings.leaseReads() : RaftServerConfigKeys.Read.leaderLeaseEnabled(s.getProperties());
     }
 
     // ---- helpers ----

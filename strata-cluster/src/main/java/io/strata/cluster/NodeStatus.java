@@ -28,7 +28,8 @@ record NodeStatus(
         long snapshotInstalls,
         long leaderChanges,
         long entriesApplied,
-        long entriesRejected) {
+        long entriesRejected,
+        boolean leaseReads) {
 
     static NodeStatus of(ClusterNode node) {
         RaftServer.Division d = node.division();
@@ -36,7 +37,22 @@ record NodeStatus(
         String failure = node.failure();
         String health = failure == null ? "ok" : "failed: " + failure;
         if (d == null) {
-            return new NodeStatus(node.self().toString(), "starting", "", 0, -1, -1, -1, "", health, 0, 0, 0, 0, 0);
+            return new NodeStatus(
+                    node.self().toString(),
+                    "starting",
+                    "",
+                    0,
+                    -1,
+                    -1,
+                    -1,
+                    "",
+                    health,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    node.leaseReads());
         }
         DivisionInfo info = d.getInfo();
         RaftPeerId leader = info.getLeaderId();
@@ -60,7 +76,8 @@ record NodeStatus(
                 sm.snapshotInstalls.get(),
                 sm.leaderChanges.get(),
                 sm.entriesApplied.get(),
-                sm.entriesRejected.get());
+                sm.entriesRejected.get(),
+                node.leaseReads());
     }
 
     String info() {
@@ -95,6 +112,7 @@ record NodeStatus(
     String detail() {
         StringBuilder sb = new StringBuilder(info());
         line(sb, "cluster_failure", health.startsWith("ok") ? "" : health.substring("failed: ".length()));
+        line(sb, "read_mode", leaseReads ? "lease" : "read_index");
         line(sb, "snapshot_index", snapshotIndex);
         line(sb, "snapshots_taken", snapshotsTaken);
         line(sb, "snapshot_installs", snapshotInstalls);
