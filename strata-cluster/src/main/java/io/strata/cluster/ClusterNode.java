@@ -24,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -36,14 +35,12 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +89,7 @@ public final class ClusterNode implements Replication {
     private volatile StoreStateMachine stateMachine;
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
-    private volatile RaftClient client;
+    private volatile ForwardingClient forwarding;
     /** Set by close: the division stopping then is no failure. */
     private volatile boolean closing;
 
@@ -158,14 +155,7 @@ public final class ClusterNode implements Replication {
                 .build();
         server.start();
         division = server.getDivision(GROUP_ID);
-        client = RaftClient.newBuilder()
-                .setProperties(props)
-                .setRaftGroup(RaftGroup.valueOf(GROUP_ID, peers))
-                .setClientId(ClientId.randomId())
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        Math.max(3, settings.requestTimeoutMs() / 200),
-                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build();
+        forwarding = new ForwardingClient(props, settings.requestTimeoutMs());
         log.info(
                 "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",
                 self,
@@ -328,7 +318,10 @@ public final class ClusterNode implements Replication {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         while (true) {
             RaftClientReply reply = await(
-                    client.async().sendReadOnlyNonLinearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))),
+                    forwarding
+                            .forMembers(division.getRaftConf().getCurrentPeers())
+                            .async()
+                            .sendReadOnlyNonLinearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))),
                     unknown);
             if (!reply.isSuccess()) {
                 throw new ReplicationException(unknown.replace("no reply came", "it failed: " + reply.getException()));
@@ -454,12 +447,8 @@ public final class ClusterNode implements Replication {
     /** Leaves the group, then closes the engine. Idempotent. */
     void close() {
         closing = true;
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } catch (IOException e) {
-            log.warn("closing the Raft client: {}", e.toString());
+        if (forwarding != null) {
+            forwarding.close();
         }
         try {
             if (server != null) {
