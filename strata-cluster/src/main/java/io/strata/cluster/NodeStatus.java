@@ -22,6 +22,7 @@ record NodeStatus(
         long commitIndex,
         long appliedIndex,
         long snapshotIndex,
+        long logStartIndex,
         String peers,
         String health,
         long snapshotsTaken,
@@ -42,6 +43,7 @@ record NodeStatus(
                     "starting",
                     "",
                     0,
+                    -1,
                     -1,
                     -1,
                     -1,
@@ -70,6 +72,7 @@ record NodeStatus(
                 d.getRaftLog().getLastCommittedIndex(),
                 applied == null ? -1 : applied.getIndex(),
                 snap == null ? -1 : snap.getIndex(),
+                d.getRaftLog().getStartIndex(),
                 peers,
                 health,
                 sm.snapshotsTaken.get(),
@@ -114,6 +117,7 @@ record NodeStatus(
         line(sb, "cluster_failure", health.startsWith("ok") ? "" : health.substring("failed: ".length()));
         line(sb, "read_mode", leaseReads ? "lease" : "read_index");
         line(sb, "snapshot_index", snapshotIndex);
+        line(sb, "log_start_index", logStartIndex);
         line(sb, "snapshots_taken", snapshotsTaken);
         line(sb, "snapshot_installs", snapshotInstalls);
         line(sb, "leader_changes", leaderChanges);
