@@ -79,6 +79,27 @@ public final class WriteBatch {
         return marker == null ? null : marker.clone();
     }
 
+    /**
+     * Adds every put and delete of {@code other} after this batch's own, in their order, as
+     * LevelDB's {@code WriteBatchInternal::Append} does: how writes made apart are committed as
+     * one batch. {@code other} is unchanged.
+     *
+     * @throws IllegalArgumentException if {@code other} carries a marker (a position belongs to
+     *     one batch, and this one's would silently stand for both), or if the result would pass
+     *     {@link Limits#MAX_BATCH_SIZE}; this batch is then unchanged
+     */
+    public WriteBatch append(WriteBatch other) {
+        if (other.marker != null) {
+            throw new IllegalArgumentException("a batch with a marker cannot be appended to another");
+        }
+        int records = other.size - HEADER_SIZE;
+        ensure(records);
+        System.arraycopy(other.rep, HEADER_SIZE, rep, size, records);
+        size += records;
+        count += other.count;
+        return this;
+    }
+
     /** Number of puts and deletes. */
     public int count() {
         return count;

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -36,13 +35,12 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +68,11 @@ public final class ClusterNode implements Replication {
 
     /** Threads running the commands followers forward (each waits a Raft round, as a command thread does). */
     private static final int FORWARD_THREADS = 64;
+    /**
+     * Entries of merged writes proposed and not yet answered at once ({@link ProposalQueue}): two,
+     * so one entry is committed while the next gathers the writes that arrive meanwhile.
+     */
+    private static final int PROPOSALS_IN_FLIGHT = 2;
 
     private final ClusterSettings settings;
     private final RaftPeerId self;
@@ -78,6 +81,7 @@ public final class ClusterNode implements Replication {
     private final AtomicLong callIds = new AtomicLong();
     private final ExecutorService forwardPool;
     private final UnaryOperator<Options> engineCustomizer;
+    private final ProposalQueue<RaftClientReply> proposals;
 
     private volatile ClusterClock clock;
     private volatile Path dataDir;
@@ -85,7 +89,7 @@ public final class ClusterNode implements Replication {
     private volatile StoreStateMachine stateMachine;
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
-    private volatile RaftClient client;
+    private volatile ForwardingClient forwarding;
     /** Set by close: the division stopping then is no failure. */
     private volatile boolean closing;
 
@@ -109,6 +113,10 @@ public final class ClusterNode implements Replication {
                     + "gives node " + settings.nodeId() + " (" + me.getAddress() + ")");
         }
         // Bounded: a flood of forwarded commands queues here rather than making threads without end.
+        this.proposals = new ProposalQueue<>(
+                entry -> server.submitClientRequestAsync(request(entry.encode(), RaftClientRequest.writeRequestType())),
+                PROPOSALS_IN_FLIGHT,
+                settings.requestTimeoutMs());
         this.forwardPool = Executors.newFixedThreadPool(FORWARD_THREADS, r -> {
             Thread t = new Thread(r, "strata-forwarded");
             t.setDaemon(true);
@@ -147,14 +155,7 @@ public final class ClusterNode implements Replication {
                 .build();
         server.start();
         division = server.getDivision(GROUP_ID);
-        client = RaftClient.newBuilder()
-                .setProperties(props)
-                .setRaftGroup(RaftGroup.valueOf(GROUP_ID, peers))
-                .setClientId(ClientId.randomId())
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        Math.max(3, settings.requestTimeoutMs() / 200),
-                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build();
+        forwarding = new ForwardingClient(props, settings.requestTimeoutMs());
         log.info(
                 "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",
                 self,
@@ -238,27 +239,46 @@ public final class ClusterNode implements Replication {
         replicate(WriteEntry.clear(EvaluationScope.term(), clock.getAsLong()));
     }
 
+    /** Proposes one command's writes, gathered with those of concurrent commands ({@link ProposalQueue}). */
     private void replicate(WriteBatch batch) {
-        replicate(WriteEntry.batch(EvaluationScope.term(), clock.getAsLong(), batch));
+        checkHealthy();
+        checkSize(WriteEntry.HEADER + batch.encodedSize());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        checkReply(await(
+                proposals.propose(EvaluationScope.term(), clock.getAsLong(), batch, deadline),
+                deadline,
+                unknownOutcome()));
     }
 
+    /** Proposes an entry alone: a new leader's time, FLUSHALL's deletion of every key. */
     private void replicate(WriteEntry writeEntry) {
         checkHealthy();
         byte[] entry = writeEntry.encode();
-        if (entry.length > RaftSettings.MAX_ENTRY_BYTES) {
-            throw new ReplicationException("ERR Strata cluster: this write is " + entry.length + " bytes; one "
-                    + "replicated entry holds at most " + RaftSettings.MAX_ENTRY_BYTES + " bytes. Nothing was written");
-        }
-        RaftClientReply reply;
+        checkSize(entry.length);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        CompletableFuture<RaftClientReply> reply;
         try {
-            reply = await(
-                    server.submitClientRequestAsync(request(entry, RaftClientRequest.writeRequestType())),
-                    "TIMEOUT the write was proposed but not committed within " + settings.requestTimeoutMs()
-                            + " ms; it may or may not have been applied");
+            reply = server.submitClientRequestAsync(request(entry, RaftClientRequest.writeRequestType()));
         } catch (IOException e) {
             throw new ReplicationException(
                     "TRYAGAIN this node cannot propose the write: " + e.getMessage() + "; nothing was written", e);
         }
+        checkReply(await(reply, deadline, unknownOutcome()));
+    }
+
+    private String unknownOutcome() {
+        return "TIMEOUT the write was proposed but not committed within " + settings.requestTimeoutMs()
+                + " ms; it may or may not have been applied";
+    }
+
+    private static void checkSize(long entryBytes) {
+        if (entryBytes > RaftSettings.MAX_ENTRY_BYTES) {
+            throw new ReplicationException("ERR Strata cluster: this write is " + entryBytes + " bytes; one "
+                    + "replicated entry holds at most " + RaftSettings.MAX_ENTRY_BYTES + " bytes. Nothing was written");
+        }
+    }
+
+    private void checkReply(RaftClientReply reply) {
         if (!reply.isSuccess()) {
             throw failed(reply.getException());
         }
@@ -298,7 +318,10 @@ public final class ClusterNode implements Replication {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         while (true) {
             RaftClientReply reply = await(
-                    client.async().sendReadOnlyNonLinearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))),
+                    forwarding
+                            .forMembers(division.getRaftConf().getCurrentPeers())
+                            .async()
+                            .sendReadOnlyNonLinearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))),
                     unknown);
             if (!reply.isSuccess()) {
                 throw new ReplicationException(unknown.replace("no reply came", "it failed: " + reply.getException()));
@@ -424,12 +447,8 @@ public final class ClusterNode implements Replication {
     /** Leaves the group, then closes the engine. Idempotent. */
     void close() {
         closing = true;
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } catch (IOException e) {
-            log.warn("closing the Raft client: {}", e.toString());
+        if (forwarding != null) {
+            forwarding.close();
         }
         try {
             if (server != null) {
@@ -451,6 +470,15 @@ public final class ClusterNode implements Replication {
         }
     }
 
+    /**
+     * Whether linearizable reads rest on the leader's lease rather than a ReadIndex round
+     * (--lease-reads), as the running Ratis server was configured.
+     */
+    boolean leaseReads() {
+        RaftServer s = server;
+        return s == null ? settings.leaseReads() : RaftServerConfigKeys.Read.leaderLeaseEnabled(s.getProperties());
+    }
+
     // ---- helpers ----
 
     private RaftClientRequest request(byte[] message, RaftClientRequest.Type type) {
@@ -465,11 +493,23 @@ public final class ClusterNode implements Replication {
     }
 
     private RaftClientReply await(CompletableFuture<RaftClientReply> f, String timeoutReply) {
+        return await(f, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs()), timeoutReply);
+    }
+
+    /**
+     * Waits for {@code f} until {@code deadlineNanos}; a timeout, or a failure that does not say
+     * itself what happened to the write, is reported as {@code timeoutReply}.
+     */
+    private static RaftClientReply await(
+            CompletableFuture<RaftClientReply> f, long deadlineNanos, String timeoutReply) {
         try {
-            return f.get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            return f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ReplicationException(timeoutReply, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ReplicationException r) {
+                throw new ReplicationException(r.getMessage(), r);
+            }
             throw new ReplicationException(
                     timeoutReply.replaceFirst(" within \\d+ ms", "") + " (" + e.getCause() + ")", e);
         } catch (InterruptedException e) {

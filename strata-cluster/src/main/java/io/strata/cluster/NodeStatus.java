@@ -22,13 +22,15 @@ record NodeStatus(
         long commitIndex,
         long appliedIndex,
         long snapshotIndex,
+        long logStartIndex,
         String peers,
         String health,
         long snapshotsTaken,
         long snapshotInstalls,
         long leaderChanges,
         long entriesApplied,
-        long entriesRejected) {
+        long entriesRejected,
+        boolean leaseReads) {
 
     static NodeStatus of(ClusterNode node) {
         RaftServer.Division d = node.division();
@@ -36,7 +38,23 @@ record NodeStatus(
         String failure = node.failure();
         String health = failure == null ? "ok" : "failed: " + failure;
         if (d == null) {
-            return new NodeStatus(node.self().toString(), "starting", "", 0, -1, -1, -1, "", health, 0, 0, 0, 0, 0);
+            return new NodeStatus(
+                    node.self().toString(),
+                    "starting",
+                    "",
+                    0,
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    "",
+                    health,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    node.leaseReads());
         }
         DivisionInfo info = d.getInfo();
         RaftPeerId leader = info.getLeaderId();
@@ -54,13 +72,15 @@ record NodeStatus(
                 d.getRaftLog().getLastCommittedIndex(),
                 applied == null ? -1 : applied.getIndex(),
                 snap == null ? -1 : snap.getIndex(),
+                d.getRaftLog().getStartIndex(),
                 peers,
                 health,
                 sm.snapshotsTaken.get(),
                 sm.snapshotInstalls.get(),
                 sm.leaderChanges.get(),
                 sm.entriesApplied.get(),
-                sm.entriesRejected.get());
+                sm.entriesRejected.get(),
+                node.leaseReads());
     }
 
     String info() {
@@ -95,7 +115,9 @@ record NodeStatus(
     String detail() {
         StringBuilder sb = new StringBuilder(info());
         line(sb, "cluster_failure", health.startsWith("ok") ? "" : health.substring("failed: ".length()));
+        line(sb, "read_mode", leaseReads ? "lease" : "read_index");
         line(sb, "snapshot_index", snapshotIndex);
+        line(sb, "log_start_index", logStartIndex);
         line(sb, "snapshots_taken", snapshotsTaken);
         line(sb, "snapshot_installs", snapshotInstalls);
         line(sb, "leader_changes", leaderChanges);

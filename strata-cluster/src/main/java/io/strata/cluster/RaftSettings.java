@@ -40,6 +40,10 @@ final class RaftSettings {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotThreshold());
 
+        // No commit-index entries in the log: Ratis's default writes (and syncs) one after each
+        // commit, doubling the appends and syncs per write. A restarting node needs none: it
+        // resumes from the engine's durable marker, and learns the commit index from the leader.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.segmentSizeBytes()));
         // Purge what a snapshot covers even while a follower is down: it catches up by snapshot.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);

@@ -7,6 +7,7 @@ import io.strata.testkit.linearizability.Command;
 import io.strata.testkit.linearizability.History;
 import io.strata.testkit.linearizability.LinearizabilityChecker;
 import io.strata.testkit.linearizability.Op;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * Concurrent clients doing GET, SET, INCR and DEL on a few keys, each through two nodes in turn,
  * while a nemesis SIGKILLs the leader and restarts it; the recorded history must be linearizable.
  * The same workload with READONLY (stale local) reads on the followers must not be: that shows the
- * checker catches a real violation here.
+ * checker catches a real violation here. With {@code --lease-reads} the leader answers reads under
+ * its lease instead of a ReadIndex round; that history, under the same kills, must be
+ * linearizable too.
  *
  * <p>CI runs {@value #DEFAULT_SECONDS} s of load per case; {@code -Dstrata.linearizability.seconds=N}
  * runs it for as long as asked, e.g. {@code mvn -pl strata-cluster -am test -Dtest=LinearizabilityTest
@@ -40,7 +43,7 @@ class LinearizabilityTest {
     void historyUnderLeaderKillsIsLinearizable() {
         long seed = Long.getLong("strata.linearizability.seed", 0x5EED1L);
         System.out.println("LinearizabilityTest seed " + seed);
-        Run run = run(seed, false, seconds());
+        Run run = run(seed, false, seconds(), ProcessCluster.SMALL_LOG);
         assertThat(run.result.linearizable())
                 .as(
                         "%s (history of %d ops, %d leader kills, checked in %d ms)",
@@ -52,7 +55,7 @@ class LinearizabilityTest {
     void staleFollowerReadsAreCaught() {
         long seed = Long.getLong("strata.linearizability.seed", 0x5EED2L);
         System.out.println("LinearizabilityTest (stale reads) seed " + seed);
-        Run run = run(seed, true, Math.min(seconds(), 15));
+        Run run = run(seed, true, Math.min(seconds(), 15), ProcessCluster.SMALL_LOG);
         assertThat(run.result.timedOut()).as(run.result.toString()).isFalse();
         assertThat(run.result.linearizable())
                 .as("READONLY follower reads in a history of %d ops should show a violation", run.history.size())
@@ -61,17 +64,34 @@ class LinearizabilityTest {
                 + run.result.description().lines().findFirst().orElse(""));
     }
 
+    @Test
+    void historyWithLeaseReadsUnderLeaderKillsIsLinearizable() {
+        long seed = Long.getLong("strata.linearizability.seed", 0x5EED3L);
+        System.out.println("LinearizabilityTest (lease reads) seed " + seed);
+        List<String> args = new ArrayList<>(ProcessCluster.SMALL_LOG);
+        args.add("--lease-reads");
+        Run run = run(seed, false, Math.min(seconds(), 12), args);
+        assertThat(run.readMode).isEqualTo("lease");
+        assertThat(run.result.linearizable())
+                .as(
+                        "%s (history of %d ops with lease reads, %d leader kills, checked in %d ms)",
+                        run.result, run.history.size(), run.kills, run.checkMillis)
+                .isTrue();
+    }
+
     private static int seconds() {
         return Integer.getInteger("strata.linearizability.seconds", DEFAULT_SECONDS);
     }
 
-    private record Run(History history, CheckResult result, int kills, long checkMillis) {}
+    /** @param readMode what the leader's STRATA.CLUSTER INFO said of its read path at the start */
+    private record Run(History history, CheckResult result, int kills, long checkMillis, String readMode) {}
 
-    private Run run(long seed, boolean staleReads, int seconds) {
+    private Run run(long seed, boolean staleReads, int seconds, List<String> nodeArgs) {
         History history = new History();
         int kills = 0;
-        try (ProcessCluster c = new ProcessCluster(dir, 3, ProcessCluster.SMALL_LOG).start()) {
-            c.awaitLeader(90_000);
+        String readMode;
+        try (ProcessCluster c = new ProcessCluster(dir, 3, nodeArgs).start()) {
+            readMode = readMode(c.awaitLeader(90_000));
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
@@ -105,7 +125,19 @@ class LinearizabilityTest {
         System.out.printf(
                 "history: %d ops from %d clients, %d leader kills, checked in %d ms: %s%n",
                 history.size(), CLIENTS, kills, checkMillis, result.verdict());
-        return new Run(history, result, kills, checkMillis);
+        return new Run(history, result, kills, checkMillis, readMode);
+    }
+
+    private static String readMode(NodeProcess node) {
+        try (Jedis j = node.jedis()) {
+            byte[] info = (byte[]) j.sendCommand(() -> "STRATA.CLUSTER".getBytes(StandardCharsets.UTF_8), "INFO");
+            return new String(info, StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.startsWith("read_mode:"))
+                    .map(l -> l.substring("read_mode:".length()).strip())
+                    .findFirst()
+                    .orElse("(none)");
+        }
     }
 
     /** One client: each op through one of its two nodes, chosen at random. */

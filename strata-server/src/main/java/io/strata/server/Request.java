@@ -74,7 +74,7 @@ final class Request {
             gathered = true;
             return;
         }
-        try (Keyspace.Locked ignored = ks.lock(writes.keys())) {
+        try (Keyspace.Locked ignored = ks.lockBlind(writes.keys())) {
             ks.write(writes);
         }
         out.ok();

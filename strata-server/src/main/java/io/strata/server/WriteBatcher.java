@@ -14,8 +14,10 @@ import java.util.List;
  * encoded by their commands ({@link Request#storeBlindWrite}); any other command commits the
  * batch first, so replies stay in request order and every command sees the writes before it.
  *
- * <p>The batch takes the striped locks of all its keys around its commit, so it cannot land
- * in the middle of another connection's read-modify-write (an INCR).
+ * <p>The batch takes the striped locks of all its keys around its commit, shared ({@link
+ * Keyspace#lockBlind}), so it cannot land in the middle of another connection's
+ * read-modify-write (an INCR), while other connections' blind writes of the same keys need not
+ * wait for it.
  *
  * <p>Confined to the connection's command thread.
  */
@@ -86,7 +88,7 @@ final class WriteBatcher {
         int n = commands;
         String error = null;
         Keyspace ks = server.keyspace();
-        try (Keyspace.Locked ignored = ks.lock(keys)) {
+        try (Keyspace.Locked ignored = ks.lockBlind(keys)) {
             ks.write(batch, keys);
         } catch (ReplicationException e) {
             error = e.getMessage(); // a whole reply, with its code (TRYAGAIN, TIMEOUT, ...)

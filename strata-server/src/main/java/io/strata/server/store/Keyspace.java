@@ -8,7 +8,8 @@ import io.strata.WriteBatch;
 import io.strata.server.filter.WriteFilters;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +23,13 @@ import java.util.function.LongSupplier;
  * update. The locks guard no field here but the store's value of each key: every method that
  * writes one asserts that the caller holds its stripe. Reads take no lock: the engine gives
  * each a consistent view.
+ *
+ * <p>A blind write (one that reads nothing: SET without NX, XX, GET or KEEPTTL, SETEX, PSETEX,
+ * MSET) takes its stripes shared ({@link #lockBlind}): blind writes of the same key need no
+ * order between them but the one the engine (or the replicated log) gives them, while every
+ * other write takes its stripes exclusively, so it never reads a key a blind write is still
+ * writing. On a cluster node a command holds its stripes until the group has applied its
+ * write, a whole Raft round, so that blind writes do not wait for each other there matters.
  */
 public final class Keyspace {
     private static final int STRIPES = 1024;
@@ -32,8 +40,11 @@ public final class Keyspace {
     private final LongSupplier clock;
     /** Immutable; the filters themselves must be thread-safe ({@link io.strata.server.filter.WriteFilter}). */
     private final WriteFilters filters;
-    /** The stripe locks; the array is filled in the constructor and never changes. */
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /**
+     * The stripe locks: exclusive for writes that read, shared for blind writes. The array is
+     * filled in the constructor and never changes.
+     */
+    private final ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[STRIPES];
 
     public Keyspace(StrataDb db, LongSupplier clock) {
         this(db, clock, WriteFilters.NONE);
@@ -45,7 +56,7 @@ public final class Keyspace {
         this.clock = clock;
         this.filters = filters;
         for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
+            locks[i] = new ReentrantReadWriteLock();
         }
     }
 
@@ -169,24 +180,30 @@ public final class Keyspace {
     /** Holds the stripe locks of a set of keys; close releases them. */
     public final class Locked implements AutoCloseable {
         private final int[] held;
+        private final boolean shared;
 
-        private Locked(int[] stripes) {
+        private Locked(int[] stripes, boolean shared) {
             this.held = stripes;
+            this.shared = shared;
         }
 
         @Override
         public void close() {
             for (int i = held.length - 1; i >= 0; i--) {
-                locks[held[i]].unlock();
+                lockOf(held[i], shared).unlock();
             }
         }
+    }
+
+    private Lock lockOf(int stripe, boolean shared) {
+        return shared ? locks[stripe].readLock() : locks[stripe].writeLock();
     }
 
     /** Locks the stripe of one key. */
     public Locked lock(byte[] key) {
         int s = stripe(key);
-        locks[s].lock();
-        return new Locked(new int[] {s});
+        locks[s].writeLock().lock();
+        return new Locked(new int[] {s}, false);
     }
 
     /** Locks the stripes of {@code keys[from], keys[from + step], ...} in ascending order. */
@@ -196,16 +213,28 @@ public final class Keyspace {
         for (int i = from; i < keys.length; i += step) {
             stripes[n++] = stripe(keys[i]);
         }
-        return lockStripes(stripes, n);
+        return lockStripes(stripes, n, false);
     }
 
     /** Locks the stripes of the given keys in ascending order. */
     public Locked lock(List<byte[]> keys) {
+        return lockStripes(stripesOf(keys), keys.size(), false);
+    }
+
+    /**
+     * Locks the stripes of the keys of a blind write, shared, in ascending order: other blind
+     * writes of those keys may run meanwhile, no other write may.
+     */
+    public Locked lockBlind(List<byte[]> keys) {
+        return lockStripes(stripesOf(keys), keys.size(), true);
+    }
+
+    private static int[] stripesOf(List<byte[]> keys) {
         int[] stripes = new int[keys.size()];
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = stripe(keys.get(i));
         }
-        return lockStripes(stripes, stripes.length);
+        return stripes;
     }
 
     /** Locks every stripe, in ascending order: nothing else writes meanwhile (FLUSHDB on a cluster node). */
@@ -214,12 +243,13 @@ public final class Keyspace {
         for (int i = 0; i < STRIPES; i++) {
             all[i] = i;
         }
-        return lockStripes(all, STRIPES);
+        return lockStripes(all, STRIPES, false);
     }
 
-    /** Whether this thread holds the stripe lock of {@code key} (for assertions). */
+    /** Whether this thread holds the stripe lock of {@code key}, in either mode (for assertions). */
     private boolean holds(byte[] key) {
-        return locks[stripe(key)].isHeldByCurrentThread();
+        ReentrantReadWriteLock l = locks[stripe(key)];
+        return l.isWriteLockedByCurrentThread() || l.getReadHoldCount() > 0;
     }
 
     private boolean holds(List<byte[]> keys) {
@@ -231,7 +261,7 @@ public final class Keyspace {
         return true;
     }
 
-    private Locked lockStripes(int[] stripes, int n) {
+    private Locked lockStripes(int[] stripes, int n, boolean shared) {
         Arrays.sort(stripes, 0, n);
         int distinct = 0;
         for (int i = 0; i < n; i++) {
@@ -241,8 +271,8 @@ public final class Keyspace {
         }
         int[] held = Arrays.copyOf(stripes, distinct);
         for (int s : held) {
-            locks[s].lock();
+            lockOf(s, shared).lock();
         }
-        return new Locked(held);
+        return new Locked(held, shared);
     }
 }

@@ -1,0 +1,80 @@
+package io.strata.cluster;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis client a node forwards commands to its leader with, built for the group's members as
+ * this node knows them now: a node started with {@code --join} knows only itself until it is
+ * added, and every node sees members come and go, so the client is rebuilt when the membership
+ * changes rather than kept on the peers the node started with. Its retries are bounded, so a
+ * forwarded command ends within the request timeout.
+ *
+ * <p>Thread-safe: {@code this} guards the client and the members it was built for.
+ */
+final class ForwardingClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ForwardingClient.class);
+
+    private final RaftProperties properties;
+    private final long requestTimeoutMs;
+
+    @GuardedBy("this")
+    private RaftClient client;
+
+    @GuardedBy("this")
+    private Set<RaftPeer> members = Set.of();
+
+    ForwardingClient(RaftProperties properties, long requestTimeoutMs) {
+        this.properties = properties;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    /** The client for {@code current} members, built anew if they differ from the last call's. */
+    synchronized RaftClient forMembers(Collection<RaftPeer> current) {
+        Set<RaftPeer> now = current.stream().collect(Collectors.toUnmodifiableSet());
+        if (client == null || !now.equals(members)) {
+            closeClient();
+            client = RaftClient.newBuilder()
+                    .setProperties(properties)
+                    .setRaftGroup(RaftGroup.valueOf(ClusterNode.GROUP_ID, now))
+                    .setClientId(ClientId.randomId())
+                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                            (int) Math.max(3, requestTimeoutMs / 200),
+                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                    .build();
+            members = now;
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeClient();
+    }
+
+    @GuardedBy("this")
+    private void closeClient() {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            log.warn("closing the Raft client: {}", e.toString());
+        }
+        client = null;
+    }
+}
