@@ -33,8 +33,8 @@ class TransactionAtomicityTest {
     @Test
     void aTornWriteOfTheBatchLeavesNoneOfTheTransactionsWrites() {
         TornWalFileSystem fs = new TornWalFileSystem();
-        try (CommandHarness h =
-                CommandHarness.open(dir, CommandHarness.Setup.defaults().withEngine(o -> o.fileSystem(fs)))) {
+        try (CommandHarness h = CommandHarness.open(
+                dir, CommandHarness.Setup.defaults().withEngine(o -> o.fileSystem(fs.fileSystem())))) {
             assertThat(h.run("SET", "before", "v")).isEqualTo(OK);
             fs.tearNextAppend();
             String reply = exec(h);
