@@ -203,6 +203,12 @@ public final class ClusterNode implements Replication {
         EvaluationScope.end();
     }
 
+    /** Within one term only this node proposes, and its server evaluates every write it proposes. */
+    @Override
+    public long leadershipTerm() {
+        return EvaluationScope.term();
+    }
+
     /** Proposes one command's writes and waits until this node has applied them. */
     void propose(WriteBatch batch) {
         if (batch.count() == 0) {
@@ -310,9 +316,9 @@ public final class ClusterNode implements Replication {
     // ---- forwarding ----
 
     @Override
-    public byte[] forward(byte[][] argv, int protocol) {
+    public byte[] forward(List<byte[][]> commands, int protocol) {
         checkHealthy();
-        byte[] query = new NodeQuery(argv, protocol).encode();
+        byte[] query = new NodeQuery(commands, protocol).encode();
         String unknown = "TIMEOUT the command was forwarded to the leader and no reply came within "
                 + settings.requestTimeoutMs() + " ms; if it writes, it may or may not have been applied";
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());

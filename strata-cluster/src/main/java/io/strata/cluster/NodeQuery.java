@@ -2,6 +2,7 @@ package io.strata.cluster;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -9,32 +10,61 @@ import java.util.List;
  * read-only message.
  *
  * <p>Encoding: version u8 (1) | kind u8: 1 = barrier (nothing; the read index is the point) |
- * 2 = forward: protocol u8 (2 or 3) | argc fixed32 BE | (length fixed32 BE | bytes) per argument.
+ * 2 = forward one command: protocol u8 (2 or 3) | command | 3 = forward several commands (a
+ * transaction: MULTI, the queued commands, EXEC), the last one's reply wanted: protocol u8 |
+ * count fixed32 BE | command per command; where command := argc fixed32 BE | (length fixed32 BE
+ * | bytes) per argument.
  *
- * @param argv the forwarded command, or null for a barrier
+ * @param commands the forwarded commands, in order; empty for a barrier
  */
-record NodeQuery(byte[][] argv, int protocol) {
-    static final NodeQuery BARRIER = new NodeQuery(null, 0);
+record NodeQuery(List<byte[][]> commands, int protocol) {
+    static final NodeQuery BARRIER = new NodeQuery(List.of(), 0);
     private static final byte VERSION = 1;
     private static final byte KIND_BARRIER = 1;
     private static final byte KIND_FORWARD = 2;
+    private static final byte KIND_FORWARD_SEVERAL = 3;
+
+    /** One forwarded command. */
+    NodeQuery(byte[][] argv, int protocol) {
+        this(Collections.singletonList(argv), protocol);
+    }
 
     boolean barrier() {
-        return argv == null;
+        return commands.isEmpty();
+    }
+
+    /** The one forwarded command (of a query with one). */
+    byte[][] argv() {
+        if (commands.size() != 1) {
+            throw new IllegalStateException("a query of " + commands.size() + " commands");
+        }
+        return commands.get(0);
     }
 
     byte[] encode() {
-        if (argv == null) {
+        if (commands.isEmpty()) {
             return new byte[] {VERSION, KIND_BARRIER};
         }
-        int size = 2 + 1 + 4;
-        for (byte[] a : argv) {
-            size += 4 + a.length;
+        boolean one = commands.size() == 1;
+        int size = 2 + 1 + (one ? 0 : 4);
+        for (byte[][] argv : commands) {
+            size += 4;
+            for (byte[] a : argv) {
+                size += 4 + a.length;
+            }
         }
-        ByteBuffer b = ByteBuffer.allocate(size).put(VERSION).put(KIND_FORWARD).put((byte) protocol);
-        b.putInt(argv.length);
-        for (byte[] a : argv) {
-            b.putInt(a.length).put(a);
+        ByteBuffer b = ByteBuffer.allocate(size)
+                .put(VERSION)
+                .put(one ? KIND_FORWARD : KIND_FORWARD_SEVERAL)
+                .put((byte) protocol);
+        if (!one) {
+            b.putInt(commands.size());
+        }
+        for (byte[][] argv : commands) {
+            b.putInt(argv.length);
+            for (byte[] a : argv) {
+                b.putInt(a.length).put(a);
+            }
         }
         return b.array();
     }
@@ -47,24 +77,38 @@ record NodeQuery(byte[][] argv, int protocol) {
         if (kind == KIND_BARRIER) {
             return BARRIER;
         }
-        if (kind != KIND_FORWARD || b.remaining() < 5) {
+        if ((kind != KIND_FORWARD && kind != KIND_FORWARD_SEVERAL) || b.remaining() < 5) {
             throw new IllegalArgumentException("unknown node query kind " + kind);
         }
         int protocol = b.get();
+        int count = kind == KIND_FORWARD ? 1 : b.getInt();
+        if (count < 1 || count > b.remaining() / 4) {
+            throw new IllegalArgumentException("forwarded query of " + count + " commands");
+        }
+        List<byte[][]> commands = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+            commands.add(command(b));
+        }
+        return new NodeQuery(commands, protocol);
+    }
+
+    private static byte[][] command(ByteBuffer b) {
+        if (b.remaining() < 4) {
+            throw new IllegalArgumentException("forwarded command cut short");
+        }
         int argc = b.getInt();
         if (argc < 1 || argc > b.remaining() / 4) {
             throw new IllegalArgumentException("forwarded command with " + argc + " arguments");
         }
-        List<byte[]> args = new ArrayList<>(argc);
+        byte[][] args = new byte[argc][];
         for (int i = 0; i < argc; i++) {
-            int n = b.getInt();
+            int n = b.remaining() < 4 ? -1 : b.getInt();
             if (n < 0 || n > b.remaining()) {
                 throw new IllegalArgumentException("forwarded argument " + i + " of " + n + " bytes");
             }
-            byte[] a = new byte[n];
-            b.get(a);
-            args.add(a);
+            args[i] = new byte[n];
+            b.get(args[i]);
         }
-        return new NodeQuery(args.toArray(new byte[0][]), protocol);
+        return args;
     }
 }

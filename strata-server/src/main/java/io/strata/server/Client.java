@@ -40,6 +40,8 @@ final class Client {
     boolean staleReads;
     /** Set once the connection is to close: no more requests are executed. Confined to the command thread. */
     boolean closing;
+    /** MULTI's queue and WATCH's keys. Confined to the command thread. */
+    final Transaction tx = new Transaction();
 
     Client(long id, Channel channel, EventExecutor executor, ClientHandler handler, boolean authenticated, long now) {
         this.id = id;

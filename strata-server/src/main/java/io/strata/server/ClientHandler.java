@@ -218,6 +218,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (client != null) {
             client.closing = true;
+            client.tx.unwatch(server.keyspace().watches());
             server.unregister(client);
         }
     }

@@ -1,9 +1,11 @@
 package io.strata.server;
 
 import com.google.errorprone.annotations.CheckReturnValue;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +29,7 @@ final class CommandTable {
         DumpCommands.register(t);
         WaitCommands.register(t);
         StrataCommands.register(t);
+        TransactionCommands.register(t);
         return t;
     }
 
@@ -123,6 +126,11 @@ final class CommandTable {
 
     CommandSpec get(String lowerCaseName) {
         return commands.get(lowerCaseName);
+    }
+
+    /** The command {@code argv} names, or null. */
+    CommandSpec of(byte[][] argv) {
+        return get(new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
     }
 
     Collection<CommandSpec> all() {

@@ -64,6 +64,8 @@ final class ConnectionCommands {
     }
 
     static void reset(Request r) {
+        r.client.tx.end();
+        r.client.tx.unwatch(r.server.keyspace().watches());
         r.out.protocol(2);
         r.client.protocol = 2;
         r.client.name = null;

@@ -8,6 +8,7 @@ import io.strata.server.replication.ReplicationException;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.ValueCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * connection's {@link WriteBatcher}; before any other command, and before every error reply,
  * the gathered writes are committed and replied to, so replies stay in request order and each
  * command sees the writes before it.
+ *
+ * <p>Inside a transaction (after MULTI) a command is queued, replying QUEUED, unless it is one
+ * of {@link Transaction#RUN_AT_ONCE}; one refused meanwhile (unknown, wrong arity, not allowed
+ * in a transaction) makes the EXEC abort, as in Redis. A queued command's metrics are recorded
+ * when EXEC runs it.
  *
  * <p>On a cluster node ({@link StrataServer#replication()} not null) a write command runs here
  * only while this node leads the group and has caught up ({@link Replication#beginWrite});
@@ -69,31 +75,38 @@ final class Dispatcher {
 
     /**
      * Runs one request. Returns the name its metrics go under ("unknown" for a command the
-     * server does not know), or null when its write waits in the batch (recorded on commit).
+     * server does not know), or null when they are recorded later: its write waits in the batch
+     * (recorded on commit), or it is queued in a transaction (recorded when EXEC runs it).
      */
     private String run(byte[][] argv, long startNanos) {
         server.stats().commandsProcessed.add(1);
         String name = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
         CommandSpec spec = server.commands().get(name);
         if (spec == null) {
+            client.tx.refuse();
             error(unknownCommand(argv));
             return "unknown";
         }
         client.lastCommand = name;
         if (!spec.arityOk(argv.length)) {
+            client.tx.refuse();
             error(CommandError.arity(spec.name()).getMessage());
             return spec.name();
         }
         if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
+            client.tx.refuse();
             error(CommandError.NOAUTH.getMessage());
             return spec.name();
+        }
+        if (client.tx.open() && !Transaction.RUN_AT_ONCE.contains(spec.name())) {
+            return queue(argv, spec);
         }
         if (!spec.batchable()) {
             batcher.commit();
         }
         Replication replication = server.replication();
         if (replication == null || !(spec.write() || spec.readonly())) {
-            return runHere(argv, spec, name, startNanos);
+            return runHere(argv, spec, startNanos);
         }
         try {
             if (spec.readonly()) {
@@ -102,11 +115,11 @@ final class Dispatcher {
                 } else if (replication.failure() != null) {
                     throw new ReplicationException("CLUSTERDOWN " + replication.failure());
                 }
-                return runHere(argv, spec, name, startNanos);
+                return runHere(argv, spec, startNanos);
             }
             if (!replication.beginWrite()) {
                 batcher.commit();
-                out.raw(replication.forward(argv, client.protocol));
+                out.raw(replication.forward(Collections.singletonList(argv), client.protocol));
                 return spec.name();
             }
         } catch (ReplicationException e) {
@@ -114,31 +127,60 @@ final class Dispatcher {
             return spec.name();
         }
         try {
-            return runHere(argv, spec, name, startNanos);
+            return runHere(argv, spec, startNanos);
         } finally {
             replication.endWrite();
         }
     }
 
+    /**
+     * Queues a command of an open transaction, replying QUEUED, or refuses it (and so the
+     * transaction). Returns null: a queued command's metrics are recorded when EXEC runs it.
+     */
+    private String queue(byte[][] argv, CommandSpec spec) {
+        if (spec.flags().contains("no_multi")) {
+            client.tx.refuse();
+            error("ERR Command not allowed inside a transaction");
+            return spec.name();
+        }
+        if (!client.tx.queue(argv, server.config().clientQueryBufferLimit())) {
+            error("ERR Strata: the transaction's queued commands exceed client-query-buffer-limit ("
+                    + server.config().clientQueryBufferLimit() + " bytes)");
+            return spec.name();
+        }
+        out.simple("QUEUED");
+        return null;
+    }
+
     /** Runs a command's handler on this node, replying to it; returns its metrics name as {@link #run} does. */
-    private String runHere(byte[][] argv, CommandSpec spec, String name, long startNanos) {
-        Request r = new Request(argv, spec, client, out, server, batcher, startNanos);
-        try {
-            spec.handler().run(r);
-        } catch (ReplicationException e) {
-            error(e.getMessage());
-        } catch (CommandError | WriteRejectedException e) {
-            error(e.getMessage());
-        } catch (ValueCodec.BadEncodingException e) {
-            error("ERR Strata: a stored value cannot be decoded: " + e.getMessage());
-        } catch (StrataException | IllegalArgumentException e) {
-            log.warn("client {}: {} failed: {}", client.id, name, e.toString());
-            error("ERR " + e.getMessage());
-        } catch (StoreClosedException e) {
-            // The server is stopping: the store closed under a request that was already running.
-            error("ERR " + e.getMessage());
+    private String runHere(byte[][] argv, CommandSpec spec, long startNanos) {
+        Request r = new Request(argv, spec, client, out, server, batcher, startNanos, server.keyspace());
+        String failure = runHandler(spec, r);
+        if (failure != null) {
+            error(failure);
         }
         return r.gathered() ? null : spec.name();
+    }
+
+    /**
+     * Runs a command's handler. Returns the text of its error reply when it failed (then it has
+     * replied nothing: the caller sends the error), or null when it replied.
+     */
+    static String runHandler(CommandSpec spec, Request r) {
+        try {
+            spec.handler().run(r);
+            return null;
+        } catch (ReplicationException | CommandError | WriteRejectedException e) {
+            return e.getMessage();
+        } catch (ValueCodec.BadEncodingException e) {
+            return "ERR Strata: a stored value cannot be decoded: " + e.getMessage();
+        } catch (StrataException | IllegalArgumentException e) {
+            log.warn("client {}: {} failed: {}", r.client.id, spec.name(), e.toString());
+            return "ERR " + e.getMessage();
+        } catch (StoreClosedException e) {
+            // The server is stopping: the store closed under a request that was already running.
+            return "ERR " + e.getMessage();
+        }
     }
 
     /** An error reply, after the replies of the writes gathered before it. */

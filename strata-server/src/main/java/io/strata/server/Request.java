@@ -18,6 +18,7 @@ final class Request {
     final Keyspace ks;
 
     private final CommandSpec spec;
+    /** Null inside a transaction: its commands store their writes in its view, never in a batch. */
     private final WriteBatcher batcher;
     /** When the command was parsed (System.nanoTime), for its metrics; 0 without metrics. */
     private final long startNanos;
@@ -31,13 +32,14 @@ final class Request {
             RespWriter out,
             StrataServer server,
             WriteBatcher batcher,
-            long startNanos) {
+            long startNanos,
+            Keyspace ks) {
         this.argv = argv;
         this.spec = spec;
         this.client = client;
         this.out = out;
         this.server = server;
-        this.ks = server.keyspace();
+        this.ks = ks;
         this.batcher = batcher;
         this.startNanos = startNanos;
     }
@@ -66,11 +68,12 @@ final class Request {
     /**
      * Stores a blind write (of a {@link CommandSpec#batchable} command) and replies OK: the
      * connection's batcher gathers it, and the reply comes with the batch's commit; a write too
-     * large to gather is stored at once, after the writes gathered before it.
+     * large to gather, or one in a transaction, is stored at once, after the writes gathered
+     * before it.
      */
     void storeBlindWrite(Writes writes) {
         assert spec.batchable() : spec.name() + " is not batchable, so the batch before it is already committed";
-        if (batcher.offer(spec.name(), startNanos, writes)) {
+        if (batcher != null && batcher.offer(spec.name(), startNanos, writes)) {
             gathered = true;
             return;
         }
@@ -86,7 +89,9 @@ final class Request {
      * once, so the writes before it must be stored, and replied to, first.
      */
     void commitGathered() {
-        batcher.commit();
+        if (batcher != null) {
+            batcher.commit();
+        }
     }
 
     /** Whether the command's write is waiting in the batch (its reply and metrics come at the commit). */

@@ -654,16 +654,17 @@ final class ServerCommands {
 
     /**
      * FLUSHDB/FLUSHALL [ASYNC|SYNC]: deletes every key, in batches, each under its keys' locks; on a
-     * cluster node as one replicated entry, under every stripe lock.
+     * cluster node as one replicated entry, under every stripe lock. In a transaction the
+     * deletions join its writes (its one batch, or entry).
      */
     static void flush(Request r, String name) {
         if (r.argc() > 2 || (r.argc() == 2 && !r.is(1, "ASYNC") && !r.is(1, "SYNC"))) {
             throw CommandError.SYNTAX;
         }
         Keyspace ks = r.ks;
-        if (r.server.replication() != null) {
+        if (r.server.replication() != null && !ks.inTransaction()) {
             try (Keyspace.Locked ignored = ks.lockAll()) {
-                r.server.replication().clearAll();
+                ks.clear(r.server.replication()::clearAll);
             }
             r.out.ok();
             return;

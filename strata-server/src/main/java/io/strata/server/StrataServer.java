@@ -19,7 +19,7 @@ import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.server.filter.WriteFilters;
 import io.strata.server.replication.Replication;
-import io.strata.server.resp.RespWriter;
+import io.strata.server.resp.ReplyBuffer;
 import io.strata.server.store.ExpiredValueFilter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.util.ScanCursors;
@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -301,27 +302,20 @@ public final class StrataServer {
     }
 
     /**
-     * Runs a command another node forwarded, as a connection of its own would (authenticated: the
-     * node that forwarded it checked its client), and returns its reply. On the calling thread.
+     * Runs commands another node forwarded, in order, as a connection of its own would
+     * (authenticated: the node that forwarded them checked its client), and returns the last
+     * one's reply (a transaction's EXEC). On the calling thread.
      */
-    private byte[] runForwarded(byte[][] argv, int protocol) {
-        java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
-        RespWriter out = new RespWriter(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, b -> {
-            try {
-                b.readBytes(reply, b.readableBytes());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-            } finally {
-                b.release();
-            }
-        });
-        out.protocol(protocol);
+    private byte[] runForwarded(List<byte[][]> commands, int protocol) {
+        ReplyBuffer replies = new ReplyBuffer(protocol);
         Client c = Client.forwarded(nextClientId.getAndIncrement(), protocol, System.currentTimeMillis());
-        Dispatcher d = new Dispatcher(this, c, out, new WriteBatcher(this, out, 0));
-        d.execute(argv);
+        Dispatcher d = new Dispatcher(this, c, replies.out(), new WriteBatcher(this, replies.out(), 0));
+        for (byte[][] argv : commands) {
+            replies.take(); // only the last reply goes back
+            d.execute(argv);
+        }
         d.commit();
-        out.drain();
-        return reply.toByteArray();
+        return replies.take();
     }
 
     ScanCursors scanCursors() {

@@ -35,20 +35,31 @@ final class CommandHarness implements AutoCloseable {
 
     final StrataDb db;
     final StrataServer server;
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final StringBuilder replies = new StringBuilder();
-    private final RespWriter out = new RespWriter(UnpooledByteBufAllocator.DEFAULT, this::capture);
-    private final Dispatcher dispatcher;
+    private final boolean gather;
+    private final Connection main;
+    private final List<Connection> others = new java.util.ArrayList<>();
 
-    /** What a test may change: the write filters, settings, and whether blind writes are gathered. */
-    record Setup(WriteFilters filters, UnaryOperator<ServerConfig> config, boolean gather) {
+    /**
+     * What a test may change: the write filters, settings, whether blind writes are gathered, and
+     * the engine's options (a file system that fails on demand).
+     */
+    record Setup(
+            WriteFilters filters, UnaryOperator<ServerConfig> config, boolean gather, UnaryOperator<Options> engine) {
+        Setup(WriteFilters filters, UnaryOperator<ServerConfig> config, boolean gather) {
+            this(filters, config, gather, o -> o);
+        }
+
         static Setup defaults() {
             return new Setup(WriteFilters.NONE, c -> c, true);
         }
 
         /** Every blind write stored on its own, as a write too large to gather is. */
         Setup ungathered() {
-            return new Setup(filters, config, false);
+            return new Setup(filters, config, false, engine);
+        }
+
+        Setup withEngine(UnaryOperator<Options> more) {
+            return new Setup(filters, config, gather, o -> more.apply(engine.apply(o)));
         }
 
         /** The server's built-in json filter under the prefix doc: redacting "password", then the test's tag filter. */
@@ -57,11 +68,11 @@ final class CommandHarness implements AutoCloseable {
                     List.of("json", "tag"),
                     Map.of("json", Map.of("prefix", List.of("doc:"), "redact", List.of("password"))),
                     CommandHarness.class.getClassLoader());
-            return new Setup(f, config, gather);
+            return new Setup(f, config, gather, engine);
         }
 
         Setup with(UnaryOperator<ServerConfig> more) {
-            return new Setup(filters, c -> more.apply(config.apply(c)), gather);
+            return new Setup(filters, c -> more.apply(config.apply(c)), gather, engine);
         }
     }
 
@@ -74,38 +85,94 @@ final class CommandHarness implements AutoCloseable {
     }
 
     private CommandHarness(Path dir, Setup setup) {
-        db = StrataDb.open(dir, new Options());
+        db = StrataDb.open(dir, setup.engine().apply(new Options()));
         Keyspace ks = new Keyspace(db, () -> now.getAndAdd(tick.get()), setup.filters());
         server = StrataServer.overKeyspace(setup.config().apply(new ServerConfig().dir(dir)), ks);
-        Client client = server.register(channel, channel.eventLoop(), null);
-        WriteBatcher batcher = setup.gather() ? new WriteBatcher(server, out) : new WriteBatcher(server, out, 0);
-        dispatcher = new Dispatcher(server, client, out, batcher);
+        gather = setup.gather();
+        main = new Connection();
     }
 
-    private void capture(ByteBuf b) {
-        replies.append(b.toString(StandardCharsets.ISO_8859_1));
-        b.release();
+    /**
+     * One connection to the harness's server: its own client, write batcher and replies. The
+     * harness's own methods run on its first; {@link #connect} opens more.
+     */
+    final class Connection {
+        private final EmbeddedChannel channel = new EmbeddedChannel();
+        private final StringBuilder replies = new StringBuilder();
+        private final RespWriter out = new RespWriter(UnpooledByteBufAllocator.DEFAULT, this::capture);
+        private final Client client;
+        private final Dispatcher dispatcher;
+
+        private Connection() {
+            client = server.register(channel, channel.eventLoop(), null);
+            WriteBatcher batcher = gather ? new WriteBatcher(server, out) : new WriteBatcher(server, out, 0);
+            dispatcher = new Dispatcher(server, client, out, batcher);
+        }
+
+        private void capture(ByteBuf b) {
+            replies.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        }
+
+        /** Runs one request as the only one of its read (the batch commits after it); returns its reply. */
+        String run(String... argv) {
+            send(argv);
+            return flush();
+        }
+
+        /** Runs one request as one of a pipeline: a blind write waits in the batch, unreplied. */
+        Connection send(String... argv) {
+            byte[][] args = new byte[argv.length][];
+            for (int i = 0; i < argv.length; i++) {
+                args[i] = argv[i].getBytes(StandardCharsets.UTF_8);
+            }
+            dispatcher.execute(args);
+            return this;
+        }
+
+        /** The replies encoded since the last call, without committing the batch. */
+        String replies() {
+            out.drain();
+            String r = replies.toString();
+            replies.setLength(0);
+            return r;
+        }
+
+        /** The end of a read: commits the batch, then returns the replies since the last call. */
+        String flush() {
+            dispatcher.commit();
+            return replies();
+        }
+
+        /** The connection closes, as when its socket does (its WATCHed keys are let go). */
+        void disconnect() {
+            channel.close().syncUninterruptibly();
+            client.tx.unwatch(server.keyspace().watches());
+            server.unregister(client);
+        }
+    }
+
+    /** Opens another connection to the same server (closed with the harness). */
+    Connection connect() {
+        Connection c = new Connection();
+        others.add(c);
+        return c;
     }
 
     /** Runs one request as the only one of its read (the batch commits after it); returns its reply. */
     String run(String... argv) {
-        send(argv);
-        return flush();
+        return main.run(argv);
     }
 
     /** Runs one request as one of a pipeline: a blind write waits in the batch, unreplied. */
     CommandHarness send(String... argv) {
-        byte[][] args = new byte[argv.length][];
-        for (int i = 0; i < argv.length; i++) {
-            args[i] = argv[i].getBytes(StandardCharsets.UTF_8);
-        }
-        dispatcher.execute(args);
+        main.send(argv);
         return this;
     }
 
     /** Runs one request of binary arguments; returns its reply, each byte as one ISO-8859-1 character. */
     String runBytes(byte[]... argv) {
-        dispatcher.execute(argv);
+        main.dispatcher.execute(argv);
         return flush();
     }
 
@@ -118,16 +185,12 @@ final class CommandHarness implements AutoCloseable {
 
     /** The replies encoded since the last call, without committing the batch. */
     String replies() {
-        out.drain();
-        String r = replies.toString();
-        replies.setLength(0);
-        return r;
+        return main.replies();
     }
 
     /** The end of a read: commits the batch, then returns the replies since the last call. */
     String flush() {
-        dispatcher.commit();
-        return replies();
+        return main.flush();
     }
 
     /** The engine's bytes for {@code key} (header and payload), or null. */
@@ -149,7 +212,8 @@ final class CommandHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        main.channel.close().syncUninterruptibly();
+        others.forEach(c -> c.channel.close().syncUninterruptibly());
         db.close();
     }
 }

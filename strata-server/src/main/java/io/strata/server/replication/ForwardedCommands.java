@@ -1,11 +1,13 @@
 package io.strata.server.replication;
 
+import java.util.List;
+
 /** Runs, on the leader, a command another node forwarded: the server's side of {@link Replication#forward}. */
 @FunctionalInterface
 public interface ForwardedCommands {
     /**
-     * Runs one command as a connection of its own would, and returns its reply encoded in RESP
-     * {@code protocol}. Blocks the calling thread until the command has completed.
+     * Runs commands in order, as one connection of its own would, and returns the last one's reply
+     * encoded in RESP {@code protocol}. Blocks the calling thread until they have completed.
      */
-    byte[] run(byte[][] argv, int protocol);
+    byte[] run(List<byte[][]> commands, int protocol);
 }

@@ -4,6 +4,7 @@ import io.strata.Options;
 import io.strata.StrataDb;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +25,9 @@ import java.util.function.LongSupplier;
  *       false the command is {@link #forward}ed to the leader instead.
  *   <li>A read command runs after {@link #awaitRead} (linearizable), unless its connection chose
  *       stale reads (READONLY).
+ *   <li>A transaction (EXEC) runs on this node like a write command, with every stripe lock held,
+ *       and its writes are one batch, so one entry; a transaction that wrote nothing waits for
+ *       {@link #awaitRead} before it replies. A follower forwards the whole transaction.
  * </ul>
  *
  * <p>Thread-safe: every command thread calls it.
@@ -62,11 +66,21 @@ public interface Replication {
     void clearAll();
 
     /**
-     * Runs a write command on the leader and returns its reply, encoded in RESP {@code protocol}.
+     * Runs commands on the leader, in order, as one connection of its own would, and returns the
+     * last one's reply, encoded in RESP {@code protocol}: one write command, or a transaction
+     * (MULTI, the queued commands, EXEC), which the leader runs as one entry.
      *
      * @throws ReplicationException when it cannot, saying whether the write may have been applied
      */
-    byte[] forward(byte[][] argv, int protocol);
+    byte[] forward(List<byte[][]> commands, int protocol);
+
+    /**
+     * The term of this node's leadership, for the write command running on this thread (between
+     * {@link #beginWrite} returning true and {@link #endWrite}). While it stays the same, every
+     * write applied on this node is one this node's server ran, through its keyspace, so WATCH
+     * sees them all; a write applied from the log of another term is not seen.
+     */
+    long leadershipTerm();
 
     /**
      * Waits until this node has applied everything the group had committed when the call began

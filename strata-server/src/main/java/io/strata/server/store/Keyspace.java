@@ -6,6 +6,7 @@ import io.strata.StrataDb;
 import io.strata.StrataIterator;
 import io.strata.WriteBatch;
 import io.strata.server.filter.WriteFilters;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
@@ -30,6 +31,10 @@ import java.util.function.LongSupplier;
  * other write takes its stripes exclusively, so it never reads a key a blind write is still
  * writing. On a cluster node a command holds its stripes until the group has applied its
  * write, a whole Raft round, so that blind writes do not wait for each other there matters.
+ *
+ * <p>Every write stored here touches the watchers of its keys ({@link Watches}). A transaction
+ * (EXEC) runs over a view of this keyspace ({@link #transaction}) whose writes stay in it until
+ * {@link #commit} stores them as one batch.
  */
 public final class Keyspace {
     private static final int STRIPES = 1024;
@@ -42,9 +47,14 @@ public final class Keyspace {
     private final WriteFilters filters;
     /**
      * The stripe locks: exclusive for writes that read, shared for blind writes. The array is
-     * filled in the constructor and never changes.
+     * filled by the public constructor and never changes. A transaction's view shares its
+     * keyspace's.
      */
-    private final ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[STRIPES];
+    private final ReentrantReadWriteLock[] locks;
+    /** Thread-safe: WATCH's registry; null in a transaction's view, whose writes are stored only by {@link #commit}. */
+    private final Watches watches;
+    /** The transaction this keyspace is the view of, or null for the server's keyspace. Confined to its EXEC. */
+    private final OverlayStore overlay;
 
     public Keyspace(StrataDb db, LongSupplier clock) {
         this(db, clock, WriteFilters.NONE);
@@ -52,12 +62,71 @@ public final class Keyspace {
 
     /** @param filters run over every value a command writes ({@link #put}, {@link Writes#put}) */
     public Keyspace(StrataDb db, LongSupplier clock, WriteFilters filters) {
+        this(db, clock, filters, newLocks(), new Watches(), null);
+    }
+
+    private Keyspace(
+            StrataDb db,
+            LongSupplier clock,
+            WriteFilters filters,
+            ReentrantReadWriteLock[] locks,
+            Watches watches,
+            OverlayStore overlay) {
         this.db = db;
         this.clock = clock;
         this.filters = filters;
+        this.locks = locks;
+        this.watches = watches;
+        this.overlay = overlay;
+    }
+
+    private static ReentrantReadWriteLock[] newLocks() {
+        ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[STRIPES];
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantReadWriteLock();
         }
+        return locks;
+    }
+
+    /**
+     * A view for one transaction: reads see its own writes over this keyspace's store, and its
+     * writes stay in it until {@link #commit}. Called with every stripe lock held ({@link #lockAll}),
+     * which the view's commands take again (the locks are reentrant) and nothing else can.
+     */
+    public Keyspace transaction() {
+        assert overlay == null : "a transaction inside a transaction";
+        OverlayStore view = new OverlayStore(db);
+        return new Keyspace(view, clock, filters, locks, null, view);
+    }
+
+    /** Whether this is a transaction's view ({@link #transaction}). */
+    public boolean inTransaction() {
+        return overlay != null;
+    }
+
+    /**
+     * Stores what the transaction {@code view} wrote as one batch (one replicated entry on a
+     * cluster node), or nothing if it wrote nothing; returns whether it wrote anything. Called
+     * with every stripe lock held. Throws what the store throws, having stored nothing (or, on a
+     * cluster node whose write timed out, not knowing), or if the writes outgrew one batch.
+     */
+    public boolean commit(Keyspace view) {
+        assert view.overlay != null && view.locks == locks : "not a view of this keyspace";
+        if (view.overlay.tooLarge() != null) {
+            throw new IllegalArgumentException(view.overlay.tooLarge().substring("ERR ".length()));
+        }
+        Writes writes = writes();
+        view.overlay.addTo(writes);
+        if (writes.count() == 0) {
+            return false;
+        }
+        write(writes);
+        return true;
+    }
+
+    /** WATCH's registry (the server keyspace's: a transaction's view has none). */
+    public Watches watches() {
+        return watches;
     }
 
     public StrataDb db() {
@@ -101,7 +170,12 @@ public final class Keyspace {
      */
     public void put(byte[] key, byte[] payload, long expireAt) {
         assert holds(key) : "put without the key's lock";
-        db.put(key, encode(key, payload, expireAt));
+        byte[] value = encode(key, payload, expireAt);
+        try {
+            db.put(key, value);
+        } finally {
+            touch(key, false);
+        }
     }
 
     /** The engine value of a write of {@code payload}: what the write filters let it store, with the header. */
@@ -135,7 +209,11 @@ public final class Keyspace {
     }
 
     private void putExpiry(byte[] key, StoredValue value, long expireAt) {
-        db.put(key, ValueCodec.encode(value.raw(), value.offset(), value.length(), expireAt));
+        try {
+            db.put(key, ValueCodec.encode(value.raw(), value.offset(), value.length(), expireAt));
+        } finally {
+            touch(key, false);
+        }
     }
 
     public WriteFilters filters() {
@@ -145,24 +223,68 @@ public final class Keyspace {
     /** Called with the key's stripe lock held. */
     public void delete(byte[] key) {
         assert holds(key) : "delete without the key's lock";
-        db.delete(key);
+        try {
+            db.delete(key);
+        } finally {
+            touch(key, true);
+        }
     }
 
     /** Applies one command's writes atomically. Called with the stripe locks of all their keys held. */
     public void write(Writes writes) {
         assert holds(writes.keys()) : "writes without their keys' locks";
+        if (overlay != null) {
+            writes.forEach(overlay::put, overlay::delete);
+            return;
+        }
         WriteBatch batch = new WriteBatch();
         writes.addTo(batch);
-        write(batch, writes.keys());
+        try {
+            db.write(batch);
+        } finally {
+            writes.forEach((key, value) -> touch(key, false), key -> touch(key, true));
+        }
     }
 
     /**
-     * Applies a batch that writes {@code keys} (and no other key) atomically. Called with their
-     * stripe locks held.
+     * Applies a batch that writes {@code keys} (and no other key) atomically: the connection's
+     * gathered blind writes. Called with their stripe locks held; never in a transaction.
      */
     public void write(WriteBatch batch, List<byte[]> keys) {
         assert holds(keys) : "batch without its keys' locks";
-        db.write(batch);
+        assert overlay == null : "a gathered batch in a transaction";
+        try {
+            db.write(batch);
+        } finally {
+            for (byte[] key : keys) {
+                touch(key, false); // (one whose expiry has passed deletes: as a write, it touches every watcher)
+            }
+        }
+    }
+
+    /**
+     * Deletes every key by {@code clear} (FLUSHDB on a cluster node: one replicated entry), and
+     * touches the watchers of the keys it held. Called with every stripe lock held.
+     */
+    public void clear(Runnable clear) {
+        assert overlay == null : "a replicated clear in a transaction";
+        List<byte[]> existing = new ArrayList<>();
+        for (byte[] key : watches.watchedKeys()) {
+            if (storable(key) && db.get(key) != null) {
+                existing.add(key);
+            }
+        }
+        try {
+            clear.run();
+        } finally {
+            existing.forEach(key -> touch(key, true));
+        }
+    }
+
+    private void touch(byte[] key, boolean deleted) {
+        if (watches != null) {
+            watches.touch(key, deleted);
+        }
     }
 
     public StrataIterator iterator(byte[] lowerBound) {

@@ -4,6 +4,8 @@ import io.strata.WriteBatch;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The engine writes of one command, after the write filters: each key's encoded value, or its
@@ -46,6 +48,11 @@ public final class Writes {
         return add(key, null);
     }
 
+    /** A write already encoded (a transaction's, {@link OverlayStore#addTo}): its engine value, or null to delete. */
+    void addEncoded(byte[] key, byte[] value) {
+        add(key, value);
+    }
+
     private Writes add(byte[] key, byte[] value) {
         keys.add(key);
         values.add(value);
@@ -69,12 +76,17 @@ public final class Writes {
 
     /** Appends the writes to {@code batch}, in order. */
     public void addTo(WriteBatch batch) {
+        forEach(batch::put, batch::delete);
+    }
+
+    /** Passes each write, in order, to {@code put} (its key and engine value) or to {@code delete}. */
+    void forEach(BiConsumer<byte[], byte[]> put, Consumer<byte[]> delete) {
         for (int i = 0; i < keys.size(); i++) {
             byte[] value = values.get(i);
             if (value == null) {
-                batch.delete(keys.get(i));
+                delete.accept(keys.get(i));
             } else {
-                batch.put(keys.get(i), value);
+                put.accept(keys.get(i), value);
             }
         }
     }
