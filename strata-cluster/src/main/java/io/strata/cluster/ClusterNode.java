@@ -290,9 +290,9 @@ public final class ClusterNode implements Replication {
     // ---- forwarding ----
 
     @Override
-    public byte[] forward(byte[][] argv, int protocol) {
+    public byte[] forward(byte[][] argv, int protocol, String user) {
         checkHealthy();
-        byte[] query = new NodeQuery(argv, protocol).encode();
+        byte[] query = new NodeQuery(argv, protocol, user).encode();
         String unknown = "TIMEOUT the command was forwarded to the leader and no reply came within "
                 + settings.requestTimeoutMs() + " ms; if it writes, it may or may not have been applied";
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());

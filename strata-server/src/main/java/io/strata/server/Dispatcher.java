@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one connection's requests, in order: looks each command up, checks its arity and the
- * connection's authentication, runs its handler, turns what the handler throws into an error
- * reply, and records the command's metrics.
+ * connection's authentication and permissions ({@link AccessControl}), runs its handler, turns
+ * what the handler throws into an error reply, and records the command's metrics.
  *
  * <p>A {@link CommandSpec#batchable} command's handler may hand its blind write to the
  * connection's {@link WriteBatcher}; before any other command, and before every error reply,
@@ -84,8 +84,9 @@ final class Dispatcher {
             error(CommandError.arity(spec.name()).getMessage());
             return spec.name();
         }
-        if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
-            error(CommandError.NOAUTH.getMessage());
+        String refusal = AccessControl.refusal(server, client, spec, argv);
+        if (refusal != null) {
+            error(refusal);
             return spec.name();
         }
         if (!spec.batchable()) {
@@ -106,7 +107,7 @@ final class Dispatcher {
             }
             if (!replication.beginWrite()) {
                 batcher.commit();
-                out.raw(replication.forward(argv, client.protocol));
+                out.raw(replication.forward(argv, client.protocol, client.user.name()));
                 return spec.name();
             }
         } catch (ReplicationException e) {

@@ -63,10 +63,11 @@ public interface Replication {
 
     /**
      * Runs a write command on the leader and returns its reply, encoded in RESP {@code protocol}.
+     * The caller has checked that {@code user} may run it; the leader runs it as that user.
      *
      * @throws ReplicationException when it cannot, saying whether the write may have been applied
      */
-    byte[] forward(byte[][] argv, int protocol);
+    byte[] forward(byte[][] argv, int protocol, String user);
 
     /**
      * Waits until this node has applied everything the group had committed when the call began
