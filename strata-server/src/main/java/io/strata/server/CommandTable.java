@@ -9,6 +9,7 @@ import io.strata.server.acl.KeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,7 +216,17 @@ final class CommandTable {
                                 Map.of()));
             }
             CommandSpec spec = new CommandSpec(
-                    name, arity, flags, keys, group, since, summary, handler, batchable, acl, Map.copyOf(subSpecs));
+                    name,
+                    arity,
+                    flags,
+                    keys,
+                    group,
+                    since,
+                    summary,
+                    handler,
+                    batchable,
+                    acl,
+                    Collections.unmodifiableMap(subSpecs));
             if (commands.putIfAbsent(name, spec) != null) {
                 throw new IllegalStateException("command " + name + " registered twice");
             }
