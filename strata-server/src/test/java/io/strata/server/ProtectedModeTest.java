@@ -60,6 +60,34 @@ class ProtectedModeTest {
                 .isFalse();
     }
 
+    /** ACL users count: any user that is on and takes any password opens the server to whoever reaches it. */
+    @Test
+    void ruleLooksAtEveryUserNotOnlyRequirepass() throws Exception {
+        SocketAddress remote = peer("192.0.2.7");
+        Acl acl = acl(null);
+        acl.setUser("default", java.util.List.of(">pw"));
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("default has a password now")
+                .isFalse();
+        acl.setUser("alice", java.util.List.of("on", "nopass"));
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("alice takes any password")
+                .isTrue();
+        acl.setUser("alice", java.util.List.of("off"));
+        assertThat(ProtectedMode.refuses(true, acl, remote)).as("alice is off").isFalse();
+        acl.setUser("default", java.util.List.of("nopass", "off"));
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("nobody without a password")
+                .isFalse();
+        assertThat(ProtectedMode.describe(true, acl)).isEqualTo("on (inactive while every user needs a password)");
+        acl.requirePass("");
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("nopass, but still off")
+                .isFalse();
+        acl.setUser("default", java.util.List.of("on"));
+        assertThat(ProtectedMode.refuses(true, acl, remote)).isTrue();
+    }
+
     /** An IPv4 address of one of this machine's interfaces other than loopback, if it has one. */
     static Optional<InetAddress> nonLoopbackAddress() throws Exception {
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
