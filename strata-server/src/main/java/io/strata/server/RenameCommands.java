@@ -19,23 +19,15 @@ import java.util.List;
 final class RenameCommands {
     private RenameCommands() {}
 
+    /** The source is read and deleted, the destination written. */
+    private static final CommandTable.Keys RENAME_KEYS =
+            CommandTable.Keys.of(KeySpec.at(1, READ_WRITE), KeySpec.at(2, WRITE));
+
     static void register(CommandTable t) {
         CommandTable.Group generic = t.group("generic");
-        generic.add(
-                        "rename",
-                        3,
-                        "write",
-                        CommandTable.Keys.of(KeySpec.at(1, READ_WRITE), KeySpec.at(2, WRITE)),
-                        "1.0.0",
-                        r -> rename(r, false))
+        generic.add("rename", 3, "write", RENAME_KEYS, "1.0.0", r -> rename(r, false))
                 .doc("Renames a key and overwrites " + "the destination.");
-        generic.add(
-                        "renamenx",
-                        3,
-                        "write fast",
-                        CommandTable.Keys.of(KeySpec.at(1, READ_WRITE), KeySpec.at(2, WRITE)),
-                        "1.0.0",
-                        r -> rename(r, true))
+        generic.add("renamenx", 3, "write fast", RENAME_KEYS, "1.0.0", r -> rename(r, true))
                 .doc("Renames a key only when the target key name doesn't exist.");
         generic.add(
                         "copy",
