@@ -231,6 +231,8 @@ final class AclCommands {
         }
         try {
             acl.save();
+        } catch (IllegalArgumentException e) {
+            throw new CommandError("ERR ACL SAVE refused: " + e.getMessage());
         } catch (IOException e) {
             log.warn("ACL SAVE to {} failed: {}", acl.file(), e.toString());
             throw new CommandError("ERR There was an error trying to save the ACLs. Please check the server logs "

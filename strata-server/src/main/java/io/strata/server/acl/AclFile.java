@@ -68,10 +68,24 @@ public final class AclFile {
         return users;
     }
 
-    /** Writes the users, one line each, replacing the file atomically. */
+    /**
+     * Writes the users, one line each, replacing the file atomically.
+     *
+     * @throws IllegalArgumentException if a user has a key or channel glob with white space in it
+     *     (ACL SETUSER takes one, as Redis does): its line would not read back, and the file would
+     *     stop the next start, so nothing is written
+     */
     static void write(Path path, List<User> users) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (User u : users) {
+            List<String> globs = new ArrayList<>(u.channels());
+            u.keys().forEach(k -> globs.add(k.glob()));
+            for (String g : globs) {
+                if (g.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("user '" + u.name() + "' has the pattern '" + g
+                            + "', whose white space an ACL file cannot hold");
+                }
+            }
             sb.append("user ").append(u.name()).append(' ').append(u.rules()).append('\n');
         }
         Path dir = path.toAbsolutePath().getParent();

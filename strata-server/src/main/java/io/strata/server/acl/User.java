@@ -169,7 +169,8 @@ public final class User {
         if (!k.isEmpty()) {
             parts.add(k);
         }
-        parts.add(allChannels ? "&*" : ("resetchannels " + channelRules()).strip());
+        // No strip(): a glob may end in white space, which is part of it.
+        parts.add(allChannels ? "&*" : channels.isEmpty() ? "resetchannels" : "resetchannels " + channelRules());
         parts.add(commandRules());
         return String.join(" ", parts);
     }

@@ -93,4 +93,15 @@ class AclFileTest {
             assertThat(files.toList()).as("no temporary file left").containsExactly(f);
         }
     }
+
+    @Test
+    void aPatternWithWhiteSpaceIsNotWritten() throws Exception {
+        Path f = Files.writeString(dir.resolve("users.acl"), "user default on nopass\n");
+        List<User> users = List.of(rules.apply(User.created("alice"), List.of("~a b")));
+        assertThatThrownBy(() -> AclFile.write(f, users))
+                .hasMessage("user 'alice' has the pattern 'a b', whose white space an ACL file cannot hold");
+        List<User> channel = List.of(rules.apply(User.created("bob"), List.of("&news\n")));
+        assertThatThrownBy(() -> AclFile.write(f, channel)).hasMessageContaining("user 'bob'");
+        assertThat(Files.readString(f)).isEqualTo("user default on nopass\n");
+    }
 }

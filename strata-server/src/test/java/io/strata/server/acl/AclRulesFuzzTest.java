@@ -14,7 +14,8 @@ import java.util.List;
  * rule per NUL-separated piece). The only allowed failure is {@link AclRuleException}, and a
  * failed rule list leaves the user as it was. A user the rules made must describe itself as
  * rules that make the same user again: ACL LIST's line re-applied to a new user gives the same
- * line and allows exactly the same commands (Redis checks the same fixpoint, and aborts if it
+ * line, allows exactly the same commands, and has the same key patterns (with their read and
+ * write permissions), channels, flags and passwords (Redis checks the same fixpoint, and aborts if it
  * does not hold, because ACL SAVE and LOAD depend on it).
  *
  * <p>Seeds: {@code AclRulesFuzzTestInputs/rules/}, written by {@link #main}.
@@ -22,7 +23,8 @@ import java.util.List;
 class AclRulesFuzzTest {
     private static final CommandCatalog CATALOG = StandardCatalog.get();
     private static final AclRules RULES = new AclRules(CATALOG);
-    private static final User BASE = User.defaultUser(CATALOG, "pw");
+    /** A user as ACL SETUSER creates it (the default user's allkeys would refuse every key pattern after it). */
+    private static final User BASE = User.created("fuzz");
 
     @FuzzTest
     void rules(FuzzedDataProvider data) {
@@ -54,11 +56,24 @@ class AclRulesFuzzTest {
         if (!again.rules().equals(line)) {
             throw new AssertionError("described as '" + line + "', which gives '" + again.rules() + "'");
         }
+        if (!sameKeysChannelsAndLogin(u, again)) {
+            throw new AssertionError("'" + line + "' changes the key or channel permissions, flags or passwords");
+        }
         for (CommandAcl c : CATALOG.all()) {
             if (u.allows(c) != again.allows(c)) {
                 throw new AssertionError("'" + line + "' changes whether " + c.name() + " is allowed");
             }
         }
+    }
+
+    /** The same key patterns with the same permissions, channels, flags and passwords. */
+    private static boolean sameKeysChannelsAndLogin(User a, User b) {
+        return a.keys().equals(b.keys())
+                && a.allKeys() == b.allKeys()
+                && a.channels().equals(b.channels())
+                && a.allChannels() == b.allChannels()
+                && a.flags().equals(b.flags())
+                && a.passwords().equals(b.passwords());
     }
 
     private static boolean hasSpaceInPattern(User u) {

@@ -94,6 +94,9 @@ class AclRulesTest {
         assertThat(user("&a", "&b*", "&a").channelRules()).isEqualTo("&a &b*");
         assertThat(user("&*").rules()).isEqualTo("off &* -@all");
         assertThat(user("allchannels", "resetchannels").channelRules()).isEmpty();
+        assertThat(user("&a\n").rules())
+                .as("white space is part of the glob")
+                .isEqualTo("off resetchannels &a\n -@all");
     }
 
     /** Redis 7.2 drops the earlier rules a later one overrides: the same name, or a command's subcommands. */
