@@ -316,9 +316,9 @@ public final class ClusterNode implements Replication {
     // ---- forwarding ----
 
     @Override
-    public byte[] forward(List<byte[][]> commands, int protocol) {
+    public byte[] forward(List<byte[][]> commands, int protocol, String user) {
         checkHealthy();
-        byte[] query = new NodeQuery(commands, protocol).encode();
+        byte[] query = new NodeQuery(commands, protocol, user).encode();
         String unknown = "TIMEOUT the command was forwarded to the leader and no reply came within "
                 + settings.requestTimeoutMs() + " ms; if it writes, it may or may not have been applied";
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());

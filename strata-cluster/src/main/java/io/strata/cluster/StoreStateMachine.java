@@ -356,7 +356,7 @@ final class StoreStateMachine extends BaseStateMachine {
         }
         return CompletableFuture.supplyAsync(
                 () -> {
-                    byte[] reply = c.run(q.commands(), q.protocol());
+                    byte[] reply = c.run(q.commands(), q.protocol(), q.user());
                     byte[] out = new byte[reply.length + 1];
                     out[0] = FORWARD_REPLY;
                     System.arraycopy(reply, 0, out, 1, reply.length);

@@ -66,10 +66,12 @@ class EntryFormatsTest {
     @Test
     void nodeQueryRoundTrips() {
         byte[][] argv = {b("SET"), b("k"), new byte[0], b("v")};
-        byte[] data = new NodeQuery(argv, 3).encode();
-        assertThat(HexFormat.of().formatHex(data, 0, 7)).isEqualTo("01" + "02" + "03" + "00000004");
+        byte[] data = new NodeQuery(argv, 3, "alice").encode();
+        assertThat(HexFormat.of().formatHex(data, 0, 16))
+                .isEqualTo("02" + "02" + "03" + "00000005" + "616c696365" + "00000004");
         NodeQuery back = NodeQuery.decode(ByteBuffer.wrap(data));
         assertThat(back.protocol()).isEqualTo(3);
+        assertThat(back.user()).isEqualTo("alice");
         assertThat(back.argv()).isDeepEqualTo(argv);
         assertThat(NodeQuery.decode(ByteBuffer.wrap(NodeQuery.BARRIER.encode())).barrier())
                 .isTrue();

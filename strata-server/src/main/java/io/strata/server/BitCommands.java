@@ -1,8 +1,11 @@
 package io.strata.server;
 
-import static io.strata.server.CommandTable.Keys.AFTER_FIRST;
-import static io.strata.server.CommandTable.Keys.ONE;
+import static io.strata.server.CommandTable.Keys.one;
+import static io.strata.server.acl.KeyAccess.READ;
+import static io.strata.server.acl.KeyAccess.READ_WRITE;
+import static io.strata.server.acl.KeyAccess.WRITE;
 
+import io.strata.server.acl.KeySpec;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
 import java.util.Arrays;
@@ -13,19 +16,25 @@ final class BitCommands {
 
     static void register(CommandTable t) {
         CommandTable.Group bitmap = t.group("bitmap");
-        bitmap.add("setbit", 4, "write denyoom", ONE, "2.2.0", BitCommands::setbit)
+        bitmap.add("setbit", 4, "write denyoom", one(READ_WRITE), "2.2.0", BitCommands::setbit)
                 .doc("Sets or clears the bit at offset of the string value. Creates the key if it doesn't exist.");
-        bitmap.add("getbit", 3, "readonly fast", ONE, "2.2.0", BitCommands::getbit)
+        bitmap.add("getbit", 3, "readonly fast", one(READ), "2.2.0", BitCommands::getbit)
                 .doc("Returns a bit value by offset.");
-        bitmap.add("bitcount", -2, "readonly", ONE, "2.6.0", BitCommands::bitcount)
+        bitmap.add("bitcount", -2, "readonly", one(READ), "2.6.0", BitCommands::bitcount)
                 .doc("Counts the number of set bits (population counting) in a string.");
-        bitmap.add("bitpos", -3, "readonly", ONE, "2.8.7", BitCommands::bitpos)
+        bitmap.add("bitpos", -3, "readonly", one(READ), "2.8.7", BitCommands::bitpos)
                 .doc("Finds the first set (1) or clear (0) bit in a string.");
-        bitmap.add("bitop", -4, "write denyoom", AFTER_FIRST, "2.6.0", BitCommands::bitop)
+        bitmap.add(
+                        "bitop",
+                        -4,
+                        "write denyoom",
+                        CommandTable.Keys.of(KeySpec.at(2, WRITE), new KeySpec(3, -1, 1, READ)),
+                        "2.6.0",
+                        BitCommands::bitop)
                 .doc("Performs bitwise operations on multiple strings, and stores the result.");
-        bitmap.add("bitfield", -2, "write denyoom", ONE, "3.2.0", r -> Bitfield.run(r, false))
+        bitmap.add("bitfield", -2, "write denyoom", one(Bitfield::keyAccess), "3.2.0", r -> Bitfield.run(r, false))
                 .doc("Performs arbitrary bitfield integer operations on strings.");
-        bitmap.add("bitfield_ro", -2, "readonly fast", ONE, "6.0.0", r -> Bitfield.run(r, true))
+        bitmap.add("bitfield_ro", -2, "readonly fast", one(READ), "6.0.0", r -> Bitfield.run(r, true))
                 .doc("Performs arbitrary read-only bitfield integer operations on strings.");
     }
 

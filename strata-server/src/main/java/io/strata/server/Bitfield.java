@@ -1,7 +1,9 @@
 package io.strata.server;
 
+import io.strata.server.acl.KeyAccess;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +32,17 @@ final class Bitfield {
             long v = Bits.getField(a, off, len, offset, width);
             return signed ? BitfieldOverflow.wrap(v, width, true) : v;
         }
+    }
+
+    /** For ACL: BITFIELD reads its key, and writes it too if any operation is a SET or an INCRBY. */
+    static int keyAccess(byte[][] argv) {
+        for (int j = 2; j < argv.length; j++) {
+            String op = new String(argv[j], StandardCharsets.UTF_8);
+            if (op.equalsIgnoreCase("SET") || op.equalsIgnoreCase("INCRBY")) {
+                return KeyAccess.READS | KeyAccess.WRITES;
+            }
+        }
+        return KeyAccess.READS;
     }
 
     static void run(Request r, boolean readOnly) {

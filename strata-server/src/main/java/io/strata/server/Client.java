@@ -2,6 +2,7 @@ package io.strata.server;
 
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
+import io.strata.server.acl.UserHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -34,8 +35,13 @@ final class Client {
 
     volatile String lastCommand = "NULL";
 
-    /** Confined to the command thread. */
+    /**
+     * Whether AUTH or HELLO logged this connection in, or it started logged in as the default user
+     * (on, without a password, when it connected). Confined to the command thread.
+     */
     boolean authenticated;
+    /** The user the connection runs commands as; written by its command thread, read by CLIENT LIST. */
+    volatile UserHandle user;
     /** READONLY: reads on a cluster node are served from its local state, which may be stale. Confined. */
     boolean staleReads;
     /** Set once the connection is to close: no more requests are executed. Confined to the command thread. */
@@ -43,8 +49,16 @@ final class Client {
     /** MULTI's queue and WATCH's keys. Confined to the command thread. */
     final Transaction tx = new Transaction();
 
-    Client(long id, Channel channel, EventExecutor executor, ClientHandler handler, boolean authenticated, long now) {
+    Client(
+            long id,
+            Channel channel,
+            EventExecutor executor,
+            ClientHandler handler,
+            UserHandle user,
+            boolean authenticated,
+            long now) {
         this.id = id;
+        this.user = user;
         this.channel = channel;
         this.executor = executor;
         this.handler = handler;
@@ -55,10 +69,11 @@ final class Client {
 
     /**
      * The client of one command another node forwarded to this one (the leader): no socket, no
-     * command thread of its own, authenticated (the forwarding node checked its client).
+     * command thread of its own, logged in as its user there, unrestricted here (the forwarding
+     * node checked the command against that user's rules).
      */
-    static Client forwarded(long id, int protocol, long now) {
-        Client c = new Client(id, null, null, null, true, now);
+    static Client forwarded(long id, int protocol, UserHandle user, long now) {
+        Client c = new Client(id, null, null, null, user, true, now);
         c.protocol = protocol;
         c.name = "forwarded";
         return c;
@@ -95,7 +110,7 @@ final class Client {
                 + " flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
                 + " rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
                 + " cmd=" + lastCommand
-                + " user=default redir=-1"
+                + " user=" + user.name() + " redir=-1"
                 + " resp=" + protocol
                 + " lib-name=" + (ln == null ? "" : ln)
                 + " lib-ver=" + (lv == null ? "" : lv);

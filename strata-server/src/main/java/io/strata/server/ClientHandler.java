@@ -76,7 +76,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         ServerConfig cfg = server.config();
         if (ProtectedMode.refuses(
-                cfg.protectedMode(), cfg.requirePass(), ctx.channel().remoteAddress())) {
+                cfg.protectedMode(), server.acl(), ctx.channel().remoteAddress())) {
             // Before registering: the connection runs nothing (client stays null, its input is dropped).
             server.stats().rejectedConnections.add(1);
             log.debug("protected mode: refused {}", Client.address(ctx.channel().remoteAddress()));
@@ -134,8 +134,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         while (!client.closing) {
             byte[][] argv;
             try {
-                argv = parser.next(
-                        input, client.authenticated || server.config().requirePass() == null);
+                argv = parser.next(input, !AccessControl.authRequired(client, server.acl()));
             } catch (ProtocolException e) {
                 dispatcher.commit();
                 server.stats().protocolErrors.add(1);

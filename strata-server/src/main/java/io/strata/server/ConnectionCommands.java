@@ -2,8 +2,8 @@ package io.strata.server;
 
 import static io.strata.server.CommandTable.Keys.NONE;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.strata.server.acl.Denial;
+import io.strata.server.acl.UserHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +13,9 @@ final class ConnectionCommands {
 
     /** The flags of HELLO, AUTH and RESET: they run before AUTH and in any state. */
     private static final String HANDSHAKE = "noscript loading stale fast no_auth allow_busy";
+
+    /** The flags of CLIENT's subcommands that any user may be allowed (Redis's). */
+    private static final String CLIENT_SUBCOMMAND = "noscript loading stale";
 
     static void register(CommandTable t) {
         CommandTable.Group conn = t.group("connection");
@@ -36,6 +39,17 @@ final class ConnectionCommands {
                 .doc("Enables read-write queries for a connection to a Redis Cluster replica node; on a Strata "
                         + "cluster node, makes this connection's reads linearizable again (the default).");
         conn.add("client", -2, "", NONE, "2.4.0", ConnectionCommands::client)
+                .categories("")
+                .sub("setname", 3, CLIENT_SUBCOMMAND, NONE, "connection")
+                .sub("getname", 2, CLIENT_SUBCOMMAND, NONE, "connection")
+                .sub("id", 2, CLIENT_SUBCOMMAND, NONE, "connection")
+                .sub("info", 2, CLIENT_SUBCOMMAND, NONE, "connection")
+                .sub("list", -2, ServerCommands.ADMIN_SUBCOMMAND, NONE, "connection")
+                .sub("setinfo", 4, CLIENT_SUBCOMMAND, NONE, "connection")
+                .sub("kill", -3, ServerCommands.ADMIN_SUBCOMMAND, NONE, "connection")
+                .sub("no-evict", 3, ServerCommands.ADMIN_SUBCOMMAND, NONE, "connection")
+                .sub("no-touch", 3, CLIENT_SUBCOMMAND, NONE, "connection")
+                .sub("help", 2, "loading stale", NONE, "connection")
                 .doc("A container for client connection commands.");
     }
 
@@ -70,7 +84,8 @@ final class ConnectionCommands {
         r.client.protocol = 2;
         r.client.name = null;
         r.client.staleReads = false;
-        r.client.authenticated = r.server.config().requirePass() == null;
+        r.client.user = r.server.acl().defaultUser();
+        r.client.authenticated = r.server.acl().defaultUserOpen();
         r.out.simple("RESET");
     }
 
@@ -83,30 +98,30 @@ final class ConnectionCommands {
         r.out.ok();
     }
 
-    /** True if user/password are the default user's; counts a failure. */
+    /**
+     * Logs the connection in as the user if the password is one of its passwords (or it is nopass)
+     * and it is on; else counts the failure and records it in ACL LOG (without the password).
+     */
     private static boolean authenticate(Request r, String user, byte[] password) {
-        String required = r.server.config().requirePass();
-        boolean ok;
-        if (!user.equals("default")) {
-            ok = false;
-        } else if (required == null) {
-            ok = true; // the default user has no password: any is accepted
-        } else {
-            ok = MessageDigest.isEqual(required.getBytes(StandardCharsets.UTF_8), password);
-        }
-        if (ok) {
-            r.client.authenticated = true;
-        } else {
+        UserHandle h = r.server.acl().authenticate(user, password);
+        if (h == null) {
             r.server.stats().authFailures.add(1);
+            r.server
+                    .acl()
+                    .log()
+                    .add(new Denial("auth", r.spec().name()), user, r.client.describe(System.currentTimeMillis()));
+            return false;
         }
-        return ok;
+        r.client.user = h;
+        r.client.authenticated = true;
+        return true;
     }
 
     static void auth(Request r) {
         if (r.argc() > 3) {
             throw CommandError.SYNTAX;
         }
-        if (r.argc() == 2 && r.server.config().requirePass() == null) {
+        if (r.argc() == 2 && r.server.acl().defaultUser().user().nopass()) {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your client is configured correctly?");
         }
@@ -150,7 +165,7 @@ final class ConnectionCommands {
         if (user != null && !authenticate(r, user, pass)) {
             throw CommandError.WRONGPASS;
         }
-        if (!r.client.authenticated && r.server.config().requirePass() != null) {
+        if (AccessControl.authRequired(r.client, r.server.acl())) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                     + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
                     + "the RESP protocol version at the same time");

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one connection's requests, in order: looks each command up, checks its arity and the
- * connection's authentication, runs its handler, turns what the handler throws into an error
- * reply, and records the command's metrics.
+ * connection's authentication and permissions ({@link AccessControl}), runs its handler, turns
+ * what the handler throws into an error reply, and records the command's metrics.
  *
  * <p>A {@link CommandSpec#batchable} command's handler may hand its blind write to the
  * connection's {@link WriteBatcher}; before any other command, and before every error reply,
@@ -93,9 +93,10 @@ final class Dispatcher {
             error(CommandError.arity(spec.name()).getMessage());
             return spec.name();
         }
-        if (!client.authenticated && !spec.noAuth() && server.config().requirePass() != null) {
+        String refusal = AccessControl.refusal(server, client, spec, argv);
+        if (refusal != null) {
             client.tx.refuse();
-            error(CommandError.NOAUTH.getMessage());
+            error(refusal);
             return spec.name();
         }
         if (client.tx.open() && !Transaction.RUN_AT_ONCE.contains(spec.name())) {
@@ -119,7 +120,7 @@ final class Dispatcher {
             }
             if (!replication.beginWrite()) {
                 batcher.commit();
-                out.raw(replication.forward(Collections.singletonList(argv), client.protocol));
+                out.raw(replication.forward(Collections.singletonList(argv), client.protocol, client.user.name()));
                 return spec.name();
             }
         } catch (ReplicationException e) {

@@ -1,6 +1,8 @@
 package io.strata.server;
 
-import static io.strata.server.CommandTable.Keys.ONE;
+import static io.strata.server.CommandTable.Keys.one;
+import static io.strata.server.acl.KeyAccess.READ;
+import static io.strata.server.acl.KeyAccess.WRITE;
 
 import io.strata.server.dump.DumpFormatException;
 import io.strata.server.dump.DumpPayload;
@@ -18,9 +20,10 @@ final class DumpCommands {
 
     static void register(CommandTable t) {
         CommandTable.Group generic = t.group("generic");
-        generic.add("dump", 2, "readonly", ONE, "2.6.0", DumpCommands::dump)
+        generic.add("dump", 2, "readonly", one(READ), "2.6.0", DumpCommands::dump)
                 .doc("Returns a serialized representation of the value stored at a key.");
-        generic.add("restore", -4, "write denyoom", ONE, "2.6.0", DumpCommands::restore)
+        generic.add("restore", -4, "write denyoom", one(WRITE), "2.6.0", DumpCommands::restore)
+                .categories("keyspace dangerous")
                 .doc("Creates a key from the serialized representation of a value.");
     }
 

@@ -139,6 +139,6 @@ final class Exec {
             commands.add(argv);
         }
         commands.add(EXEC);
-        r.out.raw(replication.forward(commands, r.client.protocol));
+        r.out.raw(replication.forward(commands, r.client.protocol, r.client.user.name()));
     }
 }

@@ -1,8 +1,11 @@
 package io.strata.server;
 
-import static io.strata.server.CommandTable.Keys.ALL;
 import static io.strata.server.CommandTable.Keys.NONE;
-import static io.strata.server.CommandTable.Keys.ONE;
+import static io.strata.server.CommandTable.Keys.all;
+import static io.strata.server.CommandTable.Keys.one;
+import static io.strata.server.acl.KeyAccess.NAME_ONLY;
+import static io.strata.server.acl.KeyAccess.READ;
+import static io.strata.server.acl.KeyAccess.WRITE;
 
 import io.strata.StrataIterator;
 import io.strata.server.store.Keyspace;
@@ -20,38 +23,39 @@ final class KeyCommands {
 
     static void register(CommandTable t) {
         CommandTable.Group generic = t.group("generic");
-        generic.add("del", -2, "write", ALL, "1.0.0", KeyCommands::del).doc("Deletes one or more keys.");
-        generic.add("unlink", -2, "write fast", ALL, "4.0.0", KeyCommands::del)
+        generic.add("del", -2, "write", all(WRITE), "1.0.0", KeyCommands::del).doc("Deletes one or more keys.");
+        generic.add("unlink", -2, "write fast", all(WRITE), "4.0.0", KeyCommands::del)
                 .doc("Asynchronously deletes one or more keys.");
-        generic.add("exists", -2, "readonly fast", ALL, "1.0.0", KeyCommands::exists)
+        generic.add("exists", -2, "readonly fast", all(NAME_ONLY), "1.0.0", KeyCommands::exists)
                 .doc("Determines whether one or more keys exist.");
-        generic.add("touch", -2, "readonly fast", ALL, "3.2.1", KeyCommands::exists)
+        generic.add("touch", -2, "readonly fast", all(NAME_ONLY), "3.2.1", KeyCommands::exists)
                 .doc("Returns the number of existing keys out of those specified (Strata keeps no access time).");
         generic.add("randomkey", 1, "readonly", NONE, "1.0.0", RandomKey::run)
                 .doc("Returns a random key name from the database (drawn over the key space, see RANDOMKEY's notes).");
-        generic.add("type", 2, "readonly fast", ONE, "1.0.0", KeyCommands::type)
+        generic.add("type", 2, "readonly fast", one(NAME_ONLY), "1.0.0", KeyCommands::type)
                 .doc("Determines the type of value stored at a key.");
-        generic.add("expire", -3, "write fast", ONE, "1.0.0", r -> expire(r, Expiry.EX, "expire"))
+        generic.add("expire", -3, "write fast", one(WRITE), "1.0.0", r -> expire(r, Expiry.EX, "expire"))
                 .doc("Sets the expiration time of a key in seconds.");
-        generic.add("pexpire", -3, "write fast", ONE, "2.6.0", r -> expire(r, Expiry.PX, "pexpire"))
+        generic.add("pexpire", -3, "write fast", one(WRITE), "2.6.0", r -> expire(r, Expiry.PX, "pexpire"))
                 .doc("Sets the expiration time of a key in milliseconds.");
-        generic.add("expireat", -3, "write fast", ONE, "1.2.0", r -> expire(r, Expiry.EXAT, "expireat"))
+        generic.add("expireat", -3, "write fast", one(WRITE), "1.2.0", r -> expire(r, Expiry.EXAT, "expireat"))
                 .doc("Sets the expiration time of a key to a Unix timestamp.");
-        generic.add("pexpireat", -3, "write fast", ONE, "2.6.0", r -> expire(r, Expiry.PXAT, "pexpireat"))
+        generic.add("pexpireat", -3, "write fast", one(WRITE), "2.6.0", r -> expire(r, Expiry.PXAT, "pexpireat"))
                 .doc("Sets the expiration time of a key to a Unix milliseconds timestamp.");
-        generic.add("ttl", 2, "readonly fast", ONE, "1.0.0", r -> ttl(r, false, false))
+        generic.add("ttl", 2, "readonly fast", one(READ), "1.0.0", r -> ttl(r, false, false))
                 .doc("Returns the expiration time in seconds of a key.");
-        generic.add("pttl", 2, "readonly fast", ONE, "2.6.0", r -> ttl(r, true, false))
+        generic.add("pttl", 2, "readonly fast", one(READ), "2.6.0", r -> ttl(r, true, false))
                 .doc("Returns the expiration time in milliseconds of a key.");
-        generic.add("expiretime", 2, "readonly fast", ONE, "7.0.0", r -> ttl(r, false, true))
+        generic.add("expiretime", 2, "readonly fast", one(READ), "7.0.0", r -> ttl(r, false, true))
                 .doc("Returns the expiration time of a key as a Unix timestamp.");
-        generic.add("pexpiretime", 2, "readonly fast", ONE, "7.0.0", r -> ttl(r, true, true))
+        generic.add("pexpiretime", 2, "readonly fast", one(READ), "7.0.0", r -> ttl(r, true, true))
                 .doc("Returns the expiration time of a key as a Unix milliseconds timestamp.");
-        generic.add("persist", 2, "write fast", ONE, "2.2.0", KeyCommands::persist)
+        generic.add("persist", 2, "write fast", one(WRITE), "2.2.0", KeyCommands::persist)
                 .doc("Removes the expiration time of a key.");
         generic.add("scan", -2, "readonly", NONE, "2.8.0", KeyCommands::scan)
                 .doc("Iterates over the key names in the database (in key order; the cursor names the next key).");
         generic.add("keys", 2, "readonly", NONE, "1.0.0", KeyCommands::keys)
+                .categories("keyspace dangerous")
                 .doc("Returns all key names that match a pattern (at most keys-limit of them).");
     }
 

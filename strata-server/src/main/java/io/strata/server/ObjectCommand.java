@@ -2,6 +2,8 @@ package io.strata.server;
 
 import static io.strata.server.CommandTable.Keys.NONE;
 
+import io.strata.server.acl.KeyAccess;
+import io.strata.server.acl.KeySpec;
 import io.strata.server.store.StoredValue;
 import java.util.Locale;
 
@@ -21,9 +23,18 @@ final class ObjectCommand {
     static final int EMBSTR_LIMIT = 44;
     static final long SHARED_INTEGERS = 10_000;
 
+    /** The key of OBJECT ENCODING etc.: only its name is checked (Redis's RO flag without ACCESS). */
+    private static final CommandTable.Keys KEY = CommandTable.Keys.of(KeySpec.at(2, KeyAccess.NAME_ONLY));
+
     static void register(CommandTable t) {
         t.group("generic")
                 .add("object", -2, "", NONE, "2.2.3", ObjectCommand::object)
+                .categories("")
+                .sub("encoding", 3, "readonly", KEY, "keyspace")
+                .sub("freq", 3, "readonly", KEY, "keyspace")
+                .sub("idletime", 3, "readonly", KEY, "keyspace")
+                .sub("refcount", 3, "readonly", KEY, "keyspace")
+                .sub("help", 2, "loading stale", NONE, "keyspace")
                 .doc("A container for object introspection commands.");
     }
 

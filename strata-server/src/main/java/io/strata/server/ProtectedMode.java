@@ -1,14 +1,17 @@
 package io.strata.server;
 
+import io.strata.server.acl.Acl;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * Redis's protected mode: while it is on and the default user has no password, only clients on
- * the loopback interface are served; any other is sent {@link #DENIED} and closed before it can
- * run a command. A server bound to loopback alone never sees another peer, so it is unaffected.
- * The rule is Redis 7.2's: it looks at the peer, not at the bind address, so a server bound to
- * one non-loopback interface refuses its peers too.
+ * Redis's protected mode: while it is on and a user can be used without a password, only
+ * clients on the loopback interface are served; any other is sent {@link #DENIED} and closed
+ * before it can run a command. A server bound to loopback alone never sees another peer, so it
+ * is unaffected. As in Redis 7.2 it looks at the peer, not at the bind address, so a server
+ * bound to one non-loopback interface refuses its peers too. Redis asks only whether the default
+ * user is nopass; Strata asks whether any user that is on is nopass (the default user, or one an
+ * ACL SETUSER or the ACL file made): a remote client could log in as it with any password.
  */
 final class ProtectedMode {
     /** Redis 7.2's reply, word for word (clients and scripts recognise it). */
@@ -34,13 +37,9 @@ final class ProtectedMode {
 
     private ProtectedMode() {}
 
-    /**
-     * True if a connection from {@code peer} must be refused.
-     *
-     * @param requirePass the default user's password, null or empty for none
-     */
-    static boolean refuses(boolean enabled, String requirePass, SocketAddress peer) {
-        return enabled && (requirePass == null || requirePass.isEmpty()) && !isLocal(peer);
+    /** True if a connection from {@code peer} must be refused. */
+    static boolean refuses(boolean enabled, Acl acl, SocketAddress peer) {
+        return enabled && !isLocal(peer) && acl.someUserWithoutPassword();
     }
 
     /**
@@ -55,12 +54,12 @@ final class ProtectedMode {
     }
 
     /** What the start line says about it. */
-    static String describe(boolean enabled, String requirePass) {
+    static String describe(boolean enabled, Acl acl) {
         if (!enabled) {
             return "off";
         }
-        return requirePass == null || requirePass.isEmpty()
-                ? "on: only loopback clients without a password"
-                : "on (inactive while a password is set)";
+        return acl.someUserWithoutPassword()
+                ? "on: only loopback clients while a user needs no password"
+                : "on (inactive while every user needs a password)";
     }
 }

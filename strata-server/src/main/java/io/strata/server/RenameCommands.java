@@ -1,7 +1,10 @@
 package io.strata.server;
 
-import static io.strata.server.CommandTable.Keys.TWO;
+import static io.strata.server.acl.KeyAccess.READ;
+import static io.strata.server.acl.KeyAccess.READ_WRITE;
+import static io.strata.server.acl.KeyAccess.WRITE;
 
+import io.strata.server.acl.KeySpec;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
 import java.util.Arrays;
@@ -16,13 +19,23 @@ import java.util.List;
 final class RenameCommands {
     private RenameCommands() {}
 
+    /** The source is read and deleted, the destination written. */
+    private static final CommandTable.Keys RENAME_KEYS =
+            CommandTable.Keys.of(KeySpec.at(1, READ_WRITE), KeySpec.at(2, WRITE));
+
     static void register(CommandTable t) {
         CommandTable.Group generic = t.group("generic");
-        generic.add("rename", 3, "write", TWO, "1.0.0", r -> rename(r, false))
+        generic.add("rename", 3, "write", RENAME_KEYS, "1.0.0", r -> rename(r, false))
                 .doc("Renames a key and overwrites " + "the destination.");
-        generic.add("renamenx", 3, "write fast", TWO, "1.0.0", r -> rename(r, true))
+        generic.add("renamenx", 3, "write fast", RENAME_KEYS, "1.0.0", r -> rename(r, true))
                 .doc("Renames a key only when the target key name doesn't exist.");
-        generic.add("copy", -3, "write denyoom", TWO, "6.2.0", RenameCommands::copy)
+        generic.add(
+                        "copy",
+                        -3,
+                        "write denyoom",
+                        CommandTable.Keys.of(KeySpec.at(1, READ), KeySpec.at(2, WRITE)),
+                        "6.2.0",
+                        RenameCommands::copy)
                 .doc("Copies the value of a key to a new key (Strata has only database 0).");
     }
 

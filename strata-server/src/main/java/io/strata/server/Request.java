@@ -61,6 +61,11 @@ final class Request {
         return argv[i].length == option.length() && str(i).equalsIgnoreCase(option);
     }
 
+    /** The command being run (a container's own spec for its subcommands). */
+    CommandSpec spec() {
+        return spec;
+    }
+
     long longArg(int i) {
         return Numbers.parseLong(argv[i]);
     }

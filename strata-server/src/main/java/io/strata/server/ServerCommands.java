@@ -4,6 +4,7 @@ import static io.strata.server.CommandTable.Keys.NONE;
 
 import io.strata.Statistics;
 import io.strata.StrataIterator;
+import io.strata.server.acl.AclCategory;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.ValueCodec;
@@ -23,27 +24,46 @@ final class ServerCommands {
     private ServerCommands() {}
 
     /** SHUTDOWN runs in any state: while loading, when stale, when busy. */
+    /** The flags of the subcommands of CONFIG, CLIENT and ACL that only administrators run (Redis's). */
+    static final String ADMIN_SUBCOMMAND = "admin noscript loading stale";
+
     private static final String SHUTDOWN_FLAGS = "admin noscript loading stale no_multi allow_busy";
 
     static void register(CommandTable t) {
         CommandTable.Group server = t.group("server");
         server.add("command", -1, "loading stale", NONE, "2.8.13", ServerCommands::command)
+                .categories("connection")
+                .sub("count", 2, "loading stale", NONE, "connection")
+                .sub("docs", -2, "loading stale", NONE, "connection")
+                .sub("info", -2, "loading stale", NONE, "connection")
+                .sub("list", -2, "loading stale", NONE, "connection")
+                .sub("help", 2, "loading stale", NONE, "connection")
                 .doc("Returns detailed information about all commands.");
         server.add("config", -2, "", NONE, "2.0.0", ServerCommands::config)
+                .sub("get", -3, ADMIN_SUBCOMMAND, NONE, "")
+                .sub("set", -4, ADMIN_SUBCOMMAND, NONE, "")
+                .sub("resetstat", 2, ADMIN_SUBCOMMAND, NONE, "")
+                .sub("rewrite", 2, ADMIN_SUBCOMMAND, NONE, "")
+                .sub("help", 2, "loading stale", NONE, "")
                 .doc("A container for server configuration commands.");
         server.add("info", -1, "loading stale", NONE, "1.0.0", ServerCommands::info)
+                .categories("dangerous")
                 .doc("Returns information and statistics about the server.");
         server.add("dbsize", 1, "readonly", NONE, "1.0.0", ServerCommands::dbsize)
+                .categories("keyspace")
                 .doc("Returns the number of keys in the database (an exact count: a scan of every key).");
         server.add("flushdb", -1, "write", NONE, "1.0.0", r -> flush(r, "flushdb"))
+                .categories("keyspace dangerous")
                 .doc("Removes all keys from the current database.");
         server.add("flushall", -1, "write", NONE, "1.0.0", r -> flush(r, "flushall"))
+                .categories("keyspace dangerous")
                 .doc("Removes all keys from all databases.");
         server.add("save", 1, "admin noscript no_async_loading no_multi", NONE, "1.0.0", ServerCommands::save)
                 .doc("Writes every memtable to SSTables (engine flush).");
         server.add("bgsave", -1, "admin noscript no_async_loading", NONE, "1.0.0", ServerCommands::bgsave)
                 .doc("Writes every memtable to SSTables in the background.");
         server.add("lastsave", 1, "loading stale fast", NONE, "1.0.0", ServerCommands::lastsave)
+                .categories("admin dangerous")
                 .doc("Returns the Unix timestamp of the last successful save.");
         server.add("shutdown", -1, SHUTDOWN_FLAGS, NONE, "1.0.0", ServerCommands::shutdown)
                 .doc("Stops the server: stops accepting, finishes in-flight commands, closes the engine.");
@@ -134,7 +154,7 @@ final class ServerCommands {
         }
     }
 
-    /** The 10-element reply of COMMAND INFO for one command (Redis 7's layout). */
+    /** The 10-element reply of COMMAND INFO for one command (Redis 7's layout), its subcommands' nested. */
     private static void commandInfo(RespWriter out, CommandSpec c) {
         out.array(10);
         out.bulk(c.name());
@@ -146,24 +166,14 @@ final class ServerCommands {
         out.integer(c.keys().first);
         out.integer(c.keys().last);
         out.integer(c.keys().step);
-        List<String> categories = new ArrayList<>();
-        categories.add("@" + c.group());
-        categories.add(c.write() ? "@write" : "@read");
-        if (c.flags().contains("fast")) {
-            categories.add("@fast");
-        } else {
-            categories.add("@slow");
-        }
-        if (c.group().equals("connection") || c.group().equals("server")) {
-            categories.remove(1);
-        }
-        out.set(categories.size());
-        for (String cat : categories) {
-            out.simple(cat);
+        out.set(c.acl().categories().size());
+        for (AclCategory cat : c.acl().categories()) {
+            out.simple("@" + cat.ruleName());
         }
         out.set(0); // tips
         out.array(0); // key specifications
-        out.array(0); // subcommands
+        out.array(c.subcommands().size());
+        c.subcommands().values().forEach(sub -> commandInfo(out, sub));
     }
 
     // ---- CONFIG ----
@@ -205,13 +215,13 @@ final class ServerCommands {
                         (s, v) -> s.config().checkpointDir(toPath(v))));
         PARAMS.put("tls-cert-file", Param.path(s -> nonNull(s.config().tlsCertFile()), null));
         PARAMS.put("tls-key-file", Param.path(s -> nonNull(s.config().tlsKeyFile()), null));
+        PARAMS.put("aclfile", Param.path(s -> nonNull(s.config().aclFile()), null));
         PARAMS.put("enable-protected-configs", new Param(s -> yesNo(s.config().enableProtectedConfigs()), null));
         PARAMS.put("databases", new Param(s -> "1", null));
-        PARAMS.put(
-                "requirepass",
-                new Param(
-                        s -> nonNull(s.config().requirePass()),
-                        (s, v) -> s.config().requirePass(v)));
+        PARAMS.put("requirepass", new Param(s -> nonNull(s.config().requirePass()), (s, v) -> {
+            s.config().requirePass(v);
+            s.acl().requirePass(v);
+        }));
         PARAMS.put(
                 "protected-mode",
                 new Param(
@@ -524,6 +534,9 @@ final class ServerCommands {
                     line(sb, "keyspace_misses", st.keyspaceMisses.sum());
                     line(sb, "total_error_replies", st.errorReplies.sum());
                     line(sb, "acl_access_denied_auth", st.authFailures.sum());
+                    line(sb, "acl_access_denied_cmd", st.aclDeniedCommand.sum());
+                    line(sb, "acl_access_denied_key", st.aclDeniedKey.sum());
+                    line(sb, "acl_access_denied_channel", 0);
                     line(sb, "strata_protocol_errors", st.protocolErrors.sum());
                     line(sb, "strata_idle_timeouts", st.idleTimeouts.sum());
                     line(sb, "strata_write_batches", st.writeBatches.sum());

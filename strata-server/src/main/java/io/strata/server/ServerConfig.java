@@ -43,6 +43,11 @@ public final class ServerConfig {
     private String metricsBind;
 
     private Path metricsTokenFile;
+    /** Null: no ACL file (ACL SAVE and LOAD refuse). */
+    private Path aclFile;
+    /** rename-command: old name → new name ("" removes the command), in the config file's order. */
+    private final Map<String, String> renamedCommands = new LinkedHashMap<>();
+
     private int tlsPort = 0;
     private Path tlsCertFile;
     private Path tlsKeyFile;
@@ -336,6 +341,32 @@ public final class ServerConfig {
 
     public ServerConfig cluster(ClusterSettings settings) {
         this.cluster = settings;
+        return this;
+    }
+
+    /** The ACL file (Redis's aclfile) the users are loaded from at the start and by ACL LOAD; null for none. */
+    public Path aclFile() {
+        return aclFile;
+    }
+
+    public ServerConfig aclFile(Path file) {
+        this.aclFile = file;
+        return this;
+    }
+
+    /** The commands renamed (or, to "", removed) by rename-command, old name → new name. */
+    public Map<String, String> renamedCommands() {
+        return java.util.Collections.unmodifiableMap(renamedCommands);
+    }
+
+    /**
+     * Redis's {@code rename-command from to}: the command answers only to {@code to}, or to no
+     * name if {@code to} is empty (checked against the command table when the server is built).
+     */
+    public ServerConfig renameCommand(String from, String to) {
+        if (renamedCommands.putIfAbsent(from.toLowerCase(java.util.Locale.ROOT), to) != null) {
+            throw new IllegalArgumentException("rename-command: '" + from + "' is renamed twice");
+        }
         return this;
     }
 

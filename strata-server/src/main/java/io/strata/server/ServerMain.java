@@ -2,6 +2,7 @@ package io.strata.server;
 
 import io.strata.Compression;
 import io.strata.Options;
+import io.strata.server.acl.Acl;
 import io.strata.server.filter.WriteFilters;
 import io.strata.server.replication.ClusterSettings;
 import io.strata.server.replication.Replication;
@@ -69,6 +70,23 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--requirepass", description = "Password clients must give with AUTH (default: none).")
     String requirePass;
+
+    @Option(
+            names = "--aclfile",
+            paramLabel = "FILE",
+            description = "ACL users ('user NAME rule...' lines, Redis's format), loaded at the start and by ACL LOAD, "
+                    + "written by ACL SAVE (default: none).")
+    Path aclFile;
+
+    // split = "\n" as for --write-filter: repeated config lines arrive joined by newlines.
+    @Option(
+            names = "--rename-command",
+            paramLabel = "NAME NEWNAME",
+            split = "\n",
+            hideParamSyntax = true,
+            description = "Makes a command answer only to NEWNAME, or to no name with \"\" (repeatable), as Redis's "
+                    + "rename-command; ACL rules still name it NAME.")
+    List<String> renameCommands = new ArrayList<>();
 
     @Option(
             names = "--protected-mode",
@@ -279,6 +297,21 @@ public final class ServerMain implements Callable<Integer> {
         set("port", () -> c.port(port));
         set("requirepass", () -> c.requirePass(requirePass));
         set("protected-mode", () -> c.protectedMode(protectedMode));
+        set("rename-command", () -> {
+            for (String r : renameCommands) {
+                String[] names = RenameCommandValue.parse(r);
+                c.renameCommand(names[0], names[1]);
+            }
+            CommandTable check = CommandTable.standard();
+            c.renamedCommands().forEach(check::rename);
+        });
+        // A missing or bad ACL file is a usage error naming its file and line.
+        set("aclfile", () -> {
+            if (aclFile != null) {
+                c.aclFile(aclFile);
+                Acl.checkFile(aclFile, CommandTable.standard().catalog());
+            }
+        });
         set("enable-protected-configs", () -> c.enableProtectedConfigs(enableProtectedConfigs));
         set("maxclients", () -> c.maxClients(maxClients));
         set("timeout", () -> c.timeoutSeconds(timeout));

@@ -15,6 +15,8 @@ final class ServerStats {
     final LongAdder keyspaceHits = new LongAdder();
     final LongAdder keyspaceMisses = new LongAdder();
     final LongAdder authFailures = new LongAdder();
+    final LongAdder aclDeniedCommand = new LongAdder();
+    final LongAdder aclDeniedKey = new LongAdder();
     final LongAdder errorReplies = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
@@ -31,6 +33,8 @@ final class ServerStats {
             keyspaceHits,
             keyspaceMisses,
             authFailures,
+            aclDeniedCommand,
+            aclDeniedKey,
             errorReplies,
             protocolErrors,
             idleTimeouts,

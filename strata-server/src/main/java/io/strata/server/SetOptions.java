@@ -1,5 +1,7 @@
 package io.strata.server;
 
+import io.strata.server.acl.KeyAccess;
+
 /** The options of SET: {@code [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]}, parsed as Redis does. */
 final class SetOptions {
     boolean nx;
@@ -47,6 +49,17 @@ final class SetOptions {
             }
         }
         return o;
+    }
+
+    /** For ACL: SET writes its key, and with GET reads it too (Redis's variable key-spec flags). */
+    static int keyAccess(byte[][] argv) {
+        for (int j = 3; j < argv.length; j++) {
+            if (argv[j].length == 3
+                    && new String(argv[j], java.nio.charset.StandardCharsets.UTF_8).equalsIgnoreCase("GET")) {
+                return KeyAccess.READS | KeyAccess.WRITES;
+            }
+        }
+        return KeyAccess.WRITES;
     }
 
     /** Whether the SET reads nothing (no NX, XX, GET or KEEPTTL): a blind write, which may be batched. */

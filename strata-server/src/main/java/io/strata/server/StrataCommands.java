@@ -19,6 +19,7 @@ final class StrataCommands {
         CommandTable.Group generic = t.group("generic");
         CommandTable.Group server = t.group("server");
         generic.add("strata.range", -3, "readonly", NONE, "0.1.0", StrataCommands::range)
+                .readsUnnamedKeys()
                 .doc("Returns the key-value pairs with start <= key <= end in key order, optionally only those whose "
                         + "JSON value's field compares with a value (WHERE field op value), at most LIMIT of them.");
         server.add("strata.stats", 1, "admin loading stale", NONE, "0.1.0", StrataCommands::stats)

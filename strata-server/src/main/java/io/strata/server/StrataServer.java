@@ -17,6 +17,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.strata.Options;
 import io.strata.StrataDb;
+import io.strata.server.acl.Acl;
+import io.strata.server.acl.UserHandle;
 import io.strata.server.filter.WriteFilters;
 import io.strata.server.replication.Replication;
 import io.strata.server.resp.ReplyBuffer;
@@ -67,8 +69,10 @@ public final class StrataServer {
 
     /** Its CONFIG SET settings are volatile, the others fixed before start (see ServerConfig). */
     private final ServerConfig config;
-    /** Filled in the constructor, then only read. */
+    /** Filled in the constructor (with the config's renames), then only read. */
     private final CommandTable commands = CommandTable.standard();
+    /** Thread-safe. */
+    private final Acl acl;
     /** Counters (LongAdder). */
     private final ServerStats stats = new ServerStats();
     /** Thread-safe (a Caffeine cache). */
@@ -138,6 +142,8 @@ public final class StrataServer {
 
     private StrataServer(ServerConfig config, Keyspace keyspace, Replication replication) {
         this.config = config;
+        config.renamedCommands().forEach(commands::rename);
+        this.acl = new Acl(commands.catalog(), config.requirePass(), config.aclFile(), System::currentTimeMillis);
         this.keyspace = keyspace;
         this.overKeyspace = keyspace != null;
         this.replication = replication;
@@ -159,6 +165,10 @@ public final class StrataServer {
                     overKeyspace ? "a server over a keyspace does not start" : "already started");
         }
         long t0 = System.nanoTime();
+        // So do the ACL file's errors, each with its file and line.
+        if (config.aclFile() != null) {
+            acl.load();
+        }
         // Bad certificate or key files fail here, before the store is opened.
         SslContext sslContext =
                 config.tlsEnabled() ? ServerTls.context(config.tlsCertFile(), config.tlsKeyFile()) : null;
@@ -231,14 +241,15 @@ public final class StrataServer {
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
         log.info(
-                "Strata server {} (Redis {} protocol) listening on {}:{}, protected mode {}, TLS {}, data dir {}, "
-                        + "checkpoints in {}, config file {}, last sequence {}, sync {}, metrics {}, write filters {}, "
-                        + "started in {} ms",
+                "Strata server {} (Redis {} protocol) listening on {}:{}, protected mode {}, ACL {}, TLS {}, "
+                        + "data dir {}, checkpoints in {}, config file {}, last sequence {}, sync {}, metrics {}, "
+                        + "write filters {}, started in {} ms",
                 VERSION,
                 REDIS_VERSION,
                 config.bind(),
                 port,
-                ProtectedMode.describe(config.protectedMode(), config.requirePass()),
+                ProtectedMode.describe(config.protectedMode(), acl),
+                describeAcl(),
                 tlsChannel != null
                         ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")"
                         : "off",
@@ -278,6 +289,14 @@ public final class StrataServer {
         };
     }
 
+    /** The start line's ACL: the file and how many users, or whether the default user needs a password. */
+    private String describeAcl() {
+        String users = acl.names().size() + " user(s)";
+        return config.aclFile() != null
+                ? "file " + config.aclFile().toAbsolutePath().normalize() + " (" + users + ")"
+                : acl.defaultUserOpen() ? "off (default user without password)" : "default user with password";
+    }
+
     /** The bound port (useful with port 0). */
     public int port() {
         return port;
@@ -302,13 +321,19 @@ public final class StrataServer {
     }
 
     /**
-     * Runs commands another node forwarded, in order, as a connection of its own would
-     * (authenticated: the node that forwarded them checked its client), and returns the last
-     * one's reply (a transaction's EXEC). On the calling thread.
+     * Runs commands another node forwarded, in order, as a connection of its own would, and
+     * returns the last one's reply (a transaction's EXEC). On the calling thread. They run as
+     * their user, unrestricted: the node the client is connected to checked them against that
+     * user's rules before forwarding them, and a group member's word is trusted (the Raft port
+     * must be reachable only by members).
      */
-    private byte[] runForwarded(List<byte[][]> commands, int protocol) {
+    private byte[] runForwarded(List<byte[][]> commands, int protocol, String user) {
         ReplyBuffer replies = new ReplyBuffer(protocol);
-        Client c = Client.forwarded(nextClientId.getAndIncrement(), protocol, System.currentTimeMillis());
+        Client c = Client.forwarded(
+                nextClientId.getAndIncrement(),
+                protocol,
+                UserHandle.unrestricted(user, this.commands.catalog().size()),
+                System.currentTimeMillis());
         Dispatcher d = new Dispatcher(this, c, replies.out(), new WriteBatcher(this, replies.out(), 0));
         for (byte[][] argv : commands) {
             replies.take(); // only the last reply goes back
@@ -320,6 +345,10 @@ public final class StrataServer {
 
     ScanCursors scanCursors() {
         return scanCursors;
+    }
+
+    Acl acl() {
+        return acl;
     }
 
     CommandTable commands() {
@@ -356,7 +385,8 @@ public final class StrataServer {
                 ch,
                 executor,
                 handler,
-                config.requirePass() == null,
+                acl.defaultUser(),
+                acl.defaultUserOpen(),
                 System.currentTimeMillis());
         clients.put(c.id, c);
         return c;

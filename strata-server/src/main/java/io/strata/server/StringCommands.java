@@ -1,10 +1,13 @@
 package io.strata.server;
 
-import static io.strata.server.CommandTable.Keys.ALL;
-import static io.strata.server.CommandTable.Keys.ONE;
-import static io.strata.server.CommandTable.Keys.PAIRS;
-import static io.strata.server.CommandTable.Keys.TWO;
+import static io.strata.server.CommandTable.Keys.all;
+import static io.strata.server.CommandTable.Keys.one;
+import static io.strata.server.acl.KeyAccess.NAME_ONLY;
+import static io.strata.server.acl.KeyAccess.READ;
+import static io.strata.server.acl.KeyAccess.READ_WRITE;
+import static io.strata.server.acl.KeyAccess.WRITE;
 
+import io.strata.server.acl.KeySpec;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
@@ -18,58 +21,59 @@ final class StringCommands {
 
     static void register(CommandTable t) {
         CommandTable.Group string = t.group("string");
-        string.add("get", 2, "readonly fast", ONE, "1.0.0", StringCommands::get)
+        string.add("get", 2, "readonly fast", one(READ), "1.0.0", StringCommands::get)
                 .doc("Returns the string value of a key.");
-        string.add("set", -3, "write denyoom", ONE, "1.0.0", StringCommands::set)
+        string.add("set", -3, "write denyoom", one(SetOptions::keyAccess), "1.0.0", StringCommands::set)
                 .batchable()
                 .doc("Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.");
-        string.add("setnx", 3, "write denyoom fast", ONE, "1.0.0", StringCommands::setnx)
+        string.add("setnx", 3, "write denyoom fast", one(WRITE), "1.0.0", StringCommands::setnx)
                 .doc("Set the string value of a key only when the key doesn't exist.");
-        string.add("setex", 4, "write denyoom", ONE, "2.0.0", r -> setex(r, Expiry.EX, "setex"))
+        string.add("setex", 4, "write denyoom", one(WRITE), "2.0.0", r -> setex(r, Expiry.EX, "setex"))
                 .batchable()
                 .doc("Sets the string value and expiration time of a key. Creates the key if it doesn't exist.");
-        string.add("psetex", 4, "write denyoom", ONE, "2.6.0", r -> setex(r, Expiry.PX, "psetex"))
+        string.add("psetex", 4, "write denyoom", one(WRITE), "2.6.0", r -> setex(r, Expiry.PX, "psetex"))
                 .batchable()
                 .doc("Sets both string value and expiration time in milliseconds of a key. The key is created if it "
                         + "doesn't exist.");
-        string.add("getset", 3, "write denyoom fast", ONE, "1.0.0", StringCommands::getset)
+        string.add("getset", 3, "write denyoom fast", one(READ_WRITE), "1.0.0", StringCommands::getset)
                 .doc("Returns the previous string value of a key after setting it to a new value.");
-        string.add("getdel", 2, "write fast", ONE, "6.2.0", StringCommands::getdel)
+        string.add("getdel", 2, "write fast", one(READ_WRITE), "6.2.0", StringCommands::getdel)
                 .doc("Returns the string value of a key after deleting the key.");
-        string.add("getex", -2, "write fast", ONE, "6.2.0", StringCommands::getex)
+        string.add("getex", -2, "write fast", one(READ_WRITE), "6.2.0", StringCommands::getex)
                 .doc("Returns the string value of a key after setting its expiration time.");
-        string.add("mget", -2, "readonly fast", ALL, "1.0.0", StringCommands::mget)
+        string.add("mget", -2, "readonly fast", all(READ), "1.0.0", StringCommands::mget)
                 .doc("Atomically returns the string values of one or more keys.");
-        string.add("mset", -3, "write denyoom", PAIRS, "1.0.1", StringCommands::mset)
+        string.add("mset", -3, "write denyoom", CommandTable.Keys.pairs(WRITE), "1.0.1", StringCommands::mset)
                 .batchable()
                 .doc("Atomically creates or modifies the string values of one or more keys.");
-        string.add("msetnx", -3, "write denyoom", PAIRS, "1.0.1", StringCommands::msetnx)
+        string.add("msetnx", -3, "write denyoom", CommandTable.Keys.pairs(WRITE), "1.0.1", StringCommands::msetnx)
                 .doc("Atomically modifies the string values of one or more keys only when all keys don't exist.");
-        string.add("incr", 2, "write denyoom fast", ONE, "1.0.0", r -> incrBy(r, 1))
+        string.add("incr", 2, "write denyoom fast", one(READ_WRITE), "1.0.0", r -> incrBy(r, 1))
                 .doc("Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.");
-        string.add("decr", 2, "write denyoom fast", ONE, "1.0.0", r -> incrBy(r, -1))
+        string.add("decr", 2, "write denyoom fast", one(READ_WRITE), "1.0.0", r -> incrBy(r, -1))
                 .doc("Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.");
-        string.add("incrby", 3, "write denyoom fast", ONE, "1.0.0", r -> incrBy(r, r.longArg(2)))
+        string.add("incrby", 3, "write denyoom fast", one(READ_WRITE), "1.0.0", r -> incrBy(r, r.longArg(2)))
                 .doc("Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't "
                         + "exist.");
-        string.add("decrby", 3, "write denyoom fast", ONE, "1.0.0", StringCommands::decrBy)
+        string.add("decrby", 3, "write denyoom fast", one(READ_WRITE), "1.0.0", StringCommands::decrBy)
                 .doc("Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't "
                         + "exist.");
-        string.add("incrbyfloat", 3, "write denyoom fast", ONE, "2.6.0", StringCommands::incrByFloat)
+        string.add("incrbyfloat", 3, "write denyoom fast", one(READ_WRITE), "2.6.0", StringCommands::incrByFloat)
                 .doc("Increment the floating point value of a key by a number. Uses 0 as initial value if the key "
                         + "doesn't exist.");
-        string.add("append", 3, "write denyoom fast", ONE, "2.0.0", StringCommands::append)
+        string.add("append", 3, "write denyoom fast", one(WRITE), "2.0.0", StringCommands::append)
                 .doc("Appends a string to the value of a key. Creates the key if it doesn't exist.");
-        string.add("strlen", 2, "readonly fast", ONE, "2.2.0", StringCommands::strlen)
+        string.add("strlen", 2, "readonly fast", one(NAME_ONLY), "2.2.0", StringCommands::strlen)
                 .doc("Returns the length of a string value.");
-        string.add("getrange", 4, "readonly", ONE, "2.4.0", StringCommands::getrange)
+        string.add("getrange", 4, "readonly", one(READ), "2.4.0", StringCommands::getrange)
                 .doc("Returns a substring of the string stored at a key.");
-        string.add("substr", 4, "readonly", ONE, "1.0.0", StringCommands::getrange)
+        string.add("substr", 4, "readonly", one(READ), "1.0.0", StringCommands::getrange)
                 .doc("Returns a substring from a string value.");
-        string.add("setrange", 4, "write denyoom", ONE, "2.2.0", StringCommands::setrange)
+        string.add("setrange", 4, "write denyoom", one(WRITE), "2.2.0", StringCommands::setrange)
                 .doc("Overwrites a part of a string value with another by an offset. Creates the key if it doesn't "
                         + "exist.");
-        string.add("lcs", -3, "readonly", TWO, "7.0.0", Lcs::run).doc("Finds the longest common substring.");
+        string.add("lcs", -3, "readonly", CommandTable.Keys.of(new KeySpec(1, 2, 1, READ)), "7.0.0", Lcs::run)
+                .doc("Finds the longest common substring.");
     }
 
     // ---- helpers ----

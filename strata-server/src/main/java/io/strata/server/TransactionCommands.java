@@ -1,8 +1,8 @@
 package io.strata.server;
 
-import static io.strata.server.CommandTable.Keys.ALL;
 import static io.strata.server.CommandTable.Keys.NONE;
 
+import io.strata.server.acl.KeyAccess;
 import io.strata.server.replication.Replication;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.Watches;
@@ -28,7 +28,7 @@ final class TransactionCommands {
         tx.add("exec", 1, "noscript loading stale skip_slowlog", NONE, "1.2.0", Exec::run)
                 .doc("Executes all commands in a transaction (as one engine batch: one replicated entry).");
         tx.add("discard", 1, FLAGS, NONE, "2.0.0", TransactionCommands::discard).doc("Discards a transaction.");
-        tx.add("watch", -2, FLAGS, ALL, "2.2.0", TransactionCommands::watch)
+        tx.add("watch", -2, FLAGS, CommandTable.Keys.all(KeyAccess.NAME_ONLY), "2.2.0", TransactionCommands::watch)
                 .doc("Monitors changes to keys to determine the execution of a transaction.");
         tx.add("unwatch", 1, FLAGS, NONE, "2.2.0", TransactionCommands::unwatch)
                 .doc("Forgets about watched keys of a transaction.");

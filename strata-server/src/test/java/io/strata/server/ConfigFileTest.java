@@ -167,6 +167,20 @@ class ConfigFileTest {
         assertThat(c.metricsBind()).isEqualTo(defaults.metricsBind());
     }
 
+    /** The example shows every option of strata server: as a setting, or as a commented-out one. */
+    @Test
+    void theShippedExampleShowsEveryOption() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("..", "strata.conf"));
+        for (picocli.CommandLine.Model.OptionSpec o :
+                new CommandLine(new ServerMain()).getCommandSpec().options()) {
+            String name = ConfigFileDefaults.name(o);
+            if (o.usageHelp() || o.versionHelp() || name.equals(ServerMain.CONFIG_OPTION)) {
+                continue;
+            }
+            assertThat(lines).as(name).anyMatch(l -> l.startsWith(name + " ") || l.startsWith("# " + name + " "));
+        }
+    }
+
     /** Every cluster option of the example, uncommented, is a directive the server takes, with its value. */
     @Test
     void theExamplesClusterSettingsWorkFromAFile() throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.strata.server.acl.Acl;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,28 +29,63 @@ class ProtectedModeTest {
         return new InetSocketAddress(InetAddress.getByName(ip), 50_000);
     }
 
+    /** The users of a server started with this requirepass (null for none). */
+    private static Acl acl(String requirePass) {
+        return new Acl(CommandTable.standard().catalog(), requirePass, null, System::currentTimeMillis);
+    }
+
     @Test
     void ruleRefusesNonLoopbackPeersOnlyWithoutAPassword() throws Exception {
         for (String local : new String[] {"127.0.0.1", "127.255.3.4", "::1", "::ffff:127.0.0.1"}) {
-            assertThat(ProtectedMode.refuses(true, null, peer(local))).as(local).isFalse();
+            assertThat(ProtectedMode.refuses(true, acl(null), peer(local)))
+                    .as(local)
+                    .isFalse();
         }
         for (String remote : new String[] {"192.0.2.7", "10.0.0.1", "128.0.0.1", "::2", "fe80::1", "::ffff:10.0.0.1"}) {
-            assertThat(ProtectedMode.refuses(true, null, peer(remote)))
+            assertThat(ProtectedMode.refuses(true, acl(null), peer(remote)))
                     .as(remote)
                     .isTrue();
-            assertThat(ProtectedMode.refuses(true, "", peer(remote)))
+            assertThat(ProtectedMode.refuses(true, acl(""), peer(remote)))
                     .as(remote + ", empty password")
                     .isTrue();
-            assertThat(ProtectedMode.refuses(true, "secret", peer(remote)))
+            assertThat(ProtectedMode.refuses(true, acl("secret"), peer(remote)))
                     .as(remote + ", password")
                     .isFalse();
-            assertThat(ProtectedMode.refuses(false, null, peer(remote)))
+            assertThat(ProtectedMode.refuses(false, acl(null), peer(remote)))
                     .as(remote + ", off")
                     .isFalse();
         }
         // not an IP socket (in-process), local as a Unix socket is in Redis
-        assertThat(ProtectedMode.refuses(true, null, new io.netty.channel.local.LocalAddress("x")))
+        assertThat(ProtectedMode.refuses(true, acl(null), new io.netty.channel.local.LocalAddress("x")))
                 .isFalse();
+    }
+
+    /** ACL users count: any user that is on and takes any password opens the server to whoever reaches it. */
+    @Test
+    void ruleLooksAtEveryUserNotOnlyRequirepass() throws Exception {
+        SocketAddress remote = peer("192.0.2.7");
+        Acl acl = acl(null);
+        acl.setUser("default", java.util.List.of(">pw"));
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("default has a password now")
+                .isFalse();
+        acl.setUser("alice", java.util.List.of("on", "nopass"));
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("alice takes any password")
+                .isTrue();
+        acl.setUser("alice", java.util.List.of("off"));
+        assertThat(ProtectedMode.refuses(true, acl, remote)).as("alice is off").isFalse();
+        acl.setUser("default", java.util.List.of("nopass", "off"));
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("nobody without a password")
+                .isFalse();
+        assertThat(ProtectedMode.describe(true, acl)).isEqualTo("on (inactive while every user needs a password)");
+        acl.requirePass("");
+        assertThat(ProtectedMode.refuses(true, acl, remote))
+                .as("nopass, but still off")
+                .isFalse();
+        acl.setUser("default", java.util.List.of("on"));
+        assertThat(ProtectedMode.refuses(true, acl, remote)).isTrue();
     }
 
     /** An IPv4 address of one of this machine's interfaces other than loopback, if it has one. */

@@ -68,11 +68,12 @@ public interface Replication {
     /**
      * Runs commands on the leader, in order, as one connection of its own would, and returns the
      * last one's reply, encoded in RESP {@code protocol}: one write command, or a transaction
-     * (MULTI, the queued commands, EXEC), which the leader runs as one entry.
+     * (MULTI, the queued commands, EXEC), which the leader runs as one entry. The caller has
+     * checked that {@code user} may run them; the leader runs them as that user.
      *
      * @throws ReplicationException when it cannot, saying whether the write may have been applied
      */
-    byte[] forward(List<byte[][]> commands, int protocol);
+    byte[] forward(List<byte[][]> commands, int protocol, String user);
 
     /**
      * The term of this node's leadership, for the write command running on this thread (between

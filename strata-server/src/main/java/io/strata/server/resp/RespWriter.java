@@ -130,6 +130,16 @@ public final class RespWriter {
         prefix(':', n);
     }
 
+    /** A double: {@code ,v} in RESP3, a bulk string in RESP2 (as Redis sends ACL LOG's age-seconds). */
+    public void doubleValue(double v) {
+        String s = Double.toString(v);
+        if (resp3()) {
+            line(',', s);
+        } else {
+            bulk(s);
+        }
+    }
+
     public void bulk(String s) {
         bulk(s.getBytes(StandardCharsets.UTF_8));
     }
