@@ -2,7 +2,6 @@ package io.strata.bench;
 
 import io.strata.Compression;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +73,16 @@ public final class DbBench implements Callable<Integer> {
                     + "readwhilewriting, deleterandom (default: the whole suite, ${DEFAULT-VALUE}).")
     List<String> benchmarks = Workloads.SUITE;
 
-    @Option(names = "--num", description = "Keys in the store (default: ${DEFAULT-VALUE}).")
-    int num = 1_000_000;
+    /** --compare's default key count: 4 engines x 3 rounds of the suite in about 15 minutes on 2 cores. */
+    static final int COMPARE_NUM = 200_000;
+
+    @Option(
+            names = "--num",
+            description = "Keys in the store (default: 1000000; with --compare " + COMPARE_NUM
+                    + ", so that the comparison fits in 15 minutes on 2 cores).")
+    Integer numOption;
+
+    private int num;
 
     @Option(
             names = "--reads",
@@ -163,6 +170,7 @@ public final class DbBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        num = numOption != null ? numOption : compare ? COMPARE_NUM : 1_000_000;
         if (num < 1 || runs < 1 || threads < 1 || largeNum < 0 || batchSize < 1 || writeRate < 1) {
             throw usage("--num, --runs, --threads, --batch-size and --write-rate must be positive");
         }
@@ -246,18 +254,15 @@ public final class DbBench implements Callable<Integer> {
                 notes,
                 rows,
                 results);
-        List<String> labels = variants.stream().map(Variant::label).toList();
-        String markdown = MarkdownReport.render(report, labels);
-        Files.writeString(reportDir.resolve("bench.md"), markdown, StandardCharsets.UTF_8);
-        BenchChild.JSON
-                .writerWithDefaultPrettyPrinter()
-                .writeValue(reportDir.resolve("bench.json").toFile(), report);
-        boolean chart = RatioChart.write(reportDir.resolve("bench.png"), rows, variants, runs);
+        ReportFiles.Written written = ReportFiles.write(reportDir, report, variants, runs);
         out.println();
-        out.print(markdown);
+        out.print(written.markdown());
         out.println();
-        out.println("bench: wrote " + reportDir.resolve("bench.md") + ", " + reportDir.resolve("bench.json")
-                + (chart ? " and " + reportDir.resolve("bench.png") : " (no chart: no peer to compare with)"));
+        out.println("bench: wrote " + reportDir.resolve(ReportFiles.MARKDOWN) + ", "
+                + reportDir.resolve(ReportFiles.JSON)
+                + (written.chart()
+                        ? " and " + reportDir.resolve(ReportFiles.CHART)
+                        : " (no chart: no peer to compare with)"));
         return 0;
     }
 
