@@ -102,6 +102,18 @@ final class KeySpace {
         }
     }
 
+    /** Throws unless the cursor is at key {@code expected}, with a value of that key. */
+    void checkAt(String workload, StoreCursor c, long expected) {
+        if (!c.valid()) {
+            throw new WrongReadException(workload + ": ended before key " + expected);
+        }
+        long found = index(c.key());
+        if (found != expected) {
+            throw new WrongReadException(workload + ": found key " + found + " where key " + expected + " belongs");
+        }
+        checkFound(workload, expected, c.value());
+    }
+
     /** Throws unless {@code value}, read as key {@code index}'s, says the key is absent. */
     void checkAbsent(String workload, long index, byte[] value) {
         if (value != null) {

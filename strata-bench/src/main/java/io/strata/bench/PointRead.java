@@ -5,17 +5,7 @@ package io.strata.bench;
  * were never written. Both read {@code reads} keys in a random permutation (cycled), so that
  * with {@code reads >= num} every key is read and checked: a lost key fails the run.
  */
-record PointRead(String name, boolean present) implements Workload {
-    @Override
-    public boolean fresh() {
-        return false;
-    }
-
-    @Override
-    public boolean leavesLoaded() {
-        return true;
-    }
-
+record PointRead(String name, boolean present) implements ReadWorkload {
     @Override
     public long run(Trial t) throws Exception {
         int[] order = t.keys().shuffled(t.config().seed() + salt());

@@ -56,6 +56,13 @@ final class RatioChart {
         chart.getStyler().setYAxisMin(lo / 1.5);
         chart.getStyler().setYAxisMax(hi * 1.5);
         chart.getStyler().setXAxisLabelRotation(45);
+        // A log axis labels only powers of 10: each bar carries its ratio instead.
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        chart.getStyler().setLabelsFontColor(java.awt.Color.BLACK);
+        chart.getStyler().setLabelsRotation(90);
+        chart.getStyler().setDecimalPattern("0.00");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         for (Variant p : peers) {

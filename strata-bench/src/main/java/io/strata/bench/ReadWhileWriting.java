@@ -2,6 +2,7 @@ package io.strata.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -10,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * is measured) while one writer overwrites random keys at {@code writeRate} writes per second,
  * each with a value of its own key, so that every read still finds its key's value.
  */
-record ReadWhileWriting() implements Workload {
+record ReadWhileWriting() implements ReadWorkload {
     private static final PointRead READ = new PointRead("readwhilewriting", true);
 
     @Override
@@ -19,20 +20,10 @@ record ReadWhileWriting() implements Workload {
     }
 
     @Override
-    public boolean fresh() {
-        return false;
-    }
-
-    @Override
-    public boolean leavesLoaded() {
-        return true;
-    }
-
-    @Override
     public long run(Trial t) throws Exception {
         AtomicReference<Throwable> writerFailure = new AtomicReference<>();
         // Set by this thread once the readers are done; the writer reads it before each write.
-        AtomicReference<Boolean> done = new AtomicReference<>(false);
+        AtomicBoolean done = new AtomicBoolean();
         Thread writer = new Thread(() -> write(t, done, writerFailure), "bench-writer");
         writer.start();
         long ops;
@@ -53,7 +44,7 @@ record ReadWhileWriting() implements Workload {
         return ops;
     }
 
-    private static void write(Trial t, AtomicReference<Boolean> done, AtomicReference<Throwable> failure) {
+    private static void write(Trial t, AtomicBoolean done, AtomicReference<Throwable> failure) {
         KeySpace keys = t.keys();
         SplittableRandom rnd = new SplittableRandom(t.config().seed() - 1);
         ValueFiller filler = new ValueFiller(rnd.split(), t.config().compressionRatio());

@@ -5,22 +5,12 @@ package io.strata.bench;
  * takes the 10 keys after it; all 11 must be the keys expected (fewer at the end), with their
  * own values.
  */
-record SeekRandom() implements Workload {
+record SeekRandom() implements ReadWorkload {
     static final int NEXTS = 10;
 
     @Override
     public String name() {
         return "seekrandom";
-    }
-
-    @Override
-    public boolean fresh() {
-        return false;
-    }
-
-    @Override
-    public boolean leavesLoaded() {
-        return true;
     }
 
     @Override
@@ -35,15 +25,7 @@ record SeekRandom() implements Workload {
                 if (expected > start) {
                     c.next();
                 }
-                if (!c.valid()) {
-                    throw new WrongReadException(name() + ": ended before key " + expected);
-                }
-                long found = keys.index(c.key());
-                if (found != expected) {
-                    throw new WrongReadException(
-                            name() + ": found key " + found + " where key " + expected + " belongs");
-                }
-                keys.checkFound(name(), expected, c.value());
+                keys.checkAt(name(), c, expected);
             }
             return 1;
         });
