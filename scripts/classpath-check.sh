@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks a strata launcher's class paths (docs/TESTING.md, "Launchers and the distribution"):
-# `server`, `cluster`, `db` and `sst` run without the bench's peer engines (no rocksdbjni, no iq80
-# LevelDB jar); `bench --help` and `stress --help` work, with the peers on the class path;
+# `server`, `cluster`, `db` and `sst` run without the bench's peer engines and chart (no rocksdbjni,
+# iq80 LevelDB, lmdbjava or XChart jar); `bench --help` and `stress --help` work, with the peers on the class path;
 # `--help` lists every command.
 #
 #   scripts/classpath-check.sh [LAUNCHER [HOME]]
@@ -27,7 +27,7 @@ class_path() {
        { more = 0 }' <<<"$err"
 }
 
-peers() { grep -E '/(rocksdbjni|leveldb|leveldb-api)-[^/]*\.jar$' || true; }
+peers() { grep -E '/(rocksdbjni|leveldb|leveldb-api|lmdbjava|xchart)-[^/]*\.jar$' || true; }
 
 "$launcher" --help >/dev/null 2>&1 || true  # builds on first use (./strata), outside the checks
 for command in server cluster db sst; do
@@ -38,7 +38,7 @@ for command in server cluster db sst; do
     outside="$(grep -v "^$home/lib/" <<<"$cp" || true)"
     [ -z "$outside" ] || fail "$command's class path reaches outside $home/lib: $outside"
   fi
-  echo "classpath-check: $command: $(wc -l <<<"$cp") jars, no rocksdbjni or LevelDB"
+  echo "classpath-check: $command: $(wc -l <<<"$cp") jars, no rocksdbjni, LevelDB, LMDB or XChart"
 done
 
 for command in bench stress; do

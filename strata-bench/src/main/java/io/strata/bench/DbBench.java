@@ -1,19 +1,19 @@
 package io.strata.bench;
 
 import io.strata.Compression;
-import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,29 +21,80 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * LevelDB's db_bench workloads, run against Strata and its peers in one process so that every
- * figure is a ratio measured on the same machine at the same time. Each run starts from an
- * empty directory; runs of the engines (and compression settings) alternate, each run starting
- * with the next one, so that machine noise and JIT warm-up hit them alike, and the report gives
- * the median of the runs.
+ * LevelDB's db_bench suite against Strata and, with {@code --compare}, its peers side by side:
+ * each step of each engine in a fresh JVM, the engines taking turns round after round, the median
+ * of the rounds reported with each engine's ratio to each peer, as a Markdown table, a JSON file
+ * and a PNG chart. Every read checks what it read, so a run on a store that loses or mixes up a
+ * key fails instead of winning.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Runs db_bench-style workloads against Strata and its peers and prints ops/s ratios.")
+        description = "Runs LevelDB's db_bench workloads against Strata (with --compare also RocksJava, iq80 "
+                + "LevelDB and LMDB), each in a fresh JVM, and writes the medians and ratios as Markdown, JSON and "
+                + "a PNG chart.")
 public final class DbBench implements Callable<Integer> {
+    private static final long MIB = 1 << 20;
+
     /** The command line running this command: standalone, or {@code strata bench}. */
     @Spec
     CommandSpec spec;
 
     @Option(
             names = "--db",
-            description = "Base directory; each engine works in a subdirectory that is wiped per run (default: "
-                    + "${DEFAULT-VALUE}).")
+            description = "Base directory; each engine's store is a subdirectory, wiped when a fill starts anew "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path base = Path.of("data", "bench");
 
-    @Option(names = "--num", description = "Keys per run (default: ${DEFAULT-VALUE}).")
-    int num = 1_000_000;
+    @Option(
+            names = "--report",
+            description = "Directory of the report: bench.md, bench.json, bench.png and the children's "
+                    + "bench.log (default: ${DEFAULT-VALUE}).")
+    Path reportDir = Path.of("data", "bench-report");
+
+    @Option(
+            names = "--compare",
+            description = "Runs every engine side by side (the same as --engines strata,rocksdb,leveldb,lmdb, "
+                    + "unless --engines is given).")
+    boolean compare;
+
+    @Option(
+            names = "--engines",
+            split = ",",
+            description = "Engines, the first one the chart's baseline: ${COMPLETION-CANDIDATES} (default: strata; "
+                    + "with --compare all).")
+    List<Engine> engines;
+
+    @Option(
+            names = "--benchmarks",
+            split = ",",
+            description = "Workloads in order, each NAME[:THREADS][@NUM], from: fillseq, fillrandom, overwrite, "
+                    + "fillbatch, fillsync, readrandom, readmissing, readseq, readreverse, seekrandom, "
+                    + "readwhilewriting, deleterandom (default: the whole suite, ${DEFAULT-VALUE}).")
+    List<String> benchmarks = Workloads.SUITE;
+
+    /** --compare's default key count: 4 engines x 3 rounds of the suite in about 15 minutes on 2 cores. */
+    static final int COMPARE_NUM = 200_000;
+
+    @Option(
+            names = "--num",
+            description = "Keys in the store (default: 1000000; with --compare " + COMPARE_NUM
+                    + ", so that the comparison fits in 15 minutes on 2 cores).")
+    Integer numOption;
+
+    private int num;
+
+    @Option(
+            names = "--reads",
+            description = "Keys each read workload reads (readrandom, readmissing, seekrandom, readwhilewriting; "
+                    + "default: --num, so that every key is read and checked).")
+    Integer reads;
+
+    @Option(
+            names = "--large-num",
+            description = "Also loads this many keys (fillrandom) and reads them (readrandom) after the suite, "
+                    + "e.g. 10000000 (default: 0, off: a 10 M load of every engine takes longer than the rest).")
+    int largeNum;
 
     @Option(names = "--key-size", description = "Key bytes (default: ${DEFAULT-VALUE}).")
     int keySize = 16;
@@ -51,35 +102,61 @@ public final class DbBench implements Callable<Integer> {
     @Option(names = "--value-size", description = "Value bytes (default: ${DEFAULT-VALUE}).")
     int valueSize = 100;
 
-    @Option(names = "--runs", description = "Runs per engine; the median is reported (default: ${DEFAULT-VALUE}).")
-    int runs = 3;
-
-    @Option(names = "--engines", split = ",", description = "Engines: ${COMPLETION-CANDIDATES} (default: all).")
-    List<Engine> engines = List.of(Engine.values());
+    @Option(
+            names = "--threads",
+            description = "Threads of each workload without its own :THREADS (default: ${DEFAULT-VALUE}).")
+    int threads = 1;
 
     @Option(
-            names = "--benchmarks",
-            split = ",",
-            description = "Workloads: fillrandom, fillseq, readrandom (readrandom reads what the fill before it "
-                    + "wrote; default: ${DEFAULT-VALUE}).")
-    List<String> benchmarks = List.of("fillrandom", "readrandom");
+            names = "--runs",
+            description = "Rounds; the median of each metric is reported (default: ${DEFAULT-VALUE}).")
+    int runs = 3;
 
-    @Option(names = "--seed", description = "Seed for keys and values (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed of the key orders and values (default: ${DEFAULT-VALUE}).")
     long seed = 301;
 
     @Option(
             names = "--compression",
             split = ",",
-            description = "Block compression: ${COMPLETION-CANDIDATES}; "
-                    + "several run alternately, each against every engine that has it (default: ${DEFAULT-VALUE}).")
+            description = "Block compression: ${COMPLETION-CANDIDATES}; several run side by side, each on every "
+                    + "engine that has it (default: ${DEFAULT-VALUE}).")
     List<Compression> compressions = List.of(Compression.NONE);
 
     @Option(
             names = "--compression-ratio",
-            description = "Values compress to about this fraction, as db_bench's "
-                    + "--compression_ratio: each 100 bytes of the value pool repeat a random printable string of "
-                    + "100 x ratio bytes (default: random bytes, incompressible).")
+            description = "Values compress to about this fraction, as db_bench's --compression_ratio (default: "
+                    + "random bytes, incompressible).")
     Double compressionRatio;
+
+    @Option(names = "--write-buffer-size", description = "Memtable bytes (default: ${DEFAULT-VALUE}).")
+    long writeBuffer = 64 * MIB;
+
+    @Option(names = "--cache-size", description = "Block cache bytes (default: ${DEFAULT-VALUE}).")
+    long cacheSize = 64 * MIB;
+
+    @Option(names = "--bloom-bits", description = "Bloom filter bits per key (default: ${DEFAULT-VALUE}).")
+    int bloomBits = 10;
+
+    @Option(names = "--block-size", description = "Table block bytes (default: ${DEFAULT-VALUE}).")
+    int blockSize = 4096;
+
+    @Option(names = "--batch-size", description = "Keys per batch of fillbatch (default: ${DEFAULT-VALUE}).")
+    int batchSize = 1000;
+
+    @Option(
+            names = "--write-rate",
+            description = "Writes per second of readwhilewriting's writer (default: ${DEFAULT-VALUE}).")
+    int writeRate = 10_000;
+
+    @Option(
+            names = "--jvm-options",
+            description = "Options of the child JVMs, space-separated (default: ${DEFAULT-VALUE}).")
+    String jvmOptions = "-Xmx2g";
+
+    @Option(
+            names = "--child-timeout",
+            description = "Minutes one child JVM may take before the run fails (default: ${DEFAULT-VALUE}).")
+    int childTimeoutMinutes = 30;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DbBench())
@@ -87,269 +164,190 @@ public final class DbBench implements Callable<Integer> {
                 .execute(args));
     }
 
-    /** One measured run; {@code tableBytes} is the size of the store's tables after a fill, else -1. */
-    private record Result(double opsPerSec, long p99Micros, long p999Micros, long maxMicros, long tableBytes) {}
-
-    /** An engine with a compression setting: what a column of the report is. */
-    private record Variant(Engine engine, Compression compression) {
-        String label() {
-            return engine.name().toLowerCase(Locale.ROOT) + "/"
-                    + compression.name().toLowerCase(Locale.ROOT);
-        }
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     @Override
     public Integer call() throws Exception {
-        for (String b : benchmarks) {
-            if (!List.of("fillrandom", "fillseq", "readrandom").contains(b)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "unknown benchmark: " + b);
-            }
+        num = numOption != null ? numOption : compare ? COMPARE_NUM : 1_000_000;
+        if (num < 1 || runs < 1 || threads < 1 || largeNum < 0 || batchSize < 1 || writeRate < 1) {
+            throw usage("--num, --runs, --threads, --batch-size and --write-rate must be positive");
         }
         if (compressionRatio != null && (compressionRatio <= 0 || compressionRatio > 1)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--compression-ratio must be in (0, 1]");
+            throw usage("--compression-ratio must be in (0, 1]");
         }
+        List<Step> steps = new ArrayList<>();
+        try {
+            for (String b : benchmarks) {
+                steps.add(Step.parse(b, threads));
+            }
+            if (largeNum > 0) {
+                steps.add(new Step("fillrandom", threads, largeNum));
+                steps.add(new Step("readrandom", threads, largeNum));
+            }
+            for (Step s : steps) {
+                new KeySpace(s.num() == 0 ? num : s.num(), keySize, valueSize);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        List<Engine> chosen = engines != null ? engines : compare ? List.of(Engine.values()) : List.of(Engine.STRATA);
         List<Variant> variants = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Compression c : compressions) {
-            for (Engine e : engines) {
+            for (Engine e : chosen) {
                 if (e.supports(c)) {
                     variants.add(new Variant(e, c));
                 } else {
-                    System.out.printf(
-                            "%s has no %s compression: skipped with it%n",
-                            e.name().toLowerCase(Locale.ROOT), c);
+                    notes.add(e.label() + " has no " + c.name().toLowerCase(Locale.ROOT) + " compression: "
+                            + "it did not run with it");
                 }
             }
         }
-        System.out.printf(
-                "keys %d, key %d bytes, value %d bytes (%s), runs %d, seed %d, engines %s, compression %s%n",
+        BenchConfig config = new BenchConfig(
                 num,
+                reads == null ? num : reads,
                 keySize,
                 valueSize,
-                compressionRatio == null ? "random bytes" : "compression ratio " + compressionRatio,
-                runs,
+                compressionRatio,
                 seed,
-                engines,
-                compressions);
-        Map<Variant, Map<String, List<Result>>> results = new LinkedHashMap<>();
-        for (int run = 1; run <= runs; run++) {
-            // Each run starts with the next variant, so that JIT warm-up and machine noise
-            // do not always fall on the same one.
-            for (int i = 0; i < variants.size(); i++) {
-                Variant v = variants.get((i + run - 1) % variants.size());
-                Path dir = base.resolve(v.engine().name().toLowerCase(Locale.ROOT));
-                wipe(dir);
-                Files.createDirectories(dir);
-                try (BenchStore store = v.engine().open(dir, v.compression())) {
-                    for (String b : benchmarks) {
-                        Result r = runOne(b, store, dir);
-                        results.computeIfAbsent(v, e -> new LinkedHashMap<>())
-                                .computeIfAbsent(b, x -> new ArrayList<>())
-                                .add(r);
-                        System.out.printf(
-                                "run %d %-14s %-11s %,12.0f ops/s  p99 %,6d us  p99.9 %,7d us  max %,8d us%s%s%n",
-                                run,
-                                v.label(),
-                                b,
-                                r.opsPerSec,
-                                r.p99Micros,
-                                r.p999Micros,
-                                r.maxMicros,
-                                r.tableBytes < 0
-                                        ? ""
-                                        : String.format(
-                                                "  tables %.1f MiB (%.2f x raw)",
-                                                r.tableBytes / 1048576.0,
-                                                (double) r.tableBytes / ((long) num * (keySize + valueSize))),
-                                b.equals("readrandom") ? "" : store.describe());
-                    }
-                }
-                wipe(dir);
-            }
+                writeBuffer,
+                cacheSize,
+                bloomBits,
+                blockSize,
+                batchSize,
+                writeRate);
+        Plan plan = Plan.of(steps, variants, runs, config);
+        notes.addAll(plan.notes());
+        Map<String, Object> settings = settings(config, steps, variants);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("bench: " + settings);
+        out.println("bench: " + plan.launches().size() + " child JVMs; their output goes to "
+                + reportDir.resolve("bench.log"));
+        Files.createDirectories(reportDir);
+        Files.deleteIfExists(reportDir.resolve("bench.log"));
+        ChildLauncher launcher = new ChildLauncher(
+                Arrays.stream(jvmOptions.trim().split("\\s+", -1))
+                        .filter(s -> !s.isEmpty())
+                        .toList(),
+                base.resolve(".runs"),
+                reportDir.resolve("bench.log"),
+                Duration.ofMinutes(childTimeoutMinutes));
+        Machine machine = Machine.now();
+        Instant started = Instant.now();
+        List<RunResult> results = new ArrayList<>();
+        try {
+            run(plan, launcher, config, results, out, started);
+        } catch (BenchFailure e) {
+            System.err.println("bench: FAILED: " + e.getMessage());
+            return 1;
         }
-        report(results);
+        double minutes = Duration.between(started, Instant.now()).toMillis() / 60_000.0;
+        List<Row> rows = Row.of(results, steps, variants);
+        Report report = new Report(
+                machine,
+                Machine.currentLoadAverage(),
+                started.truncatedTo(ChronoUnit.SECONDS).toString(),
+                minutes,
+                settings,
+                notes,
+                rows,
+                results);
+        ReportFiles.Written written = ReportFiles.write(reportDir, report, variants, runs);
+        out.println();
+        out.print(written.markdown());
+        out.println();
+        out.println("bench: wrote " + reportDir.resolve(ReportFiles.MARKDOWN) + ", "
+                + reportDir.resolve(ReportFiles.JSON)
+                + (written.chart()
+                        ? " and " + reportDir.resolve(ReportFiles.CHART)
+                        : " (no chart: no peer to compare with)"));
         return 0;
     }
 
-    private Result runOne(String benchmark, BenchStore store, Path dir) throws Exception {
-        // Separate streams: readrandom must draw the very keys fillrandom wrote.
-        SplittableRandom keys = new SplittableRandom(seed);
-        SplittableRandom values = new SplittableRandom(~seed);
-        ValuePool pool = compressionRatio == null ? null : new ValuePool(new SplittableRandom(~seed), compressionRatio);
-        byte[] value = new byte[valueSize];
-        Histogram latency = new Histogram(3_600_000_000L, 3);
-        long start = System.nanoTime();
-        int found = 0;
-        for (int i = 0; i < num; i++) {
-            byte[] key = benchmark.equals("fillseq") ? seqKey(i) : randomKey(keys);
-            long t0 = System.nanoTime();
-            if (benchmark.equals("readrandom")) {
-                found += store.get(key) != null ? 1 : 0;
-            } else {
-                if (pool != null) {
-                    pool.next(value);
-                } else {
-                    fill(values, value);
-                }
-                store.put(key, value);
+    private void run(
+            Plan plan,
+            ChildLauncher launcher,
+            BenchConfig config,
+            List<RunResult> results,
+            PrintWriter out,
+            Instant started)
+            throws Exception {
+        List<Launch> launches = plan.launches();
+        Variant previous = null;
+        for (int i = 0; i < launches.size(); i++) {
+            Launch l = launches.get(i);
+            if (previous != null && !previous.equals(l.variant())) {
+                Dirs.wipe(base.resolve(previous.directoryName())); // its round is over: free the disk
             }
-            latency.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
+            previous = l.variant();
+            ChildRequest request = new ChildRequest(
+                    l.round(),
+                    l.variant(),
+                    l.step(),
+                    config,
+                    base.resolve(l.variant().directoryName()).toString(),
+                    l.fresh());
+            RunResult r = launcher.run(request);
+            Duration elapsed = Duration.between(started, Instant.now());
+            Duration left = elapsed.multipliedBy(launches.size() - i - 1).dividedBy(i + 1);
+            String what = l.measured()
+                    ? String.format(
+                            Locale.ROOT,
+                            "%,12.0f ops/s %8.1f MB/s  p99 %9.1f us  max %,10.0f us%s",
+                            r.opsPerSec(),
+                            r.mbPerSec(),
+                            r.p99Micros(),
+                            r.maxMicros(),
+                            r.writeAmplification() == null
+                                    ? ""
+                                    : String.format(Locale.ROOT, "  write-amp %.2f", r.writeAmplification()))
+                    : "loaded (not measured)";
+            out.printf(
+                    Locale.ROOT,
+                    "[%3d/%d %s, ~%s left] round %d %-13s %-18s %s%n",
+                    i + 1,
+                    launches.size(),
+                    minutes(elapsed),
+                    minutes(left),
+                    l.round(),
+                    l.variant().label(),
+                    l.step().label(),
+                    what);
+            if (l.measured()) {
+                results.add(r);
+            }
         }
-        if (!benchmark.equals("readrandom")) {
-            store.flush();
-        } else if (found != num) {
-            throw new IllegalStateException("readrandom found " + found + " of " + num + " keys");
+        if (previous != null) {
+            Dirs.wipe(base.resolve(previous.directoryName()));
         }
-        double secs = (System.nanoTime() - start) / 1e9;
-        return new Result(
-                num / secs,
-                latency.getValueAtPercentile(99),
-                latency.getValueAtPercentile(99.9),
-                latency.getMaxValue(),
-                benchmark.equals("readrandom") ? -1 : tableBytes(dir));
+        Dirs.wipe(base.resolve(".runs"));
     }
 
-    /**
-     * db_bench's value generator: a 1 MiB pool of 100-byte pieces, each a random printable
-     * string of {@code 100 * ratio} bytes repeated to fill it; values are consecutive slices.
-     */
-    private static final class ValuePool {
-        private final byte[] data;
-        private int pos;
-
-        ValuePool(SplittableRandom rnd, double ratio) {
-            data = new byte[1 << 20];
-            int raw = Math.max(1, (int) (100 * ratio));
-            byte[] piece = new byte[raw];
-            for (int off = 0; off < data.length; off += 100) {
-                for (int i = 0; i < raw; i++) {
-                    piece[i] = (byte) (' ' + rnd.nextInt(95));
-                }
-                for (int i = 0; i < 100 && off + i < data.length; i++) {
-                    data[off + i] = piece[i % raw];
-                }
-            }
-        }
-
-        void next(byte[] value) {
-            if (pos + value.length > data.length) {
-                pos = 0;
-            }
-            System.arraycopy(data, pos, value, 0, value.length);
-            pos += value.length;
-        }
+    private static String minutes(Duration d) {
+        return String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
     }
 
-    /**
-     * Bytes of the store's table files (.sst, and iq80's .ldb): what compression changes. WAL
-     * segments are left out: a store may still be deleting one when its flush returns.
-     */
-    private static long tableBytes(Path dir) throws IOException {
-        long[] total = {0};
-        // A store may delete a file (a compacted table) while we count.
-        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult visitFile(
-                    Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".sst") || name.endsWith(".ldb")) {
-                    total[0] += attrs.size();
-                }
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-        });
-        return total[0];
-    }
-
-    private byte[] seqKey(int i) {
-        byte[] key = new byte[keySize];
-        for (int j = keySize - 1, v = i; j >= 0 && v != 0; j--, v >>>= 8) {
-            key[j] = (byte) v;
-        }
-        return key;
-    }
-
-    private byte[] randomKey(SplittableRandom rnd) {
-        byte[] key = new byte[keySize];
-        fill(rnd, key);
-        return key;
-    }
-
-    private static void fill(SplittableRandom rnd, byte[] b) {
-        for (int i = 0; i < b.length; i += 8) {
-            long v = rnd.nextLong();
-            for (int j = 0; j < 8 && i + j < b.length; j++) {
-                b[i + j] = (byte) (v >>> (8 * j));
-            }
-        }
-    }
-
-    private void report(Map<Variant, Map<String, List<Result>>> results) {
-        System.out.println();
-        System.out.println("median of " + runs + " runs (ops/s; ratio = strata / peer with the same compression; "
-                + "tables = size of the table files after the fill)");
-        for (String b : benchmarks) {
-            for (Compression c : compressions) {
-                double strata = median(results, new Variant(Engine.STRATA, c), b, Result::opsPerSec);
-                for (Engine e : engines) {
-                    Variant v = new Variant(e, c);
-                    if (!results.containsKey(v)) {
-                        continue;
-                    }
-                    double m = median(results, v, b, Result::opsPerSec);
-                    double disk = median(results, v, b, r -> r.tableBytes);
-                    String ratio = e == Engine.STRATA || Double.isNaN(strata)
-                            ? ""
-                            : String.format("  strata/%s = %.2f", e.name().toLowerCase(Locale.ROOT), strata / m);
-                    System.out.printf(
-                            "%-11s %-14s %,12.0f%s%s%n",
-                            b,
-                            v.label(),
-                            m,
-                            disk < 0 ? "" : String.format("  tables %.1f MiB", disk / 1048576.0),
-                            ratio);
-                }
-            }
-            if (compressions.size() > 1 && engines.contains(Engine.STRATA)) {
-                Compression first = compressions.get(0);
-                double base = median(results, new Variant(Engine.STRATA, first), b, Result::opsPerSec);
-                for (Compression c : compressions.subList(1, compressions.size())) {
-                    System.out.printf(
-                            "%-11s strata/%s vs strata/%s: %.2f%n",
-                            b,
-                            c.name().toLowerCase(Locale.ROOT),
-                            first.name().toLowerCase(Locale.ROOT),
-                            median(results, new Variant(Engine.STRATA, c), b, Result::opsPerSec) / base);
-                }
-            }
-        }
-    }
-
-    private static double median(
-            Map<Variant, Map<String, List<Result>>> results,
-            Variant v,
-            String b,
-            java.util.function.ToDoubleFunction<Result> metric) {
-        Map<String, List<Result>> byBench = results.get(v);
-        if (byBench == null || !byBench.containsKey(b)) {
-            return Double.NaN;
-        }
-        double[] values = byBench.get(b).stream().mapToDouble(metric).sorted().toArray();
-        return values[values.length / 2];
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+    private Map<String, Object> settings(BenchConfig config, List<Step> steps, List<Variant> variants) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("keys", config.num());
+        s.put("reads", config.reads());
+        s.put("keyBytes", config.keySize());
+        s.put("valueBytes", config.valueSize());
+        s.put("values", compressionRatio == null ? "random bytes" : "compression ratio " + compressionRatio);
+        s.put("engines", variants.stream().map(Variant::label).toList());
+        s.put("workloads", steps.stream().map(Step::label).toList());
+        s.put("rounds", runs);
+        s.put("writeBufferBytes", config.writeBufferBytes());
+        s.put("blockCacheBytes", config.cacheBytes());
+        s.put("bloomBitsPerKey", config.bloomBitsPerKey());
+        s.put("blockBytes", config.blockSize());
+        s.put("wal", "on, fsync per write only in fillsync");
+        s.put("batchKeys", config.batchSize());
+        s.put("readWhileWritingWritesPerSec", config.writeRate());
+        s.put("seed", config.seed());
+        s.put("childJvmOptions", jvmOptions);
+        return s;
     }
 }

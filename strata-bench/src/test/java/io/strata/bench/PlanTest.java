@@ -1,0 +1,87 @@
+package io.strata.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.Compression;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+    private static final Variant STRATA = new Variant(Engine.STRATA, Compression.NONE);
+    private static final Variant LMDB = new Variant(Engine.LMDB, Compression.NONE);
+    private static final BenchConfig CONFIG =
+            new BenchConfig(1000, 1000, 16, 100, null, 1, 1 << 20, 1 << 20, 10, 4096, 100, 1000);
+
+    private static String describe(Launch l) {
+        return l.round() + " " + l.variant().engine().label() + " " + l.step().label() + (l.fresh() ? " fresh" : "")
+                + (l.measured() ? "" : " load");
+    }
+
+    @Test
+    void readsRunOnWhatTheStepBeforeLeftAndALoadComesFirstWhereItLeftNone() {
+        List<Step> steps = List.of(
+                new Step("fillseq", 1, 0),
+                new Step("readrandom", 2, 0),
+                new Step("readreverse", 1, 0),
+                new Step("deleterandom", 1, 0),
+                new Step("readmissing", 1, 0),
+                new Step("fillsync", 4, 0),
+                new Step("seekrandom", 1, 0));
+
+        Plan plan = Plan.of(steps, List.of(STRATA, LMDB), 2, CONFIG);
+
+        assertThat(plan.launches())
+                .extracting(PlanTest::describe)
+                .containsExactly(
+                        "1 strata fillseq fresh",
+                        "1 strata readrandom:2",
+                        "1 strata deleterandom",
+                        "1 strata fillrandom fresh load",
+                        "1 strata readmissing",
+                        "1 strata fillsync:4 fresh",
+                        "1 strata fillrandom fresh load",
+                        "1 strata seekrandom",
+                        "1 lmdb fillseq fresh",
+                        "1 lmdb readrandom:2",
+                        "1 lmdb readreverse",
+                        "1 lmdb deleterandom",
+                        "1 lmdb fillrandom fresh load",
+                        "1 lmdb readmissing",
+                        "1 lmdb fillsync:4 fresh",
+                        "1 lmdb fillrandom fresh load",
+                        "1 lmdb seekrandom",
+                        // the next round starts with the next engine
+                        "2 lmdb fillseq fresh",
+                        "2 lmdb readrandom:2",
+                        "2 lmdb readreverse",
+                        "2 lmdb deleterandom",
+                        "2 lmdb fillrandom fresh load",
+                        "2 lmdb readmissing",
+                        "2 lmdb fillsync:4 fresh",
+                        "2 lmdb fillrandom fresh load",
+                        "2 lmdb seekrandom",
+                        "2 strata fillseq fresh",
+                        "2 strata readrandom:2",
+                        "2 strata deleterandom",
+                        "2 strata fillrandom fresh load",
+                        "2 strata readmissing",
+                        "2 strata fillsync:4 fresh",
+                        "2 strata fillrandom fresh load",
+                        "2 strata seekrandom");
+        assertThat(plan.notes()).containsExactly("readreverse did not run on strata: its cursors move forwards only");
+    }
+
+    @Test
+    void aStepWithItsOwnKeyCountIsLoadedWithThatMany() {
+        List<Step> steps = List.of(new Step("fillrandom", 1, 0), new Step("readrandom", 1, 5000));
+
+        Plan plan = Plan.of(steps, List.of(STRATA), 1, CONFIG);
+
+        assertThat(plan.launches())
+                .extracting(PlanTest::describe)
+                .containsExactly(
+                        "1 strata fillrandom fresh",
+                        "1 strata fillrandom@5000 fresh load",
+                        "1 strata " + "readrandom@5000");
+    }
+}
