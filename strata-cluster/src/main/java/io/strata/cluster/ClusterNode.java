@@ -155,7 +155,7 @@ public final class ClusterNode implements Replication {
                 .build();
         server.start();
         division = server.getDivision(GROUP_ID);
-        forwarding = new ForwardingClient(props, settings.requestTimeoutMs());
+        forwarding = new ForwardingClient(props);
         log.info(
                 "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",
                 self,
@@ -315,43 +315,94 @@ public final class ClusterNode implements Replication {
 
     // ---- forwarding ----
 
+    /**
+     * Sends the commands to the node this one takes for the leader, once: a forwarded command
+     * that may have reached a leader is never sent again, because a leader that ran it and died
+     * before answering would make a second run apply it twice (an INCR counted twice, a DEL that
+     * answers 0). It is resent only when nothing can have run: no leader is known, the node
+     * answered that it is not the leader, or no connection to it could be made.
+     */
     @Override
     public byte[] forward(List<byte[][]> commands, int protocol, String user) {
         checkHealthy();
-        byte[] query = new NodeQuery(commands, protocol, user).encode();
-        String unknown = "TIMEOUT the command was forwarded to the leader and no reply came within "
-                + settings.requestTimeoutMs() + " ms; if it writes, it may or may not have been applied";
+        Message query =
+                Message.valueOf(UnsafeByteOperations.unsafeWrap(new NodeQuery(commands, protocol, user).encode()));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         while (true) {
-            RaftClientReply reply = await(
-                    forwarding
-                            .forMembers(division.getRaftConf().getCurrentPeers())
-                            .async()
-                            .sendReadOnlyNonLinearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))),
-                    unknown);
-            if (!reply.isSuccess()) {
-                throw new ReplicationException(unknown.replace("no reply came", "it failed: " + reply.getException()));
+            RaftPeerId leader = division.getInfo().getLeaderId();
+            if (leader != null) {
+                ByteBuffer b = forwardOnce(query, leader, deadline);
+                if (b != null && b.get() == StoreStateMachine.FORWARD_REPLY) {
+                    byte[] out = new byte[b.remaining()];
+                    b.get(out);
+                    return out;
+                }
             }
-            ByteBuffer b = reply.getMessage().getContent().asReadOnlyByteBuffer();
-            if (b.get() == StoreStateMachine.FORWARD_REPLY) {
-                byte[] out = new byte[b.remaining()];
-                b.get(out);
-                return out;
-            }
-            // The node the client took for the leader is not one (any more): nothing ran there.
             if (System.nanoTime() > deadline) {
                 throw new ReplicationException("CLUSTERDOWN no leader accepted the command within "
                         + settings.requestTimeoutMs() + " ms; nothing was written");
             }
+            checkHealthy();
             sleep(20);
         }
+    }
+
+    /**
+     * The reply of {@code leader} to one sending of {@code query}, or null if it cannot have
+     * reached the node (no connection could be made).
+     */
+    private ByteBuffer forwardOnce(Message query, RaftPeerId leader, long deadlineNanos) {
+        CompletableFuture<RaftClientReply> f = forwarding
+                .forMembers(division.getRaftConf().getCurrentPeers())
+                .async()
+                .sendStaleRead(query, 0, leader);
+        RaftClientReply reply;
+        try {
+            reply = f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw forwardOutcomeUnknown(leader, "no reply came within " + settings.requestTimeoutMs() + " ms", e);
+        } catch (ExecutionException e) {
+            if (neverConnected(e.getCause())) {
+                return null;
+            }
+            throw forwardOutcomeUnknown(leader, "it failed (" + e.getCause() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw forwardOutcomeUnknown(leader, "this node was interrupted while waiting", e);
+        }
+        if (!reply.isSuccess()) {
+            if (neverConnected(reply.getException())) {
+                return null;
+            }
+            throw forwardOutcomeUnknown(leader, "it failed (" + reply.getException() + ")", reply.getException());
+        }
+        return reply.getMessage().getContent().asReadOnlyByteBuffer();
+    }
+
+    private static ReplicationException forwardOutcomeUnknown(RaftPeerId leader, String what, Throwable cause) {
+        return new ReplicationException(
+                "TIMEOUT the command was forwarded to the leader " + leader + " and " + what
+                        + "; if it writes, it may or may not have been applied",
+                cause);
+    }
+
+    /** Whether {@code t} says no connection was made, so that nothing was sent. */
+    private static boolean neverConnected(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- reads ----
 
     /**
-     * Retries, within the request timeout, while the group has no leader (an election): a read
-     * then waits for the new leader rather than failing at once.
+     * Retries, within the request timeout, whatever keeps the read point from being confirmed (an
+     * election, a leader that has just died): a read changes nothing, so asking again is safe, and
+     * the read then waits for the new leader rather than failing at once.
      */
     @Override
     public void awaitRead() {
@@ -359,21 +410,30 @@ public final class ClusterNode implements Replication {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         String why;
         while (true) {
-            RaftClientReply reply;
+            CompletableFuture<RaftClientReply> f;
             try {
-                reply = await(
-                        server.submitClientRequestAsync(
-                                request(NodeQuery.BARRIER.encode(), RaftClientRequest.readRequestType())),
-                        "TRYAGAIN no linearizable read point within " + settings.requestTimeoutMs() + " ms");
+                f = server.submitClientRequestAsync(
+                        request(NodeQuery.BARRIER.encode(), RaftClientRequest.readRequestType()));
             } catch (IOException e) {
                 throw new ReplicationException("TRYAGAIN cannot start a linearizable read: " + e.getMessage(), e);
             }
-            if (reply.isSuccess()) {
-                return;
+            try {
+                RaftClientReply reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (reply.isSuccess()) {
+                    return;
+                }
+                why = reply.getException() == null
+                        ? "no reason given"
+                        : reply.getException().getMessage();
+            } catch (TimeoutException e) {
+                f.cancel(false);
+                why = "no read point confirmed";
+            } catch (ExecutionException e) {
+                why = String.valueOf(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReplicationException("TRYAGAIN interrupted while confirming a linearizable read", e);
             }
-            why = reply.getException() == null
-                    ? "no reason given"
-                    : reply.getException().getMessage();
             if (System.nanoTime() > deadline) {
                 break;
             }
@@ -496,10 +556,6 @@ public final class ClusterNode implements Replication {
                 .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)))
                 .setType(type)
                 .build();
-    }
-
-    private RaftClientReply await(CompletableFuture<RaftClientReply> f, String timeoutReply) {
-        return await(f, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs()), timeoutReply);
     }
 
     /**

@@ -4,7 +4,6 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -12,7 +11,6 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * The Ratis client a node forwards commands to its leader with, built for the group's members as
  * this node knows them now: a node started with {@code --join} knows only itself until it is
  * added, and every node sees members come and go, so the client is rebuilt when the membership
- * changes rather than kept on the peers the node started with. Its retries are bounded, so a
- * forwarded command ends within the request timeout.
+ * changes rather than kept on the peers the node started with. It never retries: a command
+ * resent after its first sending failed may have run already ({@link ClusterNode#forward}
+ * decides what may be sent again).
  *
  * <p>Thread-safe: {@code this} guards the client and the members it was built for.
  */
@@ -29,7 +28,6 @@ final class ForwardingClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ForwardingClient.class);
 
     private final RaftProperties properties;
-    private final long requestTimeoutMs;
 
     @GuardedBy("this")
     private RaftClient client;
@@ -37,9 +35,8 @@ final class ForwardingClient implements AutoCloseable {
     @GuardedBy("this")
     private Set<RaftPeer> members = Set.of();
 
-    ForwardingClient(RaftProperties properties, long requestTimeoutMs) {
+    ForwardingClient(RaftProperties properties) {
         this.properties = properties;
-        this.requestTimeoutMs = requestTimeoutMs;
     }
 
     /** The client for {@code current} members, built anew if they differ from the last call's. */
@@ -51,9 +48,7 @@ final class ForwardingClient implements AutoCloseable {
                     .setProperties(properties)
                     .setRaftGroup(RaftGroup.valueOf(ClusterNode.GROUP_ID, now))
                     .setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                            (int) Math.max(3, requestTimeoutMs / 200),
-                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                    .setRetryPolicy(RetryPolicies.noRetry())
                     .build();
             members = now;
         }

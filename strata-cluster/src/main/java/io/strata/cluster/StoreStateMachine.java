@@ -102,6 +102,11 @@ final class StoreStateMachine extends BaseStateMachine {
         this.commands = c;
     }
 
+    /** What runs the commands followers forward here (tests wrap it). */
+    ForwardedCommands commands() {
+        return commands;
+    }
+
     /** Null while healthy; why this node stopped applying, once it has. */
     String failure() {
         return failure;
