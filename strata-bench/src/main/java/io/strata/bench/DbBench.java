@@ -49,8 +49,10 @@ public final class DbBench implements Callable<Integer> {
     @Option(
             names = "--report",
             description = "Directory of the report: bench.md, bench.json, bench.png and the children's "
-                    + "bench.log (default: ${DEFAULT-VALUE}).")
-    Path reportDir = Path.of("data", "bench-report");
+                    + "bench.log (default: report under --db; the runs leave it there).")
+    Path reportOption;
+
+    private Path reportDir;
 
     @Option(
             names = "--compare",
@@ -171,6 +173,7 @@ public final class DbBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         num = numOption != null ? numOption : compare ? COMPARE_NUM : 1_000_000;
+        reportDir = reportOption != null ? reportOption : base.resolve("report");
         if (num < 1 || runs < 1 || threads < 1 || largeNum < 0 || batchSize < 1 || writeRate < 1) {
             throw usage("--num, --runs, --threads, --batch-size and --write-rate must be positive");
         }

@@ -60,6 +60,19 @@ class DbBenchTest {
     }
 
     @Test
+    void withoutReportTheReportGoesUnderTheBaseDirectoryAndOutlivesTheRun() {
+        Path db = tmp.resolve("db");
+        int exit = new CommandLine(new DbBench())
+                .setOut(new PrintWriter(new StringWriter(), true))
+                .execute("--benchmarks", "fillseq", "--num", "500", "--runs", "1", "--db", db.toString());
+
+        assertThat(exit).isZero();
+        assertThat(db.resolve("report/bench.md")).isNotEmptyFile();
+        assertThat(db.resolve("report/bench.json")).isNotEmptyFile();
+        assertThat(db.toFile().list()).containsExactly("report");
+    }
+
+    @Test
     void aChildWhoseStoreReadsBackWrongFailsWithItsReason() {
         // readrandom on an empty store: every key is missing.
         BenchConfig config = new BenchConfig(100, 100, 16, 100, null, 1, 1 << 20, 1 << 20, 10, 4096, 10, 100);
