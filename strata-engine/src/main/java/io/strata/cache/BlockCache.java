@@ -16,11 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * evicted it. The counters are cumulative since the store opened.
  */
 public final class BlockCache implements CachedBlocks {
-    /** The cache key: a small record, so a lookup allocates one 32-byte object. */
-    record Key(long fileNumber, long offset) {}
 
     private final long capacity;
-    private final Cache<Key, Block> cache;
+    private final Cache<CacheKey, Block> cache;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -32,21 +30,21 @@ public final class BlockCache implements CachedBlocks {
         this.capacity = capacityBytes;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(capacityBytes)
-                .weigher((Key k, Block b) -> b.charge())
+                .weigher((CacheKey k, Block b) -> b.charge())
                 .executor(Runnable::run)
                 .build();
     }
 
     @Override
     public Block get(long fileNumber, long offset) {
-        Block b = cache.getIfPresent(new Key(fileNumber, offset));
+        Block b = cache.getIfPresent(CacheKey.probe(fileNumber, offset));
         (b != null ? hits : misses).increment();
         return b;
     }
 
     @Override
     public void put(long fileNumber, long offset, Block block) {
-        cache.put(new Key(fileNumber, offset), block);
+        cache.put(new CacheKey(fileNumber, offset), block);
     }
 
     /** Drops every block of table {@code fileNumber} (its file is being deleted). Takes time in the cache's size. */

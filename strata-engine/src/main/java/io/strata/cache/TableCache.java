@@ -52,7 +52,7 @@ public final class TableCache implements AutoCloseable {
     private final String missingFileHint;
 
     /** Thread-safe (Caffeine). A handle in it holds the cache's reference to its table. */
-    private final Cache<Long, Handle> handles;
+    private final Cache<CacheKey, Handle> handles;
     /** Every handle whose file is open, in the cache or not: closed by {@link #close}. A concurrent set. */
     private final Set<Handle> open = ConcurrentHashMap.newKeySet();
 
@@ -93,7 +93,7 @@ public final class TableCache implements AutoCloseable {
         this.handles = Caffeine.newBuilder()
                 .maximumSize(maxOpenFiles)
                 .executor(Runnable::run)
-                .removalListener((Long number, Handle h, RemovalCause cause) -> {
+                .removalListener((CacheKey key, Handle h, RemovalCause cause) -> {
                     if (h != null) {
                         h.release();
                     }
@@ -102,13 +102,13 @@ public final class TableCache implements AutoCloseable {
     }
 
     /**
-     * The entry {@link Table#get} finds for {@code seekKey} in {@code file}; the table stays
-     * open for the lookup's duration.
+     * What {@link Table#getValue} finds for {@code seekKey} in {@code file}: the value,
+     * {@link Table#DELETED}, or null; the table stays open for the lookup's duration.
      */
-    public Table.Entry get(FileMetaData file, byte[] seekKey) {
+    public byte[] getValue(FileMetaData file, byte[] seekKey) {
         Handle h = acquire(file.number(), file.fileSize());
         try {
-            return h.table.get(seekKey);
+            return h.table.getValue(seekKey);
         } finally {
             h.release();
         }
@@ -130,7 +130,7 @@ public final class TableCache implements AutoCloseable {
      * Its file closes once no reader uses it.
      */
     public void evict(long fileNumber) {
-        handles.invalidate(fileNumber);
+        handles.invalidate(new CacheKey(fileNumber, 0));
         if (blockCache != null) {
             blockCache.evictFile(fileNumber);
         }
@@ -145,19 +145,19 @@ public final class TableCache implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the table cache of " + dir + " is closed");
         }
-        Handle h = handles.getIfPresent(number);
+        Handle h = handles.getIfPresent(CacheKey.probe(number, 0));
         if (h != null && h.acquire()) {
             return h;
         }
         Handle[] got = new Handle[1];
         boolean[] opened = new boolean[1];
         try {
-            handles.asMap().compute(number, (n, old) -> {
+            handles.asMap().compute(new CacheKey(number, 0), (key, old) -> {
                 if (old != null && old.acquire()) {
                     got[0] = old;
                     return old;
                 }
-                Handle fresh = open(n, size);
+                Handle fresh = open(number, size);
                 fresh.acquire();
                 got[0] = fresh;
                 opened[0] = true;

@@ -608,20 +608,30 @@ public final class DbImpl implements StrataDb {
      * was read holds only compactions that started before. The caller must unref the state's
      * Version.
      */
-    @SuppressWarnings("ReferenceEquality") // whether the state read is still the one published
     private PinnedRead pinForRead(ReadOptions readOptions) {
-        long sequence = readSequence(readOptions);
+        long snapshotSequence = readSequence(readOptions);
         while (true) {
             ReadState s = pinReadState();
-            if (readOptions.snapshot() != null) {
-                return new PinnedRead(s, sequence);
-            }
-            sequence = pipeline.lastSequence();
-            if (s == readState) {
+            long sequence = sequenceFor(s, readOptions, snapshotSequence);
+            if (sequence >= 0) {
                 return new PinnedRead(s, sequence);
             }
             s.version().unref();
         }
+    }
+
+    /**
+     * The sequence a read that pinned {@code s} reads at ({@link #pinForRead}): the snapshot's
+     * ({@code snapshotSequence}), or else the newest if {@code s} is still the published state;
+     * -1 if it is not, and the read must unpin it and pin again.
+     */
+    @SuppressWarnings("ReferenceEquality") // whether the state read is still the one published
+    private long sequenceFor(ReadState s, ReadOptions readOptions, long snapshotSequence) {
+        if (readOptions.snapshot() != null) {
+            return snapshotSequence;
+        }
+        long sequence = pipeline.lastSequence();
+        return s == readState ? sequence : -1;
     }
 
     @GuardedBy("mutex")
@@ -1152,9 +1162,12 @@ public final class DbImpl implements StrataDb {
 
     // ---- reads ----
 
+    /** The options of {@link #get(byte[])}; never changed, so one instance serves every call. */
+    private static final ReadOptions DEFAULT_READ = new ReadOptions();
+
     @Override
     public byte[] get(byte[] key) {
-        return get(key, new ReadOptions());
+        return get(key, DEFAULT_READ);
     }
 
     @Override
@@ -1163,9 +1176,13 @@ public final class DbImpl implements StrataDb {
             throw new IllegalArgumentException("key must not be null");
         }
         checkOpen();
-        PinnedRead read = pinForRead(readOptions);
-        long sequence = read.sequence();
-        ReadState s = read.state();
+        // pinForRead's loop without its record: a get allocates only its seek key and its value.
+        long snapshotSequence = readSequence(readOptions);
+        ReadState s;
+        long sequence;
+        while ((sequence = sequenceFor(s = pinReadState(), readOptions, snapshotSequence)) < 0) {
+            s.version().unref();
+        }
         try {
             byte[] seekKey = InternalKey.seekKey(key, sequence);
             Map.Entry<byte[], byte[]> e = s.active().get(seekKey);
@@ -1176,8 +1193,8 @@ public final class DbImpl implements StrataDb {
                 // The memtable hands out copies: the value is the caller's.
                 return InternalKey.type(e.getKey()) == ValueType.VALUE ? e.getValue() : null;
             }
-            Table.Entry te = s.version().get(seekKey, tables);
-            return te != null && InternalKey.type(te.key()) == ValueType.VALUE ? te.value() : null;
+            byte[] v = s.version().getValue(seekKey, tables);
+            return v == Table.DELETED ? null : v;
         } finally {
             s.version().unref();
         }

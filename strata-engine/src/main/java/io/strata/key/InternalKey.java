@@ -73,6 +73,11 @@ public final class InternalKey {
         return Arrays.compareUnsigned(ikey, 0, ikey.length - TRAILER_SIZE, userKey, 0, userKey.length);
     }
 
+    /** Compares the user-key parts of two internal keys. */
+    public static int compareUserKeys(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, 0, a.length - TRAILER_SIZE, b, 0, b.length - TRAILER_SIZE);
+    }
+
     /** Whether two internal keys carry the same user key. */
     public static boolean sameUserKey(byte[] a, byte[] b) {
         return sameUserKey(a, 0, a.length, b);

@@ -46,8 +46,9 @@ public final class Block {
         return data.length + OVERHEAD;
     }
 
+    /** A cursor of its own over this block's entries, in internal-key order. */
     InternalIterator iterator() {
-        return new Iter();
+        return new Iter(new Cursor().reset(this));
     }
 
     private CorruptionException corrupt(String what) {
@@ -62,73 +63,113 @@ public final class Block {
         return p;
     }
 
-    /** Entries are compared with the internal-key order; index and data blocks both hold internal keys. */
-    private final class Iter implements InternalIterator {
+    /**
+     * A position in one block, reusable across blocks ({@link #reset}): what a point lookup
+     * needs without allocating. The current key is decoded into a buffer the cursor owns and
+     * reuses (it grows to the longest key seen), and compared there, in place; the value stays
+     * in the block's array. Entries are compared with the internal-key order (index and data
+     * blocks both hold internal keys). Confined to one thread.
+     */
+    static final class Cursor {
         private final int[] pos = new int[1];
+        private Block block;
+        private byte[] data;
+        private int restartsOffset;
         /** Offset of the current entry; restartsOffset when not valid. */
-        private int current = restartsOffset;
+        private int current;
 
         private int nextEntry;
-        private byte[] key = new byte[0];
+        private byte[] key = new byte[64];
+        private int keyLength;
         private int valueOffset;
         private int valueLength;
 
-        @Override
-        public boolean valid() {
+        /** Puts this cursor on {@code b}, not valid until a seek. */
+        Cursor reset(Block b) {
+            block = b;
+            data = b.data;
+            restartsOffset = b.restartsOffset;
+            current = restartsOffset;
+            keyLength = 0;
+            return this;
+        }
+
+        boolean valid() {
             return current < restartsOffset;
         }
 
-        @Override
-        public void seekToFirst() {
+        void seekToFirst() {
             seekToRestart(0);
             parseNext();
         }
 
-        @Override
-        public void seek(byte[] target) {
+        /** Moves to the first entry at or after {@code target}. */
+        void seek(byte[] target) {
             // Last restart whose key is < target; the answer lies at or after it.
             int lo = 0;
-            int hi = numRestarts - 1;
+            int hi = block.numRestarts - 1;
             while (lo < hi) {
                 int mid = (lo + hi + 1) >>> 1;
                 seekToRestart(mid);
                 parseNext();
-                if (!valid() || InternalKey.compare(key, target) < 0) {
+                if (!valid() || compareKey(target) < 0) {
                     lo = mid;
                 } else {
                     hi = mid - 1;
                 }
             }
             seekToRestart(lo);
-            while (parseNext() && InternalKey.compare(key, target) < 0) {
+            while (parseNext() && compareKey(target) < 0) {
                 // advance
             }
         }
 
-        @Override
-        public void next() {
+        void next() {
             if (!valid()) {
                 throw new IllegalStateException("next() on an invalid iterator");
             }
             parseNext();
         }
 
-        @Override
-        public byte[] key() {
-            return key;
+        /** The current key compared with the internal key {@code target}. */
+        int compareKey(byte[] target) {
+            return InternalKey.compare(key, 0, keyLength, target, 0, target.length);
         }
 
-        @Override
-        public byte[] value() {
+        /** Whether the current key carries the same user key as the internal key {@code ikey}. */
+        boolean sameUserKey(byte[] ikey) {
+            return InternalKey.sameUserKey(key, 0, keyLength, ikey);
+        }
+
+        /** The current key's trailer: (sequence << 8) | type. */
+        long trailer() {
+            return Coding.getFixed64(key, keyLength - InternalKey.TRAILER_SIZE);
+        }
+
+        byte[] key() {
+            return Arrays.copyOf(key, keyLength);
+        }
+
+        byte[] value() {
             return Arrays.copyOfRange(data, valueOffset, valueOffset + valueLength);
         }
 
-        @Override
-        public void close() {}
+        /** The array holding the current value, at {@link #valueOffset} for {@link #valueLength} bytes. */
+        byte[] valueArray() {
+            return data;
+        }
+
+        int valueOffset() {
+            return valueOffset;
+        }
+
+        int valueLength() {
+            return valueLength;
+        }
 
         private void seekToRestart(int i) {
-            key = new byte[0];
-            nextEntry = restartPoint(i);
+            keyLength = 0;
+            nextEntry = block.restartPoint(i);
         }
 
         /** Decodes the entry at nextEntry; returns false (and becomes invalid) at the end. */
@@ -150,22 +191,78 @@ public final class Block {
                 // Coding's message does not say where: name the block and entry.
                 current = restartsOffset;
                 throw new CorruptionException(
-                        where + ": bad entry at block offset " + nextEntry + ": " + e.getMessage(), e);
+                        block.where + ": bad entry at block offset " + nextEntry + ": " + e.getMessage(), e);
             }
             int p = pos[0];
-            if (shared > key.length
+            if (shared > keyLength
                     || (long) p + nonShared + valueLen > restartsOffset
                     || shared + nonShared < InternalKey.TRAILER_SIZE) {
                 current = restartsOffset;
-                throw corrupt("bad entry at block offset " + nextEntry);
+                throw block.corrupt("bad entry at block offset " + nextEntry);
             }
-            byte[] k = Arrays.copyOf(key, shared + nonShared);
-            System.arraycopy(data, p, k, shared, nonShared);
-            key = k;
+            int length = shared + nonShared;
+            if (length > key.length) {
+                key = Arrays.copyOf(key, Math.max(length, 2 * key.length));
+            }
+            System.arraycopy(data, p, key, shared, nonShared);
+            keyLength = length;
             valueOffset = p + nonShared;
             valueLength = valueLen;
             nextEntry = valueOffset + valueLen;
             return true;
         }
+    }
+
+    /**
+     * The block's entries as an {@link InternalIterator}. {@link #key()} hands out an array of
+     * the iterator's own, made once per entry and only when asked for: callers keep keys across
+     * moves (a merging iterator's heap does).
+     */
+    private static final class Iter implements InternalIterator {
+        private final Cursor cursor;
+        private byte[] key;
+
+        Iter(Cursor cursor) {
+            this.cursor = cursor;
+        }
+
+        @Override
+        public boolean valid() {
+            return cursor.valid();
+        }
+
+        @Override
+        public void seekToFirst() {
+            key = null;
+            cursor.seekToFirst();
+        }
+
+        @Override
+        public void seek(byte[] target) {
+            key = null;
+            cursor.seek(target);
+        }
+
+        @Override
+        public void next() {
+            key = null;
+            cursor.next();
+        }
+
+        @Override
+        public byte[] key() {
+            if (key == null) {
+                key = cursor.key();
+            }
+            return key;
+        }
+
+        @Override
+        public byte[] value() {
+            return cursor.value();
+        }
+
+        @Override
+        public void close() {}
     }
 }

@@ -16,17 +16,36 @@ record BlockHandle(long offset, long size) {
 
     static BlockHandle decode(byte[] src, String where) {
         int[] pos = {0};
-        long offset;
-        long size;
+        return new BlockHandle(offset(src, pos, src.length, where), size(src, pos, src.length, where));
+    }
+
+    /**
+     * The offset of the handle encoded at {@code src[pos[0], end)}; {@code pos[0]} moves past
+     * it, to where {@link #size} reads on. The two let a lookup decode a handle without making
+     * one.
+     */
+    static long offset(byte[] src, int[] pos, int end, String where) {
+        long offset = varint(src, pos, end, where);
+        if (offset < 0) {
+            throw new CorruptionException(where + ": malformed block handle");
+        }
+        return offset;
+    }
+
+    /** The size that follows the {@link #offset} read up to {@code pos[0]}, ending exactly at {@code end}. */
+    static long size(byte[] src, int[] pos, int end, String where) {
+        long size = varint(src, pos, end, where);
+        if (size < 0 || pos[0] != end) {
+            throw new CorruptionException(where + ": malformed block handle");
+        }
+        return size;
+    }
+
+    private static long varint(byte[] src, int[] pos, int end, String where) {
         try {
-            offset = Coding.getVarint64(src, pos, src.length);
-            size = Coding.getVarint64(src, pos, src.length);
+            return Coding.getVarint64(src, pos, end);
         } catch (CorruptionException e) {
             throw new CorruptionException(where + ": malformed block handle: " + e.getMessage(), e);
         }
-        if (offset < 0 || size < 0 || pos[0] != src.length) {
-            throw new CorruptionException(where + ": malformed block handle");
-        }
-        return new BlockHandle(offset, size);
     }
 }

@@ -39,6 +39,11 @@ final class BloomFilter {
      * (empty, or more than 30 probes from a future format) answers true: it must never hide a key.
      */
     static boolean mayContain(byte[] filter, byte[] userKey) {
+        return mayContain(filter, userKey, userKey.length);
+    }
+
+    /** {@link #mayContain(byte[], byte[])} for the user key {@code key[0, length)}, e.g. an internal key's. */
+    static boolean mayContain(byte[] filter, byte[] key, int length) {
         if (filter.length < 2) {
             return true;
         }
@@ -47,7 +52,7 @@ final class BloomFilter {
             return true;
         }
         long bits = (filter.length - 1) * 8L;
-        int h = hash(userKey);
+        int h = hash(key, length);
         int delta = Integer.rotateRight(h, 17);
         for (int j = 0; j < k; j++) {
             long bit = Integer.toUnsignedLong(h) % bits;
@@ -60,12 +65,17 @@ final class BloomFilter {
     }
 
     /** LevelDB's Hash(data, n, 0xbc9f1d34): Murmur-like, little-endian words. */
-    @SuppressWarnings("fallthrough") // the tail bytes, as LevelDB's Hash: each case falls into the next
     static int hash(byte[] data) {
+        return hash(data, data.length);
+    }
+
+    /** {@link #hash(byte[])} of {@code data[0, length)}. */
+    @SuppressWarnings("fallthrough") // the tail bytes, as LevelDB's Hash: each case falls into the next
+    static int hash(byte[] data, int length) {
         final int m = 0xc6a4a793;
-        int h = 0xbc9f1d34 ^ (data.length * m);
+        int h = 0xbc9f1d34 ^ (length * m);
         int i = 0;
-        for (; i + 4 <= data.length; i += 4) {
+        for (; i + 4 <= length; i += 4) {
             int w = (data[i] & 0xff)
                     | (data[i + 1] & 0xff) << 8
                     | (data[i + 2] & 0xff) << 16
@@ -74,7 +84,7 @@ final class BloomFilter {
             h *= m;
             h ^= h >>> 16;
         }
-        switch (data.length - i) {
+        switch (length - i) {
             case 3:
                 h += (data[i + 2] & 0xff) << 16;
             // fall through

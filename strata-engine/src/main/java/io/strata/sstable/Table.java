@@ -6,6 +6,7 @@ import io.strata.fs.ReadableFile;
 import io.strata.iterator.InternalIterator;
 import io.strata.iterator.TwoLevelIterator;
 import io.strata.key.InternalKey;
+import io.strata.key.ValueType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Arrays;
@@ -21,6 +22,26 @@ public final class Table implements Closeable {
     /** One entry as stored: internal key (with sequence and type) and value. */
     public record Entry(byte[] key, byte[] value) {}
 
+    /**
+     * What {@link #getValue} answers for a key whose newest visible entry is a deletion:
+     * recognised by identity, never handed to a caller of the store.
+     */
+    public static final byte[] DELETED = new byte[0];
+
+    /**
+     * Each thread's cursors for point lookups (the index block's and a data block's) and the
+     * position a block handle is decoded with: reused, so that a lookup in cached blocks
+     * allocates nothing but what it returns. A lookup runs no code of its caller between its
+     * first and last use of them, so one set per thread serves.
+     */
+    private static final class Lookup {
+        final Block.Cursor index = new Block.Cursor();
+        final Block.Cursor data = new Block.Cursor();
+        final int[] pos = new int[1];
+    }
+
+    private static final ThreadLocal<Lookup> LOOKUP = ThreadLocal.withInitial(Lookup::new);
+
     private final ReadableFile file;
     private final String name;
     private final long fileNumber;
@@ -28,6 +49,8 @@ public final class Table implements Closeable {
     private final Block index;
     private final byte[] filter;
     private final CachedBlocks cache;
+    /** Names the index in error messages (made once: a lookup builds no strings). */
+    private final String indexWhere;
 
     private Table(
             ReadableFile file,
@@ -44,6 +67,7 @@ public final class Table implements Closeable {
         this.index = index;
         this.filter = filter;
         this.cache = cache;
+        this.indexWhere = name + " index";
     }
 
     /** Opens a table without a block cache (see {@link #open(ReadableFile, String, long, long, CachedBlocks)}). */
@@ -110,7 +134,7 @@ public final class Table implements Closeable {
     }
 
     private Block readDataBlock(byte[] encodedHandle) {
-        return readDataBlock(BlockHandle.decode(encodedHandle, name + " index"));
+        return readDataBlock(BlockHandle.decode(encodedHandle, indexWhere));
     }
 
     /**
@@ -119,31 +143,39 @@ public final class Table implements Closeable {
      * that {@code what} names a block outside it.
      */
     BlockHandle inDataArea(BlockHandle handle, String what) {
-        long end = footer.filter().offset();
-        if (handle.size() > end || handle.offset() > end - handle.size() - BlockTrailer.LENGTH) {
-            throw new CorruptionException(name + ": " + what + " names a block outside the data area (offset "
-                    + handle.offset() + ", size " + handle.size() + ")");
-        }
+        checkInDataArea(handle.offset(), handle.size(), what);
         return handle;
+    }
+
+    private void checkInDataArea(long offset, long size, String what) {
+        long end = footer.filter().offset();
+        if (size > end || offset > end - size - BlockTrailer.LENGTH) {
+            throw new CorruptionException(name + ": " + what + " names a block outside the data area (offset " + offset
+                    + ", size " + size + ")");
+        }
     }
 
     /** Reads and verifies the data block at {@code handle}, which must lie in the data area. */
     Block readDataBlock(BlockHandle handle) {
-        inDataArea(handle, "the index");
+        return readDataBlock(handle.offset(), handle.size());
+    }
+
+    private Block readDataBlock(long offset, long size) {
+        checkInDataArea(offset, size, "the index");
         if (cache != null) {
-            Block cached = cache.get(fileNumber, handle.offset());
+            Block cached = cache.get(fileNumber, offset);
             if (cached != null) {
                 return cached;
             }
         }
         Block block;
         try {
-            block = readBlock(file, name, handle);
+            block = readBlock(file, name, new BlockHandle(offset, size));
         } catch (IOException e) {
-            throw new StrataException(name + ": read failed at offset " + handle.offset() + ": " + e.getMessage(), e);
+            throw new StrataException(name + ": read failed at offset " + offset + ": " + e.getMessage(), e);
         }
         if (cache != null) {
-            cache.put(fileNumber, handle.offset(), block);
+            cache.put(fileNumber, offset, block);
         }
         return block;
     }
@@ -158,22 +190,42 @@ public final class Table implements Closeable {
      * newest version visible at the seek key's sequence), or null.
      */
     public Entry get(byte[] seekKey) {
-        if (!mayContain(InternalKey.userKey(seekKey))) {
+        Block.Cursor c = find(seekKey);
+        return c == null ? null : new Entry(c.key(), c.value());
+    }
+
+    /**
+     * What {@link #get} finds, as the store's read path needs it: the value, {@link #DELETED} for
+     * a deletion, or null if the table has no entry for the key at or below the seek key's
+     * sequence. Allocates only the value when the blocks are cached.
+     */
+    public byte[] getValue(byte[] seekKey) {
+        Block.Cursor c = find(seekKey);
+        if (c == null) {
             return null;
         }
-        try (InternalIterator idx = index.iterator()) {
-            idx.seek(seekKey);
-            if (!idx.valid()) {
-                return null;
-            }
-            try (InternalIterator it = readDataBlock(idx.value()).iterator()) {
-                it.seek(seekKey);
-                if (it.valid() && InternalKey.sameUserKey(it.key(), seekKey)) {
-                    return new Entry(it.key(), it.value());
-                }
-                return null;
-            }
+        return (c.trailer() & 0xff) == ValueType.VALUE ? c.value() : DELETED;
+    }
+
+    /** This thread's data-block cursor on the entry {@link #get} answers with, or null. */
+    private Block.Cursor find(byte[] seekKey) {
+        if (!BloomFilter.mayContain(filter, seekKey, InternalKey.userKeyLength(seekKey))) {
+            return null;
         }
+        Lookup lookup = LOOKUP.get();
+        Block.Cursor idx = lookup.index.reset(index);
+        idx.seek(seekKey);
+        if (!idx.valid()) {
+            return null;
+        }
+        byte[] v = idx.valueArray();
+        int end = idx.valueOffset() + idx.valueLength();
+        lookup.pos[0] = idx.valueOffset();
+        long offset = BlockHandle.offset(v, lookup.pos, end, indexWhere);
+        Block data = readDataBlock(offset, BlockHandle.size(v, lookup.pos, end, indexWhere));
+        Block.Cursor it = lookup.data.reset(data);
+        it.seek(seekKey);
+        return it.valid() && it.sameUserKey(seekKey) ? it : null;
     }
 
     /** All entries in internal-key order. */

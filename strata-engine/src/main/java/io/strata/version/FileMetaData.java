@@ -5,8 +5,8 @@ import io.strata.key.InternalKey;
 /** An SSTable as the MANIFEST records it. Immutable. */
 public record FileMetaData(long number, long fileSize, byte[] smallest, byte[] largest) {
 
-    /** Whether {@code userKey} lies within this file's key range. */
-    public boolean mayContainUserKey(byte[] userKey) {
-        return InternalKey.compareUserKey(smallest, userKey) <= 0 && InternalKey.compareUserKey(largest, userKey) >= 0;
+    /** Whether the user key of the internal key {@code ikey} lies within this file's key range. */
+    public boolean mayContainUserKeyOf(byte[] ikey) {
+        return InternalKey.compareUserKeys(smallest, ikey) <= 0 && InternalKey.compareUserKeys(largest, ikey) >= 0;
     }
 }

@@ -113,44 +113,46 @@ public final class Version {
     }
 
     /**
-     * The newest entry for the seek key's user key with a sequence at or below the seek key's,
-     * from the newest file that has one, or null. Tombstones are returned as entries.
+     * The value of the newest entry for the seek key's user key with a sequence at or below the
+     * seek key's, from the newest file that has one: {@link Table#DELETED} if that entry is a
+     * deletion, null if no file has one.
      */
-    public Table.Entry get(byte[] seekKey, TableCache tables) {
-        byte[] userKey = InternalKey.userKey(seekKey);
-        for (FileMetaData f : levels.get(0)) {
-            if (f.mayContainUserKey(userKey)) {
-                Table.Entry e = tables.get(f, seekKey);
-                if (e != null) {
-                    return e;
+    public byte[] getValue(byte[] seekKey, TableCache tables) {
+        List<FileMetaData> level0 = levels.get(0);
+        for (int i = 0; i < level0.size(); i++) {
+            FileMetaData f = level0.get(i);
+            if (f.mayContainUserKeyOf(seekKey)) {
+                byte[] v = tables.getValue(f, seekKey);
+                if (v != null) {
+                    return v;
                 }
             }
         }
         for (int level = 1; level < NUM_LEVELS; level++) {
-            FileMetaData f = findFile(levels.get(level), userKey);
+            FileMetaData f = findFile(levels.get(level), seekKey);
             if (f != null) {
-                Table.Entry e = tables.get(f, seekKey);
-                if (e != null) {
-                    return e;
+                byte[] v = tables.getValue(f, seekKey);
+                if (v != null) {
+                    return v;
                 }
             }
         }
         return null;
     }
 
-    /** In a level of disjoint sorted files, the one whose range holds {@code userKey}, or null. */
-    private static FileMetaData findFile(List<FileMetaData> files, byte[] userKey) {
+    /** In a level of disjoint sorted files, the one whose range holds the user key of {@code ikey}, or null. */
+    private static FileMetaData findFile(List<FileMetaData> files, byte[] ikey) {
         int lo = 0;
         int hi = files.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (InternalKey.compareUserKey(files.get(mid).largest(), userKey) < 0) {
+            if (InternalKey.compareUserKeys(files.get(mid).largest(), ikey) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        return lo < files.size() && files.get(lo).mayContainUserKey(userKey) ? files.get(lo) : null;
+        return lo < files.size() && files.get(lo).mayContainUserKeyOf(ikey) ? files.get(lo) : null;
     }
 
     /**

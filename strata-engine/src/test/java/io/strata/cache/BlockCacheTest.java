@@ -30,14 +30,12 @@ class BlockCacheTest {
         BlockCache cache = new BlockCache(1 << 20);
         FileMetaData f = CacheTestTables.write(LocalFileSystem.INSTANCE, dir, 7, 2000, 4096);
         try (TableCache tables = new TableCache(LocalFileSystem.INSTANCE, dir, 100, cache)) {
-            assertThat(s(tables.get(f, seekKey(7, 10)).value())).isEqualTo(value(7, 10));
+            assertThat(s(tables.getValue(f, seekKey(7, 10)))).isEqualTo(value(7, 10));
             assertThat(cache.hits()).isZero();
             assertThat(cache.misses()).isEqualTo(1);
 
-            assertThat(s(tables.get(f, seekKey(7, 10)).value())).isEqualTo(value(7, 10));
-            assertThat(s(tables.get(f, seekKey(7, 11)).value()))
-                    .as("same block")
-                    .isEqualTo(value(7, 11));
+            assertThat(s(tables.getValue(f, seekKey(7, 10)))).isEqualTo(value(7, 10));
+            assertThat(s(tables.getValue(f, seekKey(7, 11)))).as("same block").isEqualTo(value(7, 11));
             assertThat(cache.hits()).isEqualTo(2);
             assertThat(cache.misses()).isEqualTo(1);
             assertThat(cache.hitRatio()).isEqualTo(2.0 / 3);
@@ -47,7 +45,7 @@ class BlockCacheTest {
             // The bloom filter answers for a key the table does not hold: no block is looked up.
             int absentLookups = 0;
             for (int i = 0; i < 200; i++) {
-                assertThat(tables.get(f, seekKey(8, i))).isNull();
+                assertThat(tables.getValue(f, seekKey(8, i))).isNull();
             }
             absentLookups += (int) (cache.hits() + cache.misses() - 3);
             assertThat(absentLookups)
@@ -107,7 +105,7 @@ class BlockCacheTest {
             // Blocks evicted while a reader had them stay usable: every key still reads back.
             for (FileMetaData f : files) {
                 for (int i = 0; i < 5000; i += 97) {
-                    assertThat(s(tables.get(f, seekKey(f.number(), i)).value())).isEqualTo(value(f.number(), i));
+                    assertThat(s(tables.getValue(f, seekKey(f.number(), i)))).isEqualTo(value(f.number(), i));
                 }
             }
         }
@@ -126,7 +124,7 @@ class BlockCacheTest {
             cache.cleanUp();
             assertThat(cache.blockCount()).isEqualTo(both / 2);
             assertThat(tables.openFiles()).isEqualTo(1);
-            assertThat(s(tables.get(a, seekKey(1, 5)).value())).as("reopened").isEqualTo(value(1, 5));
+            assertThat(s(tables.getValue(a, seekKey(1, 5)))).as("reopened").isEqualTo(value(1, 5));
         }
     }
 

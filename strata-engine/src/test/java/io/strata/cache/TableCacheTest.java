@@ -13,7 +13,6 @@ import io.strata.StrataIterator;
 import io.strata.TestOptions;
 import io.strata.fs.FaultInjectionFileSystem;
 import io.strata.iterator.InternalIterator;
-import io.strata.sstable.Table;
 import io.strata.version.FileMetaData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,9 +60,9 @@ class TableCacheTest {
     }
 
     private static void checkGet(TableCache cache, FileMetaData f, int i) {
-        Table.Entry e = cache.get(f, seekKey(f.number(), i));
-        assertThat(e).as("%s", userKey(f.number(), i)).isNotNull();
-        assertThat(s(e.value())).isEqualTo(value(f.number(), i));
+        byte[] v = cache.getValue(f, seekKey(f.number(), i));
+        assertThat(v).as("%s", userKey(f.number(), i)).isNotNull();
+        assertThat(s(v)).isEqualTo(value(f.number(), i));
     }
 
     @Test
@@ -135,7 +134,7 @@ class TableCacheTest {
                 files.get(0).smallest(),
                 files.get(0).largest());
         try (TableCache cache = new TableCache(fs, dir, 20, null)) {
-            assertThatThrownBy(() -> cache.get(wrongSize, seekKey(1, 1)))
+            assertThatThrownBy(() -> cache.getValue(wrongSize, seekKey(1, 1)))
                     .hasMessageContaining("000001.sst")
                     .hasMessageContaining("truncated");
             assertThat(fs.openReadableFiles()).isZero();
@@ -143,7 +142,8 @@ class TableCacheTest {
         }
         try (TableCache cache = new TableCache(fs, dir, 20, null)) {
             cache.close();
-            assertThatThrownBy(() -> cache.get(files.get(0), seekKey(1, 1))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> cache.getValue(files.get(0), seekKey(1, 1)))
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 
