@@ -1,14 +1,8 @@
 package io.strata.server;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
-
 /** Number parsing as strict as Redis's: no spaces, no '+', no leading zeros. */
 final class Numbers {
     private Numbers() {}
-
-    private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     /** A signed 64-bit decimal (Redis's string2ll), or {@link CommandError#NOT_INTEGER}. */
     static long parseLong(byte[] b) {
@@ -56,26 +50,5 @@ final class Numbers {
             return -v;
         }
         return v;
-    }
-
-    /** A finite double as Redis's strtold accepts one, or {@link CommandError#NOT_FLOAT}. */
-    static double parseDouble(byte[] b) {
-        String s = new String(b, StandardCharsets.US_ASCII);
-        if (b.length == 0 || b.length > 5120 || !FLOAT.matcher(s).matches()) {
-            throw CommandError.NOT_FLOAT;
-        }
-        double d = new BigDecimal(s).doubleValue();
-        if (Double.isInfinite(d)) {
-            throw CommandError.NOT_FLOAT;
-        }
-        return d;
-    }
-
-    /** A finite double as Redis prints one (INCRBYFLOAT): the shortest text that reads back the same value. */
-    static String formatDouble(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            return Long.toString((long) d);
-        }
-        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 }

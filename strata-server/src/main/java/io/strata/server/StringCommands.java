@@ -13,6 +13,7 @@ import io.strata.server.store.Keyspace;
 import io.strata.server.store.StoredValue;
 import io.strata.server.store.ValueCodec;
 import io.strata.server.store.Writes;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /** The commands of Redis's string group: GET, SET and its variants, MGET, MSET, INCR, APPEND, .... */
@@ -317,16 +318,16 @@ final class StringCommands {
 
     static void incrByFloat(Request r) {
         byte[] key = r.argv[1];
-        double by = Numbers.parseDouble(r.argv[2]);
+        BigDecimal by = LongDouble.parse(r.argv[2]);
         checkWritableKey(key);
         try (Keyspace.Locked ignored = r.ks.lock(key)) {
             StoredValue v = r.ks.get(key);
-            double current = v == null ? 0 : Numbers.parseDouble(v.payload());
-            double next = current + by;
-            if (Double.isNaN(next) || Double.isInfinite(next)) {
+            BigDecimal current = v == null ? BigDecimal.ZERO : LongDouble.parse(v.payload());
+            BigDecimal next = by == null || current == null ? null : LongDouble.add(current, by);
+            if (next == null) {
                 throw new CommandError("ERR increment would produce NaN or Infinity");
             }
-            byte[] text = Numbers.formatDouble(next).getBytes(StandardCharsets.US_ASCII);
+            byte[] text = LongDouble.format(next).getBytes(StandardCharsets.US_ASCII);
             r.ks.put(key, text, v == null ? 0 : v.expireAt());
             r.out.bulk(text);
         }

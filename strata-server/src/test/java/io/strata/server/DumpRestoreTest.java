@@ -10,12 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.server.dump.Crc64;
 import io.strata.server.dump.DumpPayload;
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -132,27 +129,8 @@ class DumpRestoreTest extends WithCommandHarness {
      */
     @Test
     void interoperatesWithRedis(@TempDir Path redisDir) throws Exception {
-        RedisCliTest.requireTool("redis-server", "redis-server");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process redis = new ProcessBuilder(
-                        "redis-server",
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--dir",
-                        redisDir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(new File(redisDir.toFile(), "redis.log"))
-                .start();
-        try (Jedis jedis = connect(port)) {
+        try (RedisServerProcess redisServer = RedisServerProcess.start(redisDir);
+                Jedis jedis = redisServer.connect()) {
             String compressible = "abcdefgh".repeat(100);
             List<String> values = List.of("hello", "12345", "-7", compressible);
             for (String value : values) {
@@ -181,26 +159,6 @@ class DumpRestoreTest extends WithCommandHarness {
                 }
                 assertThat(jedis.restore(key, 0, fromStrata)).as(value).isEqualTo("OK");
                 assertThat(jedis.get(key)).as(value).isEqualTo(b(value));
-            }
-        } finally {
-            redis.destroy();
-            assertThat(redis.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-    }
-
-    private static Jedis connect(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            Jedis jedis = new Jedis("127.0.0.1", port);
-            try {
-                jedis.ping();
-                return jedis;
-            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-                jedis.close();
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("redis-server did not answer on port " + port, e);
-                }
-                Thread.sleep(50);
             }
         }
     }
