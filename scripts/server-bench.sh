@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Strata's server against Debian's redis-server, with redis-benchmark, on this machine.
 #
-#   scripts/server-bench.sh [-n REQUESTS] [-r RUNS] [-p FIRST_PORT]
+#   scripts/server-bench.sh [-n REQUESTS] [-r RUNS] [-k KEYSPACE] [-p FIRST_PORT]
 #
 # Starts three servers, each on its own loopback port and temporary directory:
 #   strata          ./strata server (default options: WAL written to the OS before each reply, no fsync)
 #   redis           redis-server --appendonly no --save ''             (memory only)
 #   redis-aof       redis-server --appendonly yes --appendfsync everysec --save ''
 # then, in RUNS rounds (the servers taking turns in each round, after one unrecorded warm-up
-# round), runs `redis-benchmark -p PORT -c 50 -n REQUESTS -t set,get -P 1 -q` and the same with
-# -P 16 against each, and prints the median requests/s per server, test and pipeline depth with
-# the ratios Strata / redis-server. Everything it started is stopped on exit.
+# round), runs `redis-benchmark -p PORT -c 50 -n REQUESTS -r KEYSPACE -t set,get,incr,mset -P 1 -q`,
+# and `-t set -d 1024` (SET1K: 1 KiB values), and the same with -P 16, against each, and prints
+# the median requests/s per server, test and pipeline depth with the ratios Strata / redis-server.
+# Keys are drawn from KEYSPACE (default 100000) random ones, as real clients write many keys:
+# without -r every SET of redis-benchmark writes one key. Everything it started is stopped on exit.
 #
 # Installs nothing: it needs redis-benchmark, redis-cli (Debian package redis-tools) and
 # redis-server (Debian package redis-server), plus what ./strata needs (JDK 17, Maven).
@@ -19,16 +21,18 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 requests=100000
 runs=3
+keyspace=100000
 first_port=16380
-while getopts "n:r:p:h" opt; do
+while getopts "n:r:k:p:h" opt; do
   case "$opt" in
     n) requests="$OPTARG" ;;
     r) runs="$OPTARG" ;;
+    k) keyspace="$OPTARG" ;;
     p) first_port="$OPTARG" ;;
-    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; [ "$opt" = h ] && exit 0 || exit 2 ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; [ "$opt" = h ] && exit 0 || exit 2 ;;
   esac
 done
-for v in "$requests" "$runs" "$first_port"; do
+for v in "$requests" "$runs" "$keyspace" "$first_port"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "server-bench: not a positive number: $v" >&2; exit 2; }
 done
 
@@ -101,27 +105,38 @@ for s in "${servers[@]}"; do
   [ "$(redis-cli -p "${port[$s]}" ping 2>/dev/null)" = PONG ] || { echo "server-bench: $s did not start" >&2; exit 1; }
 done
 echo "server-bench: strata on ${port[strata]}, redis on ${port[redis]}, redis-aof on ${port[redis-aof]};" \
-  "$runs runs of $requests requests, 50 clients, redis-server $(redis-server --version | awk '{sub("v=", "", $3); print $3}'), $(nproc) cores" >&2
+  "$runs runs of $requests requests, 50 clients, $keyspace keys, redis-server $(redis-server --version | awk '{sub("v=", "", $3); print $3}'), $(nproc) cores" >&2
 
-# One redis-benchmark run; appends "server test pipeline ops/s" lines to $tmp/results.
-bench() { # server pipeline requests record
+tests=(SET GET INCR MSET SET1K)
+
+# One redis-benchmark run of TESTS (its -t) with VALUE_BYTES values, whose SET is reported as
+# LABEL; appends "server test pipeline ops/s" lines to $tmp/results if RECORD is "record".
+run_benchmark() { # server pipeline requests record tests value_bytes set_label
   local s="$1" p="$2" n="$3" out
   # In the background and waited for, so that a signal stops the script at once (bash runs
   # traps only between foreground commands).
-  redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -c 50 -n "$n" -t set,get -P "$p" -q >"$tmp/bench.out" 2>&1 &
+  redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -c 50 -n "$n" -r "$keyspace" -t "$5" -d "$6" -P "$p" -q \
+    >"$tmp/bench.out" 2>&1 &
   bench_pid=$!
   wait "$bench_pid" || true
   bench_pid=
-  out="$(tr '\r' '\n' <"$tmp/bench.out")"
-  if ! grep -qE '^(SET|GET): [0-9.]+ requests per second' <<<"$out"; then
+  # MSET's line reads "MSET (10 keys): N requests per second".
+  out="$(tr '\r' '\n' <"$tmp/bench.out" | sed 's/^MSET (10 keys):/MSET:/')"
+  if ! grep -qE '^SET: [0-9.]+ requests per second' <<<"$out"; then
     echo "server-bench: redis-benchmark against $s failed:" >&2
     echo "$out" >&2
     exit 1
   fi
   if [ "$4" = record ]; then
-    grep -E '^(SET|GET): [0-9.]+ requests per second' <<<"$out" \
-      | awk -v s="$s" -v p="$p" '{sub(":", "", $1); print s, $1, p, $2}' | tee -a "$tmp/results" >&2
+    grep -E '^(SET|GET|INCR|MSET): [0-9.]+ requests per second' <<<"$out" \
+      | awk -v s="$s" -v p="$p" -v set="$7" '{sub(":", "", $1); if ($1 == "SET") $1 = set; print s, $1, p, $2}' \
+      | tee -a "$tmp/results" >&2
   fi
+}
+
+bench() { # server pipeline requests record
+  run_benchmark "$1" "$2" "$3" "$4" set,get,incr,mset 3 SET
+  run_benchmark "$1" "$2" "$3" "$4" set 1024 SET1K
 }
 
 echo "server-bench: warm-up round (not recorded)" >&2
@@ -138,13 +153,14 @@ median() { # server test pipeline
 }
 
 echo
-echo "redis-benchmark -c 50 -n $requests, median of $runs runs, requests/s ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+echo "redis-benchmark -c 50 -n $requests -r $keyspace, median of $runs runs, requests/s ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
 printf '%-5s %-3s %12s %12s %12s %16s %16s\n' test -P strata redis redis-aof "strata/redis" "strata/redis-aof"
-for t in SET GET; do
+for t in "${tests[@]}"; do
   for p in 1 16; do
     a="$(median strata "$t" "$p")"; b="$(median redis "$t" "$p")"; c="$(median redis-aof "$t" "$p")"
     awk -v t="$t" -v p="$p" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {
       printf "%-5s %-3s %12.0f %12.0f %12.0f %16.2f %16.2f\n", t, p, a, b, c, (b > 0 ? a / b : 0), (c > 0 ? a / c : 0) }'
   done
 done
-echo "redis = redis-server --appendonly no --save ''; redis-aof = --appendonly yes --appendfsync everysec --save ''"
+echo "SET1K = SET of 1 KiB values (-d 1024); redis = redis-server --appendonly no --save '';" \
+  "redis-aof = --appendonly yes --appendfsync everysec --save ''"
