@@ -217,8 +217,11 @@ class TableCacheTest {
             System.out.printf(
                     "TableCacheTest: %d ops, %d table opens, at most %d files open at once, %d open now%n",
                     ops.get(), cache.opens(), fs.maxOpenReadableFiles(), fs.openReadableFiles());
-            // Each reader holds (or is opening) at most one table beyond those the cache keeps.
-            assertThat(fs.maxOpenReadableFiles()).as("seed %d", seed).isLessThanOrEqualTo(maxOpen + threads);
+            // Each reader holds (or is opening) at most one table beyond those the cache keeps, and
+            // the cache itself passes maxOpen while inserts race: Caffeine evicts after an insert
+            // only if no other thread is evicting, and otherwise leaves it to the next operation,
+            // which may come after the inserting reader has moved on (seen: 29 with 20 + 8).
+            assertThat(fs.maxOpenReadableFiles()).as("seed %d", seed).isLessThanOrEqualTo(maxOpen + 2 * threads);
             assertThat(cache.openFiles()).isEqualTo(fs.openReadableFiles()).isLessThanOrEqualTo(maxOpen);
         }
         assertThat(fs.openReadableFiles()).isZero();
