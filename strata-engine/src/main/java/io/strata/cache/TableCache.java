@@ -103,7 +103,7 @@ public final class TableCache implements AutoCloseable {
 
     /**
      * What {@link Table#getValue} finds for {@code seekKey} in {@code file}: the value,
-     * {@link Table#DELETED}, or null; the table stays open for the lookup's duration.
+     * {@link io.strata.key.ValueType#DELETED}, or null; the table stays open for the lookup's duration.
      */
     public byte[] getValue(FileMetaData file, byte[] seekKey) {
         Handle h = acquire(file.number(), file.fileSize());

@@ -25,7 +25,6 @@ import io.strata.iterator.MergingIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.memtable.MemTable;
-import io.strata.sstable.Table;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
 import io.strata.version.Version;
@@ -38,7 +37,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -1185,16 +1183,15 @@ public final class DbImpl implements StrataDb {
         }
         try {
             byte[] seekKey = InternalKey.seekKey(key, sequence);
-            Map.Entry<byte[], byte[]> e = s.active().get(seekKey);
-            for (int i = 0; e == null && i < s.immutables().size(); i++) {
-                e = s.immutables().get(i).get(seekKey);
+            // Memtables and tables hand out copies: the value is the caller's.
+            byte[] v = s.active().getValue(seekKey);
+            for (int i = 0; v == null && i < s.immutables().size(); i++) {
+                v = s.immutables().get(i).getValue(seekKey);
             }
-            if (e != null) {
-                // The memtable hands out copies: the value is the caller's.
-                return InternalKey.type(e.getKey()) == ValueType.VALUE ? e.getValue() : null;
+            if (v == null) {
+                v = s.version().getValue(seekKey, tables);
             }
-            byte[] v = s.version().getValue(seekKey, tables);
-            return v == Table.DELETED ? null : v;
+            return v == ValueType.DELETED ? null : v;
         } finally {
             s.version().unref();
         }

@@ -13,4 +13,11 @@ public final class ValueType {
      * before every entry of the same user key with sequence at most s.
      */
     public static final int FOR_SEEK = VALUE;
+
+    /**
+     * What a point lookup (a memtable's or a table's {@code getValue}) answers for a key whose
+     * newest visible entry is a deletion: recognised by identity, never handed to a caller of the
+     * store.
+     */
+    public static final byte[] DELETED = new byte[0];
 }

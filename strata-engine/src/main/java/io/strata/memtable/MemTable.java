@@ -2,6 +2,7 @@ package io.strata.memtable;
 
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
+import io.strata.key.ValueType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
@@ -117,12 +118,33 @@ public final class MemTable {
      * value are copies.
      */
     public Map.Entry<byte[], byte[]> get(byte[] seekKey) {
-        long node = index.seek(seekKey);
-        if (node == 0) {
+        long entry = find(seekKey);
+        return entry == NONE ? null : Map.entry(entries.key(entry), entries.value(entry));
+    }
+
+    /**
+     * What {@link #get} finds, as the store's read path needs it: a copy of the value,
+     * {@link ValueType#DELETED} for a deletion, or null; allocates only the value.
+     */
+    public byte[] getValue(byte[] seekKey) {
+        long entry = find(seekKey);
+        if (entry == NONE) {
             return null;
         }
+        return (entries.trailer(entry) & 0xff) == ValueType.VALUE ? entries.value(entry) : ValueType.DELETED;
+    }
+
+    /** What {@link #find} answers when there is no entry: no arena address is negative. */
+    private static final long NONE = -1;
+
+    /** The address of the entry {@link #get} answers with, or {@link #NONE}. */
+    private long find(byte[] seekKey) {
+        long node = index.seek(seekKey);
+        if (node == 0) {
+            return NONE;
+        }
         long entry = index.entry(node);
-        return entries.hasUserKey(entry, seekKey) ? Map.entry(entries.key(entry), entries.value(entry)) : null;
+        return entries.hasUserKey(entry, seekKey) ? entry : NONE;
     }
 
     /**

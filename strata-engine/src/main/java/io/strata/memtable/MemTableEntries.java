@@ -83,6 +83,14 @@ final class MemTableEntries implements SkipList.KeyComparator {
         return InternalKey.sameUserKey(chunk, at + Coding.varintLength(length), length, key);
     }
 
+    /** The entry's trailer: (sequence << 8) | type. */
+    long trailer(long entry) {
+        byte[] chunk = arena.chunk(entry);
+        int at = Arena.offset(entry);
+        int length = Coding.getTrustedVarint32(chunk, at);
+        return Coding.getFixed64(chunk, at + Coding.varintLength(length) + length - InternalKey.TRAILER_SIZE);
+    }
+
     /** A copy of the entry's internal key. */
     byte[] key(long entry) {
         byte[] chunk = arena.chunk(entry);

@@ -23,12 +23,6 @@ public final class Table implements Closeable {
     public record Entry(byte[] key, byte[] value) {}
 
     /**
-     * What {@link #getValue} answers for a key whose newest visible entry is a deletion:
-     * recognised by identity, never handed to a caller of the store.
-     */
-    public static final byte[] DELETED = new byte[0];
-
-    /**
      * Each thread's cursors for point lookups (the index block's and a data block's) and the
      * position a block handle is decoded with: reused, so that a lookup in cached blocks
      * allocates nothing but what it returns. A lookup runs no code of its caller between its
@@ -195,7 +189,7 @@ public final class Table implements Closeable {
     }
 
     /**
-     * What {@link #get} finds, as the store's read path needs it: the value, {@link #DELETED} for
+     * What {@link #get} finds, as the store's read path needs it: the value, {@link ValueType#DELETED} for
      * a deletion, or null if the table has no entry for the key at or below the seek key's
      * sequence. Allocates only the value when the blocks are cached.
      */
@@ -204,7 +198,7 @@ public final class Table implements Closeable {
         if (c == null) {
             return null;
         }
-        return (c.trailer() & 0xff) == ValueType.VALUE ? c.value() : DELETED;
+        return (c.trailer() & 0xff) == ValueType.VALUE ? c.value() : ValueType.DELETED;
     }
 
     /** This thread's data-block cursor on the entry {@link #get} answers with, or null. */

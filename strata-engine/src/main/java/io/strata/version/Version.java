@@ -3,7 +3,6 @@ package io.strata.version;
 import io.strata.cache.TableCache;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
-import io.strata.sstable.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -114,7 +113,7 @@ public final class Version {
 
     /**
      * The value of the newest entry for the seek key's user key with a sequence at or below the
-     * seek key's, from the newest file that has one: {@link Table#DELETED} if that entry is a
+     * seek key's, from the newest file that has one: {@link io.strata.key.ValueType#DELETED} if that entry is a
      * deletion, null if no file has one.
      */
     public byte[] getValue(byte[] seekKey, TableCache tables) {
