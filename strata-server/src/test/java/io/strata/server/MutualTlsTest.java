@@ -200,29 +200,28 @@ class MutualTlsTest {
             String port = Integer.toString(s.server.tlsPort());
             String[] tls = {"redis-cli", "--tls", "--cacert", ca.cert().toString(), "-h", "localhost", "-p", port};
             assertThat(RedisCliTest.run(
-                                    null, with(tls, "--cert", client.cert(), "--key", client.key(), "SET", "a", "1"))
+                                    null,
+                                    TestServer.withArgs(
+                                            tls, "--cert", client.cert(), "--key", client.key(), "SET", "a", "1"))
                             .trim())
                     .isEqualTo("OK");
             // redis-cli sends the other CA's certificate although the server names its CA: refused.
             assertThat(RedisCliTest.runExpecting(
-                            1, null, with(tls, "--cert", stranger.cert(), "--key", stranger.key(), "GET", "a")))
+                            1,
+                            null,
+                            TestServer.withArgs(tls, "--cert", stranger.cert(), "--key", stranger.key(), "GET", "a")))
                     .doesNotContain("1")
                     .containsIgnoringCase("error");
-            assertThat(RedisCliTest.runExpecting(1, null, with(tls, "GET", "a")))
+            assertThat(RedisCliTest.runExpecting(1, null, TestServer.withArgs(tls, "GET", "a")))
                     .doesNotContain("1")
                     .containsIgnoringCase("error");
-            assertThat(RedisCliTest.run(null, with(tls, "--cert", client.cert(), "--key", client.key(), "GET", "a"))
+            assertThat(RedisCliTest.run(
+                                    null,
+                                    TestServer.withArgs(
+                                            tls, "--cert", client.cert(), "--key", client.key(), "GET", "a"))
                             .trim())
                     .isEqualTo("1");
         }
-    }
-
-    private static String[] with(String[] base, Object... more) {
-        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-        for (int i = 0; i < more.length; i++) {
-            all[base.length + i] = more[i].toString();
-        }
-        return all;
     }
 
     @Test
@@ -238,29 +237,30 @@ class MutualTlsTest {
             "--tls-key-file",
             server.key().toString()
         };
-        assertThat(TestServer.usageError(with(base, "--tls-ca-cert-file", dir.resolve("nope.crt"))))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-ca-cert-file", dir.resolve("nope.crt"))))
                 .contains("nope.crt")
                 .contains("does not exist");
-        assertThat(TestServer.usageError(with(base, "--tls-ca-cert-file", server.key())))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-ca-cert-file", server.key())))
                 .contains("tls-ca-cert-file " + server.key() + " holds no PEM certificate");
-        assertThat(TestServer.usageError(with(base, "--tls-ca-cert-dir", dir.resolve("nodir"))))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-ca-cert-dir", dir.resolve("nodir"))))
                 .contains("tls-ca-cert-dir")
                 .contains("is not a directory");
-        assertThat(TestServer.usageError(with(base, "--tls-auth-clients", "yes")))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-auth-clients", "yes")))
                 .contains("tls-auth-clients yes needs tls-ca-cert-file or tls-ca-cert-dir");
-        assertThat(TestServer.usageError(with(base, "--tls-auth-clients", "maybe")))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-auth-clients", "maybe")))
                 .contains("must be one of the following: no, yes, optional");
-        assertThat(TestServer.usageError(with(base, "--tls-protocols", "TLSv1.2 TLSv1.4")))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-protocols", "TLSv1.2 TLSv1.4")))
                 .contains("invalid tls-protocols 'TLSv1.4'");
-        assertThat(TestServer.usageError(with(base, "--tls-protocols", "TLSv1.1")))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-protocols", "TLSv1.1")))
                 .contains("TLSv1.1 is disabled in this JDK");
-        assertThat(TestServer.usageError(with(base, "--tls-ciphers", "HIGH:!aNULL")))
+        assertThat(TestServer.usageError(TestServer.withArgs(base, "--tls-ciphers", "HIGH:!aNULL")))
                 .contains("tls-ciphers: unknown cipher suite 'HIGH'");
-        assertThat(TestServer.usageError(with(base, "--tls-ciphersuites", "ECDHE-RSA-AES128-GCM-SHA256")))
+        assertThat(TestServer.usageError(
+                        TestServer.withArgs(base, "--tls-ciphersuites", "ECDHE-RSA-AES128-GCM-SHA256")))
                 .contains("it belongs in tls-ciphers");
         // Only RSA suites for TLS 1.2, and an EC certificate: TLS 1.2 is left with none.
-        assertThat(TestServer.usageError(
-                        with(base, "--tls-protocols", "TLSv1.2", "--tls-ciphers", "ECDHE-RSA-AES128-GCM-SHA256")))
+        assertThat(TestServer.usageError(TestServer.withArgs(
+                        base, "--tls-protocols", "TLSv1.2", "--tls-ciphers", "ECDHE-RSA-AES128-GCM-SHA256")))
                 .contains("no cipher suite left for TLSv1.2: no suite of tls-ciphers 'ECDHE-RSA-AES128-GCM-SHA256' "
                         + "fits the certificate's EC key (choose suites with ECDSA)");
         // Another certificate's key.
