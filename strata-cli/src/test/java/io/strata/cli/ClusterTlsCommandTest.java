@@ -6,9 +6,7 @@ import io.strata.cluster.ClusterNode;
 import io.strata.server.RaftTlsFiles;
 import io.strata.server.ServerConfig;
 import io.strata.server.StrataServer;
-import io.strata.server.replication.ClusterSettings;
 import io.strata.testkit.TestCa;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,25 +32,10 @@ class ClusterTlsCommandTest {
         TestCa.Issued node = ca.issue("n1");
         TestCa.Issued admin = ca.issue("admin");
         TestCa.Issued stranger = other.issue("stranger");
-        int raftPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            raftPort = s.getLocalPort();
-        }
+        int raftPort = ClusterCommandTest.freePort();
         String peers = "n1=127.0.0.1:" + raftPort;
-        ServerConfig config = new ServerConfig()
-                .dir(dir.resolve("n1"))
-                .port(0)
-                .raftTls(new RaftTlsFiles(node.cert(), node.key(), ca.cert()))
-                .cluster(new ClusterSettings(
-                        "n1",
-                        raftPort,
-                        peers,
-                        ClusterSettings.DEFAULT_SNAPSHOT_THRESHOLD,
-                        ClusterSettings.DEFAULT_SEGMENT_SIZE,
-                        ClusterSettings.DEFAULT_ELECTION_TIMEOUT_MS,
-                        ClusterSettings.DEFAULT_REQUEST_TIMEOUT_MS,
-                        false,
-                        false));
+        ServerConfig config =
+                ClusterCommandTest.oneNode(dir, raftPort).raftTls(new RaftTlsFiles(node.cert(), node.key(), ca.cert()));
         StrataServer server = new StrataServer(config, new ClusterNode(config)).start();
         try {
             List<Object> withTls = new ArrayList<>(List.of("cluster", "status", "--peers", peers));

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
@@ -68,6 +70,17 @@ public final class TestCluster implements AutoCloseable {
 
     public TestCluster(Path root) {
         this.root = root;
+    }
+
+    /** Waits up to 45 s for {@code condition}, checking every 50 ms; then fails naming {@code what}. */
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** A free TCP port on loopback (free when asked; the OS may hand it out again, rarely). */

@@ -46,6 +46,11 @@ class MutualTlsTest {
         return TlsSettings.of(0, server.cert(), server.key()).toBuilder().caCertFile(ca.cert());
     }
 
+    /** A new connection of a client showing {@code who}'s certificate (null: none): its reply to {@code command}. */
+    static String as(TestCa.Issued who, int port, String command) throws Exception {
+        return TlsClients.attempt(TlsClients.context(ca.cert(), who), port, command);
+    }
+
     static TestServer start(Path dir, TlsSettings settings) {
         return TestServer.start(dir, c -> c.tls(settings));
     }
@@ -57,13 +62,10 @@ class MutualTlsTest {
             int port = s.server.tlsPort();
             assertThat(plain.configGet("tls-auth-clients")).containsEntry("tls-auth-clients", "yes");
             // The CA's client is served.
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), client), port, "SET signed 1"))
-                    .isEqualTo("+OK");
+            assertThat(as(client, port, "SET signed 1")).isEqualTo("+OK");
             // Another CA's client, and one without a certificate, fail the handshake: their SET never runs.
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), stranger), port, "SET stranger 1"))
-                    .startsWith("failed");
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), null), port, "SET anonymous 1"))
-                    .startsWith("failed");
+            assertThat(as(stranger, port, "SET stranger 1")).startsWith("failed");
+            assertThat(as(null, port, "SET anonymous 1")).startsWith("failed");
             assertThat(plain.exists("stranger")).isFalse();
             assertThat(plain.exists("anonymous")).isFalse();
             assertThat(plain.get("signed")).isEqualTo("1");
@@ -77,12 +79,9 @@ class MutualTlsTest {
                         dir, settings().authClients(TlsAuthClients.OPTIONAL).build());
                 Jedis plain = new Jedis("127.0.0.1", s.port())) {
             int port = s.server.tlsPort();
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), null), port, "SET anonymous 1"))
-                    .isEqualTo("+OK");
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), client), port, "SET signed 1"))
-                    .isEqualTo("+OK");
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), stranger), port, "SET stranger 1"))
-                    .startsWith("failed");
+            assertThat(as(null, port, "SET anonymous 1")).isEqualTo("+OK");
+            assertThat(as(client, port, "SET signed 1")).isEqualTo("+OK");
+            assertThat(as(stranger, port, "SET stranger 1")).startsWith("failed");
             assertThat(plain.exists("stranger")).isFalse();
             assertThat(plain.configGet("tls-auth-clients")).containsEntry("tls-auth-clients", "optional");
         }
@@ -92,11 +91,9 @@ class MutualTlsTest {
     void noAsksForNoCertificate() throws Exception {
         try (TestServer s = start(dir, settings().authClients(TlsAuthClients.NO).build())) {
             int port = s.server.tlsPort();
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), null), port, "PING"))
-                    .isEqualTo("+PONG");
+            assertThat(as(null, port, "PING")).isEqualTo("+PONG");
             // Not asked, the stranger's certificate is never sent, so it is no reason to refuse.
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), stranger), port, "PING"))
-                    .isEqualTo("+PONG");
+            assertThat(as(stranger, port, "PING")).isEqualTo("+PONG");
         }
     }
 
@@ -110,10 +107,8 @@ class MutualTlsTest {
                 .build();
         try (TestServer s = start(dir.resolve("db"), t)) {
             int port = s.server.tlsPort();
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), client), port, "PING"))
-                    .isEqualTo("+PONG");
-            assertThat(TlsClients.attempt(TlsClients.context(ca.cert(), stranger), port, "PING"))
-                    .startsWith("failed");
+            assertThat(as(client, port, "PING")).isEqualTo("+PONG");
+            assertThat(as(stranger, port, "PING")).startsWith("failed");
         }
     }
 
@@ -224,6 +219,37 @@ class MutualTlsTest {
         }
     }
 
+    /** The README's way: scripts/make-test-certs.sh, then redis-cli with the client's certificate. */
+    @Test
+    void theScriptsCertificatesServeAsTheReadmeShows() throws Exception {
+        RedisCliTest.requireTool("redis-cli", "redis-tools");
+        Path made = dir.resolve("certs");
+        String out = RedisCliTest.run(null, "../scripts/make-test-certs.sh", made.toString(), "server", "client");
+        assertThat(out).contains(made.resolve("client.crt").toString());
+        TlsSettings t = TlsSettings.of(0, made.resolve("server.crt"), made.resolve("server.key")).toBuilder()
+                .caCertFile(made.resolve("ca.crt"))
+                .build();
+        try (TestServer s = start(dir.resolve("db"), t)) {
+            String port = Integer.toString(s.server.tlsPort());
+            String[] cli = {
+                "redis-cli", "--tls", "--cacert", made.resolve("ca.crt").toString(), "-p", port
+            };
+            assertThat(RedisCliTest.run(
+                                    null,
+                                    TestServer.withArgs(
+                                            cli,
+                                            "--cert",
+                                            made.resolve("client.crt"),
+                                            "--key",
+                                            made.resolve("client.key"),
+                                            "PING"))
+                            .trim())
+                    .isEqualTo("PONG");
+            assertThat(RedisCliTest.runExpecting(1, null, TestServer.withArgs(cli, "PING")))
+                    .doesNotContain("PONG");
+        }
+    }
+
     @Test
     void badSettingsStopTheStart() throws Exception {
         Path data = dir.resolve("data");
@@ -264,16 +290,9 @@ class MutualTlsTest {
                 .contains("no cipher suite left for TLSv1.2: no suite of tls-ciphers 'ECDHE-RSA-AES128-GCM-SHA256' "
                         + "fits the certificate's EC key (choose suites with ECDSA)");
         // Another certificate's key.
-        assertThat(TestServer.usageError(
-                        "--dir",
-                        data.toString(),
-                        "--tls-port",
-                        "16398",
-                        "--tls-cert-file",
-                        server.cert().toString(),
-                        "--tls-key-file",
-                        client.key().toString()))
-                .contains("is not the private key of the certificate");
+        String[] otherKey = base.clone();
+        otherKey[otherKey.length - 1] = client.key().toString();
+        assertThat(TestServer.usageError(otherKey)).contains("is not the private key of the certificate");
         assertThat(TestServer.usageError(
                         "--dir",
                         data.toString(),

@@ -42,12 +42,16 @@ class TlsReloadTest {
         client = ca.issue("client");
     }
 
-    @Test
-    void configSetSwapsTheCertificateWithoutDroppingConnections() throws Exception {
-        TlsSettings t = TlsSettings.of(0, first.cert(), first.key()).toBuilder()
+    /** The first certificate; clients must show one of the CA's. */
+    static TlsSettings firstWithCa() {
+        return TlsSettings.of(0, first.cert(), first.key()).toBuilder()
                 .caCertFile(ca.cert())
                 .build();
-        try (TestServer s = TestServer.start(dir, c -> c.tls(t));
+    }
+
+    @Test
+    void configSetSwapsTheCertificateWithoutDroppingConnections() throws Exception {
+        try (TestServer s = TestServer.start(dir, c -> c.tls(firstWithCa()));
                 Jedis plain = new Jedis("127.0.0.1", s.port())) {
             int port = s.server.tlsPort();
             SSLContext signed = TlsClients.context(ca.cert(), client);
@@ -75,10 +79,7 @@ class TlsReloadTest {
 
     @Test
     void aChangeThatFailsKeepsTheOldCertificate() throws Exception {
-        TlsSettings t = TlsSettings.of(0, first.cert(), first.key()).toBuilder()
-                .caCertFile(ca.cert())
-                .build();
-        try (TestServer s = TestServer.start(dir, c -> c.tls(t));
+        try (TestServer s = TestServer.start(dir, c -> c.tls(firstWithCa()));
                 Jedis plain = new Jedis("127.0.0.1", s.port())) {
             int port = s.server.tlsPort();
             SSLContext signed = TlsClients.context(ca.cert(), client);

@@ -40,22 +40,7 @@ public final class TestCa {
         Files.createDirectories(dir);
         Path cert = dir.resolve(name + "-ca.crt");
         Path key = dir.resolve(name + "-ca.key");
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString(),
-                "-days",
-                "1",
-                "-subj",
-                "/CN=" + name + " test CA");
+        newKey(key, cert, "/CN=" + name + " test CA", "-x509", "-days", "1");
         return new TestCa(dir, cert, key);
     }
 
@@ -76,19 +61,7 @@ public final class TestCa {
                         + "extendedKeyUsage=serverAuth,clientAuth\n"
                         + "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
                 StandardCharsets.US_ASCII);
-        openssl(
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                key.toString(),
-                "-out",
-                csr.toString(),
-                "-subj",
-                "/CN=" + name);
+        newKey(key, csr, "/CN=" + name);
         openssl(
                 "x509",
                 "-req",
@@ -107,6 +80,28 @@ public final class TestCa {
                 "-out",
                 cert.toString());
         return new Issued(cert, key);
+    }
+
+    /**
+     * {@code openssl req}: a new P-256 key to {@code key}, unencrypted, and for {@code subject} a
+     * request (or with -x509 a self-signed certificate) to {@code out}.
+     */
+    private static void newKey(Path key, Path out, String subject, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                out.toString(),
+                "-subj",
+                subject));
+        args.addAll(List.of(more));
+        openssl(args.toArray(new String[0]));
     }
 
     /** Runs openssl with {@code args}, at most {@link #OPENSSL_SECONDS}; its output is in the error if it fails. */

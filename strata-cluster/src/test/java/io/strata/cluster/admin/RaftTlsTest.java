@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
@@ -71,7 +70,7 @@ class RaftTlsTest {
         try (TestCluster cluster = new TestCluster(dir)) {
             List<Node> group = cluster.startGroup(3, members::get);
             String peers = group.stream().map(Node::spec).collect(Collectors.joining(","));
-            await(
+            TestCluster.await(
                     "a leader elected",
                     () -> GroupSurvey.take(peers, TIMEOUT, admin).leader().isPresent());
 
@@ -138,7 +137,7 @@ class RaftTlsTest {
             int raftPort = TestCluster.freePort();
             Node n6 = cluster.start("n6", raftPort, "n6=127.0.0.1:" + raftPort, true, 0, members.get("n6"));
             assertThat(MembershipChange.add(peers, n6.spec(), TIMEOUT, admin)).startsWith("added n6");
-            await(
+            TestCluster.await(
                     "n6 applied the data",
                     () -> Long.parseLong(n6.clusterInfo().get("applied_index")) >= after.commitIndex());
             assertThat(contents(n6)).isEqualTo(data);
@@ -175,15 +174,5 @@ class RaftTlsTest {
             }
         }
         return m;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
