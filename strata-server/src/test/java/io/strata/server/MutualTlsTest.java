@@ -6,10 +6,12 @@ import io.strata.testkit.TestCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
@@ -251,6 +253,8 @@ class MutualTlsTest {
     }
 
     @Test
+    // usageError runs the server in-process: a setting wrongly accepted would start it and wait for ever.
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void badSettingsStopTheStart() throws Exception {
         Path data = dir.resolve("data");
         String[] base = {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.testkit.TestCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -18,6 +20,8 @@ class RaftTlsOptionsTest {
     Path dir;
 
     @Test
+    // usageError runs the server in-process: a setting wrongly accepted would start it and wait for ever.
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void allThreeInClusterModeAndChecked() throws Exception {
         RedisCliTest.requireTool("openssl", "openssl");
         TestCa ca = TestCa.create(dir.resolve("ca"), "cluster");

@@ -3,11 +3,13 @@ package io.strata.cluster.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.cluster.ClusterNode;
 import io.strata.cluster.Peers;
 import io.strata.cluster.TestCluster;
 import io.strata.cluster.TestCluster.Node;
 import io.strata.server.RaftTlsFiles;
 import io.strata.testkit.TestCa;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +21,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.retry.RetryPolicies;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,6 +59,8 @@ class RaftTlsTest {
     static final Map<String, RaftTlsFiles> members = new HashMap<>();
     static RaftTlsFiles admin;
     static RaftTlsFiles stranger;
+    /** The cluster's CA certificate: no secret, an intruder may trust it too. */
+    static Path clusterCa;
 
     @BeforeAll
     static void makeCertificates() throws IOException {
@@ -60,6 +71,7 @@ class RaftTlsTest {
             members.put(id, new RaftTlsFiles(issued.cert(), issued.key(), ca.cert()));
         }
         admin = members.get("admin");
+        clusterCa = ca.cert();
         TestCa.Issued s = other.issue("stranger");
         stranger = new RaftTlsFiles(s.cert(), s.key(), other.cert());
     }
@@ -97,6 +109,28 @@ class RaftTlsTest {
                 assertThat(survey.nodes()).as(String.valueOf(tls)).noneMatch(NodeReport::reachable);
                 try (RaftClient client = AdminClients.of(Peers.parse(peers), null, SHORT, 1, tls)) {
                     assertThatThrownBy(() -> client.io().send(Message.valueOf("SET x 1")))
+                            .isInstanceOf(IOException.class);
+                }
+            }
+
+            // Clients that trust the cluster's CA but show another CA's certificate, or none: the
+            // nodes ask for one and refuse them (the check that mutual authentication adds).
+            for (GrpcTlsConfig intruder : List.of(
+                    new GrpcTlsConfig(
+                            stranger.keyFile().toFile(), stranger.certFile().toFile(), clusterCa.toFile(), true),
+                    new GrpcTlsConfig((File) null, null, clusterCa.toFile(), false))) {
+                Parameters p = new Parameters();
+                GrpcConfigKeys.TLS.setConf(p, intruder);
+                try (RaftClient client = RaftClient.newBuilder()
+                        .setProperties(new RaftProperties())
+                        .setParameters(p)
+                        .setRaftGroup(RaftGroup.valueOf(ClusterNode.GROUP_ID, Peers.parse(peers)))
+                        .setRetryPolicy(RetryPolicies.noRetry())
+                        .build()) {
+                    assertThatThrownBy(() -> client.io().send(Message.valueOf("SET x 1")))
+                            .isInstanceOf(IOException.class);
+                    assertThatThrownBy(() -> client.getGroupManagementApi(RaftPeerId.valueOf("n1"))
+                                    .info(ClusterNode.GROUP_ID))
                             .isInstanceOf(IOException.class);
                 }
             }
