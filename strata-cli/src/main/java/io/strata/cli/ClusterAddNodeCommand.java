@@ -30,6 +30,6 @@ final class ClusterAddNodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return target.change(() -> MembershipChange.add(target.peers, node, target.timeout()));
+        return target.change(() -> MembershipChange.add(target.peers, node, target.timeout(), target.tls()));
     }
 }

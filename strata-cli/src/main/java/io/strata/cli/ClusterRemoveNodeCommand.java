@@ -25,6 +25,6 @@ final class ClusterRemoveNodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return target.change(() -> MembershipChange.remove(target.peers, node, target.timeout()));
+        return target.change(() -> MembershipChange.remove(target.peers, node, target.timeout(), target.tls()));
     }
 }

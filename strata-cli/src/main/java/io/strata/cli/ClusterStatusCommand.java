@@ -25,7 +25,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GroupSurvey survey = target.call(() -> GroupSurvey.take(target.peers, target.timeout()));
+        GroupSurvey survey = target.call(() -> GroupSurvey.take(target.peers, target.timeout(), target.tls()));
         target.print(ClusterStatus.render(survey));
         if (survey.leader().isEmpty()) {
             throw new CliException(StrataCommand.FAILED, "no leader known");

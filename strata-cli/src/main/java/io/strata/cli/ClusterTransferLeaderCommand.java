@@ -25,6 +25,6 @@ final class ClusterTransferLeaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return target.change(() -> LeaderTransfer.to(target.peers, to, target.timeout()));
+        return target.change(() -> LeaderTransfer.to(target.peers, to, target.timeout(), target.tls()));
     }
 }

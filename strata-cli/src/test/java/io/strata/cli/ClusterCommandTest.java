@@ -59,19 +59,7 @@ class ClusterCommandTest {
     void statusAndRefusedChangesOnAOneNodeGroup() throws IOException {
         int raftPort = freePort();
         String peers = "n1=127.0.0.1:" + raftPort;
-        ServerConfig config = new ServerConfig()
-                .dir(dir.resolve("n1"))
-                .port(0)
-                .cluster(new ClusterSettings(
-                        "n1",
-                        raftPort,
-                        peers,
-                        ClusterSettings.DEFAULT_SNAPSHOT_THRESHOLD,
-                        ClusterSettings.DEFAULT_SEGMENT_SIZE,
-                        ClusterSettings.DEFAULT_ELECTION_TIMEOUT_MS,
-                        ClusterSettings.DEFAULT_REQUEST_TIMEOUT_MS,
-                        false,
-                        false));
+        ServerConfig config = oneNode(dir, raftPort);
         StrataServer server = new StrataServer(config, new ClusterNode(config)).start();
         try {
             // Until the new leader has committed its first entry (its commit index is -1 before).
@@ -108,7 +96,24 @@ class ClusterCommandTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** The settings of node n1 of a group of one, its Raft traffic on {@code raftPort}, its data below {@code dir}. */
+    static ServerConfig oneNode(Path dir, int raftPort) {
+        return new ServerConfig()
+                .dir(dir.resolve("n1"))
+                .port(0)
+                .cluster(new ClusterSettings(
+                        "n1",
+                        raftPort,
+                        "n1=127.0.0.1:" + raftPort,
+                        ClusterSettings.DEFAULT_SNAPSHOT_THRESHOLD,
+                        ClusterSettings.DEFAULT_SEGMENT_SIZE,
+                        ClusterSettings.DEFAULT_ELECTION_TIMEOUT_MS,
+                        ClusterSettings.DEFAULT_REQUEST_TIMEOUT_MS,
+                        false,
+                        false));
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

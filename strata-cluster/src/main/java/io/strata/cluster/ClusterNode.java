@@ -3,6 +3,7 @@ package io.strata.cluster;
 import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.WriteBatch;
+import io.strata.server.RaftTlsFiles;
 import io.strata.server.ServerConfig;
 import io.strata.server.replication.ClusterSettings;
 import io.strata.server.replication.ForwardedCommands;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -82,6 +84,10 @@ public final class ClusterNode implements Replication {
     private final ExecutorService forwardPool;
     private final UnaryOperator<Options> engineCustomizer;
     private final ProposalQueue<RaftClientReply> proposals;
+    /** Null: plaintext Raft traffic. */
+    private final RaftTlsFiles raftTls;
+    /** The gRPC transport's TLS (or none), for the Raft server and the forwarding client. */
+    private final Parameters transport;
 
     private volatile ClusterClock clock;
     private volatile Path dataDir;
@@ -101,6 +107,9 @@ public final class ClusterNode implements Replication {
     ClusterNode(ServerConfig config, UnaryOperator<Options> engineOptions) {
         this.engineCustomizer = engineOptions;
         this.settings = config.cluster();
+        // Bad certificate files stop the node here, before its store is opened.
+        this.raftTls = config.raftTls();
+        this.transport = RaftTls.parameters(raftTls);
         this.peers = Peers.parse(settings.peers());
         this.self = RaftPeerId.valueOf(settings.nodeId());
         RaftPeer me = peers.stream()
@@ -151,15 +160,17 @@ public final class ClusterNode implements Replication {
                 .setGroup(group)
                 .setProperties(props)
                 .setStateMachine(stateMachine)
+                .setParameters(transport)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
         division = server.getDivision(GROUP_ID);
-        forwarding = new ForwardingClient(props);
+        forwarding = new ForwardingClient(props, transport);
         log.info(
-                "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",
+                "Strata cluster node {} started: Raft on port {} (TLS {}), group {}, peers {}{}",
                 self,
                 settings.raftPort(),
+                raftTls != null ? "mutual, certificate " + raftTls.certFile() + ", CA " + raftTls.caCertFile() : "off",
                 GROUP_ID,
                 settings.peers(),
                 settings.join() ? " (joining: waits to be added)" : "");
@@ -504,6 +515,11 @@ public final class ClusterNode implements Replication {
 
     ClusterSettings settings() {
         return settings;
+    }
+
+    /** Whether Raft traffic runs over mutual TLS: {@code mutual} or {@code off}. */
+    String raftTls() {
+        return RaftTls.describe(raftTls);
     }
 
     static String role(DivisionInfo info) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
@@ -28,6 +29,8 @@ final class ForwardingClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ForwardingClient.class);
 
     private final RaftProperties properties;
+    /** The transport's TLS, as the node's server uses it. */
+    private final Parameters transport;
 
     @GuardedBy("this")
     private RaftClient client;
@@ -35,8 +38,9 @@ final class ForwardingClient implements AutoCloseable {
     @GuardedBy("this")
     private Set<RaftPeer> members = Set.of();
 
-    ForwardingClient(RaftProperties properties) {
+    ForwardingClient(RaftProperties properties, Parameters transport) {
         this.properties = properties;
+        this.transport = transport;
     }
 
     /** The client for {@code current} members, built anew if they differ from the last call's. */
@@ -46,6 +50,7 @@ final class ForwardingClient implements AutoCloseable {
             closeClient();
             client = RaftClient.newBuilder()
                     .setProperties(properties)
+                    .setParameters(transport)
                     .setRaftGroup(RaftGroup.valueOf(ClusterNode.GROUP_ID, now))
                     .setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.noRetry())

@@ -30,7 +30,8 @@ record NodeStatus(
         long leaderChanges,
         long entriesApplied,
         long entriesRejected,
-        boolean leaseReads) {
+        boolean leaseReads,
+        String raftTls) {
 
     static NodeStatus of(ClusterNode node) {
         RaftServer.Division d = node.division();
@@ -54,7 +55,8 @@ record NodeStatus(
                     0,
                     0,
                     0,
-                    node.leaseReads());
+                    node.leaseReads(),
+                    node.raftTls());
         }
         DivisionInfo info = d.getInfo();
         RaftPeerId leader = info.getLeaderId();
@@ -80,7 +82,8 @@ record NodeStatus(
                 sm.leaderChanges.get(),
                 sm.entriesApplied.get(),
                 sm.entriesRejected.get(),
-                node.leaseReads());
+                node.leaseReads(),
+                node.raftTls());
     }
 
     String info() {
@@ -95,6 +98,7 @@ record NodeStatus(
         line(sb, "master_repl_offset", Math.max(0, appliedIndex));
         line(sb, "peers", peers);
         line(sb, "cluster_health", health.startsWith("ok") ? "ok" : "failed");
+        line(sb, "raft_tls", raftTls);
         return sb.toString();
     }
 

@@ -1,5 +1,6 @@
 package io.strata.cluster;
 
+import io.strata.server.RaftTlsFiles;
 import io.strata.server.ServerConfig;
 import io.strata.server.StrataServer;
 import io.strata.server.replication.ClusterSettings;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.commands.ProtocolCommand;
@@ -68,6 +72,17 @@ public final class TestCluster implements AutoCloseable {
         this.root = root;
     }
 
+    /** Waits up to 45 s for {@code condition}, checking every 50 ms; then fails naming {@code what}. */
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** A free TCP port on loopback (free when asked; the OS may hand it out again, rarely). */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -77,6 +92,11 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts {@code count} nodes n1..n{count} forming one group. */
     public List<Node> startGroup(int count) throws IOException {
+        return startGroup(count, id -> null);
+    }
+
+    /** The same, each node's Raft traffic over mutual TLS with {@code tls.apply(id)} (null: plaintext). */
+    public List<Node> startGroup(int count, Function<String, RaftTlsFiles> tls) throws IOException {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (int i = 1; i <= count; i++) {
             ports.put("n" + i, freePort());
@@ -86,13 +106,18 @@ public final class TestCluster implements AutoCloseable {
                 .collect(Collectors.joining(","));
         List<Node> started = new ArrayList<>();
         for (Map.Entry<String, Integer> e : ports.entrySet()) {
-            started.add(start(e.getKey(), e.getValue(), peers, false, 0));
+            started.add(start(e.getKey(), e.getValue(), peers, false, 0, tls.apply(e.getKey())));
         }
         return started;
     }
 
     /** Starts node {@code id} with Raft on {@code raftPort}; {@code join}: outside the group, to be added. */
     public Node start(String id, int raftPort, String peers, boolean join, int metricsPort) {
+        return start(id, raftPort, peers, join, metricsPort, null);
+    }
+
+    /** The same, its Raft traffic over mutual TLS with {@code tls} (null: plaintext). */
+    public Node start(String id, int raftPort, String peers, boolean join, int metricsPort, RaftTlsFiles tls) {
         ClusterSettings settings = new ClusterSettings(
                 id,
                 raftPort,
@@ -108,6 +133,7 @@ public final class TestCluster implements AutoCloseable {
                 .bind("127.0.0.1")
                 .port(0)
                 .metricsPort(metricsPort)
+                .raftTls(tls)
                 .cluster(settings);
         Node n = new Node(id, raftPort, new StrataServer(config, new ClusterNode(config)).start());
         synchronized (nodes) {

@@ -213,8 +213,6 @@ final class ServerCommands {
                 Param.path(
                         s -> s.config().checkpointDir().toAbsolutePath().toString(),
                         (s, v) -> s.config().checkpointDir(toPath(v))));
-        PARAMS.put("tls-cert-file", Param.path(s -> nonNull(s.config().tlsCertFile()), null));
-        PARAMS.put("tls-key-file", Param.path(s -> nonNull(s.config().tlsKeyFile()), null));
         PARAMS.put("aclfile", Param.path(s -> nonNull(s.config().aclFile()), null));
         PARAMS.put("enable-protected-configs", new Param(s -> yesNo(s.config().enableProtectedConfigs()), null));
         PARAMS.put("databases", new Param(s -> "1", null));
@@ -283,7 +281,7 @@ final class ServerCommands {
         return s == null ? "" : s.toString();
     }
 
-    private static java.nio.file.Path toPath(String v) {
+    static java.nio.file.Path toPath(String v) {
         if (v.isEmpty()) {
             throw new IllegalArgumentException("argument must be a path");
         }
@@ -298,7 +296,7 @@ final class ServerCommands {
         return b ? "yes" : "no";
     }
 
-    private static boolean toBool(String v) {
+    static boolean toBool(String v) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "yes" -> true;
             case "no" -> false;
@@ -350,6 +348,44 @@ final class ServerCommands {
         }
     }
 
+    private static CommandError setFailed(String name, String why) {
+        return new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + why);
+    }
+
+    /**
+     * A tls-* parameter CONFIG SET may change: not tls-port, only with a TLS listener, and a value
+     * of the right kind (tried on a copy of the settings, so that the error names this parameter).
+     */
+    private static void checkTls(StrataServer server, String name, String value) {
+        TlsParams.Param p = TlsParams.PARAMS.get(name);
+        if (p.set() == null) {
+            throw setFailed(name, "can't set immutable config");
+        }
+        ReloadableTls tls = server.tls();
+        if (tls == null) {
+            throw setFailed(name, "the server has no TLS port (start it with --tls-port)");
+        }
+        try {
+            p.set().accept(tls.current().settings().toBuilder(), value);
+        } catch (IllegalArgumentException e) {
+            throw setFailed(name, e.getMessage());
+        }
+    }
+
+    /** Builds a TLS context with the changed settings; one that fails leaves the old in use (Redis's rollback). */
+    private static void changeTls(StrataServer server, Map<String, String> changes) {
+        try {
+            server.tls().change(b -> {
+                changes.forEach(
+                        (name, value) -> TlsParams.PARAMS.get(name).set().accept(b, value));
+                return b;
+            });
+        } catch (IllegalArgumentException e) {
+            throw setFailed(
+                    changes.keySet().iterator().next(), "Unable to update TLS configuration: " + e.getMessage());
+        }
+    }
+
     static void config(Request r) {
         String sub = r.str(1).toLowerCase(Locale.ROOT);
         switch (sub) {
@@ -365,6 +401,11 @@ final class ServerCommands {
                             found.put(e.getKey(), e.getValue().get().apply(r.server));
                         }
                     }
+                    for (Map.Entry<String, TlsParams.Param> e : TlsParams.PARAMS.entrySet()) {
+                        if (Glob.matchesIgnoreCase(pattern, e.getKey().getBytes(StandardCharsets.UTF_8))) {
+                            found.put(e.getKey(), e.getValue().get().apply(r.server));
+                        }
+                    }
                 }
                 r.out.map(found.size());
                 found.forEach((k, v) -> {
@@ -376,9 +417,15 @@ final class ServerCommands {
                 if (r.argc() < 4 || r.argc() % 2 != 0) {
                     throw CommandError.arity("config|set");
                 }
+                Map<String, String> tls = new LinkedHashMap<>();
                 for (int i = 2; i < r.argc(); i += 2) {
                     String name = r.str(i).toLowerCase(Locale.ROOT);
                     Param p = PARAMS.get(name);
+                    if (p == null && TlsParams.PARAMS.containsKey(name)) {
+                        checkTls(r.server, name, r.str(i + 1));
+                        tls.put(name, r.str(i + 1));
+                        continue;
+                    }
                     if (p == null) {
                         throw new CommandError(
                                 "ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
@@ -386,21 +433,25 @@ final class ServerCommands {
                     // Protected first: without --enable-protected-configs a path parameter is refused as
                     // Redis refuses 'dir', even where Strata could not change it anyway.
                     if (p.isProtected() && !r.server.config().enableProtectedConfigs()) {
-                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
-                                + "') - can't set protected config");
+                        throw setFailed(name, "can't set protected config");
                     }
                     if (p.set() == null) {
-                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
-                                + "') - can't set immutable config");
+                        throw setFailed(name, "can't set immutable config");
                     }
+                }
+                // TLS first: its change is all or nothing, so a failure leaves the whole call unapplied.
+                if (!tls.isEmpty()) {
+                    changeTls(r.server, tls);
                 }
                 for (int i = 2; i < r.argc(); i += 2) {
                     String name = r.str(i).toLowerCase(Locale.ROOT);
+                    if (tls.containsKey(name)) {
+                        continue;
+                    }
                     try {
                         PARAMS.get(name).set().accept(r.server, r.str(i + 1));
                     } catch (IllegalArgumentException e) {
-                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - "
-                                + e.getMessage());
+                        throw setFailed(name, e.getMessage());
                     }
                 }
                 r.out.ok();

@@ -48,9 +48,11 @@ public final class ServerConfig {
     /** rename-command: old name → new name ("" removes the command), in the config file's order. */
     private final Map<String, String> renamedCommands = new LinkedHashMap<>();
 
-    private int tlsPort = 0;
-    private Path tlsCertFile;
-    private Path tlsKeyFile;
+    /** Null: no TLS listener. Volatile: a TLS reload ({@link ReloadableTls}) publishes the settings in use. */
+    private volatile TlsSettings tls;
+    /** Null: Raft traffic in plaintext. */
+    private RaftTlsFiles raftTls;
+
     private final List<String> writeFilters = new ArrayList<>();
     private final Map<String, Map<String, List<String>>> writeFilterOptions = new LinkedHashMap<>();
 
@@ -256,36 +258,41 @@ public final class ServerConfig {
     /**
      * Serves TLS on a second port as well: {@code certFile} is the PEM certificate chain,
      * {@code keyFile} its unencrypted PEM private key (PKCS#8, "BEGIN PRIVATE KEY"); port 0 picks
-     * a free port (tests). Without this (the default) there is no TLS listener.
+     * a free port (tests); clients are not asked for certificates. Without this (the default)
+     * there is no TLS listener.
      */
     public ServerConfig tls(int port, Path certFile, Path keyFile) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("tls port must be 0..65535, got " + port);
-        }
-        if (certFile == null || keyFile == null) {
-            throw new IllegalArgumentException("TLS needs both a certificate file and a key file");
-        }
-        this.tlsPort = port;
-        this.tlsCertFile = certFile;
-        this.tlsKeyFile = keyFile;
+        return tls(TlsSettings.of(port, certFile, keyFile));
+    }
+
+    /** Serves TLS on a second port with these settings (client certificates, protocols, ciphers); null: none. */
+    public ServerConfig tls(TlsSettings settings) {
+        this.tls = settings;
         return this;
+    }
+
+    /** The TLS listener's settings in use, or null when there is no TLS listener. */
+    public TlsSettings tls() {
+        return tls;
     }
 
     /** True when a TLS listener is configured ({@link #tls}). */
     public boolean tlsEnabled() {
-        return tlsCertFile != null;
+        return tls != null;
     }
 
-    public int tlsPort() {
-        return tlsPort;
+    /**
+     * Mutual TLS for a cluster node's Raft traffic ({@code --raft-tls-*}): the certificate and key
+     * this node shows its peers, and the cluster's CA, whose certificate every peer must show; null:
+     * plaintext (the default).
+     */
+    public RaftTlsFiles raftTls() {
+        return raftTls;
     }
 
-    public Path tlsCertFile() {
-        return tlsCertFile;
-    }
-
-    public Path tlsKeyFile() {
-        return tlsKeyFile;
+    public ServerConfig raftTls(RaftTlsFiles files) {
+        this.raftTls = files;
+        return this;
     }
 
     /**

@@ -191,6 +191,52 @@ public final class ServerMain implements Callable<Integer> {
             description = "PEM private key of the TLS port, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
     Path tlsKeyFile;
 
+    @Option(
+            names = "--tls-ca-cert-file",
+            paramLabel = "FILE",
+            description = "PEM certificates of the CAs that must have signed a client's certificate "
+                    + "(see --tls-auth-clients).")
+    Path tlsCaCertFile;
+
+    @Option(
+            names = "--tls-ca-cert-dir",
+            paramLabel = "DIR",
+            description = "A directory of such PEM files (every file holding certificates is read).")
+    Path tlsCaCertDir;
+
+    @Option(
+            names = "--tls-auth-clients",
+            paramLabel = "yes|no|optional",
+            description = "Whether a client on the TLS port must show a certificate signed by the CA (yes), may "
+                    + "(optional: one shown must verify), or is not asked (no). Default: yes with a CA, else no.")
+    String tlsAuthClients;
+
+    @Option(
+            names = "--tls-protocols",
+            paramLabel = "\"TLSv1.2 TLSv1.3\"",
+            description = "The TLS versions allowed, space-separated (default: the JDK's, TLSv1.2 and TLSv1.3).")
+    String tlsProtocols = "";
+
+    @Option(
+            names = "--tls-ciphers",
+            paramLabel = "SUITE:...",
+            description = "TLS 1.2 cipher suites, colon-separated, OpenSSL's or IANA's names (default: the JDK's).")
+    String tlsCiphers = "";
+
+    @Option(
+            names = "--tls-ciphersuites",
+            paramLabel = "SUITE:...",
+            description = "TLS 1.3 cipher suites, colon-separated, e.g. TLS_AES_256_GCM_SHA384 (default: the JDK's).")
+    String tlsCiphersuites = "";
+
+    @Option(
+            names = "--tls-prefer-server-ciphers",
+            paramLabel = "yes|no",
+            arity = "1",
+            converter = YesNo.class,
+            description = "Choose the cipher suite by the server's order rather than the client's (default: no).")
+    boolean tlsPreferServerCiphers;
+
     // split = "\n": ConfigFileDefaults hands repeated lines over joined by newlines, which no
     // value given on a command line contains; hideParamSyntax keeps that out of the help.
     @Option(
@@ -229,6 +275,26 @@ public final class ServerMain implements Callable<Integer> {
                     + "n1=127.0.0.1:9871,n2=127.0.0.1:9872,n3=127.0.0.1:9873. A node added later starts with only "
                     + "itself and is added with 'strata cluster add-node'.")
     String peers;
+
+    @Option(
+            names = "--raft-tls-cert-file",
+            paramLabel = "FILE",
+            description = "Cluster mode: mutual TLS between nodes (with --raft-tls-key-file and "
+                    + "--raft-tls-ca-cert-file): this node's PEM certificate, signed by the cluster's CA.")
+    Path raftTlsCertFile;
+
+    @Option(
+            names = "--raft-tls-key-file",
+            paramLabel = "FILE",
+            description = "Cluster mode: the certificate's PEM key, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
+    Path raftTlsKeyFile;
+
+    @Option(
+            names = "--raft-tls-ca-cert-file",
+            paramLabel = "FILE",
+            description = "Cluster mode: the cluster's CA certificate; peers and admin clients must show a "
+                    + "certificate it signed.")
+    Path raftTlsCaCertFile;
 
     @Option(
             names = "--snapshot-threshold",
@@ -343,10 +409,27 @@ public final class ServerMain implements Callable<Integer> {
                 if (tlsPort == port) {
                     throw new IllegalArgumentException("--tls-port must differ from --port (" + port + ")");
                 }
-                c.tls(tlsPort, tlsCertFile, tlsKeyFile);
             } else if (tlsCertFile != null || tlsKeyFile != null) {
                 throw new IllegalArgumentException(
                         "--tls-cert-file and --tls-key-file need --tls-port (a port above 0)");
+            }
+        });
+        set("tls-auth-clients", () -> {
+            if (tlsPort > 0) {
+                c.tls(new TlsSettings(
+                        tlsPort,
+                        tlsCertFile,
+                        tlsKeyFile,
+                        tlsCaCertFile,
+                        tlsCaCertDir,
+                        tlsAuthClients == null ? null : TlsAuthClients.parse(tlsAuthClients),
+                        tlsProtocols,
+                        tlsCiphers,
+                        tlsCiphersuites,
+                        tlsPreferServerCiphers));
+            } else if (tlsCaCertFile != null || tlsCaCertDir != null || tlsAuthClients != null) {
+                throw new IllegalArgumentException(
+                        "--tls-auth-clients, --tls-ca-cert-file and --tls-ca-cert-dir need --tls-port");
             }
         });
         set("node-id", () -> {
@@ -370,12 +453,26 @@ public final class ServerMain implements Callable<Integer> {
                     leaseReads,
                     join));
         });
-        // Missing or bad certificate and key files are usage errors too.
-        set("tls-cert-file", () -> {
-            if (c.tlsEnabled()) {
-                ServerTls.context(tlsCertFile, tlsKeyFile);
+        set("raft-tls-cert-file", () -> {
+            RaftTlsFiles files = RaftTlsFiles.ofOptional(raftTlsCertFile, raftTlsKeyFile, raftTlsCaCertFile);
+            if (files != null) {
+                if (nodeId == null) {
+                    throw new IllegalArgumentException(
+                            "--raft-tls-cert-file and the others need --node-id (cluster mode)");
+                }
+                files.check();
+                c.raftTls(files);
             }
         });
+        // Missing or bad certificate, key and CA files, unknown protocols and ciphers are usage
+        // errors too; the message names the setting.
+        if (c.tlsEnabled()) {
+            try {
+                ServerTls.context(c.tls());
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
         // Unknown filters and options are usage errors: check them before anything starts.
         set(
                 "write-filter",
@@ -419,6 +516,16 @@ public final class ServerMain implements Callable<Integer> {
         // SIGTERM and SIGINT stop the server gracefully, then call() returns and the process
         // exits with 0. A signal handler rather than a shutdown hook: hooks run concurrently
         // with each other (logging's among them) and the JVM would exit with 128+signal.
+        // SIGHUP reloads the TLS certificate, key and CA from their files; a failure keeps the old
+        // ones and is logged (ReloadableTls).
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
+                log.info("SIGHUP received: reloading TLS");
+                server.reloadTls();
+            });
+        } catch (IllegalArgumentException e) {
+            log.debug("cannot handle SIGHUP: {}", e.getMessage());
+        }
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {

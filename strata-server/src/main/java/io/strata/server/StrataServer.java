@@ -11,7 +11,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -104,6 +103,8 @@ public final class StrataServer {
 
     private volatile int port;
     private volatile int tlsPort;
+    /** Null without a TLS listener; written once, by start. Thread-safe. */
+    private volatile ReloadableTls tls;
 
     /** The store start opened, until release closes it (null before and after). */
     @GuardedBy("this")
@@ -169,9 +170,8 @@ public final class StrataServer {
         if (config.aclFile() != null) {
             acl.load();
         }
-        // Bad certificate or key files fail here, before the store is opened.
-        SslContext sslContext =
-                config.tlsEnabled() ? ServerTls.context(config.tlsCertFile(), config.tlsKeyFile()) : null;
+        // Bad certificate, key or CA files, protocols or ciphers fail here, before the store is opened.
+        tls = config.tlsEnabled() ? new ReloadableTls(config) : null;
         WriteFilters filters = WriteFilters.load(
                 config.writeFilters(),
                 config.writeFilterOptions(),
@@ -208,10 +208,10 @@ public final class StrataServer {
             serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port()))
                     .syncUninterruptibly()
                     .channel();
-            if (sslContext != null) {
+            if (tls != null) {
                 tlsChannel = b.clone()
-                        .childHandler(connections(commandGroup, sslContext))
-                        .bind(new InetSocketAddress(config.bind(), config.tlsPort()))
+                        .childHandler(connections(commandGroup, tls))
+                        .bind(new InetSocketAddress(config.bind(), config.tls().port()))
                         .syncUninterruptibly()
                         .channel();
                 tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
@@ -251,7 +251,7 @@ public final class StrataServer {
                 ProtectedMode.describe(config.protectedMode(), acl),
                 describeAcl(),
                 tlsChannel != null
-                        ? config.bind() + ":" + tlsPort + " (certificate " + config.tlsCertFile() + ")"
+                        ? config.bind() + ":" + tlsPort + " (" + tls.current().describe() + ")"
                         : "off",
                 config.dir().toAbsolutePath().normalize(),
                 config.checkpointDir().toAbsolutePath().normalize(),
@@ -270,19 +270,21 @@ public final class StrataServer {
     }
 
     /**
-     * The pipeline of an accepted connection: on the TLS port Netty's SslHandler first (it runs on
-     * the I/O thread, so the command thread sees plaintext; a client that does not speak TLS fails
-     * the handshake and is closed), then the connection's handler on one of the command threads.
+     * The pipeline of an accepted connection: on the TLS port Netty's SslHandler first, from the
+     * context current when the connection is accepted (it runs on the I/O thread, so the command
+     * thread sees plaintext; a client that does not speak TLS, or does not show a certificate the
+     * settings require, fails the handshake and is closed), then the connection's handler on one
+     * of the command threads.
      *
      * @param tls null on the plain port
      */
-    private ChannelInitializer<SocketChannel> connections(EventExecutorGroup commandThreads, SslContext tls) {
+    private ChannelInitializer<SocketChannel> connections(EventExecutorGroup commandThreads, ReloadableTls tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 stats.connectionsReceived.add(1);
                 if (tls != null) {
-                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
                 }
                 ch.pipeline().addLast(commandThreads, "strata", new ClientHandler(StrataServer.this));
             }
@@ -305,6 +307,26 @@ public final class StrataServer {
     /** The bound TLS port (useful with port 0); 0 when there is no TLS listener. */
     public int tlsPort() {
         return tlsPort;
+    }
+
+    /**
+     * Rebuilds the TLS context from the files its settings name (SIGHUP): new connections get
+     * the new certificate, open ones keep theirs. A failure keeps the old context and is logged.
+     *
+     * @return whether a new context is in use (false also when there is no TLS listener)
+     */
+    public boolean reloadTls() {
+        ReloadableTls t = tls;
+        if (t == null) {
+            log.info("TLS reload asked for, but there is no TLS listener");
+            return false;
+        }
+        return t.reload();
+    }
+
+    /** The TLS listener's context, for CONFIG SET; null when there is none. */
+    ReloadableTls tls() {
+        return tls;
     }
 
     public ServerConfig config() {

@@ -42,6 +42,11 @@ class RedisCliTest {
     }
 
     static String run(String input, String... command) throws Exception {
+        return runExpecting(0, input, command);
+    }
+
+    /** Runs {@code command} (stdin {@code input}, or none), which must exit with {@code exit}; returns its output. */
+    static String runExpecting(int exit, String input, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process p = pb.start();
         if (input != null) {
@@ -50,7 +55,7 @@ class RedisCliTest {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(p.exitValue()).as(out).isEqualTo(exit);
         return out;
     }
 

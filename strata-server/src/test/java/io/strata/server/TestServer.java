@@ -50,6 +50,15 @@ final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** {@code base} followed by {@code more}, each as a string: command lines that differ in their last options. */
+    static String[] withArgs(String[] base, Object... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        for (int i = 0; i < more.length; i++) {
+            all[base.length + i] = more[i].toString();
+        }
+        return all;
+    }
+
     @Override
     public void close() {
         server.stop();

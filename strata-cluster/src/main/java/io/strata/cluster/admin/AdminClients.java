@@ -1,6 +1,8 @@
 package io.strata.cluster.admin;
 
 import io.strata.cluster.ClusterNode;
+import io.strata.cluster.RaftTls;
+import io.strata.server.RaftTlsFiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +40,16 @@ final class AdminClients {
 
     private AdminClients() {}
 
-    /** A client of the group {@code members} that sends first to {@code leader} (null: any). */
-    static RaftClient of(List<RaftPeer> members, RaftPeerId leader, Duration timeout, int attempts) {
+    /**
+     * A client of the group {@code members} that sends first to {@code leader} (null: any), over
+     * mutual TLS with {@code tls} (null: plaintext).
+     */
+    static RaftClient of(List<RaftPeer> members, RaftPeerId leader, Duration timeout, int attempts, RaftTlsFiles tls) {
         RaftProperties p = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS));
         RaftClient.Builder b = RaftClient.newBuilder()
                 .setProperties(p)
+                .setParameters(RaftTls.parameters(tls))
                 .setRaftGroup(RaftGroup.valueOf(ClusterNode.GROUP_ID, members))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts - 1, PAUSE));
         if (leader != null) {

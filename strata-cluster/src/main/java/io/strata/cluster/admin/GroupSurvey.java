@@ -2,6 +2,7 @@ package io.strata.cluster.admin;
 
 import io.strata.cluster.ClusterNode;
 import io.strata.cluster.Peers;
+import io.strata.server.RaftTlsFiles;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +40,18 @@ public final class GroupSurvey {
      * @throws IllegalArgumentException when {@code peers} is not a peer list
      */
     public static GroupSurvey take(String peers, Duration timeout) {
+        return take(peers, timeout, null);
+    }
+
+    /** The same over mutual TLS with {@code tls} (null: plaintext). */
+    public static GroupSurvey take(String peers, Duration timeout, RaftTlsFiles tls) {
         Map<String, NodeReport> byId = new LinkedHashMap<>();
         List<RaftPeer> ask = Peers.parse(peers);
         // The list, then the members that the reachable nodes' configurations name and the list left
         // out (the leader may be one); each round asks only nodes not asked before, so three rounds
         // reach every node that a chain of configurations names from the list.
         for (int round = 0; round < 3 && !ask.isEmpty(); round++) {
-            ask(ask, timeout).forEach(r -> byId.put(r.id(), r));
+            ask(ask, timeout, tls).forEach(r -> byId.put(r.id(), r));
             Map<String, RaftPeer> named = new LinkedHashMap<>();
             byId.values().stream()
                     .filter(NodeReport::reachable)
@@ -57,13 +63,13 @@ public final class GroupSurvey {
         return new GroupSurvey(List.copyOf(byId.values()));
     }
 
-    private static List<NodeReport> ask(List<RaftPeer> peers, Duration timeout) {
+    private static List<NodeReport> ask(List<RaftPeer> peers, Duration timeout, RaftTlsFiles tls) {
         ExecutorService pool = Executors.newFixedThreadPool(peers.size(), r -> {
             Thread t = new Thread(r, "strata-cluster-survey");
             t.setDaemon(true);
             return t;
         });
-        try (RaftClient client = AdminClients.of(peers, null, timeout, ATTEMPTS)) {
+        try (RaftClient client = AdminClients.of(peers, null, timeout, ATTEMPTS, tls)) {
             List<CompletableFuture<NodeReport>> replies = new ArrayList<>();
             for (RaftPeer p : peers) {
                 replies.add(CompletableFuture.supplyAsync(() -> ask(client, p), pool));

@@ -1,5 +1,6 @@
 package io.strata.cluster.admin;
 
+import io.strata.server.RaftTlsFiles;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.ratis.client.RaftClient;
@@ -24,9 +25,14 @@ public final class LeaderTransfer {
      * loaded machine) is retried from the new leader, up to {@link #ROUNDS} times.
      */
     public static String to(String peers, String id, Duration timeout) {
+        return to(peers, id, timeout, null);
+    }
+
+    /** The same over mutual TLS with {@code tls} (null: plaintext). */
+    public static String to(String peers, String id, Duration timeout, RaftTlsFiles tls) {
         for (int round = 1; ; round++) {
             try {
-                return once(peers, id, timeout);
+                return once(peers, id, timeout, tls);
             } catch (AdminException e) {
                 if (round == ROUNDS || !String.valueOf(e.getMessage()).contains("DIFFERENT_LEADER")) {
                     throw e;
@@ -35,8 +41,8 @@ public final class LeaderTransfer {
         }
     }
 
-    private static String once(String peers, String id, Duration timeout) {
-        GroupSurvey survey = GroupSurvey.take(peers, timeout);
+    private static String once(String peers, String id, Duration timeout, RaftTlsFiles tls) {
+        GroupSurvey survey = GroupSurvey.take(peers, timeout, tls);
         NodeReport leader = survey.requireLeader();
         RaftPeer target = leader.configuration().stream()
                 .filter(p -> p.getId().toString().equals(id))
@@ -47,7 +53,7 @@ public final class LeaderTransfer {
             return id + " already leads (term " + leader.term() + ")";
         }
         try (RaftClient client =
-                AdminClients.of(leader.configuration(), leader.peer().getId(), timeout, ATTEMPTS)) {
+                AdminClients.of(leader.configuration(), leader.peer().getId(), timeout, ATTEMPTS, tls)) {
             RaftClientReply reply = client.admin().transferLeadership(target.getId(), timeout.toMillis());
             if (!reply.isSuccess()) {
                 throw new AdminException(

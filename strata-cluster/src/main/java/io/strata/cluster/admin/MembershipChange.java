@@ -1,6 +1,7 @@
 package io.strata.cluster.admin;
 
 import io.strata.cluster.Peers;
+import io.strata.server.RaftTlsFiles;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,13 @@ public final class MembershipChange {
      * {@code peers} reach; returns the line that says so.
      */
     public static String add(String peers, String node, Duration timeout) {
+        return add(peers, node, timeout, null);
+    }
+
+    /** The same over mutual TLS with {@code tls} (null: plaintext). */
+    public static String add(String peers, String node, Duration timeout, RaftTlsFiles tls) {
         RaftPeer added = single(node);
-        GroupSurvey survey = GroupSurvey.take(peers, timeout);
+        GroupSurvey survey = GroupSurvey.take(peers, timeout, tls);
         NodeReport leader = survey.requireLeader();
         List<RaftPeer> current = current(leader);
         for (RaftPeer p : current) {
@@ -41,20 +47,25 @@ public final class MembershipChange {
                 throw new AdminException("member " + p.getId() + " already has the address " + p.getAddress());
             }
         }
-        NodeReport probe = GroupSurvey.take(node, timeout).nodes().get(0);
+        NodeReport probe = GroupSurvey.take(node, timeout, tls).nodes().get(0);
         if (!probe.reachable()) {
             throw new AdminException("cannot reach " + added.getId() + " at " + added.getAddress() + " ("
                     + probe.unreachable() + "): start it first, with --join");
         }
         List<RaftPeer> next = new ArrayList<>(current);
         next.add(added);
-        set(leader, current, next, timeout);
+        set(leader, current, next, timeout, tls);
         return "added " + added.getId() + "; members: " + ClusterStatus.list(next);
     }
 
     /** Removes node {@code id} from the group that {@code peers} reach; returns the line that says so. */
     public static String remove(String peers, String id, Duration timeout) {
-        GroupSurvey survey = GroupSurvey.take(peers, timeout);
+        return remove(peers, id, timeout, null);
+    }
+
+    /** The same over mutual TLS with {@code tls} (null: plaintext). */
+    public static String remove(String peers, String id, Duration timeout, RaftTlsFiles tls) {
+        GroupSurvey survey = GroupSurvey.take(peers, timeout, tls);
         NodeReport leader = survey.requireLeader();
         List<RaftPeer> current = current(leader);
         List<RaftPeer> next =
@@ -65,7 +76,7 @@ public final class MembershipChange {
         if (next.isEmpty()) {
             throw new AdminException("cannot remove " + id + ", the only member");
         }
-        set(leader, current, next, timeout);
+        set(leader, current, next, timeout, tls);
         return "removed " + id + "; members: " + ClusterStatus.list(next);
     }
 
@@ -76,7 +87,8 @@ public final class MembershipChange {
         return leader.configuration();
     }
 
-    private static void set(NodeReport leader, List<RaftPeer> current, List<RaftPeer> next, Duration timeout) {
+    private static void set(
+            NodeReport leader, List<RaftPeer> current, List<RaftPeer> next, Duration timeout, RaftTlsFiles tls) {
         SetConfigurationRequest.Arguments change = SetConfigurationRequest.Arguments.newBuilder()
                 .setServersInCurrentConf(current)
                 .setServersInNewConf(next)
@@ -84,7 +96,7 @@ public final class MembershipChange {
                 .build();
         List<RaftPeer> everyone = new ArrayList<>(current);
         next.stream().filter(p -> !current.contains(p)).forEach(everyone::add);
-        try (RaftClient client = AdminClients.of(everyone, leader.peer().getId(), timeout, ATTEMPTS)) {
+        try (RaftClient client = AdminClients.of(everyone, leader.peer().getId(), timeout, ATTEMPTS, tls)) {
             RaftClientReply reply = client.admin().setConfiguration(change);
             if (!reply.isSuccess()) {
                 throw new AdminException(

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +40,7 @@ class MembershipTest {
         try (TestCluster cluster = new TestCluster(dir)) {
             List<Node> group = cluster.startGroup(3);
             String peers = group.stream().map(Node::spec).collect(Collectors.joining(","));
-            await(
+            TestCluster.await(
                     "a leader elected",
                     () -> GroupSurvey.take(peers, TIMEOUT).leader().isPresent());
 
@@ -49,7 +48,7 @@ class MembershipTest {
                 writer.start();
                 // Enough entries that the leader has snapshotted and purged the log's start (the
                 // number of writes that takes varies: writes proposed together share entries).
-                await("the leader's log purged past a snapshot", () -> logStart(peers, group) > 0);
+                TestCluster.await("the leader's log purged past a snapshot", () -> logStart(peers, group) > 0);
                 Node leader = leaderNode(peers, group);
                 assertThat(Long.parseLong(leader.clusterInfo().get("snapshots_taken")))
                         .isGreaterThanOrEqualTo(1);
@@ -60,7 +59,7 @@ class MembershipTest {
                 String added = MembershipChange.add(peers, n4.spec(), TIMEOUT);
                 assertThat(added).startsWith("added n4; members: ").contains(n4.spec());
                 // Ratis counts it caught up once it holds the log; the installation may finish just after.
-                await(
+                TestCluster.await(
                         "n4's snapshot installation",
                         () -> Long.parseLong(n4.clusterInfo().get("snapshot_installs")) >= 1);
                 writer.add(n4);
@@ -70,7 +69,7 @@ class MembershipTest {
 
                 // The same data on n4 as on the leader, with the writer paused.
                 int before = writer.writes();
-                await("writes through n4 too", () -> writer.writes() >= before + 100);
+                TestCluster.await("writes through n4 too", () -> writer.writes() >= before + 100);
                 writer.pause();
                 Node now = leaderNode(allPeers, members);
                 assertThat(scan(n4)).isEqualTo(scan(now));
@@ -99,10 +98,11 @@ class MembershipTest {
                                 .orElseThrow();
                 String moved = LeaderTransfer.to(remaining, chosen.id(), TIMEOUT);
                 assertThat(moved).endsWith(" to " + chosen.id());
-                await("the chosen node leads", () -> Objects.equals(leaderNode(remaining, members), chosen));
+                TestCluster.await(
+                        "the chosen node leads", () -> Objects.equals(leaderNode(remaining, members), chosen));
 
                 int after = writer.writes();
-                await("writes after the transfer", () -> writer.writes() >= after + 200);
+                TestCluster.await("writes after the transfer", () -> writer.writes() >= after + 200);
                 writer.close();
 
                 System.out.printf(
@@ -161,15 +161,5 @@ class MembershipTest {
             }
         }
         return m;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
