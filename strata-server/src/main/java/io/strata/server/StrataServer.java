@@ -85,6 +85,8 @@ public final class StrataServer {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean bgsaveRunning = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Thread-safe: scripts, the Lua state and the script running now. */
+    private final Scripts scripts;
 
     private volatile String saveParam = "";
     private volatile long lastSaveMillis;
@@ -147,6 +149,10 @@ public final class StrataServer {
         this.keyspace = keyspace;
         this.overKeyspace = keyspace != null;
         this.replication = replication;
+        this.scripts = new Scripts(config);
+        if (keyspace != null) {
+            keyspace.whileWaiting(scripts::checkWhileWaiting);
+        }
     }
 
     /**
@@ -190,6 +196,7 @@ public final class StrataServer {
                 ? StrataDb.open(config.dir(), engineOptions)
                 : replication.openStore(config.dir(), engineOptions);
         keyspace = new Keyspace(db, clock, filters);
+        keyspace.whileWaiting(scripts::checkWhileWaiting);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -313,6 +320,10 @@ public final class StrataServer {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    Scripts scripts() {
+        return scripts;
     }
 
     /** Null for a standalone server. */
