@@ -59,6 +59,10 @@ final class ScriptRun implements ScriptHost {
             } finally {
                 scripts.running(null);
             }
+            if (state.abandoned()) {
+                r.out.raw(reply.take()); // the server is stopping: the script stopped, and writes nothing
+                return;
+            }
             if (!ks.commit(view) && replication != null) {
                 replication.awaitRead(); // nothing proposed, so nothing confirmed this node still leads
             }

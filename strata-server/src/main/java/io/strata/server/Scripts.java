@@ -44,6 +44,14 @@ final class Scripts {
         running = script;
     }
 
+    /** The server is stopping: the running script, if any, stops at its next check, and none of its writes is kept. */
+    void abandonRunning() {
+        RunningScript r = running;
+        if (r != null) {
+            r.abandon();
+        }
+    }
+
     /** Whether a script has run past busy-reply-threshold: other connections' commands are answered BUSY. */
     boolean busy() {
         RunningScript r = running;

@@ -524,6 +524,7 @@ public final class StrataServer {
         }
         try {
             stopAccepting();
+            scripts.abandonRunning(); // (a script never ending would hold its connection, and the stop, forever)
             closeConnections();
         } finally {
             release();

@@ -10,8 +10,11 @@ import org.luaj.vm2.lib.OneArgFunction;
 final class LuaErrors {
     private LuaErrors() {}
 
-    /** luaj's position of an error: {@code @user_script:3 } (runtime) or {@code user_script:3: } (compiler). */
-    private static final Pattern AT = Pattern.compile("^@?" + LuaSandbox.CHUNK + ":(\\d+):? ");
+    /**
+     * luaj's position of an error: {@code @user_script:3 } at run time, {@code user_script:3: }
+     * from the compiler; for code loadstring compiled, its Lua 5.1 name ({@code [string "..."]}).
+     */
+    private static final Pattern AT = Pattern.compile("^[=@]?(\\[string \"[^\"]*\"\\]|[^\\s:]+):(\\d+):? ");
 
     /** An error raised without a position (error(message, 0)): its message is its text as it is. */
     static final class Unpositioned extends LuaError {
@@ -32,7 +35,7 @@ final class LuaErrors {
         if (!at.find()) {
             return text;
         }
-        return LuaSandbox.CHUNK + ":" + at.group(1) + ": " + text.substring(at.end());
+        return at.group(1) + ":" + at.group(2) + ": " + text.substring(at.end());
     }
 
     /**
@@ -56,6 +59,21 @@ final class LuaErrors {
             text = "ERR " + (AT.matcher(m).find() ? m : LuaSandbox.CHUNK + ":" + line + ": " + m);
         }
         return text + " script: " + sha + ", on @" + LuaSandbox.CHUNK + ":" + line + ".";
+    }
+
+    /**
+     * Lua 5.1's name of a chunk in messages (luaO_chunkid): {@code =name} and {@code @name} as
+     * name, any other as {@code [string "its first line"]}, cut to fit 60 characters.
+     */
+    static String chunkName(String source) {
+        if (source.startsWith("=") || source.startsWith("@")) {
+            return source.substring(1);
+        }
+        int newline = source.indexOf('\n');
+        String first = newline < 0 ? source : source.substring(0, newline);
+        int room = 60 - "[string \"...\"]".length();
+        boolean cut = newline >= 0 || first.length() > room;
+        return "[string \"" + (first.length() > room ? first.substring(0, room) : first) + (cut ? "..." : "") + "\"]";
     }
 
     /**

@@ -16,6 +16,7 @@ public final class RunningScript {
 
     private volatile boolean wrote;
     private volatile boolean killRequested;
+    private volatile boolean abandoned;
 
     public RunningScript(String sha) {
         this.sha = sha;
@@ -49,6 +50,20 @@ public final class RunningScript {
         }
         killRequested = true;
         return true;
+    }
+
+    /**
+     * The server is stopping: the script stops at its next check even if it has written, and
+     * its writes are dropped (they are still only in its view: dropping them keeps it atomic).
+     */
+    public synchronized void abandon() {
+        abandoned = true;
+        killRequested = true;
+    }
+
+    /** Whether the server abandoned the script: its writes must not be stored. */
+    public boolean abandoned() {
+        return abandoned;
     }
 
     /** Whether SCRIPT KILL asked the script to stop; its hook checks. */

@@ -221,7 +221,10 @@ final class SandboxLibraries {
                 return varargsOf(NIL, valueOf("attempt to load a binary chunk"));
             }
             try {
-                Prototype p = LuaC.instance.compile(new ByteArrayInputStream(text), args.optjstring(2, "=(load)"));
+                String name = args.isnoneornil(2)
+                        ? new String(text, java.nio.charset.StandardCharsets.UTF_8)
+                        : args.checkjstring(2);
+                Prototype p = LuaC.instance.compile(new ByteArrayInputStream(text), "=" + LuaErrors.chunkName(name));
                 return new LuaClosure(p, globals);
             } catch (LuaError | IOException e) {
                 return varargsOf(NIL, valueOf(LuaSandbox.message(e)));

@@ -38,10 +38,31 @@ final class SealedTable extends Globals {
         }
     }
 
-    private void refuseIfSealed() {
+    /**
+     * Refuses a change of a sealed table: with the position of the script's line for an
+     * assignment ({@code x = 1}), without one for a library function (rawset, setmetatable,
+     * table.insert), as Redis words each.
+     */
+    private void refuseIfSealed(boolean assignment) {
         if (sealed) {
-            throw new LuaError(READONLY);
+            throw assignment ? new LuaError(READONLY) : new LuaErrors.Unpositioned(LuaValue.valueOf(READONLY));
         }
+    }
+
+    private void refuseIfSealed() {
+        refuseIfSealed(false);
+    }
+
+    @Override
+    public void set(int key, LuaValue value) {
+        refuseIfSealed(true);
+        super.set(key, value);
+    }
+
+    @Override
+    public void set(LuaValue key, LuaValue value) {
+        refuseIfSealed(true);
+        super.set(key, value);
     }
 
     @Override
