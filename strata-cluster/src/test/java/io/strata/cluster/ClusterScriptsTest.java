@@ -15,9 +15,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Scripts on a cluster: an EVAL that writes is one log entry whether the client is on the
  * leader or on a follower (which forwards it to the leader as an EVAL with the body, so an
- * EVALSHA of a script only the follower loaded works too, and caches it on the leader), and its
- * writes are visible on every
- * node; EVAL_RO runs on the node it is sent to and proposes nothing.
+ * EVALSHA of a script only the follower loaded works too, and caches it on the leader); its
+ * writes are visible on every node; EVAL_RO, and a script that writes nothing, propose nothing.
  */
 class ClusterScriptsTest {
     @TempDir
@@ -35,28 +34,6 @@ class ClusterScriptsTest {
         c.close();
     }
 
-    private static long applied(LocalCluster.Node n) {
-        return n.cluster.stateMachine().entriesApplied.get();
-    }
-
-    /** What {@link #applied} says once it has stayed the same for half a second. */
-    private static long settled(LocalCluster.Node leader) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        long seen = applied(leader);
-        long since = System.currentTimeMillis();
-        while (System.currentTimeMillis() - since < 500) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the leader's applied index did not settle in 30 s");
-            }
-            ProcessCluster.sleep(50);
-            if (applied(leader) != seen) {
-                seen = applied(leader);
-                since = System.currentTimeMillis();
-            }
-        }
-        return seen;
-    }
-
     static final String WRITES = "redis.call('set', KEYS[1], ARGV[1]) redis.call('incr', KEYS[2]) "
             + "redis.call('append', KEYS[1], 'x') return redis.call('get', KEYS[1])";
 
@@ -67,20 +44,20 @@ class ClusterScriptsTest {
         try (Jedis l = leader.jedis();
                 Jedis f = follower.jedis()) {
             assertThat(l.set("warm", "up")).isEqualTo("OK");
-            long start = settled(leader);
+            long start = leader.settled();
 
             assertThat(l.eval(WRITES, List.of("s:a", "s:n"), List.of("1"))).isEqualTo("1x");
-            assertThat(applied(leader)).as("one entry through the leader").isEqualTo(start + 1);
+            assertThat(leader.applied()).as("one entry through the leader").isEqualTo(start + 1);
 
             assertThat(f.eval(WRITES, List.of("s:b", "s:n"), List.of("2"))).isEqualTo("2x");
-            assertThat(applied(leader)).as("one entry through a follower").isEqualTo(start + 2);
+            assertThat(leader.applied()).as("one entry through a follower").isEqualTo(start + 2);
 
             String sha = f.scriptLoad("return redis.call('incrby', KEYS[1], ARGV[1])");
             assertThat(l.scriptExists(sha))
                     .as("SCRIPT LOAD loads on the node it is sent to")
                     .isFalse();
             assertThat(f.evalsha(sha, List.of("s:n"), List.of("10"))).isEqualTo(12L);
-            assertThat(applied(leader)).as("EVALSHA forwarded as one EVAL").isEqualTo(start + 3);
+            assertThat(leader.applied()).as("EVALSHA forwarded as one EVAL").isEqualTo(start + 3);
             assertThat(l.scriptExists(sha))
                     .as("the forwarded EVAL cached it on the leader")
                     .isTrue();
@@ -93,7 +70,7 @@ class ClusterScriptsTest {
             assertThat(f.eval("return redis.call('get', KEYS[1])", List.of("s:a"), List.of()))
                     .as("a script that writes nothing proposes nothing")
                     .isEqualTo("1x");
-            assertThat(applied(leader)).isEqualTo(start + 3);
+            assertThat(leader.applied()).isEqualTo(start + 3);
 
             for (LocalCluster.Node n : c.nodes) { // linearizable reads: they see the scripts' writes
                 try (Jedis j = n.jedis()) {
