@@ -73,7 +73,7 @@ final class ScriptCommands {
         }
         boolean noWrites = readOnly || script.noWrites();
         Replication replication = r.server.replication();
-        if (replication == null) {
+        if (replication == null || r.ks.inTransaction()) { // (in EXEC: on the leader already, every stripe held)
             ScriptRun.run(r, script, keys, args, noWrites, null);
         } else if (noWrites) {
             if (!readOnly && !r.client.staleReads) {

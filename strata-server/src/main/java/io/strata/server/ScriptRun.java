@@ -46,19 +46,17 @@ final class ScriptRun implements ScriptHost {
      */
     static void run(
             Request r, Script script, List<byte[]> keys, List<byte[]> args, boolean readOnly, Replication replication) {
+        if (r.ks.inTransaction()) {
+            // Queued in a transaction: EXEC holds every stripe, and its view's batch stores the
+            // script's writes with the transaction's (its reads see the writes queued before it).
+            runOver(r, r.ks, script, keys, args, readOnly, r.out);
+            return;
+        }
         Keyspace ks = r.server.keyspace();
-        Scripts scripts = r.server.scripts();
         try (Keyspace.Locked ignored = ks.lockAll()) {
             Keyspace view = ks.transaction();
-            RunningScript state = new RunningScript(script.sha());
             ReplyBuffer reply = new ReplyBuffer(r.client.protocol);
-            scripts.running(state);
-            try {
-                ScriptRun run = new ScriptRun(r, view, readOnly, state);
-                scripts.sandbox().run(script.code(), script.sha(), keys, args, run, state, reply.out());
-            } finally {
-                scripts.running(null);
-            }
+            RunningScript state = runOver(r, view, script, keys, args, readOnly, reply.out());
             if (state.abandoned()) {
                 r.out.raw(reply.take()); // the server is stopping: the script stopped, and writes nothing
                 return;
@@ -68,6 +66,27 @@ final class ScriptRun implements ScriptHost {
             }
             r.out.raw(reply.take());
         }
+    }
+
+    /** Runs the script over {@code view}, published as the running script meanwhile; its reply to {@code out}. */
+    private static RunningScript runOver(
+            Request r,
+            Keyspace view,
+            Script script,
+            List<byte[]> keys,
+            List<byte[]> args,
+            boolean readOnly,
+            io.strata.server.resp.RespWriter out) {
+        Scripts scripts = r.server.scripts();
+        RunningScript state = new RunningScript(script.sha());
+        scripts.running(state);
+        try {
+            scripts.sandbox()
+                    .run(script.code(), script.sha(), keys, args, new ScriptRun(r, view, readOnly, state), state, out);
+        } finally {
+            scripts.running(null);
+        }
+        return state;
     }
 
     @Override

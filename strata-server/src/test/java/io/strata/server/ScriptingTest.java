@@ -298,6 +298,17 @@ class ScriptingTest extends WithCommandHarness {
     }
 
     @Test
+    void anEvalQueuedInATransactionSeesItsEarlierWritesAndJoinsItsBatch() {
+        assertThat(h.run("MULTI")).isEqualTo(OK);
+        assertThat(h.run("SET", "a", "1")).isEqualTo(TransactionsTest.QUEUED);
+        assertThat(h.run("EVAL", "return redis.call('incr', KEYS[1])", "1", "a"))
+                .isEqualTo(TransactionsTest.QUEUED);
+        assertThat(h.connect().run("GET", "a")).as("nothing runs before EXEC").isEqualTo(NIL);
+        assertThat(h.run("EXEC")).isEqualTo("*2\r\n" + OK + integer(2));
+        assertThat(h.run("GET", "a")).isEqualTo(bulk("2"));
+    }
+
+    @Test
     void configGetAndSetBusyReplyThreshold() {
         assertThat(h.run("CONFIG", "GET", "busy-reply-threshold"))
                 .isEqualTo("*2\r\n" + bulk("busy-reply-threshold") + bulk("5000"));

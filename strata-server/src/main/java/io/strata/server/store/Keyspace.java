@@ -342,13 +342,17 @@ public final class Keyspace {
         whileWaiting.set(check);
     }
 
-    /** Takes a lock: at once if it is free, else waiting in steps of {@link #WAIT_CHECK_MILLIS}, checking between. */
+    /**
+     * Takes a lock: at once if it is free, else waiting in steps of {@link #WAIT_CHECK_MILLIS},
+     * checking between. The first try is a timed one with no wait: unlike {@code tryLock()} it
+     * keeps the lock's queueing, so a shared lock does not overtake an exclusive one waiting.
+     */
     private void acquire(Lock l) {
-        if (l.tryLock()) {
-            return;
-        }
-        Runnable check = whileWaiting.get();
         try {
+            if (l.tryLock(0, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            Runnable check = whileWaiting.get();
             while (!l.tryLock(WAIT_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                 check.run();
             }
