@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.server.script.LuaSandbox;
 import io.strata.server.script.RunningScript;
 import io.strata.server.script.ScriptCache;
@@ -10,27 +11,33 @@ import io.strata.server.script.ScriptCache;
  * busy-reply-threshold, commands without the allow_busy flag are answered BUSY (and writes
  * waiting for its stripe locks stop waiting with BUSY too), as in Redis.
  *
- * <p>Thread-safe: the cache and the sandbox are; {@link #running} is volatile, written by the
+ * <p>Thread-safe: the cache and the sandbox are (the sandbox is built under this object's
+ * monitor); {@link #running} is volatile, written by the
  * script's thread only while it holds every stripe lock (so one script at a time).
  */
 final class Scripts {
     static final String BUSY = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 
     private final ScriptCache cache = new ScriptCache();
-    private final LuaSandbox sandbox;
     private final ServerConfig config;
+    /** Built on the first script (a server that runs none pays nothing for Lua); guarded by this. */
+    @GuardedBy("this")
+    private LuaSandbox sandbox;
+
     private volatile RunningScript running;
 
     Scripts(ServerConfig config) {
         this.config = config;
-        this.sandbox = new LuaSandbox(StrataServer.REDIS_VERSION);
     }
 
     ScriptCache cache() {
         return cache;
     }
 
-    LuaSandbox sandbox() {
+    synchronized LuaSandbox sandbox() {
+        if (sandbox == null) {
+            sandbox = new LuaSandbox(StrataServer.REDIS_VERSION);
+        }
         return sandbox;
     }
 
