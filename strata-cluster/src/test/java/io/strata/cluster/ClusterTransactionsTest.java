@@ -33,32 +33,6 @@ class ClusterTransactionsTest {
         c.close();
     }
 
-    /**
-     * The state machine entries the node has applied (its Raft applied index also counts Ratis's
-     * own entries: configuration, and the metadata entries that record the commit index).
-     */
-    private static long applied(LocalCluster.Node n) {
-        return n.cluster.stateMachine().entriesApplied.get();
-    }
-
-    /** What {@link #applied} says once it has stayed the same for half a second (the new leader's time entry is in). */
-    private static long settled(LocalCluster.Node leader) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        long seen = applied(leader);
-        long since = System.currentTimeMillis();
-        while (System.currentTimeMillis() - since < 500) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the leader's applied index did not settle in 30 s");
-            }
-            ProcessCluster.sleep(50);
-            if (applied(leader) != seen) {
-                seen = applied(leader);
-                since = System.currentTimeMillis();
-            }
-        }
-        return seen;
-    }
-
     @Test
     void anExecIsOneEntryThroughTheLeaderAndThroughAFollower() {
         LocalCluster.Node leader = c.awaitLeader(60_000);
@@ -66,7 +40,7 @@ class ClusterTransactionsTest {
         try (Jedis l = leader.jedis();
                 Jedis f = follower.jedis()) {
             assertThat(l.set("warm", "up")).isEqualTo("OK");
-            long start = settled(leader);
+            long start = leader.settled();
 
             Transaction t = l.multi();
             t.set("a", "1");
@@ -74,7 +48,7 @@ class ClusterTransactionsTest {
             t.mset("b", "2", "c", "3");
             t.del("warm");
             assertThat(t.exec()).containsExactly("OK", 1L, "OK", 1L);
-            assertThat(applied(leader)).as("one entry through the leader").isEqualTo(start + 1);
+            assertThat(leader.applied()).as("one entry through the leader").isEqualTo(start + 1);
 
             Transaction ft = f.multi();
             ft.incr("n");
@@ -82,13 +56,13 @@ class ClusterTransactionsTest {
             ft.set("d", "4");
             ft.get("a");
             assertThat(ft.exec()).containsExactly(2L, 2L, "OK", "1x");
-            assertThat(applied(leader)).as("one entry through a follower").isEqualTo(start + 2);
+            assertThat(leader.applied()).as("one entry through a follower").isEqualTo(start + 2);
 
             Transaction reads = f.multi();
             reads.get("d");
             reads.exists("warm");
             assertThat(reads.exec()).containsExactly("4", false);
-            assertThat(applied(leader))
+            assertThat(leader.applied())
                     .as("a transaction that writes nothing proposes nothing")
                     .isEqualTo(start + 2);
 
@@ -104,7 +78,7 @@ class ClusterTransactionsTest {
             flush.sendCommand(Protocol.Command.FLUSHALL, new String[0]);
             flush.set("only", "1");
             assertThat(flush.exec()).hasSize(2).last().isEqualTo("OK");
-            assertThat(applied(leader))
+            assertThat(leader.applied())
                     .as("FLUSHALL inside EXEC joins its entry")
                     .isEqualTo(start + 3);
             for (LocalCluster.Node n : c.nodes) { // linearizable reads: they see the EXECs

@@ -29,6 +29,35 @@ final class LocalCluster implements AutoCloseable {
         StrataServer server;
         ClusterNode cluster;
 
+        /**
+         * The state machine entries the node has applied (its Raft applied index also counts Ratis's
+         * own entries: configuration, and the metadata entries that record the commit index).
+         */
+        long applied() {
+            return cluster.stateMachine().entriesApplied.get();
+        }
+
+        /**
+         * What {@link #applied} says once it has stayed the same for half a second (the new
+         * leader's time entry is in).
+         */
+        long settled() {
+            long deadline = System.currentTimeMillis() + 30_000;
+            long seen = applied();
+            long since = System.currentTimeMillis();
+            while (System.currentTimeMillis() - since < 500) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("the leader's applied index did not settle in 30 s");
+                }
+                ProcessCluster.sleep(50);
+                if (applied() != seen) {
+                    seen = applied();
+                    since = System.currentTimeMillis();
+                }
+            }
+            return seen;
+        }
+
         Node(String id, int port, int raftPort, Path dir) {
             this.id = id;
             this.port = port;

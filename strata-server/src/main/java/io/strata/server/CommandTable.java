@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * in two lines apiece: what COMMAND INFO reports and the handler, then COMMAND DOCS's summary.
  *
  * <p>A command's ACL categories are Redis's: those its flags imply (write → @write, readonly →
- * @read, admin → @admin and @dangerous, fast → @fast, else @slow), plus its group's (string,
+ * @read unless it is @scripting, admin → @admin and @dangerous, fast → @fast, else @slow), plus its group's (string,
  * bitmap, keyspace for the generic commands, connection) unless the entry names others.
  */
 final class CommandTable {
@@ -53,6 +53,7 @@ final class CommandTable {
         WaitCommands.register(t);
         StrataCommands.register(t);
         TransactionCommands.register(t);
+        ScriptCommands.register(t);
         t.catalog = new CommandCatalog(t.acls);
         return t;
     }
@@ -254,8 +255,8 @@ final class CommandTable {
         if (flags.contains("write")) {
             cats.add(AclCategory.WRITE);
         }
-        if (flags.contains("readonly")) {
-            cats.add(AclCategory.READ);
+        if (flags.contains("readonly") && !cats.contains(AclCategory.SCRIPTING)) {
+            cats.add(AclCategory.READ); // (not EVAL_RO's: as in Redis, a script's category is @scripting alone)
         }
         if (flags.contains("admin")) {
             cats.add(AclCategory.ADMIN);

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * in a transaction) makes the EXEC abort, as in Redis. A queued command's metrics are recorded
  * when EXEC runs it.
  *
+ * <p>While a script has run past busy-reply-threshold, every command without the allow_busy
+ * flag (SCRIPT KILL, SHUTDOWN, ...) is answered BUSY ({@link Scripts}).
+ *
  * <p>On a cluster node ({@link StrataServer#replication()} not null) a write command runs here
  * only while this node leads the group and has caught up ({@link Replication#beginWrite});
  * otherwise the leader runs it and its reply is passed on as it came. A read command first
@@ -97,6 +100,11 @@ final class Dispatcher {
         if (refusal != null) {
             client.tx.refuse();
             error(refusal);
+            return spec.name();
+        }
+        if (server.scripts().busy() && !spec.target(argv).flags().contains("allow_busy")) {
+            client.tx.refuse();
+            error(Scripts.BUSY);
             return spec.name();
         }
         if (client.tx.open() && !Transaction.RUN_AT_ONCE.contains(spec.name())) {

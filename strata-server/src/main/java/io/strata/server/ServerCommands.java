@@ -235,6 +235,13 @@ final class ServerCommands {
                 new Param(
                         s -> Long.toString(s.config().timeoutSeconds()),
                         (s, v) -> s.config().timeoutSeconds(toLong(v))));
+        for (String name : List.of("busy-reply-threshold", "lua-time-limit")) {
+            PARAMS.put(
+                    name,
+                    new Param(
+                            s -> Long.toString(s.config().busyReplyThresholdMillis()),
+                            (s, v) -> s.config().busyReplyThresholdMillis(toLong(v))));
+        }
         PARAMS.put(
                 "proto-max-bulk-len",
                 new Param(
@@ -557,6 +564,10 @@ final class ServerCommands {
                     line(sb, "maxmemory", 0);
                     line(sb, "maxmemory_human", "0B");
                     line(sb, "maxmemory_policy", "noeviction");
+                    // The scripts' bodies: Redis's count of its script cache (luaj's compiled code is not measured).
+                    line(sb, "used_memory_scripts_eval", s.scripts().cache().bodyBytes());
+                    line(sb, "number_of_cached_scripts", s.scripts().cache().size());
+                    line(sb, "used_memory_scripts", s.scripts().cache().bodyBytes());
                     line(sb, "strata_memtable_bytes", prop(s, "strata.memtable-bytes"));
                 }
                 case "persistence" -> {

@@ -68,6 +68,7 @@ public final class ServerConfig {
 
     private volatile int maxClients = 10_000;
     private volatile long timeoutSeconds = 0;
+    private volatile long busyReplyThresholdMillis = 5000;
     private volatile long protoMaxBulkLen = MAX_PROTO_MAX_BULK_LEN;
     private volatile long protoMaxMultibulkLen = 1024L * 1024;
     private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
@@ -433,6 +434,22 @@ public final class ServerConfig {
             throw new IllegalArgumentException("timeout must not be negative, got " + s);
         }
         this.timeoutSeconds = s;
+        return this;
+    }
+
+    /**
+     * Milliseconds a script may run before other connections are answered BUSY (Redis's
+     * busy-reply-threshold, formerly lua-time-limit); 0 = at once.
+     */
+    public long busyReplyThresholdMillis() {
+        return busyReplyThresholdMillis;
+    }
+
+    public ServerConfig busyReplyThresholdMillis(long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("busy-reply-threshold must not be negative, got " + ms);
+        }
+        this.busyReplyThresholdMillis = ms;
         return this;
     }
 

@@ -84,6 +84,8 @@ public final class StrataServer {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean bgsaveRunning = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Thread-safe: scripts, the Lua state and the script running now. */
+    private final Scripts scripts;
 
     private volatile String saveParam = "";
     private volatile long lastSaveMillis;
@@ -148,6 +150,10 @@ public final class StrataServer {
         this.keyspace = keyspace;
         this.overKeyspace = keyspace != null;
         this.replication = replication;
+        this.scripts = new Scripts(config);
+        if (keyspace != null) {
+            keyspace.whileWaiting(scripts::checkWhileWaiting);
+        }
     }
 
     /**
@@ -190,6 +196,7 @@ public final class StrataServer {
                 ? StrataDb.open(config.dir(), engineOptions)
                 : replication.openStore(config.dir(), engineOptions);
         keyspace = new Keyspace(db, clock, filters);
+        keyspace.whileWaiting(scripts::checkWhileWaiting);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -335,6 +342,10 @@ public final class StrataServer {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    Scripts scripts() {
+        return scripts;
     }
 
     /** Null for a standalone server. */
@@ -535,6 +546,7 @@ public final class StrataServer {
         }
         try {
             stopAccepting();
+            scripts.abandonRunning(); // (a script never ending would hold its connection, and the stop, forever)
             closeConnections();
         } finally {
             release();

@@ -90,8 +90,8 @@ final class WriteBatcher {
         Keyspace ks = server.keyspace();
         try (Keyspace.Locked ignored = ks.lockBlind(keys)) {
             ks.write(batch, keys);
-        } catch (ReplicationException e) {
-            error = e.getMessage(); // a whole reply, with its code (TRYAGAIN, TIMEOUT, ...)
+        } catch (ReplicationException | CommandError e) {
+            error = e.getMessage(); // a whole reply, with its code (TRYAGAIN, TIMEOUT, BUSY from the lock wait, ...)
         } catch (RuntimeException e) {
             error = "ERR " + e.getMessage();
         } finally {

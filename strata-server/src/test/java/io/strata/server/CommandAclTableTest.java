@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Every command's (and subcommand's) key range and ACL categories, as COMMAND INFO reports them,
  * against redis-server 7.0.15's COMMAND INFO (7.2's for WAITAOF and CLIENT SETINFO / NO-TOUCH,
  * which 7.0 lacks). Deliberate differences: DBSIZE is not fast here (it counts by a scan), so
- * it is @slow; the STRATA.* commands are Strata's. A command added without an entry here fails.
+ * it is @slow; the STRATA.* commands are Strata's; SCRIPT DEBUG is not provided. A command added without
+ * an entry here fails.
  */
 class CommandAclTableTest {
     private static final Map<String, String> EXPECTED = new TreeMap<>();
@@ -65,6 +66,10 @@ class CommandAclTableTest {
             "dump 1 1 1 @keyspace @read @slow",
             "echo 0 0 0 @fast @connection",
             "exec 0 0 0 @slow @transaction",
+            "eval 0 0 0 @slow @scripting",
+            "eval_ro 0 0 0 @slow @scripting",
+            "evalsha 0 0 0 @slow @scripting",
+            "evalsha_ro 0 0 0 @slow @scripting",
             "exists 1 -1 1 @keyspace @read @fast",
             "expire 1 1 1 @keyspace @write @fast",
             "expireat 1 1 1 @keyspace @write @fast",
@@ -112,6 +117,12 @@ class CommandAclTableTest {
             "restore 1 1 1 @keyspace @write @slow @dangerous",
             "save 0 0 0 @admin @slow @dangerous",
             "scan 0 0 0 @keyspace @read @slow",
+            "script 0 0 0 @slow",
+            "script|exists 0 0 0 @slow @scripting",
+            "script|flush 0 0 0 @slow @scripting",
+            "script|help 0 0 0 @slow @scripting",
+            "script|kill 0 0 0 @slow @scripting",
+            "script|load 0 0 0 @slow @scripting",
             "select 0 0 0 @fast @connection",
             "set 1 1 1 @write @string @slow",
             "setbit 1 1 1 @write @bitmap @slow",

@@ -164,11 +164,7 @@ class TransactionClientsTest {
      */
     @Test
     void redisPyTransactionalPipeline() throws Exception {
-        String python = pythonWithRedis();
-        assertThat(python != null || !"true".equals(System.getenv("CI")))
-                .as("CI runs without redis-py: .ci/run installs python3-redis")
-                .isTrue();
-        Assumptions.assumeTrue(python != null, "no python3 with redis-py (Debian: python3-redis)");
+        String python = requirePythonWithRedis();
         try (TestServer server = TestServer.start(dir)) {
             Path script = dir.resolve("tx.py");
             Files.writeString(
@@ -191,6 +187,19 @@ class TransactionClientsTest {
             String out = RedisCliTest.run(null, python, script.toString(), Integer.toString(server.port()));
             assertThat(out.lines().toList()).containsExactly("[True, 2, b'2']", "[True]", "b'20'");
         }
+    }
+
+    /**
+     * A python3 that imports redis (redis-py). Skips the test where there is none, except in CI
+     * (CI=true), whose .ci/run installs it: there its absence fails.
+     */
+    static String requirePythonWithRedis() throws Exception {
+        String python = pythonWithRedis();
+        assertThat(python != null || !"true".equals(System.getenv("CI")))
+                .as("CI runs without redis-py: .ci/run installs python3-redis")
+                .isTrue();
+        Assumptions.assumeTrue(python != null, "no python3 with redis-py (Debian: python3-redis)");
+        return python;
     }
 
     /** A python3 on the PATH, or Debian's, that imports redis; null if none does. */

@@ -140,6 +140,33 @@ public final class RespWriter {
         }
     }
 
+    /** A boolean: RESP3's {@code #t} / {@code #f}; in RESP2 the integer 1 or 0, as Redis's addReplyBool. */
+    public void bool(boolean b) {
+        if (resp3()) {
+            line('#', b ? "t" : "f");
+        } else {
+            integer(b ? 1 : 0);
+        }
+    }
+
+    /** A big number given as its digits: RESP3's {@code (}; in RESP2 a bulk string. */
+    public void bigNumber(String digits) {
+        if (resp3()) {
+            line('(', digits);
+        } else {
+            bulk(digits);
+        }
+    }
+
+    /** A double given as its text (a script's, as Lua formatted it): RESP3's {@code ,}; in RESP2 a bulk string. */
+    public void doubleText(String text) {
+        if (resp3()) {
+            line(',', text);
+        } else {
+            bulk(text);
+        }
+    }
+
     public void bulk(String s) {
         bulk(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -9,6 +9,8 @@ import io.strata.server.filter.WriteFilters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
@@ -55,6 +57,15 @@ public final class Keyspace {
     private final Watches watches;
     /** The transaction this keyspace is the view of, or null for the server's keyspace. Confined to its EXEC. */
     private final OverlayStore overlay;
+    /**
+     * What a command runs, every {@link #WAIT_CHECK_MILLIS}, while it waits for a stripe lock
+     * another thread holds (the server's: BUSY once a script holding every stripe has run too
+     * long); it may throw to end the wait. Shared with the transaction views; set once by the server.
+     */
+    private final AtomicReference<Runnable> whileWaiting;
+
+    /** How often a command waiting for a stripe lock runs {@link #whileWaiting}. */
+    static final long WAIT_CHECK_MILLIS = 10;
 
     public Keyspace(StrataDb db, LongSupplier clock) {
         this(db, clock, WriteFilters.NONE);
@@ -62,7 +73,7 @@ public final class Keyspace {
 
     /** @param filters run over every value a command writes ({@link #put}, {@link Writes#put}) */
     public Keyspace(StrataDb db, LongSupplier clock, WriteFilters filters) {
-        this(db, clock, filters, newLocks(), new Watches(), null);
+        this(db, clock, filters, newLocks(), new Watches(), null, new AtomicReference<>(() -> {}));
     }
 
     private Keyspace(
@@ -71,8 +82,10 @@ public final class Keyspace {
             WriteFilters filters,
             ReentrantReadWriteLock[] locks,
             Watches watches,
-            OverlayStore overlay) {
+            OverlayStore overlay,
+            AtomicReference<Runnable> whileWaiting) {
         this.db = db;
+        this.whileWaiting = whileWaiting;
         this.clock = clock;
         this.filters = filters;
         this.locks = locks;
@@ -96,7 +109,7 @@ public final class Keyspace {
     public Keyspace transaction() {
         assert overlay == null : "a transaction inside a transaction";
         OverlayStore view = new OverlayStore(db);
-        return new Keyspace(view, clock, filters, locks, null, view);
+        return new Keyspace(view, clock, filters, locks, null, view, whileWaiting);
     }
 
     /** Whether this is a transaction's view ({@link #transaction}). */
@@ -321,10 +334,38 @@ public final class Keyspace {
         return shared ? locks[stripe].readLock() : locks[stripe].writeLock();
     }
 
+    /**
+     * Sets what a command runs while it waits for a stripe lock ({@link #whileWaiting}): if it
+     * throws, the command stops waiting, holding none of the stripes it was taking.
+     */
+    public void whileWaiting(Runnable check) {
+        whileWaiting.set(check);
+    }
+
+    /**
+     * Takes a lock: at once if it is free, else waiting in steps of {@link #WAIT_CHECK_MILLIS},
+     * checking between. The first try is a timed one with no wait: unlike {@code tryLock()} it
+     * keeps the lock's queueing, so a shared lock does not overtake an exclusive one waiting.
+     */
+    private void acquire(Lock l) {
+        try {
+            if (l.tryLock(0, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            Runnable check = whileWaiting.get();
+            while (!l.tryLock(WAIT_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                check.run();
+            }
+        } catch (InterruptedException e) {
+            l.lock(); // as before the check: a command's wait for its keys is not interruptible
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Locks the stripe of one key. */
     public Locked lock(byte[] key) {
         int s = stripe(key);
-        locks[s].writeLock().lock();
+        acquire(locks[s].writeLock());
         return new Locked(new int[] {s}, false);
     }
 
@@ -392,8 +433,17 @@ public final class Keyspace {
             }
         }
         int[] held = Arrays.copyOf(stripes, distinct);
-        for (int s : held) {
-            lockOf(s, shared).lock();
+        int taken = 0;
+        try {
+            for (int s : held) {
+                acquire(lockOf(s, shared));
+                taken++;
+            }
+        } catch (RuntimeException e) {
+            for (int i = taken - 1; i >= 0; i--) {
+                lockOf(held[i], shared).unlock();
+            }
+            throw e;
         }
         return new Locked(held, shared);
     }
