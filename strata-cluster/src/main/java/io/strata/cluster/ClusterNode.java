@@ -6,6 +6,7 @@ import io.strata.WriteBatch;
 import io.strata.server.ServerConfig;
 import io.strata.server.replication.ClusterSettings;
 import io.strata.server.replication.ForwardedCommands;
+import io.strata.server.replication.PublishedMessages;
 import io.strata.server.replication.Replication;
 import io.strata.server.replication.ReplicationException;
 import io.strata.server.replication.ReplicationStats;
@@ -90,6 +91,7 @@ public final class ClusterNode implements Replication {
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
     private volatile ForwardingClient forwarding;
+    private volatile PublishFanout fanout;
     /** Set by close: the division stopping then is no failure. */
     private volatile boolean closing;
 
@@ -142,8 +144,9 @@ public final class ClusterNode implements Replication {
     }
 
     @Override
-    public void start(ForwardedCommands commands) throws IOException {
+    public void start(ForwardedCommands commands, PublishedMessages messages) throws IOException {
         stateMachine.commands(commands);
+        stateMachine.messages(messages);
         RaftProperties props = RaftSettings.properties(settings, dataDir.resolve("raft"));
         RaftGroup group = settings.join() ? RaftGroup.valueOf(GROUP_ID) : RaftGroup.valueOf(GROUP_ID, peers);
         server = RaftServer.newBuilder()
@@ -156,6 +159,11 @@ public final class ClusterNode implements Replication {
         server.start();
         division = server.getDivision(GROUP_ID);
         forwarding = new ForwardingClient(props);
+        fanout = new PublishFanout(
+                self,
+                () -> division.getRaftConf().getCurrentPeers(),
+                () -> forwarding.forMembers(division.getRaftConf().getCurrentPeers()),
+                settings.requestTimeoutMs());
         log.info(
                 "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",
                 self,
@@ -163,6 +171,16 @@ public final class ClusterNode implements Replication {
                 GROUP_ID,
                 settings.peers(),
                 settings.join() ? " (joining: waits to be added)" : "");
+    }
+
+    // ---- Pub/Sub ----
+
+    @Override
+    public void publish(byte[] channel, byte[] message) {
+        PublishFanout f = fanout;
+        if (f != null) {
+            f.publish(channel, message);
+        }
     }
 
     // ---- writes ----
@@ -515,6 +533,9 @@ public final class ClusterNode implements Replication {
         closing = true;
         if (forwarding != null) {
             forwarding.close();
+        }
+        if (fanout != null) {
+            fanout.close();
         }
         try {
             if (server != null) {

@@ -53,6 +53,7 @@ final class CommandTable {
         WaitCommands.register(t);
         StrataCommands.register(t);
         TransactionCommands.register(t);
+        PubSubCommands.register(t);
         t.catalog = new CommandCatalog(t.acls);
         return t;
     }
@@ -135,6 +136,7 @@ final class CommandTable {
             case "generic" -> "keyspace";
             case "cluster" -> "connection";
             case "transactions" -> "transaction";
+            case "pubsub" -> "pubsub";
             default -> "";
         };
     }

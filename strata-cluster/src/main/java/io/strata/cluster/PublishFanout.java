@@ -1,0 +1,148 @@
+package io.strata.cluster;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the messages this node's clients publish to every other member (Redis Cluster delivers a
+ * PUBLISH to the subscribers of every node). Each member has a queue of its own, drained by one
+ * sender at a time, which sends everything queued as one {@link PublishQuery} and waits for the
+ * answer before sending more: so a member receives this node's messages at most once and in the
+ * order they were published. A member that cannot be reached, or whose queue holds
+ * {@link #MAX_QUEUED} messages, loses them (counted): publishing never waits for another node,
+ * and a slow member costs a bounded queue.
+ *
+ * <p>Threads: command threads call {@link #publish}; the senders run on {@link #senders}. This
+ * object's lock guards {@link #queues} and each queue's contents and sending flag.
+ */
+final class PublishFanout implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PublishFanout.class);
+    /** Messages waiting for one member, at most. */
+    static final int MAX_QUEUED = 10_000;
+    /** Messages sent to one member in one query, at most. */
+    private static final int MAX_PER_QUERY = 1_000;
+
+    private final RaftPeerId self;
+    /** The members now (they change with the configuration). */
+    private final Supplier<Collection<RaftPeer>> members;
+    /** The client to send with, for the members now. */
+    private final Supplier<RaftClient> client;
+
+    private final long timeoutMs;
+    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "strata-publish");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Messages lost because a member could not take them. */
+    final AtomicLong dropped = new AtomicLong();
+
+    /** One member's messages not yet sent, and whether a sender is at work on them. */
+    private static final class Queue {
+        final List<byte[][]> messages = new ArrayList<>();
+        boolean sending;
+    }
+
+    @GuardedBy("this")
+    private final Map<RaftPeerId, Queue> queues = new HashMap<>();
+
+    PublishFanout(
+            RaftPeerId self, Supplier<Collection<RaftPeer>> members, Supplier<RaftClient> client, long timeoutMs) {
+        this.self = self;
+        this.members = members;
+        this.client = client;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** Queues a message for every other member; returns at once. */
+    void publish(byte[] channel, byte[] message) {
+        byte[][] m = {channel, message};
+        List<RaftPeerId> start = new ArrayList<>();
+        synchronized (this) {
+            for (RaftPeer p : members.get()) {
+                if (p.getId().equals(self)) {
+                    continue;
+                }
+                Queue q = queues.computeIfAbsent(p.getId(), id -> new Queue());
+                if (q.messages.size() >= MAX_QUEUED) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
+                q.messages.add(m);
+                if (!q.sending) {
+                    q.sending = true;
+                    start.add(p.getId());
+                }
+            }
+        }
+        for (RaftPeerId peer : start) {
+            senders.execute(() -> send(peer));
+        }
+    }
+
+    /** Sends what is queued for one member, query by query, until nothing is left. */
+    private void send(RaftPeerId peer) {
+        while (true) {
+            List<byte[][]> batch;
+            synchronized (this) {
+                Queue q = queues.get(peer);
+                if (q.messages.isEmpty()) {
+                    q.sending = false;
+                    return;
+                }
+                List<byte[][]> head = q.messages.subList(0, Math.min(MAX_PER_QUERY, q.messages.size()));
+                batch = new ArrayList<>(head);
+                head.clear();
+            }
+            if (!sendOnce(peer, batch)) {
+                dropped.addAndGet(batch.size());
+            }
+        }
+    }
+
+    private boolean sendOnce(RaftPeerId peer, List<byte[][]> batch) {
+        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(new PublishQuery(batch).encode()));
+        try {
+            RaftClientReply reply =
+                    client.get().async().sendStaleRead(m, 0, peer).get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (!reply.isSuccess()) {
+                log.debug("member {} refused {} published messages: {}", peer, batch.size(), reply.getException());
+            }
+            return reply.isSuccess();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("member {} lost {} published messages: {}", peer, batch.size(), e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) {
+            log.debug("member {} lost {} published messages: {}", peer, batch.size(), e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        senders.shutdownNow();
+    }
+}
