@@ -137,7 +137,13 @@ final class Dispatcher {
         if (client.tx.open() && !Transaction.RUN_AT_ONCE.contains(spec.name())) {
             return queue(argv, spec);
         }
-        Monitor.feed(server, client, spec, argv);
+        String label = runNow(argv, spec, startNanos);
+        Monitor.feed(server, client, spec, argv); // after it ran, as Redis: EXEC comes after its commands
+        return label;
+    }
+
+    /** Runs a command that is not queued: here, or on a cluster's leader. Returns what {@link #run} does. */
+    private String runNow(byte[][] argv, CommandSpec spec, long startNanos) {
         if (!spec.batchable()) {
             batcher.commit();
         }

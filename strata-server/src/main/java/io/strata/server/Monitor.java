@@ -18,7 +18,7 @@ final class Monitor {
 
     private static final String REDACTED = "(redacted)";
 
-    /** Called on the command thread of {@code from}, before the command runs. */
+    /** Called on the command thread of {@code from}, once the command has run. */
     static void feed(StrataServer server, Client from, CommandSpec spec, byte[][] argv) {
         if (server.monitors().isEmpty() || spec.target(argv).flags().contains("admin")) {
             return;
