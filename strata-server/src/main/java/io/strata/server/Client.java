@@ -62,10 +62,10 @@ final class Client {
 
     /**
      * Messages and MONITOR lines for this connection; set once, on the command thread, before the
-     * connection runs a command (null for a forwarded command's client). Other threads reach it
-     * only through the Pub/Sub registry's lock or the monitors' set, which publish it.
+     * connection runs a command (null for a forwarded command's client, and until then). Volatile
+     * for CLIENT LIST (omem), which may read it before it is set.
      */
-    ClientPushes pushes;
+    volatile ClientPushes pushes;
 
     /** MONITOR: every other connection's commands are sent to this one. Read by CLIENT LIST. */
     volatile boolean monitor;
@@ -162,7 +162,8 @@ final class Client {
                 + " ssub=" + subscriptions.count(Kind.SHARD)
                 + " multi=" + tx.shownCount()
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
-                + " rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+                + " rbs=0 rbp=0 obl=0 oll=0 omem=" + (pushes == null ? 0 : pushes.outputBytes())
+                + " tot-mem=0 events=r"
                 + " cmd=" + lastCommand
                 + " user=" + user.name() + " redir=-1"
                 + " resp=" + protocol

@@ -171,7 +171,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             byte[][] argv = held;
             held = null;
             try {
-                if (argv == null) {
+                if (argv == null && input != null) { // no input: a held command's resumption, and nothing after it
                     argv = parser.next(input, !AccessControl.authRequired(client, server.acl()));
                 }
             } catch (ProtocolException e) {

@@ -65,6 +65,11 @@ final class ClientPushes implements Subscriber {
         this.connection = connection;
     }
 
+    /** CLIENT LIST's omem: what is queued here and what the socket had not taken at the last drain; any thread. */
+    long outputBytes() {
+        return queuedBytes.get() + unsent.get();
+    }
+
     @Override
     public void deliver(Message m) {
         offer(m, m.size());

@@ -194,7 +194,7 @@ class TransactionClientsTest {
     }
 
     /** A python3 on the PATH, or Debian's, that imports redis; null if none does. */
-    private static String pythonWithRedis() throws Exception {
+    static String pythonWithRedis() throws Exception {
         List<String> candidates = new ArrayList<>();
         for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
             candidates.add(new File(p, "python3").getPath());
