@@ -72,6 +72,7 @@ public final class ServerConfig {
     private volatile long keysLimit = 1_000_000;
     private volatile OutputBufferLimits outputBufferLimits = OutputBufferLimits.DEFAULTS;
     private volatile KeyspaceEvents.Flags notifyKeyspaceEvents = KeyspaceEvents.Flags.NONE;
+    private boolean aclPubsubDefault;
 
     /** The config file the settings were read from (for the start line), or null. */
     public Path configFile() {
@@ -497,6 +498,16 @@ public final class ServerConfig {
      */
     public ServerConfig clientOutputBufferLimit(String value) {
         this.outputBufferLimits = outputBufferLimits.with(value);
+        return this;
+    }
+
+    /** acl-pubsub-default at the start (CONFIG SET changes the ACL's own): true for allchannels. */
+    public boolean aclPubsubDefault() {
+        return aclPubsubDefault;
+    }
+
+    public ServerConfig aclPubsubDefault(boolean allChannels) {
+        this.aclPubsubDefault = allChannels;
         return this;
     }
 

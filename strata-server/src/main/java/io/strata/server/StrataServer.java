@@ -153,6 +153,7 @@ public final class StrataServer {
         this.config = config;
         config.renamedCommands().forEach(commands::rename);
         this.acl = new Acl(commands.catalog(), config.requirePass(), config.aclFile(), System::currentTimeMillis);
+        acl.newUsersGetAllChannels(config.aclPubsubDefault());
         this.keyspace = keyspace;
         this.overKeyspace = keyspace != null;
         this.replication = replication;
