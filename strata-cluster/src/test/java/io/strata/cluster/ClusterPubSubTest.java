@@ -1,0 +1,114 @@
+package io.strata.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+
+/**
+ * PUBLISH reaches the subscribers of every node, as in Redis Cluster: a subscriber on a follower
+ * gets what is published on the leader and the other way round, and keyspace events of a write
+ * sent to a follower (which the leader runs) reach a subscriber on that follower, once.
+ */
+class ClusterPubSubTest {
+    @TempDir
+    Path dir;
+
+    /** A subscriber on one node, on its own thread: what it receives, as {@code channel=message}. */
+    private static final class Subscriber implements AutoCloseable {
+        final BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        private final CountDownLatch subscribed = new CountDownLatch(1);
+        private final Jedis jedis;
+        private final JedisPubSub listener = new JedisPubSub() {
+            @Override
+            public void onMessage(String channel, String message) {
+                got.add(channel + "=" + message);
+            }
+
+            @Override
+            public void onSubscribe(String channel, int count) {
+                subscribed.countDown();
+            }
+        };
+        private final CompletableFuture<Void> listening;
+
+        Subscriber(LocalCluster.Node node, String... channels) throws InterruptedException {
+            jedis = node.jedis();
+            listening = CompletableFuture.runAsync(() -> jedis.subscribe(listener, channels));
+            assertThat(subscribed.await(15, TimeUnit.SECONDS)).as("subscribed").isTrue();
+        }
+
+        String next() throws InterruptedException {
+            String s = got.poll(15, TimeUnit.SECONDS);
+            assertThat(s).as("a message within 15 s").isNotNull();
+            return s;
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.unsubscribe();
+            listening.get(15, TimeUnit.SECONDS);
+            jedis.close();
+        }
+    }
+
+    @Test
+    void messagesReachSubscribersOnEveryNode() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, 3, 4 << 20)) {
+            c.start();
+            LocalCluster.Node leader = c.awaitLeader(60_000);
+            LocalCluster.Node follower = c.followers(leader).get(0);
+            try (Subscriber onFollower = new Subscriber(follower, "news");
+                    Subscriber onLeader = new Subscriber(leader, "news");
+                    Jedis l = leader.jedis();
+                    Jedis f = follower.jedis()) {
+                assertThat(l.publish("news", "from-leader"))
+                        .as("this node's subscribers")
+                        .isEqualTo(1);
+                assertThat(onFollower.next()).isEqualTo("news=from-leader");
+                assertThat(onLeader.next()).isEqualTo("news=from-leader");
+                for (int i = 0; i < 20; i++) {
+                    f.publish("news", "from-follower-" + i);
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertThat(onLeader.next()).as("in the order published").isEqualTo("news=from-follower-" + i);
+                    assertThat(onFollower.next()).isEqualTo("news=from-follower-" + i);
+                }
+                assertThat(onLeader.got.poll(300, TimeUnit.MILLISECONDS))
+                        .as("each once")
+                        .isNull();
+                assertThat(onFollower.got).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void keyspaceEventsOfAWriteSentToAFollowerReachItsSubscribersOnce() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, 3, 4 << 20)) {
+            c.start();
+            LocalCluster.Node leader = c.awaitLeader(60_000);
+            LocalCluster.Node follower = c.followers(leader).get(0);
+            for (LocalCluster.Node n : c.nodes) {
+                try (Jedis j = n.jedis()) {
+                    assertThat(j.configSet("notify-keyspace-events", "E$")).isEqualTo("OK");
+                }
+            }
+            try (Subscriber events = new Subscriber(follower, "__keyevent@0__:set");
+                    Jedis f = follower.jedis()) {
+                assertThat(f.set("k", "v")).isEqualTo("OK");
+                assertThat(events.next()).isEqualTo("__keyevent@0__:set=k");
+                assertThat(events.got.poll(300, TimeUnit.MILLISECONDS))
+                        .as("once")
+                        .isNull();
+            }
+        }
+    }
+}
