@@ -183,6 +183,12 @@ public final class ClusterNode implements Replication {
         }
     }
 
+    /** Messages published here that some member did not get ({@link PublishFanout}). */
+    long publishedLost() {
+        PublishFanout f = fanout;
+        return f == null ? 0 : f.dropped.get();
+    }
+
     // ---- writes ----
 
     @Override

@@ -30,6 +30,7 @@ record NodeStatus(
         long leaderChanges,
         long entriesApplied,
         long entriesRejected,
+        long publishedLost,
         boolean leaseReads) {
 
     static NodeStatus of(ClusterNode node) {
@@ -54,6 +55,7 @@ record NodeStatus(
                     0,
                     0,
                     0,
+                    node.publishedLost(),
                     node.leaseReads());
         }
         DivisionInfo info = d.getInfo();
@@ -80,6 +82,7 @@ record NodeStatus(
                 sm.leaderChanges.get(),
                 sm.entriesApplied.get(),
                 sm.entriesRejected.get(),
+                node.publishedLost(),
                 node.leaseReads());
     }
 
@@ -123,6 +126,7 @@ record NodeStatus(
         line(sb, "leader_changes", leaderChanges);
         line(sb, "entries_applied", entriesApplied);
         line(sb, "entries_rejected", entriesRejected);
+        line(sb, "published_messages_lost", publishedLost);
         return sb.toString();
     }
 

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * sender at a time, which sends everything queued as one {@link PublishQuery} and waits for the
  * answer before sending more: so a member receives this node's messages at most once and in the
  * order they were published. A member that cannot be reached, or whose queue holds
- * {@link #MAX_QUEUED} messages, loses them (counted): publishing never waits for another node,
- * and a slow member costs a bounded queue.
+ * {@link #MAX_QUEUED} messages or {@link #MAX_QUEUED_BYTES}, loses them (counted), and so does
+ * every member a message larger than one query may carry ({@link RaftSettings#MAX_ENTRY_BYTES}):
+ * publishing never waits for another node, and a slow member costs a bounded queue.
  *
  * <p>Threads: command threads call {@link #publish}; the senders run on {@link #senders}. This
  * object's lock guards {@link #queues} and each queue's contents and sending flag.
@@ -38,8 +39,10 @@ final class PublishFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PublishFanout.class);
     /** Messages waiting for one member, at most. */
     static final int MAX_QUEUED = 10_000;
-    /** Messages sent to one member in one query, at most. */
-    private static final int MAX_PER_QUERY = 1_000;
+    /** Bytes of the messages waiting for one member, at most. */
+    static final long MAX_QUEUED_BYTES = 64L << 20;
+    /** Bytes of the messages sent in one query, at most (a Raft message's limit, less room for its framing). */
+    private static final long MAX_QUERY_BYTES = RaftSettings.MAX_ENTRY_BYTES;
 
     private final RaftPeerId self;
     /** The members now (they change with the configuration). */
@@ -57,10 +60,15 @@ final class PublishFanout implements AutoCloseable {
     /** Messages lost because a member could not take them. */
     final AtomicLong dropped = new AtomicLong();
 
-    /** One member's messages not yet sent, and whether a sender is at work on them. */
+    /** One member's messages not yet sent, their bytes, and whether a sender is at work on them. */
     private static final class Queue {
         final List<byte[][]> messages = new ArrayList<>();
+        long bytes;
         boolean sending;
+    }
+
+    private static long size(byte[][] m) {
+        return 8L + m[0].length + m[1].length;
     }
 
     @GuardedBy("this")
@@ -77,6 +85,7 @@ final class PublishFanout implements AutoCloseable {
     /** Queues a message for every other member; returns at once. */
     void publish(byte[] channel, byte[] message) {
         byte[][] m = {channel, message};
+        long size = size(m);
         List<RaftPeerId> start = new ArrayList<>();
         synchronized (this) {
             for (RaftPeer p : members.get()) {
@@ -84,11 +93,12 @@ final class PublishFanout implements AutoCloseable {
                     continue;
                 }
                 Queue q = queues.computeIfAbsent(p.getId(), id -> new Queue());
-                if (q.messages.size() >= MAX_QUEUED) {
+                if (q.messages.size() >= MAX_QUEUED || q.bytes + size > MAX_QUEUED_BYTES || size > MAX_QUERY_BYTES) {
                     dropped.incrementAndGet();
                     continue;
                 }
                 q.messages.add(m);
+                q.bytes += size;
                 if (!q.sending) {
                     q.sending = true;
                     start.add(p.getId());
@@ -110,9 +120,15 @@ final class PublishFanout implements AutoCloseable {
                     q.sending = false;
                     return;
                 }
-                List<byte[][]> head = q.messages.subList(0, Math.min(MAX_PER_QUERY, q.messages.size()));
+                int n = 0;
+                long bytes = 0;
+                while (n < q.messages.size() && bytes + size(q.messages.get(n)) <= MAX_QUERY_BYTES) {
+                    bytes += size(q.messages.get(n++));
+                }
+                List<byte[][]> head = q.messages.subList(0, n);
                 batch = new ArrayList<>(head);
                 head.clear();
+                q.bytes -= bytes;
             }
             if (!sendOnce(peer, batch)) {
                 dropped.addAndGet(batch.size());

@@ -86,6 +86,30 @@ class ClusterPubSubTest {
                         .as("each once")
                         .isNull();
                 assertThat(onFollower.got).isEmpty();
+                assertThat(leader.info("published_messages_lost")).isEqualTo("0");
+                assertThat(follower.info("published_messages_lost")).isEqualTo("0");
+            }
+        }
+    }
+
+    /** A member that is down loses what is published meanwhile, counted; the others still get it. */
+    @Test
+    void aMemberThatIsDownLosesMessagesAndTheyAreCounted() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, 3, 4 << 20)) {
+            c.start();
+            LocalCluster.Node leader = c.awaitLeader(60_000);
+            LocalCluster.Node down = c.followers(leader).get(0);
+            LocalCluster.Node up = c.followers(leader).get(1);
+            down.server.stop();
+            try (Subscriber onUp = new Subscriber(up, "news");
+                    Jedis l = leader.jedis()) {
+                l.publish("news", "m");
+                assertThat(onUp.next()).isEqualTo("news=m");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (leader.info("published_messages_lost").equals("0") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(leader.info("published_messages_lost")).isEqualTo("1");
             }
         }
     }
