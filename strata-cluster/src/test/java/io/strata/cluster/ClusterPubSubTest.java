@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -21,6 +23,20 @@ import redis.clients.jedis.JedisPubSub;
 class ClusterPubSubTest {
     @TempDir
     Path dir;
+
+    private LocalCluster c;
+    private LocalCluster.Node leader;
+
+    @BeforeEach
+    void start() {
+        c = new LocalCluster(dir, 3, 4 << 20).start();
+        leader = c.awaitLeader(60_000);
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
 
     /** A subscriber on one node, on its own thread: what it receives, as {@code channel=message}. */
     private static final class Subscriber implements AutoCloseable {
@@ -62,77 +78,63 @@ class ClusterPubSubTest {
 
     @Test
     void messagesReachSubscribersOnEveryNode() throws Exception {
-        try (LocalCluster c = new LocalCluster(dir, 3, 4 << 20)) {
-            c.start();
-            LocalCluster.Node leader = c.awaitLeader(60_000);
-            LocalCluster.Node follower = c.followers(leader).get(0);
-            try (Subscriber onFollower = new Subscriber(follower, "news");
-                    Subscriber onLeader = new Subscriber(leader, "news");
-                    Jedis l = leader.jedis();
-                    Jedis f = follower.jedis()) {
-                assertThat(l.publish("news", "from-leader"))
-                        .as("this node's subscribers")
-                        .isEqualTo(1);
-                assertThat(onFollower.next()).isEqualTo("news=from-leader");
-                assertThat(onLeader.next()).isEqualTo("news=from-leader");
-                for (int i = 0; i < 20; i++) {
-                    f.publish("news", "from-follower-" + i);
-                }
-                for (int i = 0; i < 20; i++) {
-                    assertThat(onLeader.next()).as("in the order published").isEqualTo("news=from-follower-" + i);
-                    assertThat(onFollower.next()).isEqualTo("news=from-follower-" + i);
-                }
-                assertThat(onLeader.got.poll(300, TimeUnit.MILLISECONDS))
-                        .as("each once")
-                        .isNull();
-                assertThat(onFollower.got).isEmpty();
-                assertThat(leader.info("published_messages_lost")).isEqualTo("0");
-                assertThat(follower.info("published_messages_lost")).isEqualTo("0");
+        LocalCluster.Node follower = c.followers(leader).get(0);
+        try (Subscriber onFollower = new Subscriber(follower, "news");
+                Subscriber onLeader = new Subscriber(leader, "news");
+                Jedis l = leader.jedis();
+                Jedis f = follower.jedis()) {
+            assertThat(l.publish("news", "from-leader"))
+                    .as("this node's subscribers")
+                    .isEqualTo(1);
+            assertThat(onFollower.next()).isEqualTo("news=from-leader");
+            assertThat(onLeader.next()).isEqualTo("news=from-leader");
+            for (int i = 0; i < 20; i++) {
+                f.publish("news", "from-follower-" + i);
             }
+            for (int i = 0; i < 20; i++) {
+                assertThat(onLeader.next()).as("in the order published").isEqualTo("news=from-follower-" + i);
+                assertThat(onFollower.next()).isEqualTo("news=from-follower-" + i);
+            }
+            assertThat(onLeader.got.poll(300, TimeUnit.MILLISECONDS))
+                    .as("each once")
+                    .isNull();
+            assertThat(onFollower.got).isEmpty();
+            assertThat(leader.info("published_messages_lost")).isEqualTo("0");
+            assertThat(follower.info("published_messages_lost")).isEqualTo("0");
         }
     }
 
     /** A member that is down loses what is published meanwhile, counted; the others still get it. */
     @Test
     void aMemberThatIsDownLosesMessagesAndTheyAreCounted() throws Exception {
-        try (LocalCluster c = new LocalCluster(dir, 3, 4 << 20)) {
-            c.start();
-            LocalCluster.Node leader = c.awaitLeader(60_000);
-            LocalCluster.Node down = c.followers(leader).get(0);
-            LocalCluster.Node up = c.followers(leader).get(1);
-            down.server.stop();
-            try (Subscriber onUp = new Subscriber(up, "news");
-                    Jedis l = leader.jedis()) {
-                l.publish("news", "m");
-                assertThat(onUp.next()).isEqualTo("news=m");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (leader.info("published_messages_lost").equals("0") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
-                assertThat(leader.info("published_messages_lost")).isEqualTo("1");
+        LocalCluster.Node down = c.followers(leader).get(0);
+        LocalCluster.Node up = c.followers(leader).get(1);
+        down.server.stop();
+        try (Subscriber onUp = new Subscriber(up, "news");
+                Jedis l = leader.jedis()) {
+            l.publish("news", "m");
+            assertThat(onUp.next()).isEqualTo("news=m");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (leader.info("published_messages_lost").equals("0") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
             }
+            assertThat(leader.info("published_messages_lost")).isEqualTo("1");
         }
     }
 
     @Test
     void keyspaceEventsOfAWriteSentToAFollowerReachItsSubscribersOnce() throws Exception {
-        try (LocalCluster c = new LocalCluster(dir, 3, 4 << 20)) {
-            c.start();
-            LocalCluster.Node leader = c.awaitLeader(60_000);
-            LocalCluster.Node follower = c.followers(leader).get(0);
-            for (LocalCluster.Node n : c.nodes) {
-                try (Jedis j = n.jedis()) {
-                    assertThat(j.configSet("notify-keyspace-events", "E$")).isEqualTo("OK");
-                }
+        LocalCluster.Node follower = c.followers(leader).get(0);
+        for (LocalCluster.Node n : c.nodes) {
+            try (Jedis j = n.jedis()) {
+                assertThat(j.configSet("notify-keyspace-events", "E$")).isEqualTo("OK");
             }
-            try (Subscriber events = new Subscriber(follower, "__keyevent@0__:set");
-                    Jedis f = follower.jedis()) {
-                assertThat(f.set("k", "v")).isEqualTo("OK");
-                assertThat(events.next()).isEqualTo("__keyevent@0__:set=k");
-                assertThat(events.got.poll(300, TimeUnit.MILLISECONDS))
-                        .as("once")
-                        .isNull();
-            }
+        }
+        try (Subscriber events = new Subscriber(follower, "__keyevent@0__:set");
+                Jedis f = follower.jedis()) {
+            assertThat(f.set("k", "v")).isEqualTo("OK");
+            assertThat(events.next()).isEqualTo("__keyevent@0__:set=k");
+            assertThat(events.got.poll(300, TimeUnit.MILLISECONDS)).as("once").isNull();
         }
     }
 }

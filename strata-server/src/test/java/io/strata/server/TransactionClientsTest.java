@@ -164,11 +164,7 @@ class TransactionClientsTest {
      */
     @Test
     void redisPyTransactionalPipeline() throws Exception {
-        String python = pythonWithRedis();
-        assertThat(python != null || !"true".equals(System.getenv("CI")))
-                .as("CI runs without redis-py: .ci/run installs python3-redis")
-                .isTrue();
-        Assumptions.assumeTrue(python != null, "no python3 with redis-py (Debian: python3-redis)");
+        String python = requirePythonWithRedis();
         try (TestServer server = TestServer.start(dir)) {
             Path script = dir.resolve("tx.py");
             Files.writeString(
@@ -193,8 +189,21 @@ class TransactionClientsTest {
         }
     }
 
+    /**
+     * A python3 that imports redis, for a redis-py test: the test is skipped where there is none,
+     * except in CI (CI=true), whose .ci/run installs it: there its absence fails.
+     */
+    static String requirePythonWithRedis() throws Exception {
+        String python = pythonWithRedis();
+        assertThat(python != null || !"true".equals(System.getenv("CI")))
+                .as("CI runs without redis-py: .ci/run installs python3-redis")
+                .isTrue();
+        Assumptions.assumeTrue(python != null, "no python3 with redis-py (Debian: python3-redis)");
+        return python;
+    }
+
     /** A python3 on the PATH, or Debian's, that imports redis; null if none does. */
-    static String pythonWithRedis() throws Exception {
+    private static String pythonWithRedis() throws Exception {
         List<String> candidates = new ArrayList<>();
         for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
             candidates.add(new File(p, "python3").getPath());
