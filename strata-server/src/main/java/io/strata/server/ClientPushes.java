@@ -81,7 +81,7 @@ final class ClientPushes implements Subscriber {
     }
 
     private void offer(Object item, long size) {
-        if (overLimit.get() || client.closing) {
+        if (overLimit.get()) {
             return;
         }
         OutputBufferLimits.Limit limit = server.config().outputBufferLimits().pubsub();

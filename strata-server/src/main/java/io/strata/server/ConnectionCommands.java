@@ -251,14 +251,18 @@ final class ConnectionCommands {
             }
             case "list" -> {
                 List<Long> ids = null;
+                java.util.function.Predicate<Client> ofType = other -> true;
                 for (int j = 2; j < r.argc(); j++) {
                     if (r.is(j, "TYPE") && j + 1 < r.argc()) {
                         String type = r.str(++j).toLowerCase(java.util.Locale.ROOT);
-                        switch (type) {
-                            case "normal" -> {}
-                            case "master", "replica", "slave", "pubsub" -> ids = new ArrayList<>();
+                        // Redis's classes: a connection with a subscription is pubsub, any other
+                        // (MONITOR included) normal; Strata has no master or replica connections.
+                        ofType = switch (type) {
+                            case "normal" -> other -> !other.subscriptions.any();
+                            case "pubsub" -> other -> other.subscriptions.any();
+                            case "master", "replica", "slave" -> other -> false;
                             default -> throw new CommandError("ERR Unknown client type '" + type + "'");
-                        }
+                        };
                     } else if (r.is(j, "ID") && j + 1 < r.argc()) {
                         if (ids == null) {
                             ids = new ArrayList<>();
@@ -278,7 +282,7 @@ final class ConnectionCommands {
                 }
                 StringBuilder sb = new StringBuilder();
                 for (Client other : r.server.clients()) {
-                    if (ids == null || ids.contains(other.id)) {
+                    if ((ids == null || ids.contains(other.id)) && ofType.test(other)) {
                         sb.append(other.describe(now)).append('\n');
                     }
                 }

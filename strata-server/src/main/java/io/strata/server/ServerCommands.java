@@ -515,6 +515,12 @@ final class ServerCommands {
                     line(sb, "connected_clients", s.connectedClients());
                     line(sb, "maxclients", s.config().maxClients());
                     line(sb, "blocked_clients", 0);
+                    line(
+                            sb,
+                            "pubsub_clients",
+                            s.clients().stream()
+                                    .filter(c -> c.subscriptions.any())
+                                    .count());
                 }
                 case "memory" -> {
                     Runtime rt = Runtime.getRuntime();

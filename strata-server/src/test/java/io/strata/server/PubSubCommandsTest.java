@@ -143,6 +143,16 @@ class PubSubCommandsTest extends WithCommandHarness {
         assertThat(list).contains(" flags=P db=0 sub=2 psub=1 ssub=1 multi=-1 ");
         assertThat(list).contains(" flags=xe db=0 sub=0 psub=0 ssub=0 multi=1 ");
         h.run("DISCARD");
+        assertThat(h.run("CLIENT", "LIST", "TYPE", "pubsub"))
+                .contains(" sub=2 ")
+                .doesNotContain(" sub=0 ");
+        assertThat(h.run("CLIENT", "LIST", "TYPE", "normal"))
+                .contains(" sub=0 ")
+                .doesNotContain(" sub=2 ");
+        assertThat(h.run("CLIENT", "LIST", "TYPE", "replica")).isEqualTo(bulk(""));
+        String info = h.connect().run("INFO");
+        assertThat(info).contains("\r\npubsub_clients:1\r\n");
+        assertThat(info).contains("\r\npubsub_channels:2\r\npubsub_patterns:1\r\npubsubshard_channels:1\r\n");
         h.run("CLIENT", "NO-EVICT", "OFF");
         assertThat(h.run("CLIENT", "INFO")).contains(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 ");
     }
