@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -42,6 +43,7 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,10 +161,16 @@ public final class ClusterNode implements Replication {
         server.start();
         division = server.getDivision(GROUP_ID);
         forwarding = new ForwardingClient(props);
+        // A client of its own: Ratis fails every outstanding request of an async client when one
+        // times out, so a slow member must not fail a forwarded command; and the request timeout
+        // is the cluster's, not Ratis's 3 s, so that a loaded member still gets its messages.
+        RaftProperties publishProps = new RaftProperties(props);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(
+                publishProps, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
         fanout = new PublishFanout(
                 self,
                 () -> division.getRaftConf().getCurrentPeers(),
-                () -> forwarding.forMembers(division.getRaftConf().getCurrentPeers()),
+                new ForwardingClient(publishProps),
                 settings.requestTimeoutMs());
         log.info(
                 "Strata cluster node {} started: Raft on port {}, group {}, peers {}{}",

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
@@ -47,8 +46,8 @@ final class PublishFanout implements AutoCloseable {
     private final RaftPeerId self;
     /** The members now (they change with the configuration). */
     private final Supplier<Collection<RaftPeer>> members;
-    /** The client to send with, for the members now. */
-    private final Supplier<RaftClient> client;
+    /** Builds the Raft client to send with, for the members now. */
+    private final ForwardingClient client;
 
     private final long timeoutMs;
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
@@ -74,8 +73,8 @@ final class PublishFanout implements AutoCloseable {
     @GuardedBy("this")
     private final Map<RaftPeerId, Queue> queues = new HashMap<>();
 
-    PublishFanout(
-            RaftPeerId self, Supplier<Collection<RaftPeer>> members, Supplier<RaftClient> client, long timeoutMs) {
+    /** @param client this fan-out's own (closed with it): nothing else may send with it */
+    PublishFanout(RaftPeerId self, Supplier<Collection<RaftPeer>> members, ForwardingClient client, long timeoutMs) {
         this.self = self;
         this.members = members;
         this.client = client;
@@ -139,8 +138,10 @@ final class PublishFanout implements AutoCloseable {
     private boolean sendOnce(RaftPeerId peer, List<byte[][]> batch) {
         Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(new PublishQuery(batch).encode()));
         try {
-            RaftClientReply reply =
-                    client.get().async().sendStaleRead(m, 0, peer).get(timeoutMs, TimeUnit.MILLISECONDS);
+            RaftClientReply reply = client.forMembers(members.get())
+                    .async()
+                    .sendStaleRead(m, 0, peer)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
             if (!reply.isSuccess()) {
                 log.debug("member {} refused {} published messages: {}", peer, batch.size(), reply.getException());
             }
@@ -160,5 +161,6 @@ final class PublishFanout implements AutoCloseable {
     @Override
     public void close() {
         senders.shutdownNow();
+        client.close();
     }
 }
