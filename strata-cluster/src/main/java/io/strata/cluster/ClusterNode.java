@@ -7,6 +7,7 @@ import io.strata.server.RaftTlsFiles;
 import io.strata.server.ServerConfig;
 import io.strata.server.replication.ClusterSettings;
 import io.strata.server.replication.ForwardedCommands;
+import io.strata.server.replication.PublishedMessages;
 import io.strata.server.replication.Replication;
 import io.strata.server.replication.ReplicationException;
 import io.strata.server.replication.ReplicationStats;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
@@ -43,6 +45,7 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +99,7 @@ public final class ClusterNode implements Replication {
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
     private volatile ForwardingClient forwarding;
+    private volatile PublishFanout fanout;
     /** Set by close: the division stopping then is no failure. */
     private volatile boolean closing;
 
@@ -151,8 +155,9 @@ public final class ClusterNode implements Replication {
     }
 
     @Override
-    public void start(ForwardedCommands commands) throws IOException {
+    public void start(ForwardedCommands commands, PublishedMessages messages) throws IOException {
         stateMachine.commands(commands);
+        stateMachine.messages(messages);
         RaftProperties props = RaftSettings.properties(settings, dataDir.resolve("raft"));
         RaftGroup group = settings.join() ? RaftGroup.valueOf(GROUP_ID) : RaftGroup.valueOf(GROUP_ID, peers);
         server = RaftServer.newBuilder()
@@ -166,6 +171,17 @@ public final class ClusterNode implements Replication {
         server.start();
         division = server.getDivision(GROUP_ID);
         forwarding = new ForwardingClient(props, transport);
+        // A client of its own: Ratis fails every outstanding request of an async client when one
+        // times out, so a slow member must not fail a forwarded command; and the request timeout
+        // is the cluster's, not Ratis's 3 s, so that a loaded member still gets its messages.
+        RaftProperties publishProps = new RaftProperties(props);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(
+                publishProps, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+        fanout = new PublishFanout(
+                self,
+                () -> division.getRaftConf().getCurrentPeers(),
+                new ForwardingClient(publishProps, transport),
+                settings.requestTimeoutMs());
         log.info(
                 "Strata cluster node {} started: Raft on port {} (TLS {}), group {}, peers {}{}",
                 self,
@@ -174,6 +190,22 @@ public final class ClusterNode implements Replication {
                 GROUP_ID,
                 settings.peers(),
                 settings.join() ? " (joining: waits to be added)" : "");
+    }
+
+    // ---- Pub/Sub ----
+
+    @Override
+    public void publish(byte[] channel, byte[] message) {
+        PublishFanout f = fanout;
+        if (f != null) {
+            f.publish(channel, message);
+        }
+    }
+
+    /** Messages published here that some member did not get ({@link PublishFanout}). */
+    long publishedLost() {
+        PublishFanout f = fanout;
+        return f == null ? 0 : f.dropped.get();
     }
 
     // ---- writes ----
@@ -531,6 +563,9 @@ public final class ClusterNode implements Replication {
         closing = true;
         if (forwarding != null) {
             forwarding.close();
+        }
+        if (fanout != null) {
+            fanout.close();
         }
         try {
             if (server != null) {

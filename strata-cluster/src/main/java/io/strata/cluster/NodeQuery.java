@@ -15,7 +15,8 @@ import java.util.List;
  * (a transaction: MULTI, the queued commands, EXEC), the last one's reply wanted: protocol u8 |
  * user | count fixed32 BE | command per command; where user := length fixed32 BE | UTF-8 bytes
  * (the ACL user the forwarding node checked the commands against) and command := argc fixed32 BE
- * | (length fixed32 BE | bytes) per argument. (Version 1 had no user.)
+ * | (length fixed32 BE | bytes) per argument. (Version 1 had no user.) Kind 4 is a
+ * {@link PublishQuery}, which the state machine tells apart before decoding one of these.
  *
  * @param commands the forwarded commands, in order; empty for a barrier
  * @param user the ACL user the forwarding node checked the commands against; null for a barrier

@@ -30,6 +30,7 @@ record NodeStatus(
         long leaderChanges,
         long entriesApplied,
         long entriesRejected,
+        long publishedLost,
         boolean leaseReads,
         String raftTls) {
 
@@ -55,6 +56,7 @@ record NodeStatus(
                     0,
                     0,
                     0,
+                    node.publishedLost(),
                     node.leaseReads(),
                     node.raftTls());
         }
@@ -82,6 +84,7 @@ record NodeStatus(
                 sm.leaderChanges.get(),
                 sm.entriesApplied.get(),
                 sm.entriesRejected.get(),
+                node.publishedLost(),
                 node.leaseReads(),
                 node.raftTls());
     }
@@ -127,6 +130,7 @@ record NodeStatus(
         line(sb, "leader_changes", leaderChanges);
         line(sb, "entries_applied", entriesApplied);
         line(sb, "entries_rejected", entriesRejected);
+        line(sb, "published_messages_lost", publishedLost);
         return sb.toString();
     }
 

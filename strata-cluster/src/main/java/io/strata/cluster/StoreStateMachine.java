@@ -4,7 +4,9 @@ import io.strata.Options;
 import io.strata.StrataDb;
 import io.strata.WriteBatch;
 import io.strata.server.replication.ForwardedCommands;
+import io.strata.server.replication.PublishedMessages;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +72,8 @@ final class StoreStateMachine extends BaseStateMachine {
     private volatile long skipThrough = -1;
     /** Set once, by the server's start, before Ratis can deliver a forwarded command. */
     private volatile ForwardedCommands commands;
+    /** Set once with {@link #commands}: where the messages other members publish are delivered. */
+    private volatile PublishedMessages messages;
 
     private volatile String failure;
     /** Set by an installation, so that the first entry applied after it is logged (apply thread only). */
@@ -100,6 +104,10 @@ final class StoreStateMachine extends BaseStateMachine {
 
     void commands(ForwardedCommands c) {
         this.commands = c;
+    }
+
+    void messages(PublishedMessages m) {
+        this.messages = m;
     }
 
     /** What runs the commands followers forward here (tests wrap it). */
@@ -345,9 +353,13 @@ final class StoreStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
+        ByteBuffer content = request.getContent().asReadOnlyByteBuffer();
+        if (PublishQuery.is(content)) {
+            return delivered(content);
+        }
         NodeQuery q;
         try {
-            q = NodeQuery.decode(request.getContent().asReadOnlyByteBuffer());
+            q = NodeQuery.decode(content);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -368,6 +380,21 @@ final class StoreStateMachine extends BaseStateMachine {
                     return Message.valueOf(ByteString.copyFrom(out));
                 },
                 forwardPool);
+    }
+
+    /** Another member's published messages: delivered to this node's subscribers (which only queues them). */
+    private CompletableFuture<Message> delivered(ByteBuffer content) {
+        PublishQuery p;
+        try {
+            p = PublishQuery.decode(content);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        PublishedMessages m = messages;
+        if (m != null) {
+            p.messages().forEach(pair -> m.deliver(pair[0], pair[1]));
+        }
+        return CompletableFuture.completedFuture(Message.EMPTY);
     }
 
     @Override

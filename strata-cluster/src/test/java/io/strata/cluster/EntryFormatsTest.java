@@ -32,6 +32,26 @@ class EntryFormatsTest {
     }
 
     @Test
+    void publishQueryRoundTripsIsLaidOutAsDocumentedAndIsToldApartFromANodeQuery() {
+        byte[] data = new PublishQuery(java.util.List.of(new byte[][] {b("c"), b("hi")}, new byte[][] {b(""), b("")}))
+                .encode();
+        assertThat(HexFormat.of().formatHex(data))
+                .isEqualTo(
+                        "02" + "04" + "00000002" + "00000001" + "63" + "00000002" + "6869" + "00000000" + "00000000");
+        ByteBuffer in = ByteBuffer.wrap(data);
+        assertThat(PublishQuery.is(in)).isTrue();
+        PublishQuery back = PublishQuery.decode(in);
+        assertThat(back.messages()).hasSize(2);
+        assertThat(back.messages().get(0)[0]).isEqualTo(b("c"));
+        assertThat(back.messages().get(0)[1]).isEqualTo(b("hi"));
+        assertThat(PublishQuery.is(ByteBuffer.wrap(NodeQuery.BARRIER.encode()))).isFalse();
+        data[9] = 100; // the first channel's length now runs past the end
+        assertThatThrownBy(() -> PublishQuery.decode(ByteBuffer.wrap(data)))
+                .hasMessageContaining("publish query part of 100 bytes")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void clearEntryIsItsHeaderAlone() {
         byte[] data = WriteEntry.clear(3, 5).encode();
         assertThat(HexFormat.of().formatHex(data)).isEqualTo("01" + "02" + "0000000000000003" + "0000000000000005");

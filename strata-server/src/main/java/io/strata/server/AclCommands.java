@@ -4,7 +4,6 @@ import static io.strata.server.CommandTable.Keys.NONE;
 
 import io.strata.server.acl.Acl;
 import io.strata.server.acl.AclCategory;
-import io.strata.server.acl.AclCheck;
 import io.strata.server.acl.AclLog;
 import io.strata.server.acl.AclRuleException;
 import io.strata.server.acl.AclRules;
@@ -124,6 +123,7 @@ final class AclCommands {
         } catch (AclRuleException e) {
             throw new CommandError("ERR Error in ACL SETUSER modifier '" + e.rule() + "': " + e.getMessage());
         }
+        disconnectSubscribersLeftWithout(r.server);
         r.out.ok();
     }
 
@@ -137,6 +137,23 @@ final class AclCommands {
         List<UserHandle> removed = acl.delete(names);
         disconnect(r.server, removed);
         r.out.integer(removed.size());
+    }
+
+    /**
+     * After the users' channel rules changed: closes every connection that has a subscription its
+     * user may no longer make (as Redis 7 does). Each connection checks its own subscriptions, on
+     * its own thread, where they are confined.
+     */
+    private static void disconnectSubscribersLeftWithout(StrataServer server) {
+        for (Client c : server.clients()) {
+            if (c.subscriptions.any() && c.handler != null) {
+                c.executor.execute(() -> {
+                    if (!PubSubCommands.mayKeep(c.user.user(), c.subscriptions)) {
+                        c.handler.shutdown();
+                    }
+                });
+            }
+        }
     }
 
     /** Closes the connections logged in as these users (after the replies they have been sent). */
@@ -185,7 +202,7 @@ final class AclCommands {
         if (!spec.arityOk(argv.length)) {
             throw CommandError.arity(spec.name());
         }
-        Denial d = AclCheck.check(u, spec.target(argv).acl(), argv);
+        Denial d = AccessControl.denial(u, spec, argv);
         if (d == null) {
             r.out.ok();
         } else {
@@ -222,6 +239,7 @@ final class AclCommands {
             throw new CommandError("ERR " + e.getMessage());
         }
         disconnect(r.server, dropped);
+        disconnectSubscribersLeftWithout(r.server);
         r.out.ok();
     }
 

@@ -68,6 +68,7 @@ final class BitCommands {
                 }
                 Bits.set(next, offset, (int) bit);
                 r.ks.put(key, next, v == null ? 0 : v.expireAt());
+                r.event(KeyspaceEvents.STRING, "setbit", key);
             }
             r.out.integer(old);
         }
@@ -169,6 +170,7 @@ final class BitCommands {
             if (longest == 0) {
                 if (Keyspace.storable(dest) && r.ks.get(dest) != null) {
                     r.ks.delete(dest);
+                    r.event(KeyspaceEvents.GENERIC, "del", dest);
                 }
                 r.out.integer(0);
                 return;
@@ -193,6 +195,7 @@ final class BitCommands {
                 }
             }
             r.ks.put(dest, result, 0);
+            r.event(KeyspaceEvents.STRING, "set", dest);
             r.out.integer(longest);
         }
     }

@@ -95,6 +95,7 @@ final class Bitfield {
             }
             if (changed) {
                 r.ks.put(key, next, v == null ? 0 : v.expireAt());
+                r.event(KeyspaceEvents.STRING, "setbit", key);
             }
         }
     }

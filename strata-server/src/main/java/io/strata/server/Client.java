@@ -3,6 +3,8 @@ package io.strata.server;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.strata.server.acl.UserHandle;
+import io.strata.server.pubsub.Kind;
+import io.strata.server.pubsub.Subscriptions;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -42,12 +44,35 @@ final class Client {
     boolean authenticated;
     /** The user the connection runs commands as; written by its command thread, read by CLIENT LIST. */
     volatile UserHandle user;
-    /** READONLY: reads on a cluster node are served from its local state, which may be stale. Confined. */
-    boolean staleReads;
+    /**
+     * READONLY: reads on a cluster node are served from its local state, which may be stale.
+     * Written by the command thread, read by CLIENT LIST (flag r).
+     */
+    volatile boolean staleReads;
     /** Set once the connection is to close: no more requests are executed. Confined to the command thread. */
     boolean closing;
     /** MULTI's queue and WATCH's keys. Confined to the command thread. */
     final Transaction tx = new Transaction();
+    /** Its channels, patterns and shard channels (counts readable by any thread). */
+    final Subscriptions subscriptions = new Subscriptions();
+    /** The keyspace events of the command running, published once its writes are stored. Confined. */
+    final KeyspaceEvents.Pending events = new KeyspaceEvents.Pending();
+    /** CLIENT REPLY. Confined to the command thread. */
+    ReplyMode replyMode = ReplyMode.ON;
+
+    /**
+     * Messages and MONITOR lines for this connection; set once, on the command thread, before the
+     * connection runs a command (null for a forwarded command's client, and until then). Volatile
+     * for CLIENT LIST (omem), which may read it before it is set.
+     */
+    volatile ClientPushes pushes;
+
+    /** MONITOR: every other connection's commands are sent to this one. Read by CLIENT LIST. */
+    volatile boolean monitor;
+    /** CLIENT NO-EVICT (Strata never evicts clients: only shown, flag e). */
+    volatile boolean noEvict;
+    /** CLIENT NO-TOUCH (shown, flag T; Strata keeps no access times). */
+    volatile boolean noTouch;
 
     Client(
             long id,
@@ -95,6 +120,30 @@ final class Client {
         return channel == null ? "forwarded" : address(channel.localAddress());
     }
 
+    /** CLIENT LIST's flags, in Redis's order: O monitor, P pubsub, x in MULTI, r READONLY, e no-evict, T no-touch. */
+    private String flags() {
+        StringBuilder f = new StringBuilder();
+        if (monitor) {
+            f.append('O');
+        }
+        if (subscriptions.any()) {
+            f.append('P');
+        }
+        if (tx.shownCount() >= 0) {
+            f.append('x');
+        }
+        if (staleReads) {
+            f.append('r');
+        }
+        if (noEvict) {
+            f.append('e');
+        }
+        if (noTouch) {
+            f.append('T');
+        }
+        return f.length() == 0 ? "N" : f.toString();
+    }
+
     /** One line of CLIENT LIST, in Redis's format. */
     String describe(long now) {
         String n = name;
@@ -107,8 +156,14 @@ final class Client {
                 + " name=" + (n == null ? "" : n)
                 + " age=" + (now - createdMillis) / 1000
                 + " idle=" + Math.max(0, now - lastInteractionMillis) / 1000
-                + " flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
-                + " rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+                + " flags=" + flags()
+                + " db=0 sub=" + subscriptions.count(Kind.CHANNEL)
+                + " psub=" + subscriptions.count(Kind.PATTERN)
+                + " ssub=" + subscriptions.count(Kind.SHARD)
+                + " multi=" + tx.shownCount()
+                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+                + " rbs=0 rbp=0 obl=0 oll=0 omem=" + (pushes == null ? 0 : pushes.outputBytes())
+                + " tot-mem=0 events=r"
                 + " cmd=" + lastCommand
                 + " user=" + user.name() + " redir=-1"
                 + " resp=" + protocol

@@ -5,11 +5,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.strata.server.resp.ProtocolException;
 import io.strata.server.resp.RespParser;
 import io.strata.server.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
 @SuppressWarnings("FutureReturnValueIgnored")
 final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+    private static final long PAUSE_POLL_MILLIS = 10;
 
     private final StrataServer server;
     private Client client;
@@ -49,6 +52,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Dispatcher dispatcher;
     private ByteBuf input;
     private boolean wrote;
+    /** A command CLIENT PAUSE holds, parsed, to run first once the pause lets it. */
+    private byte[][] held;
 
     private ChannelHandlerContext ctx;
 
@@ -106,7 +111,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return cfg.clientQueryBufferLimit();
             }
         });
-        dispatcher = new Dispatcher(server, client, out, new WriteBatcher(server, out));
         if (client == null) {
             // Over maxclients: Redis's reply, then close.
             server.stats().rejectedConnections.add(1);
@@ -115,6 +119,36 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        dispatcher = new Dispatcher(server, client, out, new WriteBatcher(server, out, client.events));
+        client.pushes = new ClientPushes(server, client, ctx.executor(), new ClientPushes.Connection() {
+            @Override
+            public RespWriter out() {
+                return out;
+            }
+
+            @Override
+            public void flush() {
+                out.drain();
+                if (wrote) {
+                    wrote = false;
+                    ctx.flush();
+                }
+            }
+
+            @Override
+            public long unsentBytes() {
+                ChannelOutboundBuffer b = ctx.channel().unsafe().outboundBuffer();
+                return b == null ? 0 : b.totalPendingWriteBytes();
+            }
+
+            @Override
+            public void close() {
+                log.debug("client {} ({}): past client-output-buffer-limit, closed", client.id, client.addr());
+                client.closing = true;
+                out.discard();
+                ctx.close();
+            }
+        });
     }
 
     @Override
@@ -127,14 +161,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         server.stats().netInputBytes.add(in.readableBytes());
         input = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(
                 ctx.alloc(), input == null ? Unpooled.EMPTY_BUFFER : input, in);
-        process();
+        if (held == null) { // else resume runs it, after the held command
+            process();
+        }
     }
 
     private void process() {
         while (!client.closing) {
-            byte[][] argv;
+            byte[][] argv = held;
+            held = null;
             try {
-                argv = parser.next(input, !AccessControl.authRequired(client, server.acl()));
+                if (argv == null && input != null) { // no input: a held command's resumption, and nothing after it
+                    argv = parser.next(input, !AccessControl.authRequired(client, server.acl()));
+                }
             } catch (ProtocolException e) {
                 dispatcher.commit();
                 server.stats().protocolErrors.add(1);
@@ -145,6 +184,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
             if (argv == null) {
+                break;
+            }
+            if (server.pause()
+                    .holds(client, server.commands().of(argv), server.commands(), System.currentTimeMillis())) {
+                hold(argv);
                 break;
             }
             client.lastInteractionMillis = System.currentTimeMillis();
@@ -162,6 +206,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (client.closing) {
             finishClose();
+        }
+    }
+
+    /**
+     * CLIENT PAUSE holds this command: it waits, parsed, and the connection is not read from
+     * meanwhile; every {@link #PAUSE_POLL_MILLIS} the connection looks again whether the pause
+     * still holds it (the pause's own timeout bounds the wait).
+     */
+    private void hold(byte[][] argv) {
+        held = argv;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(this::resume, PAUSE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void resume() {
+        if (held == null || client.closing) {
+            return;
+        }
+        process();
+        if (held == null) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            channelReadComplete(ctx);
         }
     }
 
@@ -203,7 +269,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Backpressure: a client that does not read its replies stops being read from.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && held == null);
     }
 
     @Override

@@ -54,6 +54,7 @@ final class CommandTable {
         StrataCommands.register(t);
         TransactionCommands.register(t);
         ScriptCommands.register(t);
+        PubSubCommands.register(t);
         t.catalog = new CommandCatalog(t.acls);
         return t;
     }
@@ -136,6 +137,7 @@ final class CommandTable {
             case "generic" -> "keyspace";
             case "cluster" -> "connection";
             case "transactions" -> "transaction";
+            case "pubsub" -> "pubsub";
             default -> "";
         };
     }

@@ -7,7 +7,7 @@ import io.strata.server.acl.UserHandle;
 import java.util.ArrayList;
 import java.util.List;
 
-/** PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET, CLIENT. */
+/** PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET, CLIENT, MONITOR. */
 final class ConnectionCommands {
     private ConnectionCommands() {}
 
@@ -31,6 +31,9 @@ final class ConnectionCommands {
                 .doc("Closes the connection.");
         conn.add("reset", 1, HANDSHAKE, NONE, "6.2.0", ConnectionCommands::reset)
                 .doc("Resets the connection.");
+        t.group("server")
+                .add("monitor", 1, "admin noscript loading stale", NONE, "1.0.0", ConnectionCommands::monitor)
+                .doc("Listens for all requests received by the server in real-time.");
         CommandTable.Group cluster = t.group("cluster");
         cluster.add("readonly", 1, "loading stale fast", NONE, "3.0.0", r -> staleReads(r, true))
                 .doc("Enables read-only queries for a connection to a Redis Cluster replica node; on a Strata cluster "
@@ -48,6 +51,9 @@ final class ConnectionCommands {
                 .sub("setinfo", 4, CLIENT_SUBCOMMAND, NONE, "connection")
                 .sub("kill", -3, ServerCommands.ADMIN_SUBCOMMAND, NONE, "connection")
                 .sub("no-evict", 3, ServerCommands.ADMIN_SUBCOMMAND, NONE, "connection")
+                .sub("reply", 3, CLIENT_SUBCOMMAND, NONE, "connection")
+                .sub("pause", -3, ServerCommands.ADMIN_SUBCOMMAND, NONE, "connection")
+                .sub("unpause", 2, ServerCommands.ADMIN_SUBCOMMAND, NONE, "connection")
                 .sub("no-touch", 3, CLIENT_SUBCOMMAND, NONE, "connection")
                 .sub("help", 2, "loading stale", NONE, "connection")
                 .doc("A container for client connection commands.");
@@ -57,7 +63,12 @@ final class ConnectionCommands {
         if (r.argc() > 2) {
             throw CommandError.arity("ping");
         }
-        if (r.argc() == 2) {
+        if (r.client.protocol == 2 && r.client.subscriptions.any()) {
+            // Redis's subscribed-mode PING: an array, so that it cannot be taken for a message
+            r.out.array(2);
+            r.out.bulk("pong");
+            r.out.bulk(r.argc() == 2 ? r.argv[1] : new byte[0]);
+        } else if (r.argc() == 2) {
             r.out.bulk(r.argv[1]);
         } else {
             r.out.simple("PONG");
@@ -80,6 +91,13 @@ final class ConnectionCommands {
     static void reset(Request r) {
         r.client.tx.end();
         r.client.tx.unwatch(r.server.keyspace().watches());
+        PubSubCommands.dropAll(r.server, r.client);
+        r.server.monitors().remove(r.client);
+        r.client.monitor = false;
+        r.client.noEvict = false;
+        r.client.noTouch = false;
+        r.client.replyMode = ReplyMode.ON;
+        r.out.mute(false);
         r.out.protocol(2);
         r.client.protocol = 2;
         r.client.name = null;
@@ -233,14 +251,18 @@ final class ConnectionCommands {
             }
             case "list" -> {
                 List<Long> ids = null;
+                java.util.function.Predicate<Client> ofType = other -> true;
                 for (int j = 2; j < r.argc(); j++) {
                     if (r.is(j, "TYPE") && j + 1 < r.argc()) {
                         String type = r.str(++j).toLowerCase(java.util.Locale.ROOT);
-                        switch (type) {
-                            case "normal" -> {}
-                            case "master", "replica", "slave", "pubsub" -> ids = new ArrayList<>();
+                        // Redis's classes: a connection with a subscription is pubsub, any other
+                        // (MONITOR included) normal; Strata has no master or replica connections.
+                        ofType = switch (type) {
+                            case "normal" -> other -> !other.subscriptions.any();
+                            case "pubsub" -> other -> other.subscriptions.any();
+                            case "master", "replica", "slave" -> other -> false;
                             default -> throw new CommandError("ERR Unknown client type '" + type + "'");
-                        }
+                        };
                     } else if (r.is(j, "ID") && j + 1 < r.argc()) {
                         if (ids == null) {
                             ids = new ArrayList<>();
@@ -260,7 +282,7 @@ final class ConnectionCommands {
                 }
                 StringBuilder sb = new StringBuilder();
                 for (Client other : r.server.clients()) {
-                    if (ids == null || ids.contains(other.id)) {
+                    if ((ids == null || ids.contains(other.id)) && ofType.test(other)) {
                         sb.append(other.describe(now)).append('\n');
                     }
                 }
@@ -289,6 +311,18 @@ final class ConnectionCommands {
                 if (!r.is(2, "ON") && !r.is(2, "OFF")) {
                     throw CommandError.SYNTAX;
                 }
+                if (sub.equals("no-evict")) {
+                    c.noEvict = r.is(2, "ON");
+                } else {
+                    c.noTouch = r.is(2, "ON");
+                }
+                r.out.ok();
+            }
+            case "reply" -> reply(r);
+            case "pause" -> pause(r);
+            case "unpause" -> {
+                arity(r, 2, "client|unpause");
+                r.server.pause().unpause();
                 r.out.ok();
             }
             case "help" ->
@@ -305,14 +339,78 @@ final class ConnectionCommands {
                         "    Kill a connection.",
                         "LIST [TYPE normal] [ID <id> [<id> ...]]",
                         "    Return information about client connections.",
+                        "UNPAUSE",
+                        "    Stop the current client pause, resuming traffic.",
+                        "PAUSE <timeout> [WRITE|ALL]",
+                        "    Suspend all, or just write, clients for <timeout> milliseconds.",
+                        "REPLY (ON|OFF|SKIP)",
+                        "    Control the replies sent to the current connection.",
                         "SETINFO <LIB-NAME|LIB-VER> <value>",
                         "    Set library name or version of the connection.",
                         "SETNAME <name>",
                         "    Assign the name <name> to the current connection.",
+                        "NO-EVICT (ON|OFF)",
+                        "    Protect current client connection from eviction (Strata never evicts clients).",
                         "HELP",
                         "    Print this help.");
             default -> throw CommandError.unknownSubcommand(r.str(1), "client");
         }
+    }
+
+    /** CLIENT REPLY ON replies OK; OFF and SKIP reply nothing (muted at once, or for the next command). */
+    private static void reply(Request r) {
+        arity(r, 3, "client|reply");
+        ReplyMode mode;
+        try {
+            mode = ReplyMode.valueOf(r.upper(2));
+        } catch (IllegalArgumentException e) {
+            throw CommandError.SYNTAX;
+        }
+        r.client.replyMode = mode;
+        r.out.mute(mode == ReplyMode.OFF);
+        if (mode == ReplyMode.ON) {
+            r.out.ok();
+        }
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]: the connections' commands wait ({@link PauseState}). */
+    private static void pause(Request r) {
+        if (r.argc() > 4) {
+            throw CommandError.SYNTAX;
+        }
+        long timeout;
+        try {
+            timeout = r.longArg(2);
+        } catch (CommandError e) {
+            throw new CommandError("ERR timeout is not an integer or out of range");
+        }
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        boolean all = true;
+        if (r.argc() == 4) {
+            if (r.is(3, "WRITE")) {
+                all = false;
+            } else if (!r.is(3, "ALL")) {
+                throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        long now = System.currentTimeMillis();
+        r.server.pause().pause(now + Math.min(timeout, Long.MAX_VALUE - now), all, now);
+        r.out.ok();
+    }
+
+    /** MONITOR: from now on this connection is sent the commands of the others ({@link Monitor}). */
+    static void monitor(Request r) {
+        if (r.ks.inTransaction()) {
+            throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
+        if (r.client.monitor || r.client.pushes == null) {
+            return; // already one (Redis replies nothing); a forwarded command's client has no connection
+        }
+        r.client.monitor = true;
+        r.server.monitors().add(r.client);
+        r.out.ok();
     }
 
     private static void kill(Request r) {

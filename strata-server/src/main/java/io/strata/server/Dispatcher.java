@@ -10,6 +10,7 @@ import io.strata.server.store.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,18 @@ final class Dispatcher {
     private final Client client;
     private final RespWriter out;
     private final WriteBatcher batcher;
+    /** What a RESP2 connection with a subscription may run (Redis's subscribed mode). */
+    private static final Set<String> SUBSCRIBED_MODE = Set.of(
+            "subscribe",
+            "unsubscribe",
+            "psubscribe",
+            "punsubscribe",
+            "ssubscribe",
+            "sunsubscribe",
+            "ping",
+            "quit",
+            "reset");
+
     /** Whether the command being run has replied with an error (for its metrics). */
     private boolean failed;
 
@@ -56,8 +69,24 @@ final class Dispatcher {
         this.batcher = batcher;
     }
 
-    /** Runs one request; its reply is encoded into the writer now, or when its batch commits. */
+    /**
+     * Runs one request; its reply is encoded into the writer now, or when its batch commits. After
+     * CLIENT REPLY SKIP it is the one whose reply is dropped: its batch commits while the writer
+     * is muted.
+     */
     void execute(byte[][] argv) {
+        if (client.replyMode != ReplyMode.SKIP) {
+            measured(argv);
+            return;
+        }
+        client.replyMode = ReplyMode.ON;
+        out.mute(true);
+        measured(argv);
+        batcher.commit();
+        out.mute(client.replyMode == ReplyMode.OFF);
+    }
+
+    private void measured(byte[][] argv) {
         ServerMetrics metrics = server.metrics();
         if (!metrics.enabled()) {
             run(argv, 0);
@@ -107,9 +136,22 @@ final class Dispatcher {
             error(Scripts.BUSY);
             return spec.name();
         }
+        if (client.protocol == 2 && client.subscriptions.any() && !SUBSCRIBED_MODE.contains(spec.name())) {
+            client.tx.refuse();
+            error("ERR Can't execute '" + spec.target(argv).name()
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return spec.name();
+        }
         if (client.tx.open() && !Transaction.RUN_AT_ONCE.contains(spec.name())) {
             return queue(argv, spec);
         }
+        String label = runNow(argv, spec, startNanos);
+        Monitor.feed(server, client, spec, argv); // after it ran, as Redis: EXEC comes after its commands
+        return label;
+    }
+
+    /** Runs a command that is not queued: here, or on a cluster's leader. Returns what {@link #run} does. */
+    private String runNow(byte[][] argv, CommandSpec spec, long startNanos) {
         if (!spec.batchable()) {
             batcher.commit();
         }
@@ -161,12 +203,19 @@ final class Dispatcher {
         return null;
     }
 
-    /** Runs a command's handler on this node, replying to it; returns its metrics name as {@link #run} does. */
+    /**
+     * Runs a command's handler on this node, replying to it; returns its metrics name as {@link #run}
+     * does. Its keyspace events are published once its writes are stored: now, or for a gathered
+     * write when its batch commits.
+     */
     private String runHere(byte[][] argv, CommandSpec spec, long startNanos) {
         Request r = new Request(argv, spec, client, out, server, batcher, startNanos, server.keyspace());
         String failure = runHandler(spec, r);
         if (failure != null) {
+            client.events.discard();
             error(failure);
+        } else if (!r.gathered()) {
+            client.events.publish(server);
         }
         return r.gathered() ? null : spec.name();
     }

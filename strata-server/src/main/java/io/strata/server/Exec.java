@@ -109,6 +109,7 @@ final class Exec {
         // Known: an unknown command was refused while queuing, and the table does not change.
         CommandSpec spec = server.commands().of(argv);
         long t0 = System.nanoTime();
+        Monitor.feed(server, exec.client, spec, argv);
         Request r = new Request(argv, spec, exec.client, replies.out(), server, null, t0, view);
         String failure = Dispatcher.runHandler(spec, r);
         if (failure != null) {

@@ -68,6 +68,7 @@ final class KeyCommands {
             }
         }
         long deleted = 0;
+        List<byte[]> live = new ArrayList<>();
         try (Keyspace.Locked ignored = r.ks.lock(keys)) {
             Writes writes = r.ks.writes();
             long now = r.ks.now();
@@ -81,6 +82,7 @@ final class KeyCommands {
                     writes.delete(key); // an expired value is removed too, but not counted
                     if (Keyspace.decodeLive(raw, now) != null) {
                         deleted++;
+                        live.add(key);
                     }
                 }
             }
@@ -88,6 +90,7 @@ final class KeyCommands {
                 r.ks.write(writes);
             }
         }
+        live.forEach(key -> r.event(KeyspaceEvents.GENERIC, "del", key));
         r.out.integer(deleted);
     }
 
@@ -151,6 +154,8 @@ final class KeyCommands {
                 return;
             }
             r.ks.expire(key, v, expireAt);
+            // An expiry already past deletes the key: Redis names that a del.
+            r.event(KeyspaceEvents.GENERIC, expireAt <= r.ks.now() ? "del" : "expire", key);
             r.out.integer(1);
         }
     }
@@ -182,6 +187,7 @@ final class KeyCommands {
                 return;
             }
             r.ks.persist(key, v);
+            r.event(KeyspaceEvents.GENERIC, "persist", key);
             r.out.integer(1);
         }
     }

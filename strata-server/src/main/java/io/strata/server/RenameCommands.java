@@ -61,6 +61,8 @@ final class RenameCommands {
             }
             StringCommands.checkWritableKey(to);
             r.ks.write(r.ks.writes().delete(from).put(to, v.payload(), v.expireAt()));
+            r.event(KeyspaceEvents.GENERIC, "rename_from", from);
+            r.event(KeyspaceEvents.GENERIC, "rename_to", to);
             if (nx) {
                 r.out.integer(1);
             } else {
@@ -100,6 +102,7 @@ final class RenameCommands {
             }
             StringCommands.checkWritableKey(to);
             r.ks.write(r.ks.writes().put(to, v.payload(), v.expireAt()));
+            r.event(KeyspaceEvents.GENERIC, "copy_to", to);
             r.out.integer(1);
         }
     }

@@ -104,6 +104,14 @@ final class Request {
         return gathered;
     }
 
+    /**
+     * A keyspace event of this command ({@link KeyspaceEvents}): recorded after the write it names
+     * is stored or gathered, published once the write is stored.
+     */
+    void event(int eventClass, String name, byte[] key) {
+        client.events.add(server, eventClass, name, key);
+    }
+
     static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }

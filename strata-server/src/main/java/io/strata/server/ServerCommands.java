@@ -5,6 +5,7 @@ import static io.strata.server.CommandTable.Keys.NONE;
 import io.strata.Statistics;
 import io.strata.StrataIterator;
 import io.strata.server.acl.AclCategory;
+import io.strata.server.pubsub.Kind;
 import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.ValueCodec;
@@ -253,6 +254,21 @@ final class ServerCommands {
                         s -> Long.toString(s.config().clientQueryBufferLimit()),
                         (s, v) -> s.config().clientQueryBufferLimit(toMemory(v))));
         PARAMS.put(
+                "client-output-buffer-limit",
+                new Param(
+                        s -> s.config().outputBufferLimits().describe(),
+                        (s, v) -> s.config().clientOutputBufferLimit(v)));
+        PARAMS.put(
+                "notify-keyspace-events",
+                new Param(
+                        s -> s.config().notifyKeyspaceEvents().describe(),
+                        (s, v) -> s.config().notifyKeyspaceEvents(v)));
+        PARAMS.put(
+                "acl-pubsub-default",
+                new Param(
+                        s -> s.acl().newUsersGetAllChannels() ? "allchannels" : "resetchannels",
+                        (s, v) -> s.acl().newUsersGetAllChannels(aclPubsubDefault(v))));
+        PARAMS.put(
                 "strata-proto-max-multibulk-len",
                 new Param(
                         s -> Long.toString(s.config().protoMaxMultibulkLen()),
@@ -282,6 +298,17 @@ final class ServerCommands {
         PARAMS.put(
                 "strata-write-buffer-size",
                 new Param(s -> Long.toString(s.config().writeBufferSize()), null));
+    }
+
+    /** acl-pubsub-default: true for allchannels. */
+    static boolean aclPubsubDefault(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "allchannels" -> true;
+            case "resetchannels" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "argument(s) must be one of the following: allchannels, " + "resetchannels");
+        };
     }
 
     private static String nonNull(Object s) {
@@ -546,6 +573,12 @@ final class ServerCommands {
                     line(sb, "connected_clients", s.connectedClients());
                     line(sb, "maxclients", s.config().maxClients());
                     line(sb, "blocked_clients", 0);
+                    line(
+                            sb,
+                            "pubsub_clients",
+                            s.clients().stream()
+                                    .filter(c -> c.subscriptions.any())
+                                    .count());
                 }
                 case "memory" -> {
                     Runtime rt = Runtime.getRuntime();
@@ -594,11 +627,15 @@ final class ServerCommands {
                     line(sb, "evicted_keys", 0);
                     line(sb, "keyspace_hits", st.keyspaceHits.sum());
                     line(sb, "keyspace_misses", st.keyspaceMisses.sum());
+                    line(sb, "pubsub_channels", s.pubsub().count(Kind.CHANNEL));
+                    line(sb, "pubsub_patterns", s.pubsub().count(Kind.PATTERN));
+                    line(sb, "pubsubshard_channels", s.pubsub().count(Kind.SHARD));
                     line(sb, "total_error_replies", st.errorReplies.sum());
                     line(sb, "acl_access_denied_auth", st.authFailures.sum());
                     line(sb, "acl_access_denied_cmd", st.aclDeniedCommand.sum());
                     line(sb, "acl_access_denied_key", st.aclDeniedKey.sum());
-                    line(sb, "acl_access_denied_channel", 0);
+                    line(sb, "acl_access_denied_channel", st.aclDeniedChannel.sum());
+                    line(sb, "client_output_buffer_limit_disconnections", st.outputBufferLimitDisconnections.sum());
                     line(sb, "strata_protocol_errors", st.protocolErrors.sum());
                     line(sb, "strata_idle_timeouts", st.idleTimeouts.sum());
                     line(sb, "strata_write_batches", st.writeBatches.sum());

@@ -73,6 +73,9 @@ public final class ServerConfig {
     private volatile long protoMaxMultibulkLen = 1024L * 1024;
     private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
     private volatile long keysLimit = 1_000_000;
+    private volatile OutputBufferLimits outputBufferLimits = OutputBufferLimits.DEFAULTS;
+    private volatile KeyspaceEvents.Flags notifyKeyspaceEvents = KeyspaceEvents.Flags.NONE;
+    private boolean aclPubsubDefault;
 
     /** The config file the settings were read from (for the start line), or null. */
     public Path configFile() {
@@ -505,6 +508,41 @@ public final class ServerConfig {
             throw new IllegalArgumentException("keys-limit must be at least 1, got " + n);
         }
         this.keysLimit = n;
+        return this;
+    }
+
+    /** client-output-buffer-limit ({@link OutputBufferLimits}). */
+    OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
+    }
+
+    /**
+     * client-output-buffer-limit: {@code class hard soft seconds}, repeated; the classes it does not
+     * name keep their limits (as Redis's CONFIG SET and config file lines).
+     */
+    public ServerConfig clientOutputBufferLimit(String value) {
+        this.outputBufferLimits = outputBufferLimits.with(value);
+        return this;
+    }
+
+    /** acl-pubsub-default at the start (CONFIG SET changes the ACL's own): true for allchannels. */
+    public boolean aclPubsubDefault() {
+        return aclPubsubDefault;
+    }
+
+    public ServerConfig aclPubsubDefault(boolean allChannels) {
+        this.aclPubsubDefault = allChannels;
+        return this;
+    }
+
+    /** notify-keyspace-events ({@link KeyspaceEvents}). */
+    KeyspaceEvents.Flags notifyKeyspaceEvents() {
+        return notifyKeyspaceEvents;
+    }
+
+    /** notify-keyspace-events: Redis's flag letters (K E g $ x e n t m d A), "" for none. */
+    public ServerConfig notifyKeyspaceEvents(String flags) {
+        this.notifyKeyspaceEvents = KeyspaceEvents.Flags.parse(flags);
         return this;
     }
 }

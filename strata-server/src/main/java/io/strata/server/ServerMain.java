@@ -115,6 +115,30 @@ public final class ServerMain implements Callable<Integer> {
     long timeout = 0;
 
     @Option(
+            names = "--notify-keyspace-events",
+            paramLabel = "FLAGS",
+            description = "Keyspace notifications: Redis's flag letters (K E g $ x e n t m d A); \"\" = none "
+                    + "(default: none).")
+    String notifyKeyspaceEvents = "";
+
+    // split = "\n": each config file line sets one class, as in redis.conf (see --write-filter).
+    @Option(
+            names = "--client-output-buffer-limit",
+            paramLabel = "CLASS HARD SOFT SECONDS",
+            split = "\n",
+            hideParamSyntax = true,
+            description = "Output buffer limit of a client class (repeatable): normal, replica or pubsub, then "
+                    + "the hard and soft limits (bytes, or with kb/mb/gb) and the soft limit's seconds; 0 = none "
+                    + "(default: pubsub 32mb 8mb 60; Strata applies it to subscribers and MONITOR clients).")
+    List<String> clientOutputBufferLimits = new ArrayList<>();
+
+    @Option(
+            names = "--acl-pubsub-default",
+            paramLabel = "allchannels|resetchannels",
+            description = "The channels a user ACL SETUSER creates may use (default: ${DEFAULT-VALUE}).")
+    String aclPubsubDefault = "resetchannels";
+
+    @Option(
             names = "--sync",
             arity = "0..1",
             fallbackValue = "true",
@@ -381,6 +405,9 @@ public final class ServerMain implements Callable<Integer> {
         set("enable-protected-configs", () -> c.enableProtectedConfigs(enableProtectedConfigs));
         set("maxclients", () -> c.maxClients(maxClients));
         set("timeout", () -> c.timeoutSeconds(timeout));
+        set("notify-keyspace-events", () -> c.notifyKeyspaceEvents(notifyKeyspaceEvents));
+        set("client-output-buffer-limit", () -> clientOutputBufferLimits.forEach(c::clientOutputBufferLimit));
+        set("acl-pubsub-default", () -> c.aclPubsubDefault(ServerCommands.aclPubsubDefault(aclPubsubDefault)));
         set("sync", () -> c.sync(sync));
         set("proto-max-bulk-len", () -> c.protoMaxBulkLen(protoMaxBulkLen));
         set("io-threads", () -> c.ioThreads(ioThreads));

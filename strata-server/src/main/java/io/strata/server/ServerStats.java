@@ -22,6 +22,9 @@ final class ServerStats {
     final LongAdder idleTimeouts = new LongAdder();
     final LongAdder batchedWrites = new LongAdder();
     final LongAdder writeBatches = new LongAdder();
+    final LongAdder aclDeniedChannel = new LongAdder();
+    /** Connections closed for passing client-output-buffer-limit. */
+    final LongAdder outputBufferLimitDisconnections = new LongAdder();
 
     void reset() {
         for (LongAdder a : new LongAdder[] {
@@ -39,7 +42,9 @@ final class ServerStats {
             protocolErrors,
             idleTimeouts,
             batchedWrites,
-            writeBatches
+            writeBatches,
+            aclDeniedChannel,
+            outputBufferLimitDisconnections
         }) {
             a.reset();
         }

@@ -19,6 +19,8 @@ import io.strata.StrataDb;
 import io.strata.server.acl.Acl;
 import io.strata.server.acl.UserHandle;
 import io.strata.server.filter.WriteFilters;
+import io.strata.server.pubsub.Kind;
+import io.strata.server.pubsub.PubSub;
 import io.strata.server.replication.Replication;
 import io.strata.server.resp.ReplyBuffer;
 import io.strata.server.store.ExpiredValueFilter;
@@ -30,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -76,6 +79,12 @@ public final class StrataServer {
     private final ServerStats stats = new ServerStats();
     /** Thread-safe (a Caffeine cache). */
     private final ScanCursors scanCursors = new ScanCursors();
+    /** Thread-safe: its lock guards the subscriptions. */
+    private final PubSub pubsub = new PubSub();
+    /** The MONITOR connections: added and removed by their command threads, read by every command. */
+    private final Set<Client> monitors = ConcurrentHashMap.newKeySet();
+    /** CLIENT PAUSE; thread-safe. */
+    private final PauseState pause = new PauseState();
     /** The connected clients, by id: registered and removed by their command threads, read by any. */
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
 
@@ -147,6 +156,7 @@ public final class StrataServer {
         this.config = config;
         config.renamedCommands().forEach(commands::rename);
         this.acl = new Acl(commands.catalog(), config.requirePass(), config.aclFile(), System::currentTimeMillis);
+        acl.newUsersGetAllChannels(config.aclPubsubDefault());
         this.keyspace = keyspace;
         this.overKeyspace = keyspace != null;
         this.replication = replication;
@@ -236,7 +246,8 @@ public final class StrataServer {
         }
         if (replication != null) {
             try {
-                replication.start(this::runForwarded);
+                replication.start(
+                        this::runForwarded, (channel, message) -> pubsub.publish(Kind.CHANNEL, channel, message));
             } catch (IOException e) {
                 release();
                 throw new java.io.UncheckedIOException("cannot join the cluster: " + e.getMessage(), e);
@@ -367,13 +378,38 @@ public final class StrataServer {
                 protocol,
                 UserHandle.unrestricted(user, this.commands.catalog().size()),
                 System.currentTimeMillis());
-        Dispatcher d = new Dispatcher(this, c, replies.out(), new WriteBatcher(this, replies.out(), 0));
+        Dispatcher d = new Dispatcher(this, c, replies.out(), new WriteBatcher(this, replies.out(), c.events, 0));
         for (byte[][] argv : commands) {
             replies.take(); // only the last reply goes back
             d.execute(argv);
         }
         d.commit();
         return replies.take();
+    }
+
+    PubSub pubsub() {
+        return pubsub;
+    }
+
+    /**
+     * PUBLISH (and keyspace events): delivers to this node's subscribers and, on a cluster node,
+     * hands the message to every other node for theirs ({@link Replication#publish}). Returns
+     * how many of this node's subscriptions received it (Redis Cluster's PUBLISH counts the
+     * receiving node's alone, too).
+     */
+    int publish(byte[] channel, byte[] message) {
+        if (replication != null) {
+            replication.publish(channel, message);
+        }
+        return pubsub.publish(Kind.CHANNEL, channel, message);
+    }
+
+    Set<Client> monitors() {
+        return monitors;
+    }
+
+    PauseState pause() {
+        return pause;
     }
 
     ScanCursors scanCursors() {
@@ -425,7 +461,10 @@ public final class StrataServer {
         return c;
     }
 
+    /** The connection has closed: its subscriptions and its MONITOR end. On its command thread. */
     void unregister(Client c) {
+        PubSubCommands.dropAll(this, c);
+        monitors.remove(c);
         if (clients.remove(c.id) != null) {
             connected.decrementAndGet();
         }

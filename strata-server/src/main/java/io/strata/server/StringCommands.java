@@ -125,6 +125,7 @@ final class StringCommands {
         checkValueSize(value.length);
         if (o.blind()) {
             r.storeBlindWrite(r.ks.writes().put(key, value, o.expireAt));
+            setEvents(r, key, o.expireAt);
             return;
         }
         r.commitGathered();
@@ -134,6 +135,7 @@ final class StringCommands {
             if (write) {
                 long expireAt = o.keepTtl && old != null ? old.expireAt() : o.expireAt;
                 r.ks.write(r.ks.writes().put(key, value, expireAt));
+                setEvents(r, key, o.keepTtl ? 0 : expireAt);
             }
             if (o.get) {
                 replyValue(r.out, old);
@@ -154,6 +156,7 @@ final class StringCommands {
                 r.out.integer(0);
             } else {
                 r.ks.put(key, r.argv[2], 0);
+                r.event(KeyspaceEvents.STRING, "set", key);
                 r.out.integer(1);
             }
         }
@@ -166,6 +169,15 @@ final class StringCommands {
         checkWritableKey(key);
         checkValueSize(r.argv[3].length);
         r.storeBlindWrite(r.ks.writes().put(key, r.argv[3], expireAt));
+        setEvents(r, key, expireAt);
+    }
+
+    /** SET's events, as Redis's: {@code set}, then {@code expire} if it gave the key an expiry. */
+    private static void setEvents(Request r, byte[] key, long expireAt) {
+        r.event(KeyspaceEvents.STRING, "set", key);
+        if (expireAt > 0) {
+            r.event(KeyspaceEvents.GENERIC, "expire", key);
+        }
     }
 
     static void getset(Request r) {
@@ -175,6 +187,7 @@ final class StringCommands {
         try (Keyspace.Locked ignored = r.ks.lock(key)) {
             StoredValue old = r.ks.get(key);
             r.ks.put(key, r.argv[2], 0);
+            r.event(KeyspaceEvents.STRING, "set", key);
             replyValue(r.out, old);
         }
     }
@@ -189,6 +202,7 @@ final class StringCommands {
             StoredValue old = r.ks.get(key);
             if (old != null) {
                 r.ks.delete(key);
+                r.event(KeyspaceEvents.GENERIC, "del", key);
             }
             hitOrMiss(r, old);
             replyValue(r.out, old);
@@ -229,8 +243,10 @@ final class StringCommands {
             if (v != null) {
                 if (expireAt != -1) {
                     r.ks.expire(key, v, expireAt);
+                    r.event(KeyspaceEvents.GENERIC, "expire", key);
                 } else if (persist && v.hasExpiry()) {
                     r.ks.persist(key, v);
+                    r.event(KeyspaceEvents.GENERIC, "persist", key);
                 }
             }
             replyValue(r.out, v);
@@ -260,6 +276,13 @@ final class StringCommands {
     static void mset(Request r) {
         checkPairs(r, "mset");
         r.storeBlindWrite(pairs(r));
+        pairEvents(r);
+    }
+
+    private static void pairEvents(Request r) {
+        for (int i = 1; i < r.argc(); i += 2) {
+            r.event(KeyspaceEvents.STRING, "set", r.argv[i]);
+        }
     }
 
     /** MSETNX key value [key value ...]: all the writes of MSET, or none if any key exists. */
@@ -274,6 +297,7 @@ final class StringCommands {
             }
             r.ks.write(pairs(r));
         }
+        pairEvents(r);
         r.out.integer(1);
     }
 
@@ -312,6 +336,7 @@ final class StringCommands {
                 throw new CommandError("ERR increment or decrement would overflow");
             }
             r.ks.put(key, Long.toString(next).getBytes(StandardCharsets.US_ASCII), expireAt);
+            r.event(KeyspaceEvents.STRING, "incrby", key);
             r.out.integer(next);
         }
     }
@@ -329,6 +354,7 @@ final class StringCommands {
             }
             byte[] text = LongDouble.format(next).getBytes(StandardCharsets.US_ASCII);
             r.ks.put(key, text, v == null ? 0 : v.expireAt());
+            r.event(KeyspaceEvents.STRING, "incrbyfloat", key);
             r.out.bulk(text);
         }
     }
@@ -347,6 +373,7 @@ final class StringCommands {
             }
             System.arraycopy(add, 0, next, next.length - add.length, add.length);
             r.ks.put(key, next, v == null ? 0 : v.expireAt());
+            r.event(KeyspaceEvents.STRING, "append", key);
             r.out.integer(length);
         }
     }
@@ -410,6 +437,7 @@ final class StringCommands {
             }
             System.arraycopy(add, 0, next, (int) offset, add.length);
             r.ks.put(key, next, v == null ? 0 : v.expireAt());
+            r.event(KeyspaceEvents.STRING, "setrange", key);
             r.out.integer(length);
         }
     }

@@ -23,6 +23,8 @@ final class Transaction {
     private boolean refused;
     private final List<byte[][]> queued = new ArrayList<>();
     private long queuedBytes;
+    /** CLIENT LIST's multi=: -1 outside a transaction, else the commands queued; written here, read by any thread. */
+    private volatile int shownCount = -1;
 
     /** This connection's watched keys, once it has watched any; registered in the keyspace's {@link Watches}. */
     Watches.Watcher watcher;
@@ -35,6 +37,23 @@ final class Transaction {
 
     void begin() {
         open = true;
+        shownCount = 0;
+    }
+
+    /** CLIENT LIST's multi= field; any thread. */
+    int shownCount() {
+        return shownCount;
+    }
+
+    /** Whether EXEC would run a write (CLIENT PAUSE WRITE holds such an EXEC). */
+    boolean queuedWrite(CommandTable commands) {
+        for (byte[][] argv : queued) {
+            CommandSpec spec = commands.of(argv);
+            if (spec != null && PauseState.pausedByWrite(spec)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A command was refused while queuing (unknown, wrong arity, not allowed): EXEC will abort. */
@@ -43,6 +62,7 @@ final class Transaction {
             refused = true;
             queued.clear(); // never run: the EXEC aborts
             queuedBytes = 0;
+            shownCount = 0;
         }
     }
 
@@ -63,6 +83,7 @@ final class Transaction {
         if (!refused) {
             queued.add(argv);
             queuedBytes += size;
+            shownCount = queued.size();
         }
         return true;
     }
@@ -85,5 +106,6 @@ final class Transaction {
         refused = false;
         queued.clear();
         queuedBytes = 0;
+        shownCount = -1;
     }
 }

@@ -31,6 +31,9 @@ final class WriteBatcher {
 
     private final StrataServer server;
     private final RespWriter out;
+    /** The connection's keyspace events, published when the batch holding their writes commits. */
+    private final KeyspaceEvents.Pending events;
+
     private final long maxGatheredWriteBytes;
     private WriteBatch batch = new WriteBatch();
     private final List<byte[]> keys = new ArrayList<>();
@@ -40,13 +43,14 @@ final class WriteBatcher {
 
     private final long[] startNanos;
 
-    WriteBatcher(StrataServer server, RespWriter out) {
-        this(server, out, MAX_GATHERED_WRITE_BYTES);
+    WriteBatcher(StrataServer server, RespWriter out, KeyspaceEvents.Pending events) {
+        this(server, out, events, MAX_GATHERED_WRITE_BYTES);
     }
 
     /** For tests: with {@code maxGatheredWriteBytes} 0 nothing is gathered, every write is stored on its own. */
-    WriteBatcher(StrataServer server, RespWriter out, long maxGatheredWriteBytes) {
+    WriteBatcher(StrataServer server, RespWriter out, KeyspaceEvents.Pending events, long maxGatheredWriteBytes) {
         this.server = server;
+        this.events = events;
         this.out = out;
         this.maxGatheredWriteBytes = maxGatheredWriteBytes;
         boolean timed = server.metrics().enabled();
@@ -112,6 +116,11 @@ final class WriteBatcher {
                 metrics.command(names[i], now - startNanos[i], error != null);
                 names[i] = null;
             }
+        }
+        if (error == null) {
+            events.publish(server);
+        } else {
+            events.discard();
         }
         for (int i = 0; i < n; i++) {
             if (error == null) {

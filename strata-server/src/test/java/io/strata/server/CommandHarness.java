@@ -102,10 +102,37 @@ final class CommandHarness implements AutoCloseable {
         private final RespWriter out = new RespWriter(UnpooledByteBufAllocator.DEFAULT, this::capture);
         private final Client client;
         private final Dispatcher dispatcher;
+        /** What the server runs on this connection's thread (message deliveries): run by {@link #replies}. */
+        private final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+        /** Whether the server closed the connection (past its output buffer limit). */
+        private boolean closedByServer;
 
         private Connection() {
             client = server.register(channel, channel.eventLoop(), null);
-            WriteBatcher batcher = gather ? new WriteBatcher(server, out) : new WriteBatcher(server, out, 0);
+            client.pushes = new ClientPushes(server, client, tasks::add, new ClientPushes.Connection() {
+                @Override
+                public RespWriter out() {
+                    return out;
+                }
+
+                @Override
+                public void flush() {
+                    out.drain();
+                }
+
+                @Override
+                public long unsentBytes() {
+                    return 0;
+                }
+
+                @Override
+                public void close() {
+                    closedByServer = true;
+                }
+            });
+            WriteBatcher batcher = gather
+                    ? new WriteBatcher(server, out, client.events)
+                    : new WriteBatcher(server, out, client.events, 0);
             dispatcher = new Dispatcher(server, client, out, batcher);
         }
 
@@ -130,9 +157,15 @@ final class CommandHarness implements AutoCloseable {
             return this;
         }
 
-        /** The replies encoded since the last call, without committing the batch. */
+        /**
+         * The replies encoded since the last call, without committing the batch, and then the
+         * messages delivered to the connection meanwhile.
+         */
         String replies() {
             out.drain();
+            for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
+                t.run();
+            }
             String r = replies.toString();
             replies.setLength(0);
             return r;
@@ -142,6 +175,11 @@ final class CommandHarness implements AutoCloseable {
         String flush() {
             dispatcher.commit();
             return replies();
+        }
+
+        /** Whether the server has closed the connection for passing its output buffer limit. */
+        boolean closedByServer() {
+            return closedByServer;
         }
 
         /** The connection closes, as when its socket does (its WATCHed keys are let go). */

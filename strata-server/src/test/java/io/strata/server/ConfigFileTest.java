@@ -150,6 +150,25 @@ class ConfigFileTest {
     }
 
     @Test
+    void pubSubDirectives() throws IOException {
+        Path f = file(
+                "notify-keyspace-events KEA",
+                "client-output-buffer-limit pubsub 1mb 512kb 10",
+                "client-output-buffer-limit normal 1k 0 0",
+                "acl-pubsub-default allchannels");
+        ServerConfig c = parse(f.toString());
+        assertThat(c.notifyKeyspaceEvents().describe()).isEqualTo("AKE");
+        assertThat(c.outputBufferLimits().describe())
+                .isEqualTo("normal 1000 0 0 slave 268435456 67108864 60 pubsub 1048576 524288 10");
+        assertThat(c.aclPubsubDefault()).isTrue();
+        assertThat(TestServer.usageError(
+                        file("client-output-buffer-limit pubsub 1mb").toString()))
+                .contains("strata.conf:1: Wrong number of arguments in buffer limit configuration.");
+        assertThat(TestServer.usageError(file("notify-keyspace-events Q").toString()))
+                .contains("strata.conf:1: Invalid event class character");
+    }
+
+    @Test
     void theShippedExampleIsValidAndMatchesTheDefaults() {
         Path example = Path.of("..", "strata.conf");
         assertThat(example).exists();
@@ -165,6 +184,9 @@ class ConfigFileTest {
         assertThat(c.enableProtectedConfigs()).isEqualTo(defaults.enableProtectedConfigs());
         assertThat(c.checkpointDir()).isEqualTo(defaults.checkpointDir());
         assertThat(c.metricsBind()).isEqualTo(defaults.metricsBind());
+        assertThat(c.notifyKeyspaceEvents()).isEqualTo(defaults.notifyKeyspaceEvents());
+        assertThat(c.outputBufferLimits()).isEqualTo(defaults.outputBufferLimits());
+        assertThat(c.aclPubsubDefault()).isEqualTo(defaults.aclPubsubDefault());
     }
 
     /** The example shows every option of strata server: as a setting, or as a commented-out one. */

@@ -34,6 +34,12 @@ public final class Acl {
     @GuardedBy("this")
     private String requirePass;
 
+    /**
+     * acl-pubsub-default: whether a user ACL SETUSER creates starts with every channel (allchannels)
+     * or none (resetchannels, Redis 7's default). Users read from an ACL file start with none.
+     */
+    private volatile boolean newUsersGetAllChannels;
+
     public Acl(CommandCatalog catalog, String requirePass, Path file, LongSupplier clock) {
         this.catalog = catalog;
         this.rules = new AclRules(catalog);
@@ -53,6 +59,14 @@ public final class Acl {
      */
     public static void checkFile(Path file, CommandCatalog catalog) {
         AclFile.read(file, new AclRules(catalog));
+    }
+
+    public boolean newUsersGetAllChannels() {
+        return newUsersGetAllChannels;
+    }
+
+    public void newUsersGetAllChannels(boolean all) {
+        newUsersGetAllChannels = all;
     }
 
     public CommandCatalog catalog() {
@@ -124,7 +138,7 @@ public final class Acl {
      */
     public synchronized void setUser(String name, List<String> userRules) throws AclRuleException {
         UserHandle h = users.get(name);
-        User updated = rules.apply(h != null ? h.user() : User.created(name), userRules);
+        User updated = rules.apply(h != null ? h.user() : User.created(name, newUsersGetAllChannels), userRules);
         if (h != null) {
             h.set(updated);
         } else {

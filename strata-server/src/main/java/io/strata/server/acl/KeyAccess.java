@@ -14,7 +14,14 @@ public interface KeyAccess {
     /** The key is created, changed or deleted. */
     int WRITES = 2;
 
+    /**
+     * Not a key at all: a shard channel, which COMMAND INFO reports where keys are (Redis's
+     * not_key flag) and ACL checks as a channel ({@link AclCheck#channels}), never as a key.
+     */
+    int NOT_KEY = 4;
+
     KeyAccess NAME_ONLY = argv -> 0;
+    KeyAccess CHANNEL = argv -> NOT_KEY;
     KeyAccess READ = argv -> READS;
     KeyAccess WRITE = argv -> WRITES;
     KeyAccess READ_WRITE = argv -> READS | WRITES;

@@ -46,7 +46,14 @@ public final class User {
 
     /** A user as ACL SETUSER creates it: off, no password, no commands, keys or channels. */
     static User created(String name) {
-        return new Draft(name).build();
+        return created(name, false);
+    }
+
+    /** A user as ACL SETUSER creates it, with every channel if acl-pubsub-default is allchannels. */
+    static User created(String name, boolean allChannels) {
+        Draft d = new Draft(name);
+        d.allChannels = allChannels;
+        return d.build();
     }
 
     /** The default user of a server without users: on, every command, key and channel; requirePass or nopass. */

@@ -43,8 +43,19 @@ public interface Replication {
     /** Opens the store the server runs over, in {@code dir}, with the engine options the server chose. */
     StrataDb openStore(Path dir, Options engineOptions);
 
-    /** Joins the group, once the server can run the commands that other nodes forward to it. */
-    void start(ForwardedCommands commands) throws IOException;
+    /**
+     * Joins the group, once the server can run the commands that other nodes forward to it and
+     * deliver the messages they publish.
+     */
+    void start(ForwardedCommands commands, PublishedMessages messages) throws IOException;
+
+    /**
+     * Hands a message published on this node (PUBLISH, a keyspace event) to every other member,
+     * whose server delivers it to its own subscribers ({@link PublishedMessages}). Returns at once:
+     * at most once to each member, in the order this node published, and lost for a member that
+     * cannot be reached or falls too far behind (as Redis Cluster's bus loses it).
+     */
+    void publish(byte[] channel, byte[] message);
 
     /**
      * Called by a command thread before a write command: true if it is to run here (and then

@@ -28,6 +28,8 @@ public final class RespWriter {
     private final Consumer<ByteBuf> sink;
     private ByteBuf buf;
     private int protocol = 2;
+    /** CLIENT REPLY OFF / SKIP: what is encoded meanwhile is dropped instead of sent. */
+    private boolean muted;
 
     /** @param sink receives the encoded buffers in order; it takes ownership of each */
     public RespWriter(ByteBufAllocator alloc, Consumer<ByteBuf> sink) {
@@ -52,15 +54,38 @@ public final class RespWriter {
         out().writeBytes(encoded);
     }
 
-    /** Hands what has been encoded to the sink. Returns true if there was anything. */
+    /** Hands what has been encoded to the sink (drops it while muted). Returns true if there was anything. */
     public boolean drain() {
         if (buf == null || !buf.isReadable()) {
             return false;
         }
         ByteBuf b = buf;
         buf = null;
-        sink.accept(b);
+        emit(b);
         return true;
+    }
+
+    private void emit(ByteBuf b) {
+        if (muted) {
+            b.release();
+        } else {
+            sink.accept(b);
+        }
+    }
+
+    /**
+     * Mutes or unmutes the replies encoded from now on (CLIENT REPLY): what was encoded before the
+     * change keeps the state it was encoded under.
+     */
+    public void mute(boolean on) {
+        if (on != muted) {
+            drain();
+            muted = on;
+        }
+    }
+
+    public boolean muted() {
+        return muted;
     }
 
     /** Drops what has not been drained (the connection is closing). */
@@ -180,7 +205,7 @@ public final class RespWriter {
         prefix('$', length);
         if (length >= ZERO_COPY_THRESHOLD) {
             drain();
-            sink.accept(Unpooled.wrappedBuffer(data, offset, length));
+            emit(Unpooled.wrappedBuffer(data, offset, length));
         } else {
             out().writeBytes(data, offset, length);
         }
@@ -212,6 +237,11 @@ public final class RespWriter {
     /** The header of an array of {@code n} replies. */
     public void array(long n) {
         prefix('*', n);
+    }
+
+    /** The header of a push of {@code n} elements (Pub/Sub messages): {@code >} in RESP3, an array in RESP2. */
+    public void push(long n) {
+        prefix(resp3() ? '>' : '*', n);
     }
 
     /** The header of a map of {@code n} key-value pairs (RESP2: an array of 2n). */
