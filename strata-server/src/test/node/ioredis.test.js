@@ -2,27 +2,7 @@
 // 127.0.0.1:$STRATA_PORT. Every test uses keys of its own prefix; each ends its connections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Redis from 'ioredis';
-
-const port = Number(process.env.STRATA_PORT);
-if (!port) {
-  throw new Error('STRATA_PORT is not set: run through IoredisTest, which starts the server');
-}
-
-function connect() {
-  // No reconnection and a bounded wait: a test fails instead of retrying forever.
-  return new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => null,
-    connectTimeout: 5000, commandTimeout: 10000 });
-}
-
-async function using(fn) {
-  const redis = connect();
-  try {
-    return await fn(redis);
-  } finally {
-    redis.disconnect();
-  }
-}
+import { using } from './connect.js';
 
 test('pipeline sends its commands at once and answers each', () => using(async (redis) => {
   const replies = await redis.pipeline().set('p:a', '1').incr('p:a').get('p:a').incr('p:missing-int')

@@ -54,6 +54,7 @@ final class CommandTable {
         StrataCommands.register(t);
         TransactionCommands.register(t);
         ScriptCommands.register(t);
+        FunctionCommands.register(t);
         PubSubCommands.register(t);
         t.catalog = new CommandCatalog(t.acls);
         return t;
