@@ -170,17 +170,19 @@ public final class ClusterNode implements Replication {
                 .build();
         server.start();
         division = server.getDivision(GROUP_ID);
-        forwarding = new ForwardingClient(props, transport);
-        // A client of its own: Ratis fails every outstanding request of an async client when one
-        // times out, so a slow member must not fail a forwarded command; and the request timeout
-        // is the cluster's, not Ratis's 3 s, so that a loaded member still gets its messages.
-        RaftProperties publishProps = new RaftProperties(props);
+        // The clients' request timeout is the cluster's, not Ratis's 3 s: a forwarded command is
+        // sent once, so a loaded leader that answers in 4 s must not make it an unknown outcome,
+        // and a loaded member must still get its messages.
+        RaftProperties clientProps = new RaftProperties(props);
         RaftClientConfigKeys.Rpc.setRequestTimeout(
-                publishProps, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+                clientProps, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+        forwarding = new ForwardingClient(clientProps, transport);
+        // A client of its own: Ratis fails every outstanding request of an async client when one
+        // times out, so a slow member must not fail a forwarded command.
         fanout = new PublishFanout(
                 self,
                 () -> division.getRaftConf().getCurrentPeers(),
-                new ForwardingClient(publishProps, transport),
+                new ForwardingClient(clientProps, transport),
                 settings.requestTimeoutMs());
         log.info(
                 "Strata cluster node {} started: Raft on port {} (TLS {}), group {}, peers {}{}",
@@ -391,8 +393,8 @@ public final class ClusterNode implements Replication {
     }
 
     /**
-     * The reply of {@code leader} to one sending of {@code query}, or null if it cannot have
-     * reached the node (no connection could be made).
+     * The reply of {@code leader} to one sending of {@code query}, or null if it cannot have run
+     * there ({@link #nothingRan}).
      */
     private ByteBuffer forwardOnce(Message query, RaftPeerId leader, long deadlineNanos) {
         CompletableFuture<RaftClientReply> f = forwarding
@@ -406,7 +408,7 @@ public final class ClusterNode implements Replication {
             f.cancel(false);
             throw forwardOutcomeUnknown(leader, "no reply came within " + settings.requestTimeoutMs() + " ms", e);
         } catch (ExecutionException e) {
-            if (neverConnected(e.getCause())) {
+            if (nothingRan(e.getCause())) {
                 return null;
             }
             throw forwardOutcomeUnknown(leader, "it failed (" + e.getCause() + ")", e);
@@ -415,7 +417,7 @@ public final class ClusterNode implements Replication {
             throw forwardOutcomeUnknown(leader, "this node was interrupted while waiting", e);
         }
         if (!reply.isSuccess()) {
-            if (neverConnected(reply.getException())) {
+            if (nothingRan(reply.getException())) {
                 return null;
             }
             throw forwardOutcomeUnknown(leader, "it failed (" + reply.getException() + ")", reply.getException());
@@ -430,10 +432,15 @@ public final class ClusterNode implements Replication {
                 cause);
     }
 
-    /** Whether {@code t} says no connection was made, so that nothing was sent. */
-    private static boolean neverConnected(Throwable t) {
+    /**
+     * Whether {@code t} says the command cannot have run: no connection was made, so nothing was
+     * sent; or the node refused the query before running it because it has committed nothing
+     * yet (a node just started: Ratis's stale read needs a commit index of at least 0).
+     */
+    private static boolean nothingRan(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.net.ConnectException) {
+            if (c instanceof java.net.ConnectException
+                    || c instanceof org.apache.ratis.protocol.exceptions.StaleReadException) {
                 return true;
             }
         }
