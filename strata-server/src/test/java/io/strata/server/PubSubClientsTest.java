@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -278,33 +277,31 @@ class PubSubClientsTest {
     void redisPySubscriber() throws Exception {
         String python = TransactionClientsTest.requirePythonWithRedis();
         try (TestServer server = TestServer.start(dir)) {
-            Path script = dir.resolve("sub.py");
-            Files.writeString(
-                    script,
-                    String.join(
-                            "\n",
-                            "import sys, time, redis",
-                            "r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))",
-                            "p = r.pubsub()",
-                            "p.subscribe('news')",
-                            "p.psubscribe('n*')",
-                            "def wait():",
-                            "    deadline = time.time() + 10",
-                            "    while time.time() < deadline:",
-                            "        m = p.get_message(timeout=1.0)",
-                            "        if m is not None:",
-                            "            return m",
-                            "    raise SystemExit('no message within 10 s')",
-                            "print(wait())",
-                            "print(wait())",
-                            "print(r.publish('news', 'hi'))",
-                            "print(wait())",
-                            "print(wait())",
-                            "print(r.pubsub_numsub('news'), r.pubsub_numpat())",
-                            "p.close()",
-                            ""),
-                    StandardCharsets.UTF_8);
-            String out = RedisCliTest.run(null, python, script.toString(), Integer.toString(server.port()));
+            String out = TransactionClientsTest.runRedisPy(
+                    python,
+                    dir,
+                    "sub.py",
+                    server,
+                    "import sys, time, redis",
+                    "r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))",
+                    "p = r.pubsub()",
+                    "p.subscribe('news')",
+                    "p.psubscribe('n*')",
+                    "def wait():",
+                    "    deadline = time.time() + 10",
+                    "    while time.time() < deadline:",
+                    "        m = p.get_message(timeout=1.0)",
+                    "        if m is not None:",
+                    "            return m",
+                    "    raise SystemExit('no message within 10 s')",
+                    "print(wait())",
+                    "print(wait())",
+                    "print(r.publish('news', 'hi'))",
+                    "print(wait())",
+                    "print(wait())",
+                    "print(r.pubsub_numsub('news'), r.pubsub_numpat())",
+                    "p.close()",
+                    "");
             assertThat(out.lines().toList())
                     .containsExactly(
                             "{'type': 'subscribe', 'pattern': None, 'channel': b'news', 'data': 1}",

@@ -3,7 +3,6 @@ package io.strata.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,30 +56,28 @@ class ScriptClientsTest {
     void redisPyRegisterScriptAndLock() throws Exception {
         String python = TransactionClientsTest.requirePythonWithRedis();
         try (TestServer server = TestServer.start(dir)) {
-            Path script = dir.resolve("lock.py");
-            Files.writeString(
-                    script,
-                    String.join(
-                            "\n",
-                            "import sys, redis",
-                            "r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))",
-                            "add = r.register_script(\"return redis.call('incrby', KEYS[1], ARGV[1])\")",
-                            "print(add(keys=['n'], args=[2]), add(keys=['n'], args=[3]))",
-                            "r.script_flush()",
-                            "print(add(keys=['n'], args=[1]))", // NOSCRIPT, then redis-py loads it again
-                            "lock = r.lock('resource', timeout=10)",
-                            "print(lock.acquire(blocking=False), r.lock('resource').acquire(blocking=False))",
-                            "print(lock.extend(5), 10000 < r.pttl('resource') <= 15000)",
-                            "print(lock.reacquire(), 9000 < r.pttl('resource') <= 10000)",
-                            "lock.release()",
-                            "print(r.exists('resource'))",
-                            "try:",
-                            "    lock.release()",
-                            "except redis.exceptions.LockError as e:",
-                            "    print('LockError')",
-                            ""),
-                    StandardCharsets.UTF_8);
-            String out = RedisCliTest.run(null, python, script.toString(), Integer.toString(server.port()));
+            String out = TransactionClientsTest.runRedisPy(
+                    python,
+                    dir,
+                    "lock.py",
+                    server,
+                    "import sys, redis",
+                    "r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))",
+                    "add = r.register_script(\"return redis.call('incrby', KEYS[1], ARGV[1])\")",
+                    "print(add(keys=['n'], args=[2]), add(keys=['n'], args=[3]))",
+                    "r.script_flush()",
+                    "print(add(keys=['n'], args=[1]))", // NOSCRIPT, then redis-py loads it again
+                    "lock = r.lock('resource', timeout=10)",
+                    "print(lock.acquire(blocking=False), r.lock('resource').acquire(blocking=False))",
+                    "print(lock.extend(5), 10000 < r.pttl('resource') <= 15000)",
+                    "print(lock.reacquire(), 9000 < r.pttl('resource') <= 10000)",
+                    "lock.release()",
+                    "print(r.exists('resource'))",
+                    "try:",
+                    "    lock.release()",
+                    "except redis.exceptions.LockError as e:",
+                    "    print('LockError')",
+                    "");
             assertThat(out.lines().toList())
                     .containsExactly("2 5", "6", "True False", "True True", "True True", "0", "LockError");
         }

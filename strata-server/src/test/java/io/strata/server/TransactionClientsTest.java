@@ -166,27 +166,33 @@ class TransactionClientsTest {
     void redisPyTransactionalPipeline() throws Exception {
         String python = requirePythonWithRedis();
         try (TestServer server = TestServer.start(dir)) {
-            Path script = dir.resolve("tx.py");
-            Files.writeString(
-                    script,
-                    String.join(
-                            "\n",
-                            "import sys, redis",
-                            "r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))",
-                            "p = r.pipeline()",
-                            "p.set('a', 1).incr('a').get('a')",
-                            "print(p.execute())",
-                            "def bump(pipe):",
-                            "    v = int(pipe.get('a'))",
-                            "    pipe.multi()",
-                            "    pipe.set('a', v * 10)",
-                            "print(r.transaction(bump, 'a'))",
-                            "print(r.get('a'))",
-                            ""),
-                    StandardCharsets.UTF_8);
-            String out = RedisCliTest.run(null, python, script.toString(), Integer.toString(server.port()));
+            String out = runRedisPy(
+                    python,
+                    dir,
+                    "tx.py",
+                    server,
+                    "import sys, redis",
+                    "r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))",
+                    "p = r.pipeline()",
+                    "p.set('a', 1).incr('a').get('a')",
+                    "print(p.execute())",
+                    "def bump(pipe):",
+                    "    v = int(pipe.get('a'))",
+                    "    pipe.multi()",
+                    "    pipe.set('a', v * 10)",
+                    "print(r.transaction(bump, 'a'))",
+                    "print(r.get('a'))",
+                    "");
             assertThat(out.lines().toList()).containsExactly("[True, 2, b'2']", "[True]", "b'20'");
         }
+    }
+
+    /** Runs the redis-py program {@code lines} with {@code python} against {@code server}; its output. */
+    static String runRedisPy(String python, Path dir, String name, TestServer server, String... lines)
+            throws Exception {
+        Path script = dir.resolve(name);
+        Files.writeString(script, String.join("\n", lines), StandardCharsets.UTF_8);
+        return RedisCliTest.run(null, python, script.toString(), Integer.toString(server.port()));
     }
 
     /**
