@@ -8,9 +8,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.strata.server.resp.ProtocolException;
+import io.strata.server.resp.ReplyBuffer;
 import io.strata.server.resp.RespParser;
 import io.strata.server.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +36,17 @@ import org.slf4j.LoggerFactory;
  * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail would
  * only cost a hop back to the I/O thread.
  *
+ * <p>A command that runs a script runs on a script thread instead ({@link ScriptThreads}), with
+ * a dispatcher and a reply buffer of its own; meanwhile the connection runs nothing else and
+ * is not read from, and the reply is appended to the writer, and what came in meanwhile run,
+ * by a task back on the command thread.
+ *
  * <p>Threads: Netty runs every event of this handler on the command thread it was added with,
  * so its fields, its writer, parser and dispatcher are confined to that thread; other threads
- * reach the connection only through a task on it ({@link #shutdown}).
+ * reach the connection only through a task on it ({@link #shutdown}). The connection's
+ * {@link Client} state that commands change (its transaction, reply mode, events) belongs to
+ * whichever thread runs its commands: handed to a script thread by the executor's submission
+ * and back by the task that resumes the connection, which order those accesses.
  */
 // Netty's writes and closes report their failures through the pipeline (exceptionCaught,
 // channelInactive): their futures are not waited for.
@@ -54,6 +64,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean wrote;
     /** A command CLIENT PAUSE holds, parsed, to run first once the pause lets it. */
     private byte[][] held;
+    /** A script command of this connection is running on a script thread. */
+    private boolean offloaded;
+    /** The connection closed while {@link #offloaded}: it is unregistered once the script is done. */
+    private boolean forgetWhenBack;
 
     private ChannelHandlerContext ctx;
 
@@ -161,7 +175,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         server.stats().netInputBytes.add(in.readableBytes());
         input = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(
                 ctx.alloc(), input == null ? Unpooled.EMPTY_BUFFER : input, in);
-        if (held == null) { // else resume runs it, after the held command
+        if (held == null && !offloaded) { // else resume runs it, after the held or offloaded command
             process();
         }
     }
@@ -192,6 +206,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
             client.lastInteractionMillis = System.currentTimeMillis();
+            if (ScriptThreads.takes(client, argv, server.commands())) {
+                offload(argv);
+                break;
+            }
             dispatcher.execute(argv);
         }
         dispatcher.commit();
@@ -224,11 +242,68 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (held == null || client.closing) {
             return;
         }
+        processAndRead();
+    }
+
+    /** Runs what is waiting and, unless a command is held or offloaded again, reads on. */
+    private void processAndRead() {
         process();
-        if (held == null) {
+        if (held == null && !offloaded) {
             ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-            channelReadComplete(ctx);
         }
+        channelReadComplete(ctx);
+    }
+
+    /**
+     * Runs a script command on a script thread; the connection waits for it, unread. The writes
+     * gathered before it are committed first, so the script sees them.
+     */
+    private void offload(byte[][] argv) {
+        dispatcher.commit();
+        offloaded = true;
+        ctx.channel().config().setAutoRead(false);
+        ReplyBuffer reply = new ReplyBuffer(client.protocol);
+        Dispatcher elsewhere =
+                new Dispatcher(server, client, reply.out(), new WriteBatcher(server, reply.out(), client.events));
+        server.scripts().threads().execute(() -> {
+            byte[] replies = null; // stays null if it failed as no command should (a bug)
+            try {
+                elsewhere.execute(argv);
+                elsewhere.commit();
+                replies = reply.take();
+            } catch (RuntimeException e) {
+                log.warn("client {} ({}): a script command failed", client.id, client.addr(), e);
+            } finally {
+                byte[] done = replies;
+                try {
+                    ctx.executor().execute(() -> back(done));
+                } catch (RejectedExecutionException e) {
+                    log.debug("client {}: the server stopped while its script ran", client.id);
+                }
+            }
+        });
+    }
+
+    /**
+     * On the command thread, once an offloaded command is done: its reply, then what came meanwhile.
+     * Without a reply (its thread failed, and logged why) the connection closes, as after any
+     * failure of its handler.
+     */
+    private void back(byte[] replies) {
+        offloaded = false;
+        if (forgetWhenBack) {
+            forget();
+            return;
+        }
+        if (client.closing) {
+            return;
+        }
+        if (replies == null) {
+            ctx.close();
+            return;
+        }
+        out.raw(replies);
+        processAndRead();
     }
 
     /** Stops executing requests; the connection closes once the replies so far are written. */
@@ -269,7 +344,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Backpressure: a client that does not read its replies stops being read from.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && held == null);
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && held == null && !offloaded);
     }
 
     @Override
@@ -283,9 +358,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (client != null) {
             client.closing = true;
-            client.tx.unwatch(server.keyspace().watches());
-            server.unregister(client);
+            if (offloaded) {
+                forgetWhenBack = true; // its script thread still runs the connection's command
+            } else {
+                forget();
+            }
         }
+    }
+
+    private void forget() {
+        client.tx.unwatch(server.keyspace().watches());
+        server.unregister(client);
     }
 
     @Override

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * waits for Raft's ReadIndex ({@link Replication#awaitRead}), unless its connection asked for
  * stale reads with READONLY. Other commands (connection, server administration) are local.
  *
- * <p>Confined to the connection's command thread.
+ * <p>Confined to one thread: the connection's command thread, or, for a script command, the
+ * script thread running it with a dispatcher of its own ({@link ClientHandler}).
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);

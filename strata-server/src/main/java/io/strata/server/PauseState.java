@@ -52,6 +52,7 @@ final class PauseState {
         if (p.all() || spec == null) {
             return p.all();
         }
-        return pausedByWrite(spec) || (spec.name().equals("exec") && c.tx.queuedWrite(commands));
+        return pausedByWrite(spec)
+                || (spec.name().equals("exec") && c.tx.queuedAny(commands, PauseState::pausedByWrite));
     }
 }

@@ -11,7 +11,7 @@ import io.strata.server.script.ScriptCache;
  * busy-reply-threshold, commands without the allow_busy flag are answered BUSY (and writes
  * waiting for its stripe locks stop waiting with BUSY too), as in Redis.
  *
- * <p>Thread-safe: the cache and the sandbox are (the sandbox is built under this object's
+ * <p>Thread-safe: the cache, the threads and the sandbox are (the sandbox is built under this object's
  * monitor); {@link #running} is volatile, written by the
  * script's thread only while it holds every stripe lock (so one script at a time).
  */
@@ -19,6 +19,7 @@ final class Scripts {
     static final String BUSY = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 
     private final ScriptCache cache = new ScriptCache();
+    private final ScriptThreads threads = new ScriptThreads();
     private final ServerConfig config;
     /** Built on the first script (a server that runs none pays nothing for Lua); guarded by this. */
     @GuardedBy("this")
@@ -32,6 +33,10 @@ final class Scripts {
 
     ScriptCache cache() {
         return cache;
+    }
+
+    ScriptThreads threads() {
+        return threads;
     }
 
     synchronized LuaSandbox sandbox() {

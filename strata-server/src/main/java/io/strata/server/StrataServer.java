@@ -645,6 +645,7 @@ public final class StrataServer {
         if (commandGroup != null) {
             commandGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        scripts.threads().stop(5); // abandoned by stop(): each ends at its next check
     }
 
     /** Closes the store, once, and lets awaitTermination return. Called with the lock held. */

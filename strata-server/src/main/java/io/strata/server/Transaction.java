@@ -4,6 +4,7 @@ import io.strata.server.store.Watches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One connection's transaction state: whether MULTI has opened a transaction, the commands
@@ -13,7 +14,7 @@ import java.util.Set;
  * <p>Bounded: the queued commands' arguments take at most the configured query-buffer limit
  * (what one request may take); past it the transaction is refused and queues nothing more.
  *
- * <p>Confined to the connection's command thread.
+ * <p>Confined to the thread running the connection's commands (see {@link ClientHandler}).
  */
 final class Transaction {
     /** The commands that run at once inside a transaction rather than being queued, as in Redis. */
@@ -45,11 +46,14 @@ final class Transaction {
         return shownCount;
     }
 
-    /** Whether EXEC would run a write (CLIENT PAUSE WRITE holds such an EXEC). */
-    boolean queuedWrite(CommandTable commands) {
+    /**
+     * Whether EXEC would run a command {@code which} picks: a write (CLIENT PAUSE WRITE holds such
+     * an EXEC), a script (such an EXEC runs on a script thread).
+     */
+    boolean queuedAny(CommandTable commands, Predicate<CommandSpec> which) {
         for (byte[][] argv : queued) {
             CommandSpec spec = commands.of(argv);
-            if (spec != null && PauseState.pausedByWrite(spec)) {
+            if (spec != null && which.test(spec)) {
                 return true;
             }
         }

@@ -19,7 +19,7 @@ import java.util.List;
  * read-modify-write (an INCR), while other connections' blind writes of the same keys need not
  * wait for it.
  *
- * <p>Confined to the connection's command thread.
+ * <p>Confined to its {@link Dispatcher}'s thread.
  */
 final class WriteBatcher {
     /** Commit once a batch holds this many commands or bytes. */

@@ -110,4 +110,47 @@ class ScriptBusyTest {
             assertThat(b.command("GET", "w").reply()).isEqualTo("$1\r\n1\r\n");
         }
     }
+    /**
+     * Every connection on one command thread: the script must not hold it, or the second
+     * connection's PING and SCRIPT KILL would wait behind the script (as they did when scripts
+     * ran on the command thread). The script's own connection answers its pipelined requests in
+     * order once the script is done.
+     */
+    @Test
+    void aConnectionSharingTheScriptsCommandThreadIsStillAnswered() throws Exception {
+        try (TestServer server = TestServer.start(
+                        dir, c -> c.busyReplyThresholdMillis(100).workerThreads(1));
+                TestServer.RawClient a = server.raw();
+                TestServer.RawClient b = server.raw()) {
+            a.send(TestServer.RawClient.encode("SET", "before", "1")
+                    + TestServer.RawClient.encode("EVAL", "return redis.call('get', 'before')", "0")
+                    + TestServer.RawClient.encode("EVAL", LOOP, "0")
+                    + TestServer.RawClient.encode("PING", "after"));
+            awaitBusy(b);
+            assertThat(b.command("SCRIPT", "KILL").reply()).isEqualTo("+OK\r\n");
+            assertThat(a.reply()).isEqualTo("+OK\r\n");
+            assertThat(a.reply()).as("the script sees the write before it").isEqualTo("$1\r\n1\r\n");
+            assertThat(a.reply()).startsWith("-ERR Script killed by user with SCRIPT KILL... script: ");
+            assertThat(a.reply()).isEqualTo("$5\r\nafter\r\n");
+        }
+    }
+
+    /** The same for a transaction that queued a script: its EXEC runs off the command thread too. */
+    @Test
+    void anExecRunningAScriptDoesNotHoldTheCommandThread() throws Exception {
+        try (TestServer server = TestServer.start(
+                        dir, c -> c.busyReplyThresholdMillis(100).workerThreads(1));
+                TestServer.RawClient a = server.raw();
+                TestServer.RawClient b = server.raw()) {
+            assertThat(a.command("MULTI").reply()).isEqualTo("+OK\r\n");
+            assertThat(a.command("INCR", "n").reply()).isEqualTo("+QUEUED\r\n");
+            assertThat(a.command("EVAL", LOOP, "0").reply()).isEqualTo("+QUEUED\r\n");
+            a.command("EXEC");
+            awaitBusy(b);
+            assertThat(b.command("SCRIPT", "KILL").reply()).isEqualTo("+OK\r\n");
+            String exec = a.reply();
+            assertThat(exec).startsWith("*2\r\n:1\r\n-ERR Script killed by user with SCRIPT KILL... script: ");
+            assertThat(b.command("GET", "n").reply()).isEqualTo("$1\r\n1\r\n");
+        }
+    }
 }
