@@ -187,6 +187,49 @@ class TransactionClientsTest {
         }
     }
 
+    /**
+     * redis-py's pipeline(transaction=False): the commands go in one write with no MULTI, each
+     * answered on its own; with raise_on_error=False an error is that command's result and the
+     * rest still run; with the default raise_on_error the first error is raised once all ran.
+     */
+    @Test
+    void redisPyPipelineWithoutTransaction() throws Exception {
+        String python = requirePythonWithRedis();
+        try (TestServer server = TestServer.start(dir)) {
+            String out = runRedisPy(
+                    python,
+                    dir,
+                    "pipe.py",
+                    server,
+                    "import sys, redis",
+                    "r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))",
+                    "p = r.pipeline(transaction=False)",
+                    "p.set('a', 'x').incr('a').set('b', 1).incr('b').get('b')",
+                    "res = p.execute(raise_on_error=False)",
+                    "print([type(v).__name__ if isinstance(v, Exception) else v for v in res])",
+                    "print(res[1])",
+                    "with r.pipeline(transaction=False) as p:",
+                    "    for i in range(1000):",
+                    "        p.incr('n')",
+                    "    print(p.execute()[-1])",
+                    "p = r.pipeline(transaction=False)",
+                    "p.set('c', 1).lpush('c', 2)",
+                    "try:",
+                    "    p.execute()",
+                    "except redis.exceptions.ResponseError as e:",
+                    "    print('raised', str(e).split(' ')[0])",
+                    "print(r.get('c'))",
+                    "");
+            assertThat(out.lines().toList())
+                    .containsExactly(
+                            "[True, 'ResponseError', True, 2, b'2']",
+                            "value is not an integer or out of range",
+                            "1000",
+                            "raised Command",
+                            "b'1'");
+        }
+    }
+
     /** Runs the redis-py program {@code lines} with {@code python} against {@code server}; its output. */
     static String runRedisPy(String python, Path dir, String name, TestServer server, String... lines)
             throws Exception {
