@@ -338,6 +338,12 @@ class ScriptingTest extends WithCommandHarness {
     }
 
     @Test
+    void waitMayRunInAScriptAndAnswersAtOnceAsRedis72() {
+        // 7.2 dropped WAIT's noscript flag (7.0: "This Redis command is not allowed from script").
+        assertThat(eval("return redis.pcall('wait','1','0')", "0")).isEqualTo(integer(0));
+    }
+
+    @Test
     void aScriptErrorAfterAWriteKeepsTheWriteAsRedis7() {
         assertThat(eval("redis.call('set','w','1') error('after')", "0"))
                 .isEqualTo(failed("ERR user_script:1: after", "redis.call('set','w','1') error('after')", 1));
