@@ -11,13 +11,15 @@
 #   ./runtest --host 127.0.0.1 --port P --single UNIT --singledb --durable --ignore-encoding
 #             --ignore-digest --tags "-needs:repl -needs:debug -needs:save ..."
 # (--durable goes on past an error, and the tags leave out what needs a replica, DEBUG, SAVE to
-# an RDB file and the like). Prints, per file, the tests passed ([ok]), failed ([err]), files
-# cut short by an exception, and skipped or ignored ones; each file's output is kept in
-# OUT_DIR (default: a new temporary directory, printed). Needs tclsh (Debian's tcl).
+# an RDB file and the like); REDIS_SUITE_ARGS adds runtest options, split at spaces, e.g.
+# REDIS_SUITE_ARGS='--skiptest /script.timeout' or '--only /^INCR'. Prints, per file, the tests
+# passed ([ok]), failed ([err]), files cut short by an exception, and skipped or ignored ones;
+# each file's output is kept in OUT_DIR (default: a new temporary directory, printed). Needs
+# tclsh (Debian's tcl). Two runs at once need different runtest ports: '--baseport 31200'.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
-[ $# -ge 1 ] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 redis_dir="$(cd "$1" && pwd)"; shift
 [ -x "$redis_dir/runtest" ] || { echo "redis-suite: $redis_dir/runtest not found" >&2; exit 2; }
 command -v tclsh >/dev/null || { echo "redis-suite: tclsh is missing (apt-get install tcl)" >&2; exit 1; }
@@ -58,7 +60,8 @@ cd "$redis_dir"
 for unit in "${units[@]}"; do
   log="$out_dir/$(echo "$unit" | tr / _).log"
   timeout 900 ./runtest --host 127.0.0.1 --port "$port" --single "$unit" --singledb --durable \
-    --ignore-encoding --ignore-digest --tags "$tags" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >"$log" || true
+    --ignore-encoding --ignore-digest --tags "$tags" ${REDIS_SUITE_ARGS:-} 2>&1 \
+    | sed 's/\x1b\[[0-9;]*m//g' >"$log" || true
   printf '%-24s %6d %6d %10d %8d\n' "$unit" "$(grep -ac '^\[ok\]' "$log")" "$(grep -ac '^\[err\]' "$log")" \
     "$(grep -ac '^\[exception\]' "$log")" "$(grep -acE '^\[(skip|ignore)\]' "$log")"
 done

@@ -116,9 +116,16 @@ final class ClientPushes implements Subscriber {
             return;
         }
         RespWriter out = connection.out();
-        // Pushes are sent under CLIENT REPLY OFF too: they are not replies.
-        boolean muted = out.muted();
-        out.mute(false);
+        boolean[] wrote = {false};
+        out.unmuted(() -> wrote[0] = encodeQueued(out));
+        if (wrote[0]) {
+            connection.flush();
+        }
+        checkLimits();
+    }
+
+    /** Encodes and dequeues what is queued; whether there was anything. */
+    private boolean encodeQueued(RespWriter out) {
         boolean wrote = false;
         for (Object item = queue.poll(); item != null; item = queue.poll()) {
             if (item instanceof Message m) {
@@ -131,11 +138,7 @@ final class ClientPushes implements Subscriber {
             }
             wrote = true;
         }
-        out.mute(muted); // muting drains the pushes first
-        if (wrote) {
-            connection.flush();
-        }
-        checkLimits();
+        return wrote;
     }
 
     /** After a drain: Netty's unsent bytes against the hard limit and, over time, the soft limit. */

@@ -17,8 +17,9 @@ import java.util.List;
  * PUBSUB. A connection's subscriptions live in its {@link Subscriptions} and in the server's
  * registry ({@link io.strata.server.pubsub.PubSub}), changed together on its command thread.
  *
- * <p>Replies are Redis's: one confirmation per channel (a push in RESP3), counting the
- * connection's channels and patterns (shard channels apart); UNSUBSCRIBE without arguments
+ * <p>Replies are Redis's: one confirmation per channel (a push in RESP3, sent under CLIENT REPLY
+ * OFF and SKIP too, as Redis 7.2 does), counting the connection's channels and patterns (shard
+ * channels apart); UNSUBSCRIBE without arguments
  * confirms each subscription it drops, or once with a null channel if there was none.
  */
 final class PubSubCommands {
@@ -138,15 +139,17 @@ final class PubSubCommands {
 
     /** {@code [word, channel, count]}: a push in RESP3; the count is of channels and patterns, or of shard channels. */
     private static void confirm(Request r, String word, byte[] channel, Kind kind) {
-        r.out.push(3);
-        r.out.bulk(word);
-        if (channel == null) {
-            r.out.nullBulk();
-        } else {
-            r.out.bulk(channel);
-        }
         Subscriptions s = r.client.subscriptions;
-        r.out.integer(kind == Kind.SHARD ? s.count(Kind.SHARD) : s.channelsAndPatterns());
+        r.out.unmuted(() -> {
+            r.out.push(3);
+            r.out.bulk(word);
+            if (channel == null) {
+                r.out.nullBulk();
+            } else {
+                r.out.bulk(channel);
+            }
+            r.out.integer(kind == Kind.SHARD ? s.count(Kind.SHARD) : s.channelsAndPatterns());
+        });
     }
 
     private static void publish(Request r, Kind kind) {

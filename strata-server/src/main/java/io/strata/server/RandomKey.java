@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the command ends after a bounded number of seeks and entries however many keys have expired;
  * if every entry it looked at had expired it answers nil although a live key may exist. The
  * draw is uniform over the key space, not over the keys: a key after a wide gap is likelier.
+ * Half the time the live key after the one found is the answer (wrapping to the first), so the
+ * first key, which has no gap before it, is drawn too (as often as the second key's gap).
  */
 final class RandomKey {
     private RandomKey() {}
@@ -37,15 +39,24 @@ final class RandomKey {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int point = 0; point < POINTS; point++) {
                 it.seek(bytes(low + offset(random, high - low)));
+                byte[] found = null;
+                boolean takeNext = random.nextBoolean();
                 for (int step = 0; step < STEPS; step++) {
                     if (!it.valid()) {
                         it.seekToFirst();
                     }
                     if (Keyspace.decodeLive(it.value(), now) != null) {
-                        r.out.bulk(it.key());
-                        return;
+                        if (found != null || !takeNext) {
+                            r.out.bulk(it.key());
+                            return;
+                        }
+                        found = it.key();
                     }
                     it.next();
+                }
+                if (found != null) {
+                    r.out.bulk(found);
+                    return;
                 }
             }
             r.out.nullBulk();

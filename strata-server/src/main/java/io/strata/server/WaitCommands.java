@@ -15,7 +15,7 @@ final class WaitCommands {
 
     static void register(CommandTable t) {
         CommandTable.Group generic = t.group("generic");
-        generic.add("wait", 3, "noscript", NONE, "3.0.0", WaitCommands::waitReplicas)
+        generic.add("wait", 3, "", NONE, "3.0.0", WaitCommands::waitReplicas) // 7.2: scripts may call it
                 .categories("connection")
                 .doc("Blocks until the writes of the connection reach replicas (Strata has none: answers 0 at once).");
         generic.add("waitaof", 4, "noscript", NONE, "7.2.0", WaitCommands::waitAof)

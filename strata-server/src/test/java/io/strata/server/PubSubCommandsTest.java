@@ -187,6 +187,21 @@ class PubSubCommandsTest extends WithCommandHarness {
     }
 
     @Test
+    void subscribeConfirmationsAreSentUnderClientReplyOffAndSkipAsRedis72Does() {
+        // Redis 7.2 sends them as pushes (CLIENT_PUSHING), in RESP2 too; 7.0 dropped them.
+        assertThat(h.run("CLIENT", "REPLY", "OFF")).isEmpty();
+        assertThat(h.run("SUBSCRIBE", "a", "b")).isEqualTo(confirm("subscribe", "a", 1) + confirm("subscribe", "b", 2));
+        assertThat(h.run("UNSUBSCRIBE", "a")).isEqualTo(confirm("unsubscribe", "a", 1));
+        assertThat(h.run("PING")).as("a reply stays muted").isEmpty();
+        CommandHarness.Connection resp3 = h.connect();
+        resp3.run("HELLO", "3");
+        assertThat(resp3.run("CLIENT", "REPLY", "SKIP")).isEmpty();
+        assertThat(resp3.run("PSUBSCRIBE", "*")).isEqualTo(">3\r\n" + bulk("psubscribe") + bulk("*") + integer(1));
+        assertThat(resp3.run("CLIENT", "REPLY", "OFF")).isEmpty();
+        assertThat(resp3.run("PUNSUBSCRIBE")).isEqualTo(">3\r\n" + bulk("punsubscribe") + bulk("*") + integer(0));
+    }
+
+    @Test
     void aSubscriberThatDoesNotReadIsClosedAtTheHardLimitAndHoldsNoMoreThanIt() {
         assertThat(h.run("CONFIG", "SET", "client-output-buffer-limit", "pubsub 10kb 0 0"))
                 .isEqualTo(OK);

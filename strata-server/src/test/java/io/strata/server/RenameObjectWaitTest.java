@@ -91,6 +91,17 @@ class RenameObjectWaitTest extends WithCommandHarness {
     }
 
     @Test
+    void randomKeyDrawsTheFirstKeyToo() {
+        // keyspace.tcl's RANDOMKEY: of "bar" and "foo", 100 draws see both (the first key has no gap before it).
+        h.run("MSET", "foo", "x", "bar", "y");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            seen.add(h.run("RANDOMKEY"));
+        }
+        assertThat(seen).containsExactlyInAnyOrder(bulk("foo"), bulk("bar"));
+    }
+
+    @Test
     void object() {
         h.run("MSET", "int", "12345", "big", "-9223372036854775808", "notint", "012", "short", "x".repeat(44));
         h.run("SET", "long", "x".repeat(45));

@@ -88,6 +88,17 @@ public final class RespWriter {
         return muted;
     }
 
+    /**
+     * Encodes what the server pushes (Pub/Sub messages and confirmations, MONITOR's lines): sent
+     * under CLIENT REPLY OFF and SKIP too, as Redis 7.2 sends what it writes while CLIENT_PUSHING.
+     */
+    public void unmuted(Runnable encode) {
+        boolean was = muted;
+        mute(false);
+        encode.run();
+        mute(was); // muting drains what encode wrote first
+    }
+
     /** Drops what has not been drained (the connection is closing). */
     public void discard() {
         if (buf != null) {

@@ -66,10 +66,13 @@ final class BitLib {
         return (int) (long) Math.rint(args.checkdouble(i));
     }
 
-    /** {@code n} hex digits of the low bits of {@code x}; negative {@code n}: upper case. */
+    /**
+     * {@code n} hex digits of the low bits of {@code x}; negative {@code n}: upper case. The
+     * smallest int counts as one more, as Redis 7.2 takes it, so negating it cannot overflow.
+     */
     static String tohex(int x, int n) {
         boolean upper = n < 0;
-        int digits = Math.min(8, Math.abs(n));
+        int digits = Math.min(8, Math.abs(Math.max(n, Integer.MIN_VALUE + 1)));
         String hex = String.format(Locale.ROOT, "%08x", x).substring(8 - digits);
         return upper ? hex.toUpperCase(Locale.ROOT) : hex;
     }

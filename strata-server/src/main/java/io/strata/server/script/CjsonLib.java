@@ -20,14 +20,13 @@ import org.luaj.vm2.lib.OneArgFunction;
  * loads, with its defaults: a table whose keys are 1..n (holes allowed up to its sparse-array
  * limits) is an array, an empty table {@code {}}, any other an object with string or number
  * keys; numbers with 14 significant digits; {@code /} escaped. Decoding turns JSON null into
- * {@code cjson.null} and numbers into Lua numbers. Its configuration functions
- * ({@code encode_keep_buffer}, ...) are not provided.
+ * {@code cjson.null} and numbers into Lua numbers. Its configuration functions are
+ * {@link CjsonSettings}'s.
  */
 final class CjsonLib {
-    private CjsonLib() {}
+    private final CjsonSettings settings = new CjsonSettings();
 
-    /** cjson's default nesting limit. */
-    static final int MAX_DEPTH = 1000;
+    private CjsonLib() {}
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -35,6 +34,7 @@ final class CjsonLib {
     static final LuaValue NULL = new LuaUserdata(new Object());
 
     static LuaTable create() {
+        CjsonLib lib = new CjsonLib();
         LuaTable cjson = new LuaTable();
         cjson.rawset("null", NULL);
         cjson.rawset("_NAME", LuaValue.valueOf("cjson"));
@@ -43,20 +43,21 @@ final class CjsonLib {
             @Override
             public LuaValue call(LuaValue v) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                encode(v, out, 0);
+                lib.encode(v, out, 0);
                 return LuaString.valueUsing(out.toByteArray());
             }
         });
         cjson.rawset("decode", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue v) {
-                return decode(v.checkstring());
+                return lib.decode(v.checkstring());
             }
         });
+        lib.settings.register(cjson);
         return cjson;
     }
 
-    static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
+    void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
         switch (v.type()) {
             case LuaValue.TNIL -> ascii(out, "null");
             case LuaValue.TBOOLEAN -> ascii(out, v.toboolean() ? "true" : "false");
@@ -73,9 +74,14 @@ final class CjsonLib {
         }
     }
 
-    private static void number(double d, ByteArrayOutputStream out) {
+    private void number(double d, ByteArrayOutputStream out) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new LuaError("Cannot serialise number: must not be NaN or Infinity");
+            switch (settings.encodeInvalidNumbers) {
+                case 0 -> throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+                case 1 -> ascii(out, Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf");
+                default -> ascii(out, "null");
+            }
+            return;
         }
         ascii(out, LuaNumbers.format(d));
     }
@@ -105,8 +111,8 @@ final class CjsonLib {
         out.write('"');
     }
 
-    private static void table(LuaTable t, ByteArrayOutputStream out, int depth) {
-        if (depth > MAX_DEPTH) {
+    private void table(LuaTable t, ByteArrayOutputStream out, int depth) {
+        if (depth > settings.encodeMaxDepth) {
             throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         }
         int arrayLength = arrayLength(t);
@@ -177,7 +183,7 @@ final class CjsonLib {
         out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
     }
 
-    static LuaValue decode(LuaString json) {
+    LuaValue decode(LuaString json) {
         try (JsonParser p = JSON.createParser(json.m_bytes, json.m_offset, json.m_length)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -204,8 +210,8 @@ final class CjsonLib {
         return (at.getCharOffset() >= 0 ? at.getCharOffset() : Math.max(0, at.getByteOffset())) + 1;
     }
 
-    private static LuaValue value(JsonParser p, JsonToken t, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
+    private LuaValue value(JsonParser p, JsonToken t, int depth) throws IOException {
+        if (depth > settings.decodeMaxDepth) {
             throw new LuaError("Found too many nested data structures (" + depth + ") at character "
                     + character(p.currentTokenLocation()));
         }

@@ -27,11 +27,12 @@ final class LuaErrors {
 
     /**
      * A message as Lua 5.1 writes it: its position, if it has one, as {@code user_script:3: },
-     * and luaj's name for the end of the script, {@code <eos>}, as Lua's {@code <eof>}.
+     * luaj's name for the end of the script, {@code <eos>}, as Lua's {@code <eof>}, and a type
+     * error in Lua 5.1's words ({@link LuaTypeErrors}).
      */
     static String positioned(String m) {
         Matcher at = AT.matcher(m);
-        String text = m.replace("'<eos>'", "'<eof>'");
+        String text = LuaTypeErrors.reword(m.replace("'<eos>'", "'<eof>'"));
         if (!at.find()) {
             return text;
         }

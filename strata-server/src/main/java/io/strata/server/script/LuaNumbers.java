@@ -8,7 +8,7 @@ import java.math.RoundingMode;
  * Numbers as Lua 5.1 (Redis's Lua) shows and converts them, where luaj (Lua 5.2 in Java)
  * differs: a number as a string is C's {@code %.14g} (luaj prints a fraction with Java's float
  * formatting, 7 digits), and a number as a RESP integer is C's cast to long long, truncating
- * toward zero.
+ * toward zero; a number passed to a command is Redis 7.2's shortest text.
  */
 final class LuaNumbers {
     private LuaNumbers() {}
@@ -40,6 +40,38 @@ final class LuaNumbers {
             return mantissa.toPlainString() + (exponent < 0 ? "e-" : "e+") + (e.length() < 2 ? "0" + e : e);
         }
         return rounded.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A number as Redis 7.2 passes it to a command from redis.call (fpconv_dtoa): the fewest
+     * digits that read back as the same double, plain while the exponent is small, else as
+     * {@code 1.5e-7} or {@code 1e+21}.
+     */
+    static String shortest(double d) {
+        String sign = Double.doubleToRawLongBits(d) < 0 ? "-" : "";
+        if (d == 0) {
+            return sign + "0";
+        }
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return sign + (Double.isNaN(d) ? "nan" : "inf");
+        }
+        BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = exact.unscaledValue().toString();
+        int n = digits.length();
+        int k = -exact.scale(); // the value is digits * 10^k
+        int exp = Math.abs(k + n - 1);
+        if (k >= 0 && exp < n + 7) {
+            return sign + digits + "0".repeat(k);
+        }
+        if (k < 0 && (k > -7 || exp < 4)) {
+            int point = n + k;
+            return sign
+                    + (point <= 0
+                            ? "0." + "0".repeat(-point) + digits
+                            : digits.substring(0, point) + "." + digits.substring(point));
+        }
+        String mantissa = n > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
+        return sign + mantissa + (k + n - 1 < 0 ? "e-" : "e+") + exp;
     }
 
     /**

@@ -211,11 +211,17 @@ final class RedisLib {
             return RespToLua.tagged("err", LuaValue.valueOf(text));
         }
 
-        /** The command's arguments, or null if one is neither a string nor a number. */
+        /**
+         * The command's arguments, or null if one is neither a string nor a number; a number is
+         * written as Redis 7.2 writes it for a command, the shortest text that reads back.
+         */
         static byte[][] argv(Varargs args) {
             byte[][] argv = new byte[args.narg()][];
             for (int i = 0; i < argv.length; i++) {
-                argv[i] = bytes(args.arg(i + 1));
+                LuaValue v = args.arg(i + 1);
+                argv[i] = v.type() == LuaValue.TNUMBER
+                        ? LuaNumbers.shortest(v.todouble()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                        : bytes(v);
                 if (argv[i] == null) {
                     return null;
                 }

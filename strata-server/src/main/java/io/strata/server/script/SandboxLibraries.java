@@ -54,6 +54,7 @@ final class SandboxLibraries {
         g.rawset("unpack", table.rawget("unpack"));
         table.rawset("unpack", LuaValue.NIL);
         table.rawset("pack", LuaValue.NIL);
+        table.rawset("concat", new TableConcat());
         table.rawset("getn", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {

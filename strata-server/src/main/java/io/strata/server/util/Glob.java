@@ -8,15 +8,21 @@ public final class Glob {
     private Glob() {}
 
     public static boolean matches(byte[] pattern, byte[] string) {
-        return match(pattern, 0, string, 0, false, 0);
+        return match(pattern, 0, string, 0, false, 0, new boolean[1]);
     }
 
     /** Case-insensitive ASCII matching (CONFIG GET). */
     public static boolean matchesIgnoreCase(byte[] pattern, byte[] string) {
-        return match(pattern, 0, string, 0, true, 0);
+        return match(pattern, 0, string, 0, true, 0, new boolean[1]);
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth) {
+    /**
+     * @param skipLonger Redis's skipLongerMatches, shared by the whole match: set once the rest of
+     *     the pattern after some {@code *} matched nowhere in the rest of the string; then no
+     *     earlier {@code *} need try a longer run (the rest would start later still), which keeps
+     *     a pattern of many stars from trying every split.
+     */
+    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth, boolean[] skipLonger) {
         if (depth > 1000) {
             return false; // like Redis, bound the recursion of pathological patterns
         }
@@ -31,10 +37,14 @@ public final class Glob {
                         return true;
                     }
                     for (int k = si; k <= s.length; k++) {
-                        if (match(p, pi + 1, s, k, nocase, depth + 1)) {
+                        if (match(p, pi + 1, s, k, nocase, depth + 1, skipLonger)) {
                             return true;
                         }
+                        if (skipLonger[0]) {
+                            return false;
+                        }
                     }
+                    skipLonger[0] = true;
                     return false;
                 }
                 case '?' -> {

@@ -4,12 +4,35 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class GlobAndCursorTest {
     static boolean m(String p, String s) {
         return Glob.matches(p.getBytes(StandardCharsets.UTF_8), s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void manyStarsThatCannotMatchFailFastAsRedisSkipsLongerMatches() {
+        // Without Redis's skipLongerMatches each * retries every split: 40 a's and 20 stars took seconds.
+        byte[] key = "a".repeat(40).getBytes(UTF_8);
+        byte[] pattern = ("a*".repeat(20) + "b").getBytes(UTF_8);
+        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            assertThat(Glob.matches(pattern, key)).isFalse();
+            assertThat(Glob.matches(
+                            "*?".repeat(50_000).getBytes(UTF_8),
+                            "a".repeat(50_000).getBytes(UTF_8)))
+                    .as("deeper than Redis's nesting bound: no match")
+                    .isFalse();
+        });
+        assertThat(Glob.matches(("a*".repeat(20) + "a").getBytes(UTF_8), key)).isTrue();
+        assertThat(Glob.matches("*b*c".getBytes(UTF_8), "xxbyyc".getBytes(UTF_8)))
+                .isTrue();
+        assertThat(Glob.matches("*b*c".getBytes(UTF_8), "xxbyyd".getBytes(UTF_8)))
+                .isFalse();
+        assertThat(Glob.matches("a*b*".getBytes(UTF_8), "ab".getBytes(UTF_8))).isTrue();
     }
 
     @Test
