@@ -38,10 +38,11 @@ final class WriteBatcher {
     private WriteBatch batch = new WriteBatch();
     private final List<byte[]> keys = new ArrayList<>();
     private int commands;
-    /** With metrics: each gathered command's name and when it was parsed. */
-    private final String[] names;
+    /** Each gathered command, its arguments and when it was parsed, for {@link CommandRecorder}. */
+    private final CommandSpec[] specs = new CommandSpec[MAX_COMMANDS];
 
-    private final long[] startNanos;
+    private final byte[][][] argvs = new byte[MAX_COMMANDS][][];
+    private final long[] startNanos = new long[MAX_COMMANDS];
 
     WriteBatcher(StrataServer server, RespWriter out, KeyspaceEvents.Pending events) {
         this(server, out, events, MAX_GATHERED_WRITE_BYTES);
@@ -53,9 +54,6 @@ final class WriteBatcher {
         this.events = events;
         this.out = out;
         this.maxGatheredWriteBytes = maxGatheredWriteBytes;
-        boolean timed = server.metrics().enabled();
-        this.names = timed ? new String[MAX_COMMANDS] : null;
-        this.startNanos = timed ? new long[MAX_COMMANDS] : null;
     }
 
     /**
@@ -63,7 +61,7 @@ final class WriteBatcher {
      * having committed what was gathered before, for a write too large to gather: the caller
      * stores it itself and replies.
      */
-    boolean offer(String command, long commandStartNanos, Writes writes) {
+    boolean offer(CommandSpec spec, byte[][] argv, long commandStartNanos, Writes writes) {
         if (writes.bytes() > maxGatheredWriteBytes) {
             commit();
             return false;
@@ -73,10 +71,9 @@ final class WriteBatcher {
         }
         writes.addTo(batch);
         keys.addAll(writes.keys());
-        if (names != null) {
-            names[commands] = command;
-            startNanos[commands] = commandStartNanos;
-        }
+        specs[commands] = spec;
+        argvs[commands] = argv;
+        startNanos[commands] = commandStartNanos;
         commands++;
         if (commands >= MAX_COMMANDS || batch.encodedSize() >= MAX_BYTES) {
             commit();
@@ -109,13 +106,12 @@ final class WriteBatcher {
         }
         server.stats().writeBatches.add(1);
         server.stats().batchedWrites.add(n);
-        if (names != null) {
-            long now = System.nanoTime();
-            ServerMetrics metrics = server.metrics();
-            for (int i = 0; i < n; i++) {
-                metrics.command(names[i], now - startNanos[i], error != null);
-                names[i] = null;
-            }
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            // Not slow-logged: the time includes waiting for the batch, and the connection is not at hand.
+            CommandRecorder.ran(server, null, specs[i], argvs[i], now - startNanos[i], error != null);
+            specs[i] = null;
+            argvs[i] = null;
         }
         if (error == null) {
             events.publish(server);
@@ -126,7 +122,7 @@ final class WriteBatcher {
             if (error == null) {
                 out.ok();
             } else {
-                server.stats().errorReplies.add(1);
+                server.stats().errorReply(error);
                 out.error(error);
             }
         }
