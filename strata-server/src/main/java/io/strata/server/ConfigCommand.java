@@ -13,7 +13,9 @@ import java.util.Map;
  * RESETSTAT, REWRITE, HELP. A CONFIG SET of several parameters is all or nothing, as in Redis 7:
  * every name is checked first (known, settable, not protected, not twice), then each value is
  * applied in turn and, if one is refused, those applied before it are set back to what they were.
- * TLS's parameters change together, last, in one new TLS context.
+ * TLS's parameters change together, last, in one new TLS context. Setting a parameter to the value
+ * it has is accepted and changes nothing, even for one CONFIG SET cannot change (so a tool may set
+ * back every value CONFIG GET showed).
  */
 final class ConfigCommand {
     private ConfigCommand() {}
@@ -119,9 +121,10 @@ final class ConfigCommand {
         }
         Map<String, String> tls = new LinkedHashMap<>();
         Map<String, String> others = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 2; i < r.argc(); i += 2) {
             String name = r.str(i).toLowerCase(Locale.ROOT);
-            if (tls.containsKey(name) || others.containsKey(name)) {
+            if (!seen.add(name)) {
                 throw setFailed(name, "duplicate parameter");
             }
             ConfigParams.Param p = ConfigParams.PARAMS.get(name);
@@ -132,6 +135,9 @@ final class ConfigCommand {
             }
             if (p == null) {
                 throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
+            }
+            if (p.get().apply(r.server).equals(r.str(i + 1))) {
+                continue; // its value already: nothing to change, even where it could not be changed
             }
             // Protected first: without --enable-protected-configs a path parameter is refused as
             // Redis refuses 'dir', even where Strata could not change it anyway.

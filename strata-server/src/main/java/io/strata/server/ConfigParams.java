@@ -125,8 +125,6 @@ final class ConfigParams {
         PARAMS.put("save", new Param(StrataServer::saveParam, StrataServer::saveParam));
         PARAMS.put("appendonly", new Param(s -> "yes", null));
         PARAMS.put("appendfsync", new Param(s -> s.config().sync() ? "always" : "no", null));
-        PARAMS.put("maxmemory", new Param(s -> "0", null));
-        PARAMS.put("maxmemory-policy", new Param(s -> "noeviction", null));
         PARAMS.put("io-threads", new Param(s -> Integer.toString(s.config().ioThreads()), null));
         PARAMS.put(
                 "strata-worker-threads",

@@ -29,7 +29,7 @@ final class MemoryCommand {
         t.group("server")
                 .add("memory", -2, "", NONE, "4.0.0", MemoryCommand::run)
                 .categories("")
-                .sub("usage", -3, "readonly", KEY, "keyspace")
+                .sub("usage", -3, "readonly", KEY, "")
                 .sub("stats", 2, "", NONE, "")
                 .sub("doctor", 2, "", NONE, "")
                 .sub("malloc-stats", 2, "", NONE, "")

@@ -78,7 +78,7 @@ final class Request {
      */
     void storeBlindWrite(Writes writes) {
         assert spec.batchable() : spec.name() + " is not batchable, so the batch before it is already committed";
-        if (batcher != null && batcher.offer(spec, argv, startNanos, writes)) {
+        if (batcher != null && batcher.offer(spec, argv, client, startNanos, writes)) {
             gathered = true;
             return;
         }

@@ -42,6 +42,7 @@ final class WriteBatcher {
     private final CommandSpec[] specs = new CommandSpec[MAX_COMMANDS];
 
     private final byte[][][] argvs = new byte[MAX_COMMANDS][][];
+    private final Client[] clients = new Client[MAX_COMMANDS];
     private final long[] startNanos = new long[MAX_COMMANDS];
 
     WriteBatcher(StrataServer server, RespWriter out, KeyspaceEvents.Pending events) {
@@ -61,7 +62,7 @@ final class WriteBatcher {
      * having committed what was gathered before, for a write too large to gather: the caller
      * stores it itself and replies.
      */
-    boolean offer(CommandSpec spec, byte[][] argv, long commandStartNanos, Writes writes) {
+    boolean offer(CommandSpec spec, byte[][] argv, Client client, long commandStartNanos, Writes writes) {
         if (writes.bytes() > maxGatheredWriteBytes) {
             commit();
             return false;
@@ -73,6 +74,7 @@ final class WriteBatcher {
         keys.addAll(writes.keys());
         specs[commands] = spec;
         argvs[commands] = argv;
+        clients[commands] = client;
         startNanos[commands] = commandStartNanos;
         commands++;
         if (commands >= MAX_COMMANDS || batch.encodedSize() >= MAX_BYTES) {
@@ -108,10 +110,11 @@ final class WriteBatcher {
         server.stats().batchedWrites.add(n);
         long now = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            // Not slow-logged: the time includes waiting for the batch, and the connection is not at hand.
-            CommandRecorder.ran(server, null, specs[i], argvs[i], now - startNanos[i], error != null);
+            // Its time runs to the commit: when its reply could go out.
+            CommandRecorder.ran(server, clients[i], specs[i], argvs[i], now - startNanos[i], error != null);
             specs[i] = null;
             argvs[i] = null;
+            clients[i] = null;
         }
         if (error == null) {
             events.publish(server);
