@@ -29,8 +29,8 @@ final class SlowlogCommand {
         switch (sub) {
             case "get" -> {
                 if (r.argc() > 3) {
-                    throw new CommandError(
-                            "ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
+                    throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                            + Request.abbreviate(r.str(1), 128) + "'. Try SLOWLOG HELP.");
                 }
                 long count = DEFAULT_COUNT;
                 if (r.argc() == 3) {
