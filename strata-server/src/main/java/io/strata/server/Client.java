@@ -144,8 +144,18 @@ final class Client {
         return f.length() == 0 ? "N" : f.toString();
     }
 
-    /** One line of CLIENT LIST, in Redis's format. */
+    /** One line of CLIENT LIST, in Redis's format, for a connection other than the one asking. */
     String describe(long now) {
+        return describe(now, null);
+    }
+
+    /**
+     * One line of CLIENT LIST, in Redis's format.
+     *
+     * @param running the command this connection is running (the CLIENT LIST or INFO asking), whose
+     *     request Redis still holds in its query buffer (qbuf=); null for another connection
+     */
+    String describe(long now, byte[][] running) {
         String n = name;
         String ln = libName;
         String lv = libVer;
@@ -161,7 +171,8 @@ final class Client {
                 + " psub=" + subscriptions.count(Kind.PATTERN)
                 + " ssub=" + subscriptions.count(Kind.SHARD)
                 + " multi=" + tx.shownCount()
-                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+                + " qbuf=" + (running == null ? 0 : requestBytes(running))
+                + " qbuf-free=0 argv-mem=" + (running == null ? 0 : argvBytes(running)) + " multi-mem=0"
                 + " rbs=0 rbp=0 obl=0 oll=0 omem=" + (pushes == null ? 0 : pushes.outputBytes())
                 + " tot-mem=0 events=r"
                 + " cmd=" + lastCommand
@@ -169,5 +180,23 @@ final class Client {
                 + " resp=" + protocol
                 + " lib-name=" + (ln == null ? "" : ln)
                 + " lib-ver=" + (lv == null ? "" : lv);
+    }
+
+    /** The bytes of a request in RESP's multibulk form. */
+    static long requestBytes(byte[][] argv) {
+        long n = 1L + Long.toString(argv.length).length() + 2;
+        for (byte[] a : argv) {
+            n += 1L + Integer.toString(a.length).length() + 2 + a.length + 2;
+        }
+        return n;
+    }
+
+    /** The arguments' bytes (Redis's argv-mem counts their memory). */
+    private static long argvBytes(byte[][] argv) {
+        long n = 0;
+        for (byte[] a : argv) {
+            n += a.length;
+        }
+        return n;
     }
 }

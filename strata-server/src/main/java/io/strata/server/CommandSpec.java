@@ -15,6 +15,8 @@ import java.util.Map;
  * @param batchable whether the handler may hand a blind write to the connection's write batch
  *     ({@link Request#storeBlindWrite}); the batch is committed before any other command runs
  * @param subcommands by lower-case subcommand name; empty for a command without any
+ * @param stats its counts for INFO commandstats and latencystats (a container's are those of calls
+ *     naming no known subcommand)
  */
 record CommandSpec(
         String name,
@@ -27,7 +29,8 @@ record CommandSpec(
         Handler handler,
         boolean batchable,
         CommandAcl acl,
-        Map<String, CommandSpec> subcommands) {
+        Map<String, CommandSpec> subcommands,
+        CommandStats stats) {
 
     /** Runs a command; replies through the request's writer or throws {@link CommandError}. */
     @FunctionalInterface

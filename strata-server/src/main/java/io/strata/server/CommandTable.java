@@ -49,6 +49,8 @@ final class CommandTable {
         KeyCommands.register(t);
         RenameCommands.register(t);
         ObjectCommand.register(t);
+        MemoryCommand.register(t);
+        SlowlogCommand.register(t);
         DumpCommands.register(t);
         WaitCommands.register(t);
         StrataCommands.register(t);
@@ -219,8 +221,18 @@ final class CommandTable {
                 subSpecs.put(
                         s.name(),
                         new CommandSpec(
-                                full, s.arity(), s.flags(), s.keys(), group, since, summary, handler, false, subAcl,
-                                Map.of()));
+                                full,
+                                s.arity(),
+                                s.flags(),
+                                s.keys(),
+                                group,
+                                since,
+                                summary,
+                                handler,
+                                false,
+                                subAcl,
+                                Map.of(),
+                                new CommandStats()));
             }
             CommandSpec spec = new CommandSpec(
                     name,
@@ -233,7 +245,8 @@ final class CommandTable {
                     handler,
                     batchable,
                     acl,
-                    Collections.unmodifiableMap(subSpecs));
+                    Collections.unmodifiableMap(subSpecs),
+                    new CommandStats());
             if (commands.putIfAbsent(name, spec) != null) {
                 throw new IllegalStateException("command " + name + " registered twice");
             }

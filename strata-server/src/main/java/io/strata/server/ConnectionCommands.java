@@ -247,22 +247,14 @@ final class ConnectionCommands {
             }
             case "info" -> {
                 arity(r, 2, "client|info");
-                r.out.verbatim(c.describe(now) + "\n");
+                r.out.verbatim(c.describe(now, r.argv) + "\n");
             }
             case "list" -> {
                 List<Long> ids = null;
                 java.util.function.Predicate<Client> ofType = other -> true;
                 for (int j = 2; j < r.argc(); j++) {
                     if (r.is(j, "TYPE") && j + 1 < r.argc()) {
-                        String type = r.str(++j).toLowerCase(java.util.Locale.ROOT);
-                        // Redis's classes: a connection with a subscription is pubsub, any other
-                        // (MONITOR included) normal; Strata has no master or replica connections.
-                        ofType = switch (type) {
-                            case "normal" -> other -> !other.subscriptions.any();
-                            case "pubsub" -> other -> other.subscriptions.any();
-                            case "master", "replica", "slave" -> other -> false;
-                            default -> throw new CommandError("ERR Unknown client type '" + type + "'");
-                        };
+                        ofType = KillFilter.ofType(r.str(++j));
                     } else if (r.is(j, "ID") && j + 1 < r.argc()) {
                         if (ids == null) {
                             ids = new ArrayList<>();
@@ -283,7 +275,8 @@ final class ConnectionCommands {
                 StringBuilder sb = new StringBuilder();
                 for (Client other : r.server.clients()) {
                     if ((ids == null || ids.contains(other.id)) && ofType.test(other)) {
-                        sb.append(other.describe(now)).append('\n');
+                        sb.append(other.describe(now, other == c ? r.argv : null))
+                                .append('\n');
                     }
                 }
                 r.out.verbatim(sb.toString());
@@ -413,7 +406,16 @@ final class ConnectionCommands {
         r.out.ok();
     }
 
+    /**
+     * CLIENT KILL addr:port (the old form: OK, or an error if no connection has that address), or
+     * CLIENT KILL with filters, each once or more (the last wins): ID, TYPE, USER, ADDR, LADDR,
+     * SKIPME yes|no (default yes: not this connection), MAXAGE seconds; replies how many connections
+     * matched every filter and were closed (after their replies so far).
+     */
     private static void kill(Request r) {
+        if (r.argc() < 3) {
+            throw CommandError.arity("client|kill");
+        }
         if (r.argc() == 3) {
             String addr = r.str(2);
             for (Client other : r.server.clients()) {
@@ -425,24 +427,15 @@ final class ConnectionCommands {
             }
             throw new CommandError("ERR No such client");
         }
-        if (r.argc() == 4 && r.is(2, "ID")) {
-            long id;
-            try {
-                id = r.longArg(3);
-            } catch (CommandError e) {
-                throw new CommandError("ERR client-id should be greater than 0");
+        java.util.function.Predicate<Client> filter = KillFilter.parse(r);
+        long killed = 0;
+        for (Client other : r.server.clients()) {
+            if (filter.test(other)) {
+                r.server.kill(other);
+                killed++;
             }
-            long killed = 0;
-            for (Client other : r.server.clients()) {
-                if (other.id == id) {
-                    r.server.kill(other);
-                    killed++;
-                }
-            }
-            r.out.integer(killed);
-            return;
         }
-        throw CommandError.SYNTAX;
+        r.out.integer(killed);
     }
 
     static void arity(Request r, int n, String fullName) {

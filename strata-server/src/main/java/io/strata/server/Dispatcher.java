@@ -62,6 +62,10 @@ final class Dispatcher {
 
     /** Whether the command being run has replied with an error (for its metrics). */
     private boolean failed;
+    /** The command being run, once looked up; null for one the server does not know (for its metrics). */
+    private CommandSpec current;
+    /** Whether the command being run reached its handler: an error before that refused it (rejected_calls). */
+    private boolean ran;
 
     Dispatcher(StrataServer server, Client client, RespWriter out, WriteBatcher batcher) {
         this.server = server;
@@ -88,16 +92,23 @@ final class Dispatcher {
     }
 
     private void measured(byte[][] argv) {
-        ServerMetrics metrics = server.metrics();
-        if (!metrics.enabled()) {
-            run(argv, 0);
-            return;
-        }
         long t0 = System.nanoTime();
         failed = false;
+        ran = false;
+        current = null;
         String label = run(argv, t0);
-        if (label != null) {
-            metrics.command(label, System.nanoTime() - t0, failed);
+        if (label == null) {
+            return; // recorded later: see run
+        }
+        long nanos = System.nanoTime() - t0;
+        if (current == null) {
+            if (server.metrics().enabled()) {
+                server.metrics().command(label, nanos, true);
+            }
+        } else if (failed && !ran) {
+            CommandRecorder.rejected(server, current, argv, nanos);
+        } else {
+            CommandRecorder.ran(server, client, current, argv, nanos, failed);
         }
     }
 
@@ -120,7 +131,9 @@ final class Dispatcher {
             error(unknownCommand(argv));
             return "unknown";
         }
-        client.lastCommand = name;
+        client.lastCommand =
+                spec.subcommands().isEmpty() ? spec.name() : spec.target(argv).name();
+        current = spec;
         if (!spec.arityOk(argv.length)) {
             client.tx.refuse();
             error(CommandError.arity(spec.name()).getMessage());
@@ -211,6 +224,7 @@ final class Dispatcher {
      */
     private String runHere(byte[][] argv, CommandSpec spec, long startNanos) {
         Request r = new Request(argv, spec, client, out, server, batcher, startNanos, server.keyspace());
+        ran = true;
         String failure = runHandler(spec, r);
         if (failure != null) {
             client.events.discard();
@@ -246,7 +260,7 @@ final class Dispatcher {
     private void error(String text) {
         batcher.commit();
         failed = true;
-        server.stats().errorReplies.add(1);
+        server.stats().errorReply(text);
         out.error(text);
     }
 

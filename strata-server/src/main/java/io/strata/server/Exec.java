@@ -113,12 +113,10 @@ final class Exec {
         Request r = new Request(argv, spec, exec.client, replies.out(), server, null, t0, view);
         String failure = Dispatcher.runHandler(spec, r);
         if (failure != null) {
-            server.stats().errorReplies.add(1);
+            server.stats().errorReply(failure);
             replies.out().error(failure);
         }
-        if (server.metrics().enabled()) {
-            server.metrics().command(spec.name(), System.nanoTime() - t0, failure != null);
-        }
+        CommandRecorder.ran(server, exec.client, spec, argv, System.nanoTime() - t0, failure != null);
     }
 
     /** A follower's EXEC: the whole transaction runs on the leader, which replies. */

@@ -57,7 +57,7 @@ record OutputBufferLimits(Limit normal, Limit replica, Limit pubsub) {
 
     private static Limit parse(String hard, String soft, String seconds) {
         try {
-            Limit l = new Limit(ServerCommands.toMemory(hard), ServerCommands.toMemory(soft), Long.parseLong(seconds));
+            Limit l = new Limit(ConfigValues.toMemory(hard), ConfigValues.toMemory(soft), Long.parseLong(seconds));
             if (l.hard() < 0 || l.soft() < 0 || l.softSeconds() < 0) {
                 throw new IllegalArgumentException("negative");
             }

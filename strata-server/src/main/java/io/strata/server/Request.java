@@ -20,7 +20,7 @@ final class Request {
     private final CommandSpec spec;
     /** Null inside a transaction: its commands store their writes in its view, never in a batch. */
     private final WriteBatcher batcher;
-    /** When the command was parsed (System.nanoTime), for its metrics; 0 without metrics. */
+    /** When the command was parsed (System.nanoTime), for its metrics. */
     private final long startNanos;
 
     private boolean gathered;
@@ -78,7 +78,7 @@ final class Request {
      */
     void storeBlindWrite(Writes writes) {
         assert spec.batchable() : spec.name() + " is not batchable, so the batch before it is already committed";
-        if (batcher != null && batcher.offer(spec.name(), startNanos, writes)) {
+        if (batcher != null && batcher.offer(spec, argv, client, startNanos, writes)) {
             gathered = true;
             return;
         }

@@ -96,7 +96,7 @@ final class ScriptRun implements ScriptHost {
         CommandSpec spec = server.commands().of(argv);
         String refusal = refusal(spec, argv);
         if (refusal != null) {
-            server.stats().errorReplies.add(1);
+            server.stats().errorReply(refusal);
             reply.out().error(refusal);
             return reply.take();
         }
@@ -107,12 +107,10 @@ final class ScriptRun implements ScriptHost {
         Request r = new Request(argv, spec, eval.client, reply.out(), server, null, t0, view);
         String failure = Dispatcher.runHandler(spec, r);
         if (failure != null) {
-            server.stats().errorReplies.add(1);
+            server.stats().errorReply(failure);
             reply.out().error(failure);
         }
-        if (server.metrics().enabled()) {
-            server.metrics().command(spec.name(), System.nanoTime() - t0, failure != null);
-        }
+        CommandRecorder.ran(server, null, spec, argv, System.nanoTime() - t0, failure != null);
         return reply.take();
     }
 

@@ -407,7 +407,7 @@ public final class ServerMain implements Callable<Integer> {
         set("timeout", () -> c.timeoutSeconds(timeout));
         set("notify-keyspace-events", () -> c.notifyKeyspaceEvents(notifyKeyspaceEvents));
         set("client-output-buffer-limit", () -> clientOutputBufferLimits.forEach(c::clientOutputBufferLimit));
-        set("acl-pubsub-default", () -> c.aclPubsubDefault(ServerCommands.aclPubsubDefault(aclPubsubDefault)));
+        set("acl-pubsub-default", () -> c.aclPubsubDefault(ConfigValues.aclPubsubDefault(aclPubsubDefault)));
         set("sync", () -> c.sync(sync));
         set("proto-max-bulk-len", () -> c.protoMaxBulkLen(protoMaxBulkLen));
         set("io-threads", () -> c.ioThreads(ioThreads));

@@ -25,6 +25,14 @@ final class ServerStats {
     final LongAdder aclDeniedChannel = new LongAdder();
     /** Connections closed for passing client-output-buffer-limit. */
     final LongAdder outputBufferLimitDisconnections = new LongAdder();
+    /** INFO errorstats; thread-safe. */
+    final ErrorStats errors = new ErrorStats();
+
+    /** One error reply of this text ("ERR ...", "WRONGTYPE ..."): total_error_replies and errorstats. */
+    void errorReply(String text) {
+        errorReplies.add(1);
+        errors.count(text);
+    }
 
     void reset() {
         for (LongAdder a : new LongAdder[] {
@@ -48,5 +56,6 @@ final class ServerStats {
         }) {
             a.reset();
         }
+        errors.reset();
     }
 }

@@ -77,6 +77,12 @@ public final class StrataServer {
     private final Acl acl;
     /** Counters (LongAdder). */
     private final ServerStats stats = new ServerStats();
+    /** Thread-safe (volatile settings, entries under its monitor). */
+    private final SlowLog slowLog = new SlowLog();
+    /** Thread-safe (volatile settings). */
+    private final LatencyTracking latencyTracking = new LatencyTracking();
+    /** Thread-safe (a concurrent map). */
+    private final NoEffectConfig noEffectConfig = new NoEffectConfig();
     /** Thread-safe (a Caffeine cache). */
     private final ScanCursors scanCursors = new ScanCursors();
     /** Thread-safe: its lock guards the subscriptions. */
@@ -111,6 +117,8 @@ public final class StrataServer {
     private volatile ServerMetrics metrics = ServerMetrics.DISABLED;
     /** Written once by start; read by INFO, CONFIG GET and callers. */
     private volatile long startMillis;
+    /** INFO's run_id and master_replid: 40 random hex digits, new for every server, as in Redis. */
+    private final String runId = randomHex40();
 
     private volatile int port;
     private volatile int tlsPort;
@@ -428,6 +436,27 @@ public final class StrataServer {
         return stats;
     }
 
+    SlowLog slowLog() {
+        return slowLog;
+    }
+
+    LatencyTracking latencyTracking() {
+        return latencyTracking;
+    }
+
+    NoEffectConfig noEffectConfig() {
+        return noEffectConfig;
+    }
+
+    /** CONFIG RESETSTAT: INFO's counters, every command's commandstats and latencystats, errorstats. */
+    void resetStats() {
+        stats.reset();
+        for (CommandSpec c : commands.all()) {
+            c.stats().reset();
+            c.subcommands().values().forEach(sub -> sub.stats().reset());
+        }
+    }
+
     ServerMetrics metrics() {
         return metrics;
     }
@@ -439,6 +468,16 @@ public final class StrataServer {
 
     long startMillis() {
         return startMillis;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    private static String randomHex40() {
+        byte[] b = new byte[20];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     // ---- clients ----

@@ -24,10 +24,10 @@ final class TlsParams {
         PARAMS.put("tls-port", new Param(s -> Integer.toString(s.tlsPort()), null));
         PARAMS.put(
                 "tls-cert-file",
-                new Param(setting(t -> t.certFile().toString(), ""), (b, v) -> b.certFile(ServerCommands.toPath(v))));
+                new Param(setting(t -> t.certFile().toString(), ""), (b, v) -> b.certFile(ConfigValues.toPath(v))));
         PARAMS.put(
                 "tls-key-file",
-                new Param(setting(t -> t.keyFile().toString(), ""), (b, v) -> b.keyFile(ServerCommands.toPath(v))));
+                new Param(setting(t -> t.keyFile().toString(), ""), (b, v) -> b.keyFile(ConfigValues.toPath(v))));
         PARAMS.put(
                 "tls-ca-cert-file",
                 new Param(setting(t -> text(t.caCertFile()), ""), (b, v) -> b.caCertFile(optionalPath(v))));
@@ -48,7 +48,7 @@ final class TlsParams {
                 "tls-prefer-server-ciphers",
                 new Param(
                         setting(t -> t.preferServerCiphers() ? "yes" : "no", "no"),
-                        (b, v) -> b.preferServerCiphers(ServerCommands.toBool(v))));
+                        (b, v) -> b.preferServerCiphers(ConfigValues.toBool(v))));
     }
 
     private TlsParams() {}
@@ -67,6 +67,6 @@ final class TlsParams {
 
     /** "" removes the setting, as Redis's tls-ca-cert-file "" does. */
     private static Path optionalPath(String v) {
-        return v.isEmpty() ? null : ServerCommands.toPath(v);
+        return v.isEmpty() ? null : ConfigValues.toPath(v);
     }
 }

@@ -38,10 +38,12 @@ final class WriteBatcher {
     private WriteBatch batch = new WriteBatch();
     private final List<byte[]> keys = new ArrayList<>();
     private int commands;
-    /** With metrics: each gathered command's name and when it was parsed. */
-    private final String[] names;
+    /** Each gathered command, its arguments and when it was parsed, for {@link CommandRecorder}. */
+    private final CommandSpec[] specs = new CommandSpec[MAX_COMMANDS];
 
-    private final long[] startNanos;
+    private final byte[][][] argvs = new byte[MAX_COMMANDS][][];
+    private final Client[] clients = new Client[MAX_COMMANDS];
+    private final long[] startNanos = new long[MAX_COMMANDS];
 
     WriteBatcher(StrataServer server, RespWriter out, KeyspaceEvents.Pending events) {
         this(server, out, events, MAX_GATHERED_WRITE_BYTES);
@@ -53,9 +55,6 @@ final class WriteBatcher {
         this.events = events;
         this.out = out;
         this.maxGatheredWriteBytes = maxGatheredWriteBytes;
-        boolean timed = server.metrics().enabled();
-        this.names = timed ? new String[MAX_COMMANDS] : null;
-        this.startNanos = timed ? new long[MAX_COMMANDS] : null;
     }
 
     /**
@@ -63,7 +62,7 @@ final class WriteBatcher {
      * having committed what was gathered before, for a write too large to gather: the caller
      * stores it itself and replies.
      */
-    boolean offer(String command, long commandStartNanos, Writes writes) {
+    boolean offer(CommandSpec spec, byte[][] argv, Client client, long commandStartNanos, Writes writes) {
         if (writes.bytes() > maxGatheredWriteBytes) {
             commit();
             return false;
@@ -73,10 +72,10 @@ final class WriteBatcher {
         }
         writes.addTo(batch);
         keys.addAll(writes.keys());
-        if (names != null) {
-            names[commands] = command;
-            startNanos[commands] = commandStartNanos;
-        }
+        specs[commands] = spec;
+        argvs[commands] = argv;
+        clients[commands] = client;
+        startNanos[commands] = commandStartNanos;
         commands++;
         if (commands >= MAX_COMMANDS || batch.encodedSize() >= MAX_BYTES) {
             commit();
@@ -109,13 +108,13 @@ final class WriteBatcher {
         }
         server.stats().writeBatches.add(1);
         server.stats().batchedWrites.add(n);
-        if (names != null) {
-            long now = System.nanoTime();
-            ServerMetrics metrics = server.metrics();
-            for (int i = 0; i < n; i++) {
-                metrics.command(names[i], now - startNanos[i], error != null);
-                names[i] = null;
-            }
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            // Its time runs to the commit: when its reply could go out.
+            CommandRecorder.ran(server, clients[i], specs[i], argvs[i], now - startNanos[i], error != null);
+            specs[i] = null;
+            argvs[i] = null;
+            clients[i] = null;
         }
         if (error == null) {
             events.publish(server);
@@ -126,7 +125,7 @@ final class WriteBatcher {
             if (error == null) {
                 out.ok();
             } else {
-                server.stats().errorReplies.add(1);
+                server.stats().errorReply(error);
                 out.error(error);
             }
         }

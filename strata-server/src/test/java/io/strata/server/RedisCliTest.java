@@ -178,4 +178,74 @@ class RedisCliTest {
             }
         }
     }
+
+    /** Some keys of different sizes for --bigkeys and --memkeys: the largest is {@code big}. */
+    private static void someKeys(TestServer server) throws Exception {
+        try (Jedis j = new Jedis("127.0.0.1", server.port())) {
+            Pipeline p = j.pipelined();
+            for (int i = 0; i < 200; i++) {
+                p.set("k" + i, "v".repeat(i % 50));
+            }
+            p.set("big", "x".repeat(10_000));
+            p.sync();
+        }
+    }
+
+    /** redis-cli --bigkeys: SCAN, TYPE and STRLEN over every key; it must finish and name the largest string. */
+    @Test
+    void bigkeysFindsTheLargestString() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            someKeys(server);
+            String out = run(null, "redis-cli", "-p", Integer.toString(server.port()), "--bigkeys");
+            // the values' bytes: 4 x (0 + 1 + ... + 49) and the 10000 of big, as redis-server counts them
+            assertThat(out).contains("Sampled 201 keys in the keyspace!");
+            assertThat(out).contains("Biggest string found '\"big\"' has 10000 bytes");
+            assertThat(out).contains("201 strings with 14900 bytes");
+        }
+    }
+
+    /**
+     * redis-cli --memkeys: SCAN, TYPE and MEMORY USAGE over every key; it must finish and name the
+     * key taking the most memory.
+     */
+    @Test
+    void memkeysFindsTheLargestKey() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            someKeys(server);
+            String out = run(null, "redis-cli", "-p", Integer.toString(server.port()), "--memkeys");
+            assertThat(out).containsPattern("Biggest string found '\"big\"' has 100[0-9]{2} bytes");
+            assertThat(out).contains("201 strings with");
+        }
+    }
+
+    /**
+     * redis-cli --stat reads INFO every interval (keys, used memory, clients, blocked, requests,
+     * connections) and prints a line each time; it never ends by itself, so it runs about two
+     * seconds and is stopped (under stdbuf: its output to a pipe is otherwise buffered and lost).
+     */
+    @Test
+    void statPrintsALinePerInterval() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            someKeys(server);
+            Process p = new ProcessBuilder(
+                            "stdbuf", "-oL", "redis-cli", "-p", Integer.toString(server.port()), "--stat", "-i", "0.2")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stat.txt").toFile())
+                    .start();
+            p.getOutputStream().close();
+            try {
+                assertThat(p.waitFor(2, TimeUnit.SECONDS))
+                        .as("redis-cli --stat exited early")
+                        .isFalse();
+            } finally {
+                p.destroy();
+                assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            }
+            List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("stat.txt"));
+            assertThat(lines.get(1)).contains("keys", "mem", "clients", "blocked", "requests", "connections");
+            // a data line: 201 keys, then memory, 1 client, 0 blocked
+            assertThat(lines.subList(2, lines.size()))
+                    .anySatisfy(l -> assertThat(l).matches("201\\s+\\S+\\s+1\\s+0\\s+.*"));
+        }
+    }
 }

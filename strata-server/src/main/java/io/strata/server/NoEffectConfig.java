@@ -1,0 +1,64 @@
+package io.strata.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Redis parameters that mean nothing to Strata (encodings such as list-max-listpack-size,
+ * eviction, forks, replicas, Redis Cluster, ...), listed with Redis's defaults in
+ * {@code no-effect-config.tsv}: CONFIG GET shows the default or the value last set; CONFIG SET of
+ * a mutable one is accepted and changes nothing else (a yes/no one only with yes or no, so a
+ * tool's typo is not taken silently); an immutable one is refused as Redis refuses it.
+ *
+ * <p>Thread-safe: the values set are in a concurrent map.
+ */
+final class NoEffectConfig {
+    /** A parameter's default and whether Redis lets CONFIG SET change it. */
+    record Default(String value, boolean mutable) {}
+
+    static final Map<String, Default> DEFAULTS = load();
+
+    private final ConcurrentHashMap<String, String> values = new ConcurrentHashMap<>();
+
+    String get(String name) {
+        String v = values.get(name);
+        return v != null ? v : DEFAULTS.get(name).value();
+    }
+
+    /** @throws IllegalArgumentException for a yes/no parameter given anything else */
+    void set(String name, String value) {
+        String d = DEFAULTS.get(name).value();
+        if (d.equals("yes") || d.equals("no")) {
+            value = ConfigValues.yesNo(ConfigValues.toBool(value));
+        }
+        values.put(name, value);
+    }
+
+    private static Map<String, Default> load() {
+        Map<String, Default> m = new LinkedHashMap<>();
+        try (InputStream in = NoEffectConfig.class.getResourceAsStream("no-effect-config.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("no-effect-config.tsv is missing from the class path");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                m.put(f[0], new Default(f[1], f[2].equals("mutable")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+}
