@@ -191,9 +191,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             } catch (ProtocolException e) {
                 dispatcher.commit();
                 server.stats().protocolErrors.add(1);
-                server.stats().errorReplies.add(1);
+                String text = "ERR Protocol error: " + e.getMessage();
+                server.stats().errorReply(text);
                 log.debug("client {} ({}): protocol error: {}", client.id, client.addr(), e.getMessage());
-                out.error("ERR Protocol error: " + e.getMessage());
+                out.error(text);
                 closeAfterReplies();
                 break;
             }

@@ -159,8 +159,14 @@ final class Dispatcher {
         if (client.tx.open() && !Transaction.RUN_AT_ONCE.contains(spec.name())) {
             return queue(argv, spec);
         }
+        boolean monitoredFirst = spec.flags().contains("skip_monitor"); // a script: before what it calls
+        if (monitoredFirst) {
+            Monitor.feed(server, client, spec, argv);
+        }
         String label = runNow(argv, spec, startNanos);
-        Monitor.feed(server, client, spec, argv); // after it ran, as Redis: EXEC comes after its commands
+        if (!monitoredFirst) {
+            Monitor.feed(server, client, spec, argv); // after it ran, as Redis: EXEC comes after its commands
+        }
         return label;
     }
 

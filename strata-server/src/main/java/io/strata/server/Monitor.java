@@ -18,13 +18,26 @@ final class Monitor {
 
     private static final String REDACTED = "(redacted)";
 
-    /** Called on the command thread of {@code from}, once the command has run. */
+    /**
+     * Called on the thread running the commands of {@code from}, once the command has run, or,
+     * for a script command (flagged skip_monitor), before it runs, as Redis shows EVAL before the
+     * commands its script calls.
+     */
     static void feed(StrataServer server, Client from, CommandSpec spec, byte[][] argv) {
+        feed(server, from, from.addr(), spec, argv);
+    }
+
+    /** A command a script of {@code from} called, shown from {@code lua} as Redis shows it. */
+    static void feedFromScript(StrataServer server, Client from, CommandSpec spec, byte[][] argv) {
+        feed(server, from, "lua", spec, argv);
+    }
+
+    private static void feed(StrataServer server, Client from, String addr, CommandSpec spec, byte[][] argv) {
         if (server.monitors().isEmpty() || spec.target(argv).flags().contains("admin")) {
             return;
         }
         Instant now = Instant.now();
-        String line = line(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000, from.addr(), argv);
+        String line = line(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000, addr, argv);
         for (Client m : server.monitors()) {
             if (m != from) {
                 m.pushes.monitorLine(line);

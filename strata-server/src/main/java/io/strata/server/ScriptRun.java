@@ -111,6 +111,7 @@ final class ScriptRun implements ScriptHost {
             reply.out().error(failure);
         }
         CommandRecorder.ran(server, null, spec, argv, System.nanoTime() - t0, failure != null);
+        Monitor.feedFromScript(server, eval.client, spec, argv);
         return reply.take();
     }
 

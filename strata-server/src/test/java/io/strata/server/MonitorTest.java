@@ -50,4 +50,17 @@ class MonitorTest extends WithCommandHarness {
         h.run("SET", "k", "v");
         assertThat(m.replies()).as("RESET ends it").isEmpty();
     }
+
+    /** A script: EVAL first, then each command it called, from "lua", as Redis shows them. */
+    @Test
+    void aScriptIsShownBeforeTheCommandsItCalls() {
+        CommandHarness.Connection m = h.connect();
+        assertThat(m.run("MONITOR")).isEqualTo(OK);
+        h.run("EVAL", "redis.call('set', KEYS[1], ARGV[1]) return redis.call('get', KEYS[1])", "1", "foo", "bar");
+        String[] lines = m.replies().split("\r\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).contains(" [0 embedded] \"EVAL\" ");
+        assertThat(lines[1]).endsWith(" [0 lua] \"set\" \"foo\" \"bar\"");
+        assertThat(lines[2]).endsWith(" [0 lua] \"get\" \"foo\"");
+    }
 }
