@@ -6,8 +6,8 @@ import io.strata.cluster.ClusterNode;
 import io.strata.server.ServerConfig;
 import io.strata.server.StrataServer;
 import io.strata.server.replication.ClusterSettings;
+import io.strata.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class ClusterCommandTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aGroupThatCannotBeReachedFailsWith1() throws IOException {
-        String peers = "n1=127.0.0.1:" + freePort() + ",n2=127.0.0.1:" + freePort();
+        String peers = "n1=127.0.0.1:" + FreePorts.next() + ",n2=127.0.0.1:" + FreePorts.next();
         Cli.Result status = Cli.run("cluster", "status", "--peers", peers, "--timeout", "1000");
         assertThat(status.exitCode()).isEqualTo(1);
         assertThat(status.out())
@@ -57,7 +57,7 @@ class ClusterCommandTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void statusAndRefusedChangesOnAOneNodeGroup() throws IOException {
-        int raftPort = freePort();
+        int raftPort = FreePorts.next();
         String peers = "n1=127.0.0.1:" + raftPort;
         ServerConfig config = oneNode(dir, raftPort);
         StrataServer server = new StrataServer(config, new ClusterNode(config)).start();
@@ -88,7 +88,7 @@ class ClusterCommandTest {
             assertThat(unknown.err()).contains("n7 is not a member (" + peers + ")");
 
             Cli.Result absent =
-                    Cli.run("cluster", "add-node", "--peers", peers, "--node", "n2=127.0.0.1:" + freePort());
+                    Cli.run("cluster", "add-node", "--peers", peers, "--node", "n2=127.0.0.1:" + FreePorts.next());
             assertThat(absent.exitCode()).isEqualTo(1);
             assertThat(absent.err()).contains("cannot reach n2 at 127.0.0.1:").contains("start it first, with --join");
         } finally {
@@ -111,11 +111,5 @@ class ClusterCommandTest {
                         ClusterSettings.DEFAULT_REQUEST_TIMEOUT_MS,
                         false,
                         false));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

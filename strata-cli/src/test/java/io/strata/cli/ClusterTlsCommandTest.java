@@ -6,6 +6,7 @@ import io.strata.cluster.ClusterNode;
 import io.strata.server.RaftTlsFiles;
 import io.strata.server.ServerConfig;
 import io.strata.server.StrataServer;
+import io.strata.testkit.FreePorts;
 import io.strata.testkit.TestCa;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class ClusterTlsCommandTest {
         TestCa.Issued node = ca.issue("n1");
         TestCa.Issued admin = ca.issue("admin");
         TestCa.Issued stranger = other.issue("stranger");
-        int raftPort = ClusterCommandTest.freePort();
+        int raftPort = FreePorts.next();
         String peers = "n1=127.0.0.1:" + raftPort;
         ServerConfig config =
                 ClusterCommandTest.oneNode(dir, raftPort).raftTls(new RaftTlsFiles(node.cert(), node.key(), ca.cert()));

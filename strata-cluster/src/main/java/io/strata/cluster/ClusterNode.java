@@ -12,6 +12,7 @@ import io.strata.server.replication.Replication;
 import io.strata.server.replication.ReplicationException;
 import io.strata.server.replication.ReplicationStats;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -177,13 +179,10 @@ public final class ClusterNode implements Replication {
         RaftClientConfigKeys.Rpc.setRequestTimeout(
                 clientProps, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
         forwarding = new ForwardingClient(clientProps, transport);
-        // A client of its own: Ratis fails every outstanding request of an async client when one
-        // times out, so a slow member must not fail a forwarded command.
+        // A client of its own: members that are slow to take published messages must not share
+        // connections with the commands forwarded to the leader.
         fanout = new PublishFanout(
-                self,
-                () -> division.getRaftConf().getCurrentPeers(),
-                new ForwardingClient(clientProps, transport),
-                settings.requestTimeoutMs());
+                self, () -> division.getRaftConf().getCurrentPeers(), new ForwardingClient(clientProps, transport));
         log.info(
                 "Strata cluster node {} started: Raft on port {} (TLS {}), group {}, peers {}{}",
                 self,
@@ -376,7 +375,7 @@ public final class ClusterNode implements Replication {
         while (true) {
             RaftPeerId leader = division.getInfo().getLeaderId();
             if (leader != null) {
-                ByteBuffer b = forwardOnce(query, leader, deadline);
+                ByteBuffer b = forwardOnce(query, leader);
                 if (b != null && b.get() == StoreStateMachine.FORWARD_REPLY) {
                     byte[] out = new byte[b.remaining()];
                     b.get(out);
@@ -396,25 +395,21 @@ public final class ClusterNode implements Replication {
      * The reply of {@code leader} to one sending of {@code query}, or null if it cannot have run
      * there ({@link #nothingRan}).
      */
-    private ByteBuffer forwardOnce(Message query, RaftPeerId leader, long deadlineNanos) {
-        CompletableFuture<RaftClientReply> f = forwarding
-                .forMembers(division.getRaftConf().getCurrentPeers())
-                .async()
-                .sendStaleRead(query, 0, leader);
+    private ByteBuffer forwardOnce(Message query, RaftPeerId leader) {
         RaftClientReply reply;
         try {
-            reply = f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            throw forwardOutcomeUnknown(leader, "no reply came within " + settings.requestTimeoutMs() + " ms", e);
-        } catch (ExecutionException e) {
-            if (nothingRan(e.getCause())) {
-                return null;
-            }
-            throw forwardOutcomeUnknown(leader, "it failed (" + e.getCause() + ")", e);
-        } catch (InterruptedException e) {
+            reply = forwarding.query(division.getRaftConf().getCurrentPeers(), query, leader);
+        } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
             throw forwardOutcomeUnknown(leader, "this node was interrupted while waiting", e);
+        } catch (IOException e) {
+            if (causedBy(e, TimeoutIOException.class)) {
+                throw forwardOutcomeUnknown(leader, "no reply came within " + settings.requestTimeoutMs() + " ms", e);
+            }
+            if (nothingRan(e)) {
+                return null;
+            }
+            throw forwardOutcomeUnknown(leader, "it failed (" + e + ")", e);
         }
         if (!reply.isSuccess()) {
             if (nothingRan(reply.getException())) {
@@ -438,9 +433,13 @@ public final class ClusterNode implements Replication {
      * yet (a node just started: Ratis's stale read needs a commit index of at least 0).
      */
     private static boolean nothingRan(Throwable t) {
+        return causedBy(t, java.net.ConnectException.class)
+                || causedBy(t, org.apache.ratis.protocol.exceptions.StaleReadException.class);
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> kind) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.net.ConnectException
-                    || c instanceof org.apache.ratis.protocol.exceptions.StaleReadException) {
+            if (kind.isInstance(c)) {
                 return true;
             }
         }

@@ -9,8 +9,11 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +47,7 @@ final class ForwardingClient implements AutoCloseable {
     }
 
     /** The client for {@code current} members, built anew if they differ from the last call's. */
-    synchronized RaftClient forMembers(Collection<RaftPeer> current) {
+    private synchronized RaftClient forMembers(Collection<RaftPeer> current) {
         Set<RaftPeer> now = current.stream().collect(Collectors.toUnmodifiableSet());
         if (client == null || !now.equals(members)) {
             closeClient();
@@ -58,6 +61,17 @@ final class ForwardingClient implements AutoCloseable {
             members = now;
         }
         return client;
+    }
+
+    /**
+     * Sends {@code query} to {@code to} as a stale read, a gRPC call of its own that waits for
+     * its reply up to the request timeout. Not on Ratis's ordered async stream: that stream
+     * keeps its first failure and refuses every later request with it (a failed or unanswered
+     * request to a node would fail all those after it, even once the node is back), and it sends
+     * a request only after the one before it was answered.
+     */
+    RaftClientReply query(Collection<RaftPeer> members, Message query, RaftPeerId to) throws IOException {
+        return forMembers(members).io().sendStaleRead(query, 0, to);
     }
 
     @Override

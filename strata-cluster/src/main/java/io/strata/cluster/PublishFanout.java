@@ -1,16 +1,15 @@
 package io.strata.cluster;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.protocol.Message;
@@ -49,7 +48,6 @@ final class PublishFanout implements AutoCloseable {
     /** Builds the Raft client to send with, for the members now. */
     private final ForwardingClient client;
 
-    private final long timeoutMs;
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "strata-publish");
         t.setDaemon(true);
@@ -74,11 +72,10 @@ final class PublishFanout implements AutoCloseable {
     private final Map<RaftPeerId, Queue> queues = new HashMap<>();
 
     /** @param client this fan-out's own (closed with it): nothing else may send with it */
-    PublishFanout(RaftPeerId self, Supplier<Collection<RaftPeer>> members, ForwardingClient client, long timeoutMs) {
+    PublishFanout(RaftPeerId self, Supplier<Collection<RaftPeer>> members, ForwardingClient client) {
         this.self = self;
         this.members = members;
         this.client = client;
-        this.timeoutMs = timeoutMs;
     }
 
     /** Queues a message for every other member; returns at once. */
@@ -138,21 +135,15 @@ final class PublishFanout implements AutoCloseable {
     private boolean sendOnce(RaftPeerId peer, List<byte[][]> batch) {
         Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(new PublishQuery(batch).encode()));
         try {
-            RaftClientReply reply = client.forMembers(members.get())
-                    .async()
-                    .sendStaleRead(m, 0, peer)
-                    .get(timeoutMs, TimeUnit.MILLISECONDS);
+            RaftClientReply reply = client.query(members.get(), m, peer);
             if (!reply.isSuccess()) {
                 log.debug("member {} refused {} published messages: {}", peer, batch.size(), reply.getException());
             }
             return reply.isSuccess();
-        } catch (ExecutionException | TimeoutException e) {
-            log.debug("member {} lost {} published messages: {}", peer, batch.size(), e.toString());
-            return false;
-        } catch (InterruptedException e) {
+        } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.debug("member {} lost {} published messages: {}", peer, batch.size(), e.toString());
             return false;
         }

@@ -2,6 +2,7 @@ package io.strata.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +29,8 @@ class ClusterMetricsTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void singleNodeClusterServesClusterSeries() throws Exception {
         try (TestCluster cluster = new TestCluster(dir)) {
-            int raftPort = TestCluster.freePort();
-            TestCluster.Node n1 =
-                    cluster.start("n1", raftPort, "n1=127.0.0.1:" + raftPort, false, TestCluster.freePort());
+            int raftPort = FreePorts.next();
+            TestCluster.Node n1 = cluster.start("n1", raftPort, "n1=127.0.0.1:" + raftPort, false, FreePorts.next());
             int writes = 3 * (int) TestCluster.SNAPSHOT_THRESHOLD;
             try (Jedis j = n1.jedis()) {
                 for (int i = 0; i < writes; i++) {

@@ -3,10 +3,14 @@ package io.strata.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.cluster.admin.LeaderTransfer;
 import io.strata.server.replication.ForwardedCommands;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -80,5 +84,55 @@ class ForwardingTest {
                 assertThat(j.get("counter")).isEqualTo("1");
             }
         }
+    }
+
+    /**
+     * A forward that failed once must not poison what comes after: Ratis's ordered stream to a
+     * server refuses every request after its first failure, so a follower that kept its client
+     * could never forward to that node again, even once it leads again.
+     */
+    @Test
+    void aLeaderOnceUnreachableIsForwardedToAgainWhenItLeadsAgain() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            List<TestCluster.Node> group = cluster.startGroup(3);
+            String peers = group.stream().map(TestCluster.Node::spec).collect(Collectors.joining(","));
+            TestCluster.await("a leader", () -> leader(group) != null);
+            TestCluster.Node leader = leader(group);
+            TestCluster.Node follower =
+                    group.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+            try (Jedis j = follower.jedis()) {
+                assertThat(j.set("counter", "0")).isEqualTo("OK");
+            }
+            cluster.stop(leader);
+            try (Jedis j = follower.jedis()) {
+                assertThat(j.incr("counter")).as("sent to the next leader").isEqualTo(1L);
+            }
+
+            TestCluster.Node back = cluster.start(leader.id(), leader.raftPort(), peers, false, 0);
+            List<TestCluster.Node> now =
+                    group.stream().map(n -> n.equals(leader) ? back : n).toList();
+            TestCluster.await(
+                    "the restarted node caught up",
+                    () -> Long.parseLong(back.clusterInfo().get("applied_index"))
+                            >= Long.parseLong(follower.clusterInfo().get("commit_index")));
+            assertThat(LeaderTransfer.to(peers, back.id(), Duration.ofSeconds(15)))
+                    .endsWith(" to " + back.id());
+            TestCluster.await(
+                    "the restarted node leads, as the follower knows",
+                    () -> back.equals(leader(now))
+                            && back.id().equals(follower.clusterInfo().get("leader_id")));
+            try (Jedis j = follower.jedis()) {
+                assertThat(j.incr("counter"))
+                        .as("forwarded to the restarted leader")
+                        .isEqualTo(2L);
+            }
+        }
+    }
+
+    private static TestCluster.Node leader(List<TestCluster.Node> nodes) {
+        return nodes.stream()
+                .filter(n -> "leader".equals(n.clusterInfo().get("role")))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -4,6 +4,7 @@ import io.strata.Options;
 import io.strata.server.ServerConfig;
 import io.strata.server.StrataServer;
 import io.strata.server.replication.ClusterSettings;
+import io.strata.testkit.FreePorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ final class LocalCluster implements AutoCloseable {
     LocalCluster(Path root, int size, long writeBufferSize) {
         this.writeBufferSize = writeBufferSize;
         for (int i = 1; i <= size; i++) {
-            nodes.add(new Node("n" + i, ProcessCluster.freePort(), ProcessCluster.freePort(), root.resolve("n" + i)));
+            nodes.add(new Node("n" + i, FreePorts.next(), FreePorts.next(), root.resolve("n" + i)));
         }
     }
 

@@ -1,8 +1,6 @@
 package io.strata.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.strata.testkit.FreePorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +23,7 @@ final class ProcessCluster implements AutoCloseable {
 
     ProcessCluster(Path root, int size, List<String> extraArgs) {
         for (int i = 1; i <= size; i++) {
-            nodes.add(new NodeProcess("n" + i, freePort(), freePort(), root.resolve("n" + i), extraArgs));
+            nodes.add(new NodeProcess("n" + i, FreePorts.next(), FreePorts.next(), root.resolve("n" + i), extraArgs));
         }
         String peers = nodes.stream().map(NodeProcess::peer).collect(Collectors.joining(","));
         nodes.forEach(n -> n.peers(peers));
@@ -151,15 +149,6 @@ final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         nodes.forEach(NodeProcess::stop);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static void sleep(long ms) {

@@ -4,8 +4,7 @@ import io.strata.server.RaftTlsFiles;
 import io.strata.server.ServerConfig;
 import io.strata.server.StrataServer;
 import io.strata.server.replication.ClusterSettings;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.strata.testkit.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,23 +82,16 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** A free TCP port on loopback (free when asked; the OS may hand it out again, rarely). */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Starts {@code count} nodes n1..n{count} forming one group. */
-    public List<Node> startGroup(int count) throws IOException {
+    public List<Node> startGroup(int count) {
         return startGroup(count, id -> null);
     }
 
     /** The same, each node's Raft traffic over mutual TLS with {@code tls.apply(id)} (null: plaintext). */
-    public List<Node> startGroup(int count, Function<String, RaftTlsFiles> tls) throws IOException {
+    public List<Node> startGroup(int count, Function<String, RaftTlsFiles> tls) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (int i = 1; i <= count; i++) {
-            ports.put("n" + i, freePort());
+            ports.put("n" + i, FreePorts.next());
         }
         String peers = ports.entrySet().stream()
                 .map(e -> e.getKey() + "=127.0.0.1:" + e.getValue())

@@ -3,6 +3,7 @@ package io.strata.server;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -230,15 +231,11 @@ public final class StrataServer {
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                     .childHandler(connections(commandGroup, null));
-            serverChannel = b.bind(new InetSocketAddress(config.bind(), config.port()))
-                    .syncUninterruptibly()
-                    .channel();
+            serverChannel = listen(b, config.port());
             if (tls != null) {
-                tlsChannel = b.clone()
-                        .childHandler(connections(commandGroup, tls))
-                        .bind(new InetSocketAddress(config.bind(), config.tls().port()))
-                        .syncUninterruptibly()
-                        .channel();
+                tlsChannel = listen(
+                        b.clone().childHandler(connections(commandGroup, tls)),
+                        config.tls().port());
                 tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
             }
             metrics = ServerMetrics.start(this, db, config.metricsBind(), config.metricsPort(), metricsToken);
@@ -304,6 +301,21 @@ public final class StrataServer {
      *
      * @param tls null on the plain port
      */
+    /**
+     * The channel listening on {@code port} of the configured address. Netty rethrows a failed
+     * bind unchecked from {@code sync}; it is named here so that a port in use reads as such.
+     */
+    private Channel listen(ServerBootstrap b, int port) {
+        ChannelFuture bound = b.bind(new InetSocketAddress(config.bind(), port)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable why = bound.cause();
+            throw new java.io.UncheckedIOException(
+                    "cannot listen on " + config.bind() + ":" + port + ": " + why.getMessage(),
+                    why instanceof IOException io ? io : new IOException(why));
+        }
+        return bound.channel();
+    }
+
     private ChannelInitializer<SocketChannel> connections(EventExecutorGroup commandThreads, ReloadableTls tls) {
         return new ChannelInitializer<>() {
             @Override

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -30,12 +31,6 @@ class MetricsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)$");
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Starts a server with metrics on a free port (retrying if another process took it meanwhile). */
     static TestServer startWithMetrics(Path dir) throws IOException {
         return startWithMetrics(dir, c -> c);
@@ -45,7 +40,7 @@ class MetricsTest {
     static TestServer startWithMetrics(Path dir, java.util.function.UnaryOperator<ServerConfig> more)
             throws IOException {
         for (int attempt = 0; ; attempt++) {
-            int port = freePort();
+            int port = FreePorts.next();
             try {
                 return TestServer.start(dir, c -> more.apply(c.metricsPort(port)));
             } catch (UncheckedIOException e) {

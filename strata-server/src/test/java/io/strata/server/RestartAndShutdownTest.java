@@ -1,8 +1,12 @@
 package io.strata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -94,5 +98,19 @@ class RestartAndShutdownTest {
         assertThat(c.closedByServer()).isTrue();
         c.close();
         assertThat(server.server.isStopped()).isTrue();
+    }
+
+    /** A port in use fails the start with its name and the reason, and leaves the store closed for the next start. */
+    @Test
+    void portInUseFailsTheStartNamingThePort() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> TestServer.start(dir, c -> c.port(busy.getLocalPort())))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": Address already in use");
+        }
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port())) {
+            assertThat(j.ping()).isEqualTo("PONG");
+        }
     }
 }

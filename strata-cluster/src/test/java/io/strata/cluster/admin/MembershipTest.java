@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cluster.TestCluster;
 import io.strata.cluster.TestCluster.Node;
+import io.strata.testkit.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class MembershipTest {
                         .isGreaterThanOrEqualTo(1);
 
                 // Add n4, started with --join: it catches up by installing the leader's snapshot.
-                int raftPort = TestCluster.freePort();
+                int raftPort = FreePorts.next();
                 Node n4 = cluster.start("n4", raftPort, "n4=127.0.0.1:" + raftPort, true, 0);
                 String added = MembershipChange.add(peers, n4.spec(), TIMEOUT);
                 assertThat(added).startsWith("added n4; members: ").contains(n4.spec());

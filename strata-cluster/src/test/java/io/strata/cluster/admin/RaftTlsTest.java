@@ -8,6 +8,7 @@ import io.strata.cluster.Peers;
 import io.strata.cluster.TestCluster;
 import io.strata.cluster.TestCluster.Node;
 import io.strata.server.RaftTlsFiles;
+import io.strata.testkit.FreePorts;
 import io.strata.testkit.TestCa;
 import java.io.File;
 import java.io.IOException;
@@ -141,7 +142,7 @@ class RaftTlsTest {
             // a group that holds it (so it campaigns, and asks the members for votes).
             List<Node> intruders = new ArrayList<>();
             for (String id : List.of("n4", "n5")) {
-                int raftPort = TestCluster.freePort();
+                int raftPort = FreePorts.next();
                 String withIt = peers + "," + id + "=127.0.0.1:" + raftPort;
                 intruders.add(cluster.start(id, raftPort, withIt, false, 0, id.equals("n4") ? stranger : null));
             }
@@ -170,7 +171,7 @@ class RaftTlsTest {
             }
 
             // A node with the cluster's certificate joins, and holds the data.
-            int raftPort = TestCluster.freePort();
+            int raftPort = FreePorts.next();
             Node n6 = cluster.start("n6", raftPort, "n6=127.0.0.1:" + raftPort, true, 0, members.get("n6"));
             assertThat(MembershipChange.add(peers, n6.spec(), TIMEOUT, admin)).startsWith("added n6");
             TestCluster.await(
