@@ -135,25 +135,23 @@ final class Dispatcher {
                 spec.subcommands().isEmpty() ? spec.name() : spec.target(argv).name();
         current = spec;
         if (!spec.arityOk(argv.length)) {
-            client.tx.refuse();
-            error(CommandError.arity(spec.name()).getMessage());
+            refuse(spec, CommandError.arity(spec.name()).getMessage());
             return spec.name();
         }
         String refusal = AccessControl.refusal(server, client, spec, argv);
         if (refusal != null) {
-            client.tx.refuse();
-            error(refusal);
+            refuse(spec, refusal);
             return spec.name();
         }
         if (server.scripts().busy() && !spec.target(argv).flags().contains("allow_busy")) {
-            client.tx.refuse();
-            error(Scripts.BUSY);
+            refuse(spec, Scripts.BUSY);
             return spec.name();
         }
         if (client.protocol == 2 && client.subscriptions.any() && !SUBSCRIBED_MODE.contains(spec.name())) {
-            client.tx.refuse();
-            error("ERR Can't execute '" + spec.target(argv).name()
-                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            refuse(
+                    spec,
+                    "ERR Can't execute '" + spec.target(argv).name() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE"
+                            + " / PING / QUIT / RESET are allowed in this context");
             return spec.name();
         }
         if (client.tx.open() && !Transaction.RUN_AT_ONCE.contains(spec.name())) {
@@ -260,6 +258,22 @@ final class Dispatcher {
             // The server is stopping: the store closed under a request that was already running.
             return "ERR " + e.getMessage();
         }
+    }
+
+    /**
+     * Refuses a command before it runs. Inside a transaction the refusal aborts it: a refused
+     * command makes EXEC fail, and a refused EXEC ends the transaction with
+     * {@code EXECABORT Transaction discarded because of: <why>}, as Redis's execCommandAbort.
+     */
+    private void refuse(CommandSpec spec, String text) {
+        if (client.tx.open() && spec.name().equals("exec")) {
+            client.tx.end();
+            client.tx.unwatch(server.keyspace().watches());
+            error("EXECABORT Transaction discarded because of: " + text);
+            return;
+        }
+        client.tx.refuse();
+        error(text);
     }
 
     /** An error reply, after the replies of the writes gathered before it. */

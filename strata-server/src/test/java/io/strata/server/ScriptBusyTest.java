@@ -119,9 +119,12 @@ class ScriptBusyTest {
     @Test
     void aConnectionSharingTheScriptsCommandThreadIsStillAnswered() throws Exception {
         try (TestServer server = TestServer.start(
-                        dir, c -> c.busyReplyThresholdMillis(100).workerThreads(1));
+                        dir, c -> c.busyReplyThresholdMillis(300).workerThreads(1));
                 TestServer.RawClient a = server.raw();
                 TestServer.RawClient b = server.raw()) {
+            // The Lua state is built by the first script: built now, so that the BUSY awaited below is
+            // the loop's, not a slow start of the first EVAL's (SCRIPT KILL would stop that one instead).
+            assertThat(b.command("EVAL", "return 1", "0").reply()).isEqualTo(":1\r\n");
             a.send(TestServer.RawClient.encode("SET", "before", "1")
                     + TestServer.RawClient.encode("EVAL", "return redis.call('get', 'before')", "0")
                     + TestServer.RawClient.encode("EVAL", LOOP, "0")
@@ -151,6 +154,26 @@ class ScriptBusyTest {
             String exec = a.reply();
             assertThat(exec).startsWith("*2\r\n:1\r\n-ERR Script killed by user with SCRIPT KILL... script: ");
             assertThat(b.command("GET", "n").reply()).isEqualTo("$1\r\n1\r\n");
+        }
+    }
+
+    /** An EXEC refused BUSY ends its transaction with EXECABORT, as Redis's execCommandAbort: nothing of it runs. */
+    @Test
+    void anExecRefusedBusyAbortsTheTransaction() throws Exception {
+        try (TestServer server = start(dir, 100);
+                TestServer.RawClient a = server.raw();
+                TestServer.RawClient b = server.raw();
+                TestServer.RawClient c = server.raw()) {
+            assertThat(b.command("MULTI").reply()).isEqualTo("+OK\r\n");
+            assertThat(b.command("INCR", "n").reply()).isEqualTo("+QUEUED\r\n");
+            a.command("EVAL", LOOP, "0");
+            awaitBusy(c);
+            assertThat(b.command("EXEC").reply())
+                    .isEqualTo("-EXECABORT Transaction discarded because of: " + Scripts.BUSY + "\r\n");
+            assertThat(b.command("SCRIPT", "KILL").reply()).isEqualTo("+OK\r\n");
+            assertThat(a.reply()).startsWith("-ERR Script killed by user with SCRIPT KILL... script: ");
+            assertThat(b.command("EXEC").reply()).as("no transaction left").isEqualTo("-ERR EXEC without MULTI\r\n");
+            assertThat(b.command("GET", "n").reply()).isEqualTo("$-1\r\n");
         }
     }
 }
