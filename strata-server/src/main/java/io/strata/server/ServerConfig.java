@@ -17,6 +17,9 @@ import java.util.function.LongSupplier;
  * read afterwards, by threads that the start creates (which see everything written before).
  */
 public final class ServerConfig {
+    /** Redis's busy-reply-threshold default. */
+    public static final long DEFAULT_BUSY_REPLY_THRESHOLD_MILLIS = 5000;
+
     /** Redis's default proto-max-bulk-len, above the engine's value limit, so never the effective default here. */
     public static final long REDIS_PROTO_MAX_BULK_LEN = 512L * 1024 * 1024;
     /** The largest proto-max-bulk-len this server accepts: the engine's value limit. */
@@ -68,7 +71,7 @@ public final class ServerConfig {
 
     private volatile int maxClients = 10_000;
     private volatile long timeoutSeconds = 0;
-    private volatile long busyReplyThresholdMillis = 5000;
+    private volatile long busyReplyThresholdMillis = DEFAULT_BUSY_REPLY_THRESHOLD_MILLIS;
     private volatile long protoMaxBulkLen = MAX_PROTO_MAX_BULK_LEN;
     private volatile long protoMaxMultibulkLen = 1024L * 1024;
     private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;

@@ -115,6 +115,13 @@ public final class ServerMain implements Callable<Integer> {
     long timeout = 0;
 
     @Option(
+            names = "--busy-reply-threshold",
+            paramLabel = "MS",
+            description = "Milliseconds a script runs before other clients are answered BUSY and SCRIPT KILL "
+                    + "may stop it; 0 = at once (default: ${DEFAULT-VALUE}).")
+    long busyReplyThreshold = ServerConfig.DEFAULT_BUSY_REPLY_THRESHOLD_MILLIS;
+
+    @Option(
             names = "--notify-keyspace-events",
             paramLabel = "FLAGS",
             description = "Keyspace notifications: Redis's flag letters (K E g $ x e n t m d A); \"\" = none "
@@ -405,6 +412,7 @@ public final class ServerMain implements Callable<Integer> {
         set("enable-protected-configs", () -> c.enableProtectedConfigs(enableProtectedConfigs));
         set("maxclients", () -> c.maxClients(maxClients));
         set("timeout", () -> c.timeoutSeconds(timeout));
+        set("busy-reply-threshold", () -> c.busyReplyThresholdMillis(busyReplyThreshold));
         set("notify-keyspace-events", () -> c.notifyKeyspaceEvents(notifyKeyspaceEvents));
         set("client-output-buffer-limit", () -> clientOutputBufferLimits.forEach(c::clientOutputBufferLimit));
         set("acl-pubsub-default", () -> c.aclPubsubDefault(ConfigValues.aclPubsubDefault(aclPubsubDefault)));

@@ -42,6 +42,7 @@ class ConfigFileTest {
                 "requirepass \"two words\"",
                 "maxclients 42",
                 "timeout 30",
+                "busy-reply-threshold 250",
                 "sync yes",
                 "proto-max-bulk-len 2097152",
                 "io-threads 3",
@@ -62,6 +63,7 @@ class ConfigFileTest {
             assertThat(c.requirePass()).isEqualTo("two words");
             assertThat(c.maxClients()).isEqualTo(42);
             assertThat(c.timeoutSeconds()).isEqualTo(30);
+            assertThat(c.busyReplyThresholdMillis()).isEqualTo(250);
             assertThat(c.sync()).isTrue();
             assertThat(c.protoMaxBulkLen()).isEqualTo(2097152);
             assertThat(c.ioThreads()).isEqualTo(3);
