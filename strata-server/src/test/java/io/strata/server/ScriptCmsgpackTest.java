@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
  * The {@code cmsgpack} library of scripts, as Redis 7.2's (deps/lua/src/lua_cmsgpack.c). The
  * expected bytes are Redis's own where its tests give them (tests/unit/scripting.tcl at 7.2.6:
  * 0.1, -1099511627776 and a table holding itself), else those of lua_cmsgpack.c's rules, each
- * said beside it.
+ * said beside it. Every reply here was also checked against redis-server 7.0.15, whose
+ * lua_cmsgpack.c is 7.2.6's, except the function's name in an argument error under pcall, where
+ * Redis says {@code '?'} (docs/SCRIPTING.md).
  */
 class ScriptCmsgpackTest extends WithCommandHarness {
     /** Lua: hex(s, ...) writes each string as hex digits, the strings separated by spaces. */
@@ -270,10 +272,21 @@ class ScriptCmsgpackTest extends WithCommandHarness {
                 + " use unpack_one or unpack_limit instead.)";
         String over = "return cmsgpack.unpack(string.rep('\\001', 8000))";
         assertThat(eval(over)).isEqualTo(failed(overflow, over, 1));
-        String deep = "return cmsgpack.unpack(string.rep('\\145', 100000) .. '\\001')";
+        // Each open array holds its table and index, each map its table and key; an array also
+        // asks for a slot with its new table on the stack, in words of its own.
+        assertThat(eval("return type(cmsgpack.unpack(string.rep('\\145', 3999) .. '\\001'))"))
+                .isEqualTo(bulk("table"));
+        String deep = "return cmsgpack.unpack(string.rep('\\145', 4000) .. '\\001')";
         assertThat(eval(deep))
-                .as("nesting is bounded the same way (each array holds its table and index), not by the JVM's stack")
-                .isEqualTo(failed(overflow, deep, 1));
+                .isEqualTo(failed("ERR user_script:1: stack overflow (in function mp_decode_to_lua_array)", deep, 1));
+        String deeper = "return cmsgpack.unpack(string.rep('\\145', 100000) .. '\\001', 'extra')";
+        assertThat(eval(deeper))
+                .as("bounded so, never by the JVM's stack; an argument more takes a slot more")
+                .isEqualTo(failed(overflow, deeper, 1));
+        assertThat(eval("return type(cmsgpack.unpack(string.rep('\\129\\001', 3999) .. '\\001'))"))
+                .isEqualTo(bulk("table"));
+        String maps = "return cmsgpack.unpack(string.rep('\\129\\001', 4000) .. '\\001')";
+        assertThat(eval(maps)).isEqualTo(failed(overflow, maps, 1));
         assertThat(eval("local o, v = cmsgpack.unpack_limit(string.rep('\\001', 9000), 9000) return o"))
                 .as("unpack_limit leaves the string alone on the stack")
                 .startsWith("-ERR user_script:1: stack overflow");

@@ -253,6 +253,9 @@ final class CmsgpackLib {
         private final int stackArgs;
         private int pos;
 
+        /** The Lua stack slots Redis's decoder would hold at this point of the value being read. */
+        private int held;
+
         Decoder(LuaString s, int offset, int stackArgs) {
             this.b = s.m_bytes;
             this.pos = s.m_offset + offset;
@@ -303,19 +306,26 @@ final class CmsgpackLib {
         }
 
         /**
+         * Redis's luaL_checkstack: the slots held and those asked for must fit in Lua 5.1's C
+         * stack limit.
+         */
+        private void checkStack(int asked, String why) {
+            if (held + asked > LuaArgs.C_STACK) {
+                throw new LuaError("stack overflow (" + why + ")");
+            }
+        }
+
+        /**
          * One top-level value, after {@code before} others. Before each value, as Redis's
          * decoder, the Lua stack must have room for it: its arguments, the values before, and
-         * each open table's slots, plus one, within Lua 5.1's C stack limit.
+         * each open table's slots, plus one.
          */
         LuaValue value(int before) {
             Deque<Open> open = new ArrayDeque<>();
-            int held = stackArgs + before;
+            held = stackArgs + before;
             while (true) {
                 need(1);
-                if (held + 1 > LuaArgs.C_STACK) {
-                    throw new LuaError("stack overflow (too many return values at once; "
-                            + "use unpack_one or unpack_limit instead.)");
-                }
+                checkStack(1, "too many return values at once; use unpack_one or unpack_limit instead.");
                 LuaValue v = item(open);
                 if (v == null) {
                     held += open.peek().slots();
@@ -375,7 +385,10 @@ final class CmsgpackLib {
             };
         }
 
-        private static LuaValue open(Deque<Open> open, boolean map, long entries) {
+        private LuaValue open(Deque<Open> open, boolean map, long entries) {
+            if (!map) {
+                checkStack(2, "in function mp_decode_to_lua_array"); // (its new table, and one more)
+            }
             if (entries == 0) {
                 return new LuaTable();
             }

@@ -165,8 +165,9 @@ final class StructLib {
         return "bBhHlLTiI".indexOf(opt) >= 0;
     }
 
-    static LuaString pack(Varargs args) {
-        Format f = new Format("pack", args);
+    static LuaString pack(Varargs given) {
+        Format f = new Format("pack", given);
+        Varargs args = withNilMark(given);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int arg = 2;
         while (f.more()) {
@@ -200,6 +201,20 @@ final class StructLib {
             }
         }
         return LuaString.valueUsing(out.toByteArray());
+    }
+
+    /**
+     * The arguments and a nil after them, as Redis's pack has them on the Lua stack (the nil marks
+     * where its buffer starts): an item without an argument gets that nil ({@code number expected,
+     * got nil}, not {@code got no value}).
+     */
+    private static Varargs withNilMark(Varargs args) {
+        LuaValue[] v = new LuaValue[args.narg() + 1];
+        for (int i = 0; i < args.narg(); i++) {
+            v[i] = args.arg(i + 1);
+        }
+        v[args.narg()] = LuaValue.NIL;
+        return LuaValue.varargsOf(v);
     }
 
     /** The low {@code size} bytes of {@code value} (zeros past its 8) in the given order. */
