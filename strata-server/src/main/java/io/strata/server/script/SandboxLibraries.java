@@ -23,7 +23,8 @@ import org.luaj.vm2.lib.jse.JseMathLib;
 /**
  * Builds the scripts' globals: luaj's base, table, string and math libraries with what reaches
  * outside removed, Lua 5.1's names for what luaj (Lua 5.2) renamed, Redis's replacements
- * (pcall, math.random, tostring), and the cjson, bit and redis libraries; every table sealed.
+ * (pcall, math.random, tostring), and the cjson, bit, cmsgpack, struct and redis libraries;
+ * every table sealed.
  */
 final class SandboxLibraries {
     private SandboxLibraries() {}
@@ -73,10 +74,12 @@ final class SandboxLibraries {
         math(g.rawget("math").checktable(), rand);
         g.rawset("cjson", CjsonLib.create());
         g.rawset("bit", BitLib.create());
+        g.rawset("cmsgpack", CmsgpackLib.create());
+        g.rawset("struct", StructLib.create());
         g.rawset("redis", RedisLib.create(sandbox, redisVersion));
         g.rawset("load", new Load(g));
         g.rawset("loadstring", g.rawget("load"));
-        for (String lib : List.of("table", "string", "math", "cjson", "bit", "redis")) {
+        for (String lib : List.of("table", "string", "math", "cjson", "bit", "cmsgpack", "struct", "redis")) {
             g.rawset(lib, sealed(g.rawget(lib).checktable()));
         }
         synchronized (STRING_METATABLE) {
