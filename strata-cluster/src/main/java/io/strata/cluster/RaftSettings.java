@@ -5,6 +5,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -25,6 +26,8 @@ final class RaftSettings {
     static RaftProperties properties(ClusterSettings s, Path raftDir) {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(new File(raftDir.toString())));
+        // gRPC, with the follower's commit index kept to what the leader's append proved (issue 10).
+        RaftConfigKeys.Rpc.setType(p, new CommitGuardedGrpc());
         GrpcConfigKeys.Server.setPort(p, s.raftPort());
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(MAX_ENTRY_BYTES + (1 << 20)));
 
