@@ -73,7 +73,12 @@ public final class TestCluster implements AutoCloseable {
 
     /** Waits up to 45 s for {@code condition}, checking every 50 ms; then fails naming {@code what}. */
     public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        await(what, 45, condition);
+    }
+
+    /** Waits up to {@code seconds} for {@code condition}, checking every 50 ms; then fails naming {@code what}. */
+    public static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
