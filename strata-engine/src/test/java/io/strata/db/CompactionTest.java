@@ -716,12 +716,13 @@ class CompactionTest {
             for (Map.Entry<byte[], byte[]> e : live.entrySet()) {
                 raw += e.getKey().length + e.getValue().length;
             }
+            // A compaction the last one triggered may still be writing a table, or deleting the
+            // ones it replaced: the files on disk match the live ones once it is done.
+            await().atMost(PATIENCE)
+                    .until(() -> tables(dir).size() == liveTableCount(db)
+                            && bytesOnDisk(dir) == longProperty(db, LIVE_BYTES));
             long liveBytes = longProperty(db, LIVE_BYTES);
-            await().atMost(PATIENCE).until(() -> tables(dir).size() == liveTableCount(db));
-            long onDisk = 0;
-            for (long t : tables(dir)) {
-                onDisk += Files.size(dir.resolve(FileNames.table(t)));
-            }
+            long onDisk = bytesOnDisk(dir);
             double ratio = (double) liveBytes / raw;
             System.out.printf(
                     "spaceAfterFullCompactionIsBoundedByRawSize seed=%d: %d live keys, raw %d bytes, "
@@ -831,5 +832,18 @@ class CompactionTest {
             max = Math.max(max, reads);
         }
         return new int[] {total, max};
+    }
+
+    /** The bytes of the table files in {@code dir}; a file deleted while summing counts 0. */
+    private static long bytesOnDisk(Path dir) throws IOException {
+        long sum = 0;
+        for (long t : tables(dir)) {
+            try {
+                sum += Files.size(dir.resolve(FileNames.table(t)));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // replaced meanwhile
+            }
+        }
+        return sum;
     }
 }
