@@ -564,6 +564,11 @@ public final class ClusterNode implements Replication {
         return info.getCurrentRole().name().toLowerCase(Locale.ROOT);
     }
 
+    /** For tests: the value this node's engine holds for {@code key} (expired or not), or null. */
+    byte[] engineValue(byte[] key) {
+        return engine.read(db -> db.get(key));
+    }
+
     /** Leaves the group, then closes the engine. Idempotent. */
     void close() {
         closing = true;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * PUBLISH reaches the subscribers of every node, as in Redis Cluster: a subscriber on a follower
@@ -171,6 +172,37 @@ class ClusterPubSubTest {
             assertThat(awaitSettledLosses(leader))
                     .as("m, lost for the member that is down")
                     .isEqualTo(lost + 1);
+        }
+    }
+
+    /**
+     * The leader's active expiry deletes a key whose expiry passed, as one replicated entry, so it
+     * leaves every node's engine; its expired event is published once, by the leader.
+     */
+    @Test
+    void theLeaderExpiresKeysForEveryNodeAndPublishesOnce() throws Exception {
+        LocalCluster.Node follower = c.followers(leader).get(0);
+        for (LocalCluster.Node n : c.nodes) {
+            try (Jedis j = n.jedis()) {
+                assertThat(j.configSet("notify-keyspace-events", "Ex")).isEqualTo("OK");
+            }
+        }
+        try (Subscriber events = new Subscriber(follower, "__keyevent@0__:expired");
+                Jedis f = follower.jedis();
+                Jedis l = leader.jedis()) {
+            warmUp(l, events);
+            assertThat(f.set(
+                            "k",
+                            "v",
+                            redis.clients.jedis.params.SetParams.setParams().px(300)))
+                    .isEqualTo("OK");
+            assertThat(events.next()).isEqualTo("__keyevent@0__:expired=k");
+            assertThat(events.got.poll(500, TimeUnit.MILLISECONDS)).as("once").isNull();
+            for (LocalCluster.Node n : c.nodes) {
+                TestCluster.await(
+                        n.id + " applied the deletion", () -> n.cluster.engineValue(SafeEncoder.encode("k")) == null);
+            }
+            assertThat(l.info("stats")).contains("expired_keys:1\r\n");
         }
     }
 

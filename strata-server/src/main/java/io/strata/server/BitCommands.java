@@ -68,6 +68,9 @@ final class BitCommands {
                 }
                 Bits.set(next, offset, (int) bit);
                 r.ks.put(key, next, v == null ? 0 : v.expireAt());
+                if (v == null) {
+                    r.created(key);
+                }
                 r.event(KeyspaceEvents.STRING, "setbit", key);
             }
             r.out.integer(old);
@@ -194,7 +197,11 @@ final class BitCommands {
                     };
                 }
             }
+            boolean creates = r.ks.get(dest) == null;
             r.ks.put(dest, result, 0);
+            if (creates) {
+                r.created(dest);
+            }
             r.event(KeyspaceEvents.STRING, "set", dest);
             r.out.integer(longest);
         }

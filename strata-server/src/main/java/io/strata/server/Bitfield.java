@@ -95,6 +95,9 @@ final class Bitfield {
             }
             if (changed) {
                 r.ks.put(key, next, v == null ? 0 : v.expireAt());
+                if (v == null) {
+                    r.created(key);
+                }
                 r.event(KeyspaceEvents.STRING, "setbit", key);
             }
         }

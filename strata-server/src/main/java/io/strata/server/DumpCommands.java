@@ -83,6 +83,7 @@ final class DumpCommands {
             long expireAt = ttl == 0 || absTtl ? ttl : saturatedAdd(r.ks.now(), ttl);
             if (old != null || !ValueCodec.expired(expireAt, r.ks.now())) {
                 r.ks.write(r.ks.writes().put(key, value, expireAt)); // an expiry already past deletes the key
+                r.created(key); // (as RENAME)
                 r.event(KeyspaceEvents.GENERIC, "restore", key);
             }
             r.out.ok();

@@ -29,7 +29,7 @@ final class InfoStats {
                 .line("sync_full", 0)
                 .line("sync_partial_ok", 0)
                 .line("sync_partial_err", 0)
-                .line("expired_keys", 0)
+                .line("expired_keys", st.expiredKeys.sum())
                 .decimal("expired_stale_perc", 0)
                 .line("expired_time_cap_reached_count", 0)
                 .line("expire_cycle_cpu_milliseconds", 0)

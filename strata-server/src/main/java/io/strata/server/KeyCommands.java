@@ -68,7 +68,8 @@ final class KeyCommands {
             }
         }
         long deleted = 0;
-        List<byte[]> live = new ArrayList<>();
+        List<byte[]> found = new ArrayList<>();
+        List<Boolean> expired = new ArrayList<>();
         try (Keyspace.Locked ignored = r.ks.lock(keys)) {
             Writes writes = r.ks.writes();
             long now = r.ks.now();
@@ -79,18 +80,27 @@ final class KeyCommands {
                 }
                 byte[] raw = r.ks.db().get(key);
                 if (raw != null) {
-                    writes.delete(key); // an expired value is removed too, but not counted
-                    if (Keyspace.decodeLive(raw, now) != null) {
-                        deleted++;
-                        live.add(key);
-                    }
+                    // An expired value is removed too, as its expiry (Redis's active expiry would
+                    // have), but not counted.
+                    writes.delete(key);
+                    boolean live = Keyspace.decodeLive(raw, now) != null;
+                    deleted += live ? 1 : 0;
+                    found.add(key);
+                    expired.add(!live);
                 }
             }
             if (writes.count() > 0) {
                 r.ks.write(writes);
             }
         }
-        live.forEach(key -> r.event(KeyspaceEvents.GENERIC, "del", key));
+        for (int i = 0; i < found.size(); i++) {
+            if (expired.get(i)) {
+                r.server.stats().expiredKeys.add(1);
+                r.event(KeyspaceEvents.EXPIRED, "expired", found.get(i));
+            } else {
+                r.event(KeyspaceEvents.GENERIC, "del", found.get(i));
+            }
+        }
         r.out.integer(deleted);
     }
 

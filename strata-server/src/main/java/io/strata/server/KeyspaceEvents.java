@@ -12,10 +12,13 @@ import java.util.List;
  * {@code __keyevent@0__:<event>} (message: the key; class E), through {@link StrataServer#publish}
  * (so on a cluster node to the subscribers of every node).
  *
- * <p>Strata has no lists, sets, hashes, sorted sets or streams, and never evicts; it deletes no
- * key when its expiry passes (the key is absent to readers at once, and compaction drops its
- * bytes), so there is no {@code expired} event, and no {@code new} or key-miss events either:
- * the flags are accepted and shown, as Redis does, and have no effect.
+ * <p>Beside the commands' own events: {@code expired} when the active expiry ({@link ActiveExpiry})
+ * or DEL removes a key whose expiry passed; {@code new} (class n, not in A, as in Redis) for a
+ * key a write creates, before that write's event, which makes blind writes read (they are
+ * stored at once under exclusive locks, not gathered, while {@code n} is on); {@code keymiss}
+ * (class m) for a read that finds no value, in the commands INFO's keyspace_misses counts (GET,
+ * MGET, GETDEL, GETEX). Strata has no lists, sets, hashes, sorted sets or streams and never
+ * evicts: those flags are accepted and shown, as Redis does, and have no effect.
  */
 final class KeyspaceEvents {
     private KeyspaceEvents() {}

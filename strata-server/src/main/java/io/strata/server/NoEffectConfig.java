@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The Redis parameters that mean nothing to Strata (encodings such as list-max-listpack-size,
  * eviction, forks, replicas, Redis Cluster, ...), listed with Redis's defaults in
  * {@code no-effect-config.tsv}: CONFIG GET shows the default or the value last set; CONFIG SET of
- * a mutable one is accepted and changes nothing else (a yes/no one only with yes or no, so a
- * tool's typo is not taken silently); an immutable one is refused as Redis refuses it.
+ * a mutable one is accepted and changes nothing else (a yes/no one only with yes or no, a
+ * numeric one only with a number, so a tool's typo is not taken silently); an immutable one is
+ * refused as Redis refuses it.
  *
  * <p>Thread-safe: the values set are in a concurrent map.
  */
@@ -33,11 +34,17 @@ final class NoEffectConfig {
         return v != null ? v : DEFAULTS.get(name).value();
     }
 
-    /** @throws IllegalArgumentException for a yes/no parameter given anything else */
+    /**
+     * @throws IllegalArgumentException with Redis's reason for a yes/no parameter given anything
+     *     else, or a numeric one given what is not a number (with Redis's units: memory sizes
+     *     such as maxmemory take 100mb)
+     */
     void set(String name, String value) {
         String d = DEFAULTS.get(name).value();
         if (d.equals("yes") || d.equals("no")) {
             value = ConfigValues.yesNo(ConfigValues.toBool(value));
+        } else if (d.matches("-?[0-9]+") && !value.matches("[0-9]+%")) { // (maxmemory-clients takes 10%)
+            ConfigValues.toMemory(value);
         }
         values.put(name, value);
     }

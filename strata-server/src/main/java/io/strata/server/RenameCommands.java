@@ -61,6 +61,7 @@ final class RenameCommands {
             }
             StringCommands.checkWritableKey(to);
             r.ks.write(r.ks.writes().delete(from).put(to, v.payload(), v.expireAt()));
+            r.created(to); // as Redis, which deletes a destination that exists and adds the key anew
             r.event(KeyspaceEvents.GENERIC, "rename_from", from);
             r.event(KeyspaceEvents.GENERIC, "rename_to", to);
             if (nx) {
@@ -102,6 +103,7 @@ final class RenameCommands {
             }
             StringCommands.checkWritableKey(to);
             r.ks.write(r.ks.writes().put(to, v.payload(), v.expireAt()));
+            r.created(to); // (as RENAME)
             r.event(KeyspaceEvents.GENERIC, "copy_to", to);
             r.out.integer(1);
         }

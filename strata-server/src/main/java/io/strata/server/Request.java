@@ -4,6 +4,9 @@ import io.strata.server.resp.RespWriter;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.Writes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -78,6 +81,10 @@ final class Request {
      */
     void storeBlindWrite(Writes writes) {
         assert spec.batchable() : spec.name() + " is not batchable, so the batch before it is already committed";
+        if (server.config().notifyKeyspaceEvents().publishes(KeyspaceEvents.NEW)) {
+            storeCreating(writes);
+            return;
+        }
         if (batcher != null && batcher.offer(spec, argv, client, startNanos, writes)) {
             gathered = true;
             return;
@@ -86,6 +93,44 @@ final class Request {
             ks.write(writes);
         }
         out.ok();
+    }
+
+    /**
+     * Stores a blind write as a write that reads does, when {@code new} events are published (as
+     * in Redis, they cost a read): at once, under its keys' exclusive locks, recording the event
+     * for each key it creates.
+     */
+    private void storeCreating(Writes writes) {
+        commitGathered();
+        List<byte[]> created = new ArrayList<>();
+        try (Keyspace.Locked ignored = ks.lock(writes.keys())) {
+            for (byte[] key : writes.keys()) {
+                if (ks.get(key) == null) {
+                    created.add(key);
+                }
+            }
+            ks.write(writes);
+        }
+        created(created);
+        out.ok();
+    }
+
+    /**
+     * Records Redis's {@code new} event (class n) for each distinct key of {@code keys}: the keys
+     * the command's write created. Before the command's own events, as Redis publishes them.
+     */
+    void created(List<byte[]> keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i);
+            if (keys.subList(0, i).stream().noneMatch(k -> Arrays.equals(k, key))) {
+                created(key);
+            }
+        }
+    }
+
+    /** Records the {@code new} event of a key the command's write created ({@link #created(List)}). */
+    void created(byte[] key) {
+        event(KeyspaceEvents.NEW, "new", key);
     }
 
     /**

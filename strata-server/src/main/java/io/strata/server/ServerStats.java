@@ -14,6 +14,9 @@ final class ServerStats {
     final LongAdder netOutputBytes = new LongAdder();
     final LongAdder keyspaceHits = new LongAdder();
     final LongAdder keyspaceMisses = new LongAdder();
+    /** Keys the active expiry deleted (INFO's expired_keys). */
+    final LongAdder expiredKeys = new LongAdder();
+
     final LongAdder authFailures = new LongAdder();
     final LongAdder aclDeniedCommand = new LongAdder();
     final LongAdder aclDeniedKey = new LongAdder();
@@ -43,6 +46,7 @@ final class ServerStats {
             netOutputBytes,
             keyspaceHits,
             keyspaceMisses,
+            expiredKeys,
             authFailures,
             aclDeniedCommand,
             aclDeniedKey,

@@ -36,6 +36,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: Netty I/O threads accept connections and move bytes; each connection's commands
  * run in order on one of a pool of command threads (a write waits for the engine's group
- * commit there, not on an I/O thread). {@link #start()} opens the store and binds; {@link #stop()}
+ * commit there, not on an I/O thread); one more thread deletes the keys whose expiry passed
+ * ({@link ActiveExpiry}). {@link #start()} opens the store and binds; {@link #stop()}
  * stops accepting, lets every connection finish the requests it has received, closes the
  * connections and then the store (which syncs the WAL).
  */
@@ -147,6 +150,10 @@ public final class StrataServer {
 
     @GuardedBy("this")
     private ScheduledFuture<?> idleCheck;
+
+    /** Runs {@link ActiveExpiry}'s rounds, one at a time. */
+    @GuardedBy("this")
+    private ScheduledExecutorService expiryThread;
 
     public StrataServer(ServerConfig config) {
         this(config, null, null);
@@ -263,6 +270,13 @@ public final class StrataServer {
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         idleCheck = bossGroup.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
+        expiryThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "strata-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        expiryThread.scheduleWithFixedDelay(
+                new ActiveExpiry(this), ActiveExpiry.PERIOD_MILLIS, ActiveExpiry.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         log.info(
                 "Strata server {} (Redis {} protocol) listening on {}:{}, protected mode {}, ACL {}, TLS {}, "
                         + "data dir {}, checkpoints in {}, config file {}, last sequence {}, sync {}, metrics {}, "
@@ -684,6 +698,18 @@ public final class StrataServer {
     private void stopThreads() {
         assert Thread.holdsLock(this);
         metrics.close(); // its gauges read the store: stop it before the store closes
+        if (expiryThread != null) {
+            // Not interrupted: an interrupt in the engine's file I/O would close its files. A round
+            // ends within the cluster's request timeout, waiting for a leader at the worst.
+            expiryThread.shutdown();
+            try {
+                if (!expiryThread.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("the active expiry did not stop within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
 
         // Accepting first, then the I/O threads (closing any connection left, whose last
         // events go to the command threads), then the command threads, which run them.

@@ -96,8 +96,12 @@ final class StringCommands {
         }
     }
 
-    private static void hitOrMiss(Request r, StoredValue v) {
+    /** A read of {@code key} that found {@code v}: keyspace_hits or keyspace_misses, and a miss's keymiss event. */
+    private static void hitOrMiss(Request r, byte[] key, StoredValue v) {
         (v == null ? r.server.stats().keyspaceMisses : r.server.stats().keyspaceHits).add(1);
+        if (v == null) {
+            r.event(KeyspaceEvents.KEY_MISS, "keymiss", key);
+        }
     }
 
     private static void replyValue(RespWriter out, StoredValue v) {
@@ -112,7 +116,7 @@ final class StringCommands {
 
     static void get(Request r) {
         StoredValue v = r.ks.get(r.argv[1]);
-        hitOrMiss(r, v);
+        hitOrMiss(r, r.argv[1], v);
         replyValue(r.out, v);
     }
 
@@ -135,6 +139,9 @@ final class StringCommands {
             if (write) {
                 long expireAt = o.keepTtl && old != null ? old.expireAt() : o.expireAt;
                 r.ks.write(r.ks.writes().put(key, value, expireAt));
+                if (old == null) {
+                    r.created(key);
+                }
                 setEvents(r, key, o.keepTtl ? 0 : expireAt);
             }
             if (o.get) {
@@ -156,6 +163,7 @@ final class StringCommands {
                 r.out.integer(0);
             } else {
                 r.ks.put(key, r.argv[2], 0);
+                r.created(key);
                 r.event(KeyspaceEvents.STRING, "set", key);
                 r.out.integer(1);
             }
@@ -187,6 +195,9 @@ final class StringCommands {
         try (Keyspace.Locked ignored = r.ks.lock(key)) {
             StoredValue old = r.ks.get(key);
             r.ks.put(key, r.argv[2], 0);
+            if (old == null) {
+                r.created(key);
+            }
             r.event(KeyspaceEvents.STRING, "set", key);
             replyValue(r.out, old);
         }
@@ -204,7 +215,7 @@ final class StringCommands {
                 r.ks.delete(key);
                 r.event(KeyspaceEvents.GENERIC, "del", key);
             }
-            hitOrMiss(r, old);
+            hitOrMiss(r, key, old);
             replyValue(r.out, old);
         }
     }
@@ -239,7 +250,7 @@ final class StringCommands {
         }
         try (Keyspace.Locked ignored = r.ks.lock(key)) {
             StoredValue v = r.ks.get(key);
-            hitOrMiss(r, v);
+            hitOrMiss(r, key, v);
             if (v != null) {
                 if (expireAt != -1) {
                     r.ks.expire(key, v, expireAt);
@@ -257,7 +268,7 @@ final class StringCommands {
         r.out.array(r.argc() - 1);
         for (int i = 1; i < r.argc(); i++) {
             StoredValue v = r.ks.get(r.argv[i]);
-            hitOrMiss(r, v);
+            hitOrMiss(r, r.argv[i], v);
             replyValue(r.out, v);
         }
     }
@@ -297,6 +308,7 @@ final class StringCommands {
             }
             r.ks.write(pairs(r));
         }
+        r.created(pairs(r).keys());
         pairEvents(r);
         r.out.integer(1);
     }
@@ -336,6 +348,9 @@ final class StringCommands {
                 throw new CommandError("ERR increment or decrement would overflow");
             }
             r.ks.put(key, Long.toString(next).getBytes(StandardCharsets.US_ASCII), expireAt);
+            if (v == null) {
+                r.created(key);
+            }
             r.event(KeyspaceEvents.STRING, "incrby", key);
             r.out.integer(next);
         }
@@ -354,6 +369,9 @@ final class StringCommands {
             }
             byte[] text = LongDouble.format(next).getBytes(StandardCharsets.US_ASCII);
             r.ks.put(key, text, v == null ? 0 : v.expireAt());
+            if (v == null) {
+                r.created(key);
+            }
             r.event(KeyspaceEvents.STRING, "incrbyfloat", key);
             r.out.bulk(text);
         }
@@ -373,6 +391,9 @@ final class StringCommands {
             }
             System.arraycopy(add, 0, next, next.length - add.length, add.length);
             r.ks.put(key, next, v == null ? 0 : v.expireAt());
+            if (v == null) {
+                r.created(key);
+            }
             r.event(KeyspaceEvents.STRING, "append", key);
             r.out.integer(length);
         }
@@ -437,6 +458,9 @@ final class StringCommands {
             }
             System.arraycopy(add, 0, next, (int) offset, add.length);
             r.ks.put(key, next, v == null ? 0 : v.expireAt());
+            if (v == null) {
+                r.created(key);
+            }
             r.event(KeyspaceEvents.STRING, "setrange", key);
             r.out.integer(length);
         }

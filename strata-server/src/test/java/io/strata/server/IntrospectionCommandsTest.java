@@ -32,6 +32,10 @@ class IntrospectionCommandsTest extends WithCommandHarness {
         assertThat(h.run("CONFIG", "SET", "activedefrag", "maybe"))
                 .isEqualTo(error("ERR CONFIG SET failed (possibly related to argument 'activedefrag') - "
                         + "argument must be 'yes' or 'no'"));
+        assertThat(h.run("CONFIG", "SET", "maxmemory", "bla"))
+                .isEqualTo(error("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - "
+                        + "argument must be a memory value"));
+        assertThat(h.run("CONFIG", "SET", "maxmemory", "100mb", "hz", "20")).isEqualTo(OK);
         assertThat(h.run("CONFIG", "SET", "daemonize", "yes"))
                 .isEqualTo(error("ERR CONFIG SET failed (possibly related to argument 'daemonize') - "
                         + "can't set immutable config"));

@@ -107,6 +107,38 @@ class KeyspaceEventsTest extends WithCommandHarness {
     }
 
     @Test
+    void newEventsForTheKeysAWriteCreates() {
+        h.run("CONFIG", "SET", "notify-keyspace-events", "Kn$g");
+        assertThat(after("SET", "k", "v")).containsExactly("k=new", "k=set");
+        assertThat(after("SET", "k", "w")).containsExactly("k=set");
+        assertThat(after("MSET", "a", "1", "k", "2", "a", "3")).containsExactly("a=new", "a=set", "k=set", "a=set");
+        assertThat(after("SETEX", "e", "100", "v")).containsExactly("e=new", "e=set", "e=expire");
+        assertThat(after("INCR", "n")).containsExactly("n=new", "n=incrby");
+        assertThat(after("INCR", "n")).containsExactly("n=incrby");
+        assertThat(after("APPEND", "s", "x")).containsExactly("s=new", "s=append");
+        assertThat(after("SETBIT", "b", "3", "1")).containsExactly("b=new", "b=setbit");
+        assertThat(after("RENAME", "s", "k"))
+                .as("as Redis: the destination is deleted and added anew")
+                .containsExactly("k=new", "s=rename_from", "k=rename_to");
+        h.send("SET", "p", "1").send("SET", "p", "2").flush();
+        assertThat(events()).as("blind writes read while n is on").containsExactly("p=new", "p=set", "p=set");
+        h.run("SET", "x", "v", "PX", "10");
+        h.now.addAndGet(20);
+        events();
+        assertThat(after("SET", "x", "v")).as("over an expired value").containsExactly("x=new", "x=set");
+    }
+
+    @Test
+    void keymissEventsForReadsThatFindNothing() {
+        h.run("CONFIG", "SET", "notify-keyspace-events", "Km");
+        h.run("SET", "k", "v");
+        assertThat(after("GET", "k")).isEmpty();
+        assertThat(after("GET", "nokey")).containsExactly("nokey=keymiss");
+        assertThat(after("MGET", "k", "x", "y")).containsExactly("x=keymiss", "y=keymiss");
+        assertThat(after("SET", "z", "v")).as("a write's lookup is no miss").isEmpty();
+    }
+
+    @Test
     void keyeventChannelsCarryTheKey() {
         h.run("CONFIG", "SET", "notify-keyspace-events", "E$");
         CommandHarness.Connection events = h.connect();

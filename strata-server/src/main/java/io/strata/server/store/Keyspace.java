@@ -55,6 +55,8 @@ public final class Keyspace {
     private final ReentrantReadWriteLock[] locks;
     /** Thread-safe: WATCH's registry; null in a transaction's view, whose writes are stored only by {@link #commit}. */
     private final Watches watches;
+    /** Thread-safe: when the keys written with an expiry expire. Shared with the transaction views. */
+    private final ExpiryIndex expiries;
     /** The transaction this keyspace is the view of, or null for the server's keyspace. Confined to its EXEC. */
     private final OverlayStore overlay;
     /**
@@ -73,7 +75,7 @@ public final class Keyspace {
 
     /** @param filters run over every value a command writes ({@link #put}, {@link Writes#put}) */
     public Keyspace(StrataDb db, LongSupplier clock, WriteFilters filters) {
-        this(db, clock, filters, newLocks(), new Watches(), null, new AtomicReference<>(() -> {}));
+        this(db, clock, filters, newLocks(), new Watches(), new ExpiryIndex(), null, new AtomicReference<>(() -> {}));
     }
 
     private Keyspace(
@@ -82,6 +84,7 @@ public final class Keyspace {
             WriteFilters filters,
             ReentrantReadWriteLock[] locks,
             Watches watches,
+            ExpiryIndex expiries,
             OverlayStore overlay,
             AtomicReference<Runnable> whileWaiting) {
         this.db = db;
@@ -90,6 +93,7 @@ public final class Keyspace {
         this.filters = filters;
         this.locks = locks;
         this.watches = watches;
+        this.expiries = expiries;
         this.overlay = overlay;
     }
 
@@ -109,7 +113,7 @@ public final class Keyspace {
     public Keyspace transaction() {
         assert overlay == null : "a transaction inside a transaction";
         OverlayStore view = new OverlayStore(db);
-        return new Keyspace(view, clock, filters, locks, null, view, whileWaiting);
+        return new Keyspace(view, clock, filters, locks, null, expiries, view, whileWaiting);
     }
 
     /** Whether this is a transaction's view ({@link #transaction}). */
@@ -142,6 +146,11 @@ public final class Keyspace {
         return watches;
     }
 
+    /** When the keys written with an expiry expire: what the active expiry takes its keys from. */
+    public ExpiryIndex expiries() {
+        return expiries;
+    }
+
     public StrataDb db() {
         return db;
     }
@@ -156,12 +165,20 @@ public final class Keyspace {
         return key.length > 0 && key.length <= Limits.MAX_KEY_SIZE;
     }
 
-    /** The live value of {@code key}, or null if it is absent or expired. */
+    /**
+     * The live value of {@code key}, or null if it is absent or expired. An expired value found
+     * is handed to the active expiry, which deletes it at its next round.
+     */
     public StoredValue get(byte[] key) {
         if (!storable(key)) {
             return null;
         }
-        return decodeLive(db.get(key), now());
+        byte[] raw = db.get(key);
+        StoredValue live = decodeLive(raw, now());
+        if (live == null && raw != null) {
+            expiries.note(key, ValueCodec.expireAt(raw));
+        }
+        return live;
     }
 
     /** Decodes an engine value; null if it is null or expired at {@code now}. */
@@ -184,6 +201,7 @@ public final class Keyspace {
     public void put(byte[] key, byte[] payload, long expireAt) {
         assert holds(key) : "put without the key's lock";
         byte[] value = encode(key, payload, expireAt);
+        expiries.note(key, expireAt);
         try {
             db.put(key, value);
         } finally {
@@ -222,6 +240,7 @@ public final class Keyspace {
     }
 
     private void putExpiry(byte[] key, StoredValue value, long expireAt) {
+        expiries.note(key, expireAt);
         try {
             db.put(key, ValueCodec.encode(value.raw(), value.offset(), value.length(), expireAt));
         } finally {
@@ -236,6 +255,7 @@ public final class Keyspace {
     /** Called with the key's stripe lock held. */
     public void delete(byte[] key) {
         assert holds(key) : "delete without the key's lock";
+        expiries.note(key, 0);
         try {
             db.delete(key);
         } finally {
@@ -290,6 +310,7 @@ public final class Keyspace {
         try {
             clear.run();
         } finally {
+            expiries.clear();
             existing.forEach(key -> touch(key, true));
         }
     }

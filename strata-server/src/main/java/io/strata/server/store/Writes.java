@@ -41,19 +41,20 @@ public final class Writes {
         if (ValueCodec.expired(expireAt, ks.now())) {
             return delete(key);
         }
-        return add(key, ks.encode(key, payload, expireAt));
+        return add(key, ks.encode(key, payload, expireAt), expireAt);
     }
 
     public Writes delete(byte[] key) {
-        return add(key, null);
+        return add(key, null, 0);
     }
 
     /** A write already encoded (a transaction's, {@link OverlayStore#addTo}): its engine value, or null to delete. */
     void addEncoded(byte[] key, byte[] value) {
-        add(key, value);
+        add(key, value, value == null ? 0 : ValueCodec.expireAt(value));
     }
 
-    private Writes add(byte[] key, byte[] value) {
+    private Writes add(byte[] key, byte[] value, long expireAt) {
+        ks.expiries().note(key, expireAt);
         keys.add(key);
         values.add(value);
         bytes += key.length + (value == null ? 0 : value.length) + ENTRY_OVERHEAD;
