@@ -98,6 +98,13 @@ final class ConfigCommand {
         for (int i = 2; i < r.argc(); i++) {
             byte[] pattern = r.argv[i];
             for (Map.Entry<String, ConfigParams.Param> e : ConfigParams.PARAMS.entrySet()) {
+                NoEffectConfig.Default d = NoEffectConfig.DEFAULTS.get(e.getKey());
+                if (d != null && d.hidden()) {
+                    if (e.getKey().equalsIgnoreCase(new String(pattern, StandardCharsets.UTF_8))) {
+                        found.put(e.getKey(), e.getValue().get().apply(r.server)); // by name only, as Redis
+                    }
+                    continue;
+                }
                 if (Glob.matchesIgnoreCase(pattern, e.getKey().getBytes(StandardCharsets.UTF_8))) {
                     found.put(e.getKey(), e.getValue().get().apply(r.server));
                 }
@@ -129,6 +136,9 @@ final class ConfigCommand {
             }
             ConfigParams.Param p = ConfigParams.PARAMS.get(name);
             if (p == null && TlsParams.PARAMS.containsKey(name)) {
+                if (TlsParams.PARAMS.get(name).get().apply(r.server).equals(r.str(i + 1))) {
+                    continue; // its value already (as below), with a TLS port or without one
+                }
                 checkTls(r.server, name, r.str(i + 1));
                 tls.put(name, r.str(i + 1));
                 continue;

@@ -234,6 +234,7 @@ final class Dispatcher {
             client.events.discard();
             error(failure);
         } else if (!r.gathered()) {
+            failed |= r.failed();
             client.events.publish(server);
         }
         return r.gathered() ? null : spec.name();

@@ -116,7 +116,7 @@ final class Exec {
             server.stats().errorReply(failure);
             replies.out().error(failure);
         }
-        CommandRecorder.ran(server, exec.client, spec, argv, System.nanoTime() - t0, failure != null);
+        CommandRecorder.ran(server, exec.client, spec, argv, System.nanoTime() - t0, failure != null || r.failed());
     }
 
     /** A follower's EXEC: the whole transaction runs on the leader, which replies. */

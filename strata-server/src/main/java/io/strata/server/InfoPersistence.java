@@ -19,7 +19,7 @@ final class InfoPersistence {
                 .line("current_fork_perc", "0.00")
                 .line("current_save_keys_processed", 0)
                 .line("current_save_keys_total", 0)
-                .line("rdb_changes_since_last_save", 0)
+                .line("rdb_changes_since_last_save", s.changesSinceLastSave())
                 .line("rdb_bgsave_in_progress", s.bgsaveInProgress() ? 1 : 0)
                 .line("rdb_last_save_time", s.lastSaveMillis() / 1000)
                 .line("rdb_last_bgsave_status", s.lastBgsaveOk() ? "ok" : "err")

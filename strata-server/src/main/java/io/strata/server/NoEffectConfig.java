@@ -22,8 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: the values set are in a concurrent map.
  */
 final class NoEffectConfig {
-    /** A parameter's default and whether Redis lets CONFIG SET change it. */
-    record Default(String value, boolean mutable) {}
+    /**
+     * A parameter's default, whether Redis lets CONFIG SET change it, and whether it is one of
+     * Redis's hidden parameters (shown by CONFIG GET only when asked for by name).
+     */
+    record Default(String value, boolean mutable, boolean hidden) {}
 
     static final Map<String, Default> DEFAULTS = load();
 
@@ -43,7 +46,11 @@ final class NoEffectConfig {
         String d = DEFAULTS.get(name).value();
         if (d.equals("yes") || d.equals("no")) {
             value = ConfigValues.yesNo(ConfigValues.toBool(value));
-        } else if (d.matches("-?[0-9]+") && !value.matches("[0-9]+%")) { // (maxmemory-clients takes 10%)
+        } else if (value.matches("[0-9]+%") && d.matches("-?[0-9]+")) { // (maxmemory-clients takes 10%)
+            if (Long.parseLong(value.substring(0, value.length() - 1)) > 100) {
+                throw new IllegalArgumentException("percentage argument must be less or equal to 100");
+            }
+        } else if (d.matches("-?[0-9]+")) {
             ConfigValues.toMemory(value);
         }
         values.put(name, value);
@@ -61,7 +68,7 @@ final class NoEffectConfig {
                     continue;
                 }
                 String[] f = line.split("\t", -1);
-                m.put(f[0], new Default(f[1], f[2].equals("mutable")));
+                m.put(f[0], new Default(f[1], f[2].equals("mutable"), f.length > 3 && f[3].equals("hidden")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

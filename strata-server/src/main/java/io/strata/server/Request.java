@@ -1,6 +1,7 @@
 package io.strata.server;
 
 import io.strata.server.resp.RespWriter;
+import io.strata.server.script.ScriptError;
 import io.strata.server.store.Keyspace;
 import io.strata.server.store.Writes;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ final class Request {
     private final long startNanos;
 
     private boolean gathered;
+    /** Whether the command replied an error itself ({@link #failed(ScriptError)}). */
+    private boolean failed;
 
     Request(
             byte[][] argv,
@@ -142,6 +145,22 @@ final class Request {
         if (batcher != null) {
             batcher.commit();
         }
+    }
+
+    /**
+     * The command replied an error itself (a script's), which the error statistics count unless
+     * they have already (a called command's, {@link ScriptError#counted}): the command failed.
+     */
+    void failed(ScriptError error) {
+        failed = true;
+        if (!error.counted()) {
+            server.stats().errorReply(error.text());
+        }
+    }
+
+    /** Whether the command replied an error itself ({@link #failed(ScriptError)}). */
+    boolean failed() {
+        return failed;
     }
 
     /** Whether the command's write is waiting in the batch (its reply and metrics come at the commit). */

@@ -6,6 +6,7 @@ import io.strata.server.replication.Replication;
 import io.strata.server.resp.ReplyBuffer;
 import io.strata.server.script.RunningScript;
 import io.strata.server.script.Script;
+import io.strata.server.script.ScriptError;
 import io.strata.server.script.ScriptHost;
 import io.strata.server.store.Keyspace;
 import java.util.List;
@@ -49,27 +50,31 @@ final class ScriptRun implements ScriptHost {
         if (r.ks.inTransaction()) {
             // Queued in a transaction: EXEC holds every stripe, and its view's batch stores the
             // script's writes with the transaction's (its reads see the writes queued before it).
-            runOver(r, r.ks, script, keys, args, readOnly, r.out);
+            runOver(r, r.ks, script, keys, args, readOnly, r.out).errors().forEach(r::failed);
             return;
         }
         Keyspace ks = r.server.keyspace();
         try (Keyspace.Locked ignored = ks.lockAll()) {
             Keyspace view = ks.transaction();
             ReplyBuffer reply = new ReplyBuffer(r.client.protocol);
-            RunningScript state = runOver(r, view, script, keys, args, readOnly, reply.out());
-            if (state.abandoned()) {
+            Outcome outcome = runOver(r, view, script, keys, args, readOnly, reply.out());
+            if (outcome.state().abandoned()) {
                 r.out.raw(reply.take()); // the server is stopping: the script stopped, and writes nothing
                 return;
             }
             if (!ks.commit(view) && replication != null) {
                 replication.awaitRead(); // nothing proposed, so nothing confirmed this node still leads
             }
+            outcome.errors().forEach(r::failed);
             r.out.raw(reply.take());
         }
     }
 
+    /** A run's state at its end, and the errors it replied. */
+    private record Outcome(RunningScript state, List<ScriptError> errors) {}
+
     /** Runs the script over {@code view}, published as the running script meanwhile; its reply to {@code out}. */
-    private static RunningScript runOver(
+    private static Outcome runOver(
             Request r,
             Keyspace view,
             Script script,
@@ -81,12 +86,20 @@ final class ScriptRun implements ScriptHost {
         RunningScript state = new RunningScript(script.sha());
         scripts.running(state);
         try {
-            scripts.sandbox()
-                    .run(script.code(), script.sha(), keys, args, new ScriptRun(r, view, readOnly, state), state, out);
+            return new Outcome(
+                    state,
+                    scripts.sandbox()
+                            .run(
+                                    script.code(),
+                                    script.sha(),
+                                    keys,
+                                    args,
+                                    new ScriptRun(r, view, readOnly, state),
+                                    state,
+                                    out));
         } finally {
             scripts.running(null);
         }
-        return state;
     }
 
     @Override
@@ -110,7 +123,7 @@ final class ScriptRun implements ScriptHost {
             server.stats().errorReply(failure);
             reply.out().error(failure);
         }
-        CommandRecorder.ran(server, null, spec, argv, System.nanoTime() - t0, failure != null);
+        CommandRecorder.ran(server, null, spec, argv, System.nanoTime() - t0, failure != null || r.failed());
         Monitor.feedFromScript(server, eval.client, spec, argv);
         return reply.take();
     }

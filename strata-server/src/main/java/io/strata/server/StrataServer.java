@@ -108,6 +108,9 @@ public final class StrataServer {
 
     private volatile String saveParam = "";
     private volatile long lastSaveMillis;
+    /** {@link Keyspace#changes} when the last SAVE began (0 before any). */
+    private volatile long changesAtLastSave;
+
     private volatile boolean lastBgsaveOk = true;
 
     /** Written once, by start or {@link #overKeyspace}; read by every command. */
@@ -594,8 +597,15 @@ public final class StrataServer {
 
     /** SAVE: writes every memtable to an SSTable and waits. */
     void save() {
+        long changes = keyspace.changes();
         keyspace.db().flush();
+        changesAtLastSave = changes;
         lastSaveMillis = System.currentTimeMillis();
+    }
+
+    /** INFO's rdb_changes_since_last_save: key writes stored since the last SAVE or BGSAVE began. */
+    long changesSinceLastSave() {
+        return keyspace.changes() - changesAtLastSave;
     }
 
     /** BGSAVE: the same in the background; false if one is running. */

@@ -60,6 +60,53 @@ class CommandStatsTest extends WithCommandHarness {
                 .contains("errorstat_ERR:count=1\r\n");
     }
 
+    /** As redis-server 7.0.15 counts the same six scripts (checked with them). */
+    @Test
+    void aScriptsErrorsCountOnceAndTheScriptFails() {
+        h.run("SET", "s", "abc");
+        h.run("CONFIG", "RESETSTAT");
+        h.run("EVAL", "error('boom')", "0");
+        h.run("EVAL", "return redis.error_reply('MY err')", "0");
+        h.run("EVAL", "return redis.call('incr','s')", "0"); // counted by INCR, not again
+        h.run("EVAL", "return redis.pcall('incr','s')", "0"); // the same
+        h.run("EVAL", "return {1, redis.error_reply('NEST x')}", "0");
+        h.run("EVAL", "return 1", "0");
+        String stats = info("commandstats");
+        assertThat(stats).containsPattern("cmdstat_eval:calls=6,[^\r]*,rejected_calls=0,failed_calls=5\r\n");
+        assertThat(stats).containsPattern("cmdstat_incr:calls=2,[^\r]*,rejected_calls=0,failed_calls=2\r\n");
+        assertThat(info("errorstats"))
+                .contains("errorstat_ERR:count=3\r\n")
+                .contains("errorstat_MY:count=1\r\n")
+                .contains("errorstat_NEST:count=1\r\n");
+        assertThat(info("stats")).contains("total_error_replies:5\r\n");
+    }
+
+    /** INFO persistence's rdb_changes_since_last_save: the keys written since SAVE, as Redis's dirty counter. */
+    @Test
+    void changesSinceTheLastSaveCountTheKeysWritten() {
+        h.run("SAVE");
+        assertThat(changes()).isZero();
+        h.run("SET", "a", "1");
+        h.run("MSET", "b", "1", "c", "2");
+        h.run("SETBIT", "d", "0", "0"); // a new key
+        h.run("BITFIELD", "e", "SET", "i5", "0", "0");
+        assertThat(changes()).isEqualTo(5);
+        h.run("SETBIT", "d", "0", "0"); // no change
+        h.run("BITFIELD", "e", "SET", "i5", "0", "0");
+        h.run("DEL", "nosuch");
+        assertThat(changes()).as("nothing written").isEqualTo(5);
+        h.run("DEL", "a", "b");
+        assertThat(changes()).isEqualTo(7);
+        h.run("SAVE");
+        assertThat(changes()).isZero();
+    }
+
+    private long changes() {
+        String persistence = info("persistence");
+        int at = persistence.indexOf("rdb_changes_since_last_save:") + "rdb_changes_since_last_save:".length();
+        return Long.parseLong(persistence.substring(at, persistence.indexOf('\r', at)));
+    }
+
     @Test
     void errorCodesAreTheRepliesFirstWords() {
         assertThat(ErrorStats.code("WRONGTYPE Operation against a key")).isEqualTo("WRONGTYPE");

@@ -35,7 +35,18 @@ class IntrospectionCommandsTest extends WithCommandHarness {
         assertThat(h.run("CONFIG", "SET", "maxmemory", "bla"))
                 .isEqualTo(error("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - "
                         + "argument must be a memory value"));
-        assertThat(h.run("CONFIG", "SET", "maxmemory", "100mb", "hz", "20")).isEqualTo(OK);
+        assertThat(h.run("CONFIG", "SET", "maxmemory", "100mb", "hz", "20", "maxmemory-clients", "10%"))
+                .isEqualTo(OK);
+        assertThat(h.run("CONFIG", "SET", "maxmemory-clients", "200%"))
+                .isEqualTo(error("ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - "
+                        + "percentage argument must be less or equal to 100"));
+        assertThat(h.run("CONFIG", "GET", "key-load-*"))
+                .as("hidden: by name only")
+                .isEqualTo("*0\r\n");
+        assertThat(h.run("CONFIG", "GET", "key-load-delay")).contains("key-load-delay", "$1\r\n0\r\n");
+        assertThat(h.run("CONFIG", "SET", "tls-auth-clients", "yes"))
+                .as("no TLS port here, but its value already")
+                .isEqualTo(OK);
         assertThat(h.run("CONFIG", "SET", "daemonize", "yes"))
                 .isEqualTo(error("ERR CONFIG SET failed (possibly related to argument 'daemonize') - "
                         + "can't set immutable config"));

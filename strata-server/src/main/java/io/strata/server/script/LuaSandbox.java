@@ -3,6 +3,7 @@ package io.strata.server.script;
 import io.strata.server.resp.RespWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.luaj.vm2.LuaClosure;
@@ -84,11 +85,12 @@ public final class LuaSandbox {
 
     /**
      * Runs a compiled script with its KEYS and ARGV and writes its result, or its error, as the
-     * reply to {@code out}. Returns whether it failed (an error reply).
+     * reply to {@code out}. Returns the errors it replied: its own, or those in its result (none
+     * when it succeeded).
      *
      * @param state what other connections see of it (busy-reply-threshold, SCRIPT KILL)
      */
-    public boolean run(
+    public List<ScriptError> run(
             Prototype script,
             String sha,
             List<byte[]> keys,
@@ -107,22 +109,29 @@ public final class LuaSandbox {
             try {
                 result = new LuaClosure(script, globals).call();
             } catch (LuaError e) {
-                out.error(LuaErrors.reply(e, sha, hook.lastLine()));
-                return true;
+                return failed(out, LuaErrors.reply(e, sha, hook.lastLine()), ScriptError.counted(e.getMessageObject()));
             } catch (ScriptKilled e) {
-                out.error("ERR " + e.getMessage() + " script: " + sha + ", on @" + CHUNK + ":" + e.line + ".");
-                return true;
+                return failed(out, "ERR " + e.getMessage() + " script: " + sha + ", on @" + CHUNK + ":" + e.line + ".");
             } catch (StackOverflowError e) {
-                out.error("ERR Error running script (call to f_" + sha + "): @" + CHUNK + ": stack overflow");
-                return true;
+                return failed(out, "ERR Error running script (call to f_" + sha + "): @" + CHUNK + ": stack overflow");
             }
-            LuaToResp.write(result, out, run.resp);
-            return false;
+            List<ScriptError> errors = new ArrayList<>();
+            LuaToResp.write(result, out, run.resp, errors);
+            return errors;
         } finally {
             current = null;
             hook.end();
             lock.unlock();
         }
+    }
+
+    private static List<ScriptError> failed(RespWriter out, String text) {
+        return failed(out, text, false);
+    }
+
+    private static List<ScriptError> failed(RespWriter out, String text, boolean counted) {
+        out.error(text);
+        return List.of(new ScriptError(text, counted));
     }
 
     private static LuaTable strings(List<byte[]> values) {

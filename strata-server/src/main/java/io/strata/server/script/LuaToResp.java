@@ -1,6 +1,7 @@
 package io.strata.server.script;
 
 import io.strata.server.resp.RespWriter;
+import java.util.List;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -20,12 +21,15 @@ final class LuaToResp {
     /** Nesting past this is refused, as Redis refuses what its Lua stack cannot hold (a table holding itself). */
     static final int MAX_DEPTH = 1000;
 
-    /** @param scriptResp the RESP version the script chose with redis.setresp (2 by default) */
-    static void write(LuaValue v, RespWriter out, int scriptResp) {
-        write(v, out, scriptResp, 0);
+    /**
+     * @param scriptResp the RESP version the script chose with redis.setresp (2 by default)
+     * @param errors where each error written (the result's, or one nested in it) is added
+     */
+    static void write(LuaValue v, RespWriter out, int scriptResp, List<ScriptError> errors) {
+        write(v, out, scriptResp, 0, errors);
     }
 
-    private static void write(LuaValue v, RespWriter out, int scriptResp, int depth) {
+    private static void write(LuaValue v, RespWriter out, int scriptResp, int depth, List<ScriptError> errors) {
         switch (v.type()) {
             case LuaValue.TSTRING -> bulk((LuaString) v.checkstring(), out);
             case LuaValue.TNUMBER -> out.integer(LuaNumbers.toInteger(v.todouble()));
@@ -38,7 +42,7 @@ final class LuaToResp {
                     out.nullBulk();
                 }
             }
-            case LuaValue.TTABLE -> table((LuaTable) v, out, scriptResp, depth);
+            case LuaValue.TTABLE -> table((LuaTable) v, out, scriptResp, depth, errors);
             default -> out.nullBulk();
         }
     }
@@ -47,13 +51,15 @@ final class LuaToResp {
         out.bulk(s.m_bytes, s.m_offset, s.m_length);
     }
 
-    private static void table(LuaTable t, RespWriter out, int scriptResp, int depth) {
+    private static void table(LuaTable t, RespWriter out, int scriptResp, int depth, List<ScriptError> errors) {
         if (depth >= MAX_DEPTH) {
+            errors.add(new ScriptError("ERR reached lua stack limit", false));
             out.error("ERR reached lua stack limit");
             return;
         }
         LuaValue err = t.rawget("err");
         if (err.type() == LuaValue.TSTRING) {
+            errors.add(new ScriptError(err.tojstring(), ScriptError.counted(t)));
             out.error(err.tojstring());
             return;
         }
@@ -77,8 +83,8 @@ final class LuaToResp {
             LuaTable m = (LuaTable) map;
             out.map(count(m));
             forEach(m, (key, value) -> {
-                write(key, out, scriptResp, depth + 1);
-                write(value, out, scriptResp, depth + 1);
+                write(key, out, scriptResp, depth + 1, errors);
+                write(value, out, scriptResp, depth + 1, errors);
             });
             return;
         }
@@ -86,7 +92,7 @@ final class LuaToResp {
         if (set.type() == LuaValue.TTABLE) {
             LuaTable s = (LuaTable) set;
             out.set(count(s));
-            forEach(s, (key, value) -> write(key, out, scriptResp, depth + 1));
+            forEach(s, (key, value) -> write(key, out, scriptResp, depth + 1, errors));
             return;
         }
         LuaValue verbatim = t.rawget("verbatim_string");
@@ -100,7 +106,7 @@ final class LuaToResp {
         }
         out.array(n);
         for (int i = 1; i <= n; i++) {
-            write(t.rawget(i), out, scriptResp, depth + 1);
+            write(t.rawget(i), out, scriptResp, depth + 1, errors);
         }
     }
 

@@ -198,8 +198,11 @@ final class RedisLib {
             }
             LuaSandbox.Run run = sandbox.current();
             LuaValue reply = RespToLua.convert(run.host.call(argv, run.resp));
-            if (raise && reply.istable() && reply.get("err").type() == TSTRING) {
-                throw new LuaError(reply);
+            if (reply.istable() && reply.get("err").type() == TSTRING) {
+                reply.rawset(ScriptError.COUNTED_FIELD, LuaValue.TRUE); // the command's statistics counted it
+                if (raise) {
+                    throw new LuaError(reply);
+                }
             }
             return reply;
         }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
@@ -57,6 +58,8 @@ public final class Keyspace {
     private final Watches watches;
     /** Thread-safe: when the keys written with an expiry expire. Shared with the transaction views. */
     private final ExpiryIndex expiries;
+    /** Keys this keyspace has stored (a transaction's view counts none: its commit does). */
+    private final LongAdder changes = new LongAdder();
     /** The transaction this keyspace is the view of, or null for the server's keyspace. Confined to its EXEC. */
     private final OverlayStore overlay;
     /**
@@ -317,8 +320,17 @@ public final class Keyspace {
 
     private void touch(byte[] key, boolean deleted) {
         if (watches != null) {
+            changes.increment();
             watches.touch(key, deleted);
         }
+    }
+
+    /**
+     * How many key writes this keyspace has stored (or tried to: a failed store counts), each key
+     * of a batch once: Redis's dirty counter, which INFO's rdb_changes_since_last_save reads.
+     */
+    public long changes() {
+        return changes.sum();
     }
 
     public StrataIterator iterator(byte[] lowerBound) {
