@@ -49,7 +49,7 @@ final class ConfigParams {
 
     static {
         PARAMS.put("bind", new Param(s -> s.config().bind(), null));
-        PARAMS.put("port", new Param(s -> Integer.toString(s.port()), null));
+        PARAMS.put("port", new Param(s -> Integer.toString(s.port()), (s, v) -> s.listenOn(toInt(v))));
         PARAMS.put("dir", Param.path(s -> s.config().dir().toAbsolutePath().toString(), null));
         PARAMS.put(
                 "checkpoint-dir",

@@ -148,6 +148,10 @@ public final class StrataServer {
     @GuardedBy("this")
     private Channel serverChannel;
 
+    /** How the plain port's listener was made, for CONFIG SET port to make another. */
+    @GuardedBy("this")
+    private ServerBootstrap plainBootstrap;
+
     @GuardedBy("this")
     private Channel tlsChannel;
 
@@ -241,6 +245,7 @@ public final class StrataServer {
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                     .childHandler(connections(commandGroup, null));
+            plainBootstrap = b;
             serverChannel = listen(b, config.port());
             if (tls != null) {
                 tlsChannel = listen(
@@ -357,6 +362,35 @@ public final class StrataServer {
     /** The bound port (useful with port 0). */
     public int port() {
         return port;
+    }
+
+    /**
+     * CONFIG SET port: listens on {@code newPort} of the same address, then stops listening on
+     * the old one; connections already open stay. If it cannot listen there, nothing changes.
+     *
+     * @throws IllegalArgumentException with Redis's reason when the port cannot be listened on
+     */
+    synchronized void listenOn(int newPort) {
+        if (newPort < 1 || newPort > 65535) {
+            throw new IllegalArgumentException("argument must be between 1 and 65535 (Strata always listens on TCP)");
+        }
+        if (newPort == port) {
+            return;
+        }
+        if (plainBootstrap == null || stopping.get()) {
+            throw new IllegalArgumentException("Unable to listen on this port: the server is not running");
+        }
+        Channel next;
+        try {
+            next = listen(plainBootstrap, newPort);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("Unable to listen on this port: " + e.getMessage(), e);
+        }
+        Channel old = serverChannel;
+        serverChannel = next;
+        port = newPort;
+        old.close().syncUninterruptibly();
+        log.info("listening on {}:{} (CONFIG SET port), no more on the old port", config.bind(), newPort);
     }
 
     /** The bound TLS port (useful with port 0); 0 when there is no TLS listener. */

@@ -102,6 +102,36 @@ class RestartAndShutdownTest {
 
     /** A port in use fails the start with its name and the reason, and leaves the store closed for the next start. */
     @Test
+    void configSetPortMovesTheListenerOrChangesNothing() throws Exception {
+        try (TestServer server = TestServer.start(dir);
+                Jedis j = new Jedis("127.0.0.1", server.port());
+                ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int first = server.port();
+            assertThatThrownBy(
+                            () -> j.configSet("maxmemory", "10000001", "port", Integer.toString(busy.getLocalPort())))
+                    .hasMessageStartingWith("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to "
+                            + "listen on this port: cannot listen on 127.0.0.1:" + busy.getLocalPort());
+            assertThat(j.configGet("maxmemory")).as("set back").containsEntry("maxmemory", "0");
+            assertThat(server.port()).isEqualTo(first);
+            int next = io.strata.testkit.FreePorts.next();
+            assertThat(j.configSet("port", Integer.toString(next))).isEqualTo("OK");
+            assertThat(j.ping()).as("an open connection stays").isEqualTo("PONG");
+            try (Jedis moved = new Jedis("127.0.0.1", next)) {
+                assertThat(moved.configGet("port")).containsEntry("port", Integer.toString(next));
+            }
+            try (java.net.Socket old = new java.net.Socket()) {
+                assertThatThrownBy(() -> old.connect(
+                                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), first), 2000))
+                        .as("no more on the old port")
+                        .isInstanceOf(java.net.ConnectException.class);
+            }
+            assertThatThrownBy(() -> j.configSet("port", "0"))
+                    .hasMessage("ERR CONFIG SET failed (possibly related to argument 'port') - argument must be "
+                            + "between 1 and 65535 (Strata always listens on TCP)");
+        }
+    }
+
+    @Test
     void portInUseFailsTheStartNamingThePort() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> TestServer.start(dir, c -> c.port(busy.getLocalPort())))
