@@ -71,7 +71,7 @@ final class Client {
     volatile boolean monitor;
     /** CLIENT NO-EVICT (Strata never evicts clients: only shown, flag e). */
     volatile boolean noEvict;
-    /** CLIENT NO-TOUCH (shown, flag T; Strata keeps no access times). */
+    /** CLIENT NO-TOUCH (flag T): the connection's commands leave OBJECT IDLETIME as it was, but TOUCH. */
     volatile boolean noTouch;
 
     Client(

@@ -262,6 +262,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private void offload(byte[][] argv) {
         dispatcher.commit();
         offloaded = true;
+        client.pushes.hold();
         ctx.channel().config().setAutoRead(false);
         ReplyBuffer reply = new ReplyBuffer(client.protocol);
         Dispatcher elsewhere =
@@ -304,6 +305,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         out.raw(replies);
+        client.pushes.release();
         processAndRead();
     }
 

@@ -57,6 +57,8 @@ final class ClientPushes implements Subscriber {
 
     /** Since when (epoch ms) the connection has been above the soft limit; 0 if it is not. Confined. */
     private long overSoftSince;
+    /** Whether what is queued waits for the reply of a command running elsewhere (a script). Confined. */
+    private boolean held;
 
     ClientPushes(StrataServer server, Client client, Executor executor, Connection connection) {
         this.server = server;
@@ -109,10 +111,25 @@ final class ClientPushes implements Subscriber {
         }
     }
 
+    /**
+     * On the command thread: what is queued from now on waits until {@link #release}, as Redis
+     * sends a script's own pushes after its reply (a RESP3 client that publishes to itself from a
+     * script gets the script's reply first). The limits still hold meanwhile.
+     */
+    void hold() {
+        held = true;
+    }
+
+    /** On the command thread, once the held command's reply is written: sends what waited. */
+    void release() {
+        held = false;
+        drain();
+    }
+
     /** On the command thread: encodes what is queued, sends it, and checks the limits on what is left unsent. */
     private void drain() {
         scheduled.set(false);
-        if (overLimit.get() || client.closing) {
+        if (overLimit.get() || client.closing || held) {
             return;
         }
         RespWriter out = connection.out();

@@ -247,6 +247,7 @@ final class Dispatcher {
     static String runHandler(CommandSpec spec, Request r) {
         try {
             spec.handler().run(r);
+            r.server.accessTimes().ran(spec, r.argv, r.client, r.ks.now());
             return null;
         } catch (ReplicationException | CommandError | WriteRejectedException e) {
             return e.getMessage();

@@ -13,8 +13,9 @@ import java.util.Locale;
  * int for a 64-bit integer of at most 20 characters in Redis's canonical form, embstr up to 44
  * bytes, raw beyond (Redis also answers raw for a short string that APPEND or SETRANGE grew;
  * Strata does not know how a value was written). Strata tracks neither access times nor
- * frequencies: IDLETIME answers 0 for every key (each as if just used), and FREQ answers Redis's
- * error for a server without an LFU policy (Strata's maxmemory-policy is noeviction). REFCOUNT
+ * frequencies exactly: IDLETIME answers from {@link AccessTimes} (to the second, at most the true
+ * idle time), and FREQ answers Redis's error for a server without an LFU policy (Strata's
+ * maxmemory-policy is noeviction). REFCOUNT
  * answers as Redis does: 2147483647 for the integers 0 to 9999 (Redis's shared objects), 1 otherwise.
  */
 final class ObjectCommand {
@@ -77,7 +78,7 @@ final class ObjectCommand {
                 throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not "
                         + "tracked. Please note that when switching between policies at runtime LRU and LFU data will "
                         + "take some time to adjust.");
-            case "idletime" -> r.out.integer(0);
+            case "idletime" -> r.out.integer(r.server.accessTimes().idleSeconds(r.argv[2], r.ks.now()));
             default ->
                 r.out.integer(integer != null && integer >= 0 && integer < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
         }

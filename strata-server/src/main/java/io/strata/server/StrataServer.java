@@ -115,6 +115,8 @@ public final class StrataServer {
 
     /** Written once, by start or {@link #overKeyspace}; read by every command. */
     private volatile Keyspace keyspace;
+    /** Thread-safe; written once, with {@link #keyspace}, on its clock. */
+    private volatile AccessTimes accessTimes;
 
     private final boolean overKeyspace;
 
@@ -186,6 +188,7 @@ public final class StrataServer {
         this.scripts = new Scripts(config);
         if (keyspace != null) {
             keyspace.whileWaiting(scripts::checkWhileWaiting);
+            this.accessTimes = new AccessTimes(keyspace.now());
         }
     }
 
@@ -229,6 +232,7 @@ public final class StrataServer {
                 ? StrataDb.open(config.dir(), engineOptions)
                 : replication.openStore(config.dir(), engineOptions);
         keyspace = new Keyspace(db, clock, filters);
+        accessTimes = new AccessTimes(keyspace.now());
         keyspace.whileWaiting(scripts::checkWhileWaiting);
         startMillis = System.currentTimeMillis();
         lastSaveMillis = startMillis;
@@ -428,6 +432,11 @@ public final class StrataServer {
 
     Scripts scripts() {
         return scripts;
+    }
+
+    /** OBJECT IDLETIME's record of when keys were used. */
+    AccessTimes accessTimes() {
+        return accessTimes;
     }
 
     /** Null for a standalone server. */

@@ -40,6 +40,24 @@ class RawProtocolTest {
         }
     }
 
+    /** As Redis: a script's own pushes wait for its reply (pubsub.tcl's "publish to self inside script"). */
+    @Test
+    void aResp3ClientPublishingToItselfFromAScriptGetsTheReplyFirst() throws Exception {
+        try (var c = server.raw()) {
+            c.send(TestServer.RawClient.encode("HELLO", "3"));
+            assertThat(c.reply()).startsWith("%");
+            c.send(TestServer.RawClient.encode("SUBSCRIBE", "foo"));
+            assertThat(c.reply()).isEqualTo(">3\r\n$9\r\nsubscribe\r\n$3\r\nfoo\r\n:1\r\n");
+            c.send(TestServer.RawClient.encode(
+                    "EVAL",
+                    "redis.call('publish', 'foo', 'bar'); redis.call('publish', 'foo', 'vaz'); return 'bla'",
+                    "0"));
+            assertThat(c.reply()).isEqualTo("$3\r\nbla\r\n");
+            assertThat(c.reply()).isEqualTo(">3\r\n$7\r\nmessage\r\n$3\r\nfoo\r\n$3\r\nbar\r\n");
+            assertThat(c.reply()).isEqualTo(">3\r\n$7\r\nmessage\r\n$3\r\nfoo\r\n$3\r\nvaz\r\n");
+        }
+    }
+
     @Test
     void pipelineOfThousandCommandsIsAnsweredInOrder() throws Exception {
         try (var c = server.raw()) {

@@ -102,6 +102,31 @@ class RenameObjectWaitTest extends WithCommandHarness {
     }
 
     @Test
+    void objectIdletimeCountsFromTheLastUse() {
+        h.run("SET", "k", "v");
+        h.run("SET", "j", "v");
+        h.now.addAndGet(3_500);
+        h.run("TTL", "k");
+        h.run("TYPE", "k");
+        h.run("EXISTS", "k");
+        h.run("OBJECT", "ENCODING", "k");
+        assertThat(h.run("OBJECT", "IDLETIME", "k")).as("looking is no use").isEqualTo(integer(3));
+        h.run("GET", "k");
+        assertThat(h.run("OBJECT", "IDLETIME", "k")).isEqualTo(integer(0));
+        h.now.addAndGet(2_000);
+        h.run("CLIENT", "NO-TOUCH", "ON");
+        h.run("GET", "k");
+        h.run("TOUCH", "j");
+        assertThat(h.run("OBJECT", "IDLETIME", "k")).as("NO-TOUCH").isEqualTo(integer(2));
+        assertThat(h.run("OBJECT", "IDLETIME", "j")).as("but TOUCH touches").isEqualTo(integer(0));
+        h.run("CLIENT", "NO-TOUCH", "OFF");
+        h.run("EVAL", "return redis.call('get', KEYS[1])", "1", "k");
+        assertThat(h.run("OBJECT", "IDLETIME", "k"))
+                .as("a script's commands use keys too")
+                .isEqualTo(integer(0));
+    }
+
+    @Test
     void object() {
         h.run("MSET", "int", "12345", "big", "-9223372036854775808", "notint", "012", "short", "x".repeat(44));
         h.run("SET", "long", "x".repeat(45));
