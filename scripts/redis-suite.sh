@@ -54,7 +54,7 @@ for _ in $(seq 1 300); do
 done
 
 tags="-needs:repl -needs:debug -needs:save -needs:config-maxmemory -needs:other-server -needs:pfdebug"
-tags="$tags -needs:latency -needs:reset"
+tags="$tags -needs:latency"
 printf '%-24s %6s %6s %10s %8s\n' file passed failed exception skipped
 cd "$redis_dir"
 for unit in "${units[@]}"; do

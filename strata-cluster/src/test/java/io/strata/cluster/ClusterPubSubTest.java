@@ -182,11 +182,7 @@ class ClusterPubSubTest {
     @Test
     void theLeaderExpiresKeysForEveryNodeAndPublishesOnce() throws Exception {
         LocalCluster.Node follower = c.followers(leader).get(0);
-        for (LocalCluster.Node n : c.nodes) {
-            try (Jedis j = n.jedis()) {
-                assertThat(j.configSet("notify-keyspace-events", "Ex")).isEqualTo("OK");
-            }
-        }
+        notifyOnEveryNode("Ex");
         try (Subscriber events = new Subscriber(follower, "__keyevent@0__:expired");
                 Jedis f = follower.jedis();
                 Jedis l = leader.jedis()) {
@@ -206,14 +202,18 @@ class ClusterPubSubTest {
         }
     }
 
+    private void notifyOnEveryNode(String flags) {
+        for (LocalCluster.Node n : c.nodes) {
+            try (Jedis j = n.jedis()) {
+                assertThat(j.configSet("notify-keyspace-events", flags)).isEqualTo("OK");
+            }
+        }
+    }
+
     @Test
     void keyspaceEventsOfAWriteSentToAFollowerReachItsSubscribersOnce() throws Exception {
         LocalCluster.Node follower = c.followers(leader).get(0);
-        for (LocalCluster.Node n : c.nodes) {
-            try (Jedis j = n.jedis()) {
-                assertThat(j.configSet("notify-keyspace-events", "E$")).isEqualTo("OK");
-            }
-        }
+        notifyOnEveryNode("E$");
         try (Subscriber events = new Subscriber(follower, "__keyevent@0__:set");
                 Jedis f = follower.jedis();
                 Jedis l = leader.jedis()) {
