@@ -9,6 +9,7 @@ import io.strata.server.store.ValueCodec;
 import io.strata.server.store.Writes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,13 @@ final class ActiveExpiry implements Runnable {
     private boolean sweeping;
     /** The leadership term of the last round on a cluster node; 0 when it did not lead. */
     private long term;
+    /** Rounds failed in a row, and the System.nanoTime() before which no round runs after them. */
+    private int failures;
+
+    private long resumeAtNanos;
+
+    /** The longest pause after failed rounds (a full disk, writes stopped by a background error). */
+    static final long MAX_BACKOFF_MILLIS = 10_000;
 
     ActiveExpiry(StrataServer server) {
         this.server = server;
@@ -59,13 +67,28 @@ final class ActiveExpiry implements Runnable {
 
     @Override
     public void run() {
+        if (failures > 0 && System.nanoTime() - resumeAtNanos < 0) {
+            return;
+        }
         try {
             round();
+            if (failures > 0) {
+                log.info("active expiry: deleting again after {} failed round(s)", failures);
+                failures = 0;
+            }
         } catch (RuntimeException e) {
             // A store closing under the last round, a failing disk, a cluster write that timed out:
-            // the keys it took from the index may still be there, so the next round sweeps.
+            // the keys it took from the index may still be there, so the next round sweeps. Rounds
+            // pause, doubling up to MAX_BACKOFF_MILLIS, and only the first failure is a warning.
             sweepNeeded = true;
-            log.warn("active expiry: {}", e.toString());
+            failures++;
+            long pause = Math.min(MAX_BACKOFF_MILLIS, PERIOD_MILLIS << Math.min(failures, 10));
+            resumeAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
+            if (failures == 1) {
+                log.warn("active expiry: {}; retrying with pauses up to {} ms", e.toString(), MAX_BACKOFF_MILLIS);
+            } else {
+                log.debug("active expiry: failed again ({} in a row): {}", failures, e.toString());
+            }
         }
     }
 

@@ -143,6 +143,29 @@ class ActiveExpiryTest extends WithCommandHarness {
         assertThat(h.run("INFO", "stats")).contains("expired_keys:1\r\n");
     }
 
+    /** A store that refuses the deletion: the round fails quietly, and a later start's sweep deletes the key. */
+    @Test
+    void aFailedDeletionIsLeftToTheNextStartsSweep() {
+        h.close();
+        TornWalFileSystem fs = new TornWalFileSystem();
+        try (CommandHarness torn = CommandHarness.open(
+                dir, CommandHarness.Setup.defaults().withEngine(o -> o.fileSystem(fs.fileSystem())))) {
+            torn.run("SET", "k", "v", "PX", "10");
+            torn.now.set(START + 20);
+            ActiveExpiry failing = new ActiveExpiry(torn.server);
+            fs.tearNextAppend();
+            failing.run(); // throws nothing: logged once, and the rounds pause
+            failing.run();
+            assertThat(fs.torn()).isTrue();
+            assertThat(torn.run("GET", "k")).isEqualTo(NIL);
+        }
+        h = CommandHarness.open(dir);
+        assertThat(stored("k")).as("the deletion was not stored").isTrue();
+        h.now.set(START + 20);
+        new ActiveExpiry(h.server).run();
+        assertThat(stored("k")).as("found by the sweep").isFalse();
+    }
+
     @Test
     void anExpiryAbortsTheTransactionsThatWatchTheKey() {
         h.run("SET", "k", "v", "PX", "100");
