@@ -332,6 +332,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         assert ctx.executor().inEventLoop() : "shutdown off the connection's command thread";
         if (client != null && !client.closing) {
             client.closing = true;
+            // Its subscriptions end before the client can see the close: a PUBLISH it sends once
+            // its connection is gone finds no subscriber left (channelInactive comes later).
+            PubSubCommands.dropAll(server, client);
             finishClose();
         }
     }
