@@ -306,9 +306,10 @@ final class StringCommands {
                     return;
                 }
             }
-            r.ks.write(pairs(r));
+            Writes writes = pairs(r);
+            r.ks.write(writes);
+            r.created(writes.keys()); // none existed
         }
-        r.created(pairs(r).keys());
         pairEvents(r);
         r.out.integer(1);
     }
