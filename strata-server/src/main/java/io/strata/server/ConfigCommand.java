@@ -135,19 +135,18 @@ final class ConfigCommand {
                 throw setFailed(name, "duplicate parameter");
             }
             ConfigParams.Param p = ConfigParams.PARAMS.get(name);
-            if (p == null && TlsParams.PARAMS.containsKey(name)) {
-                if (TlsParams.PARAMS.get(name).get().apply(r.server).equals(r.str(i + 1))) {
-                    continue; // its value already (as below), with a TLS port or without one
-                }
+            TlsParams.Param t = p == null ? TlsParams.PARAMS.get(name) : null;
+            if (p == null && t == null) {
+                throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
+            }
+            if ((p != null ? p.get() : t.get()).apply(r.server).equals(r.str(i + 1))) {
+                continue; // its value already: nothing to change, even where it could not be (a TLS one without a TLS
+                // port)
+            }
+            if (t != null) {
                 checkTls(r.server, name, r.str(i + 1));
                 tls.put(name, r.str(i + 1));
                 continue;
-            }
-            if (p == null) {
-                throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + r.str(i) + "'");
-            }
-            if (p.get().apply(r.server).equals(r.str(i + 1))) {
-                continue; // its value already: nothing to change, even where it could not be changed
             }
             // Protected first: without --enable-protected-configs a path parameter is refused as
             // Redis refuses 'dir', even where Strata could not change it anyway.
