@@ -10,7 +10,7 @@ import java.util.Locale;
  * buffer, block cache, filters, blocks or compression).
  */
 enum Engine {
-    STRATA(true, false) {
+    STRATA(true, true) {
         @Override
         BenchStore open(Path dir, StoreOptions options) {
             return StrataStore.open(dir, options);

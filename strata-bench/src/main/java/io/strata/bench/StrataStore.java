@@ -81,8 +81,18 @@ final class StrataStore implements BenchStore {
             }
 
             @Override
+            public void seekToLast() {
+                it.seekToLast();
+            }
+
+            @Override
             public void next() {
                 it.next();
+            }
+
+            @Override
+            public void prev() {
+                it.prev();
             }
 
             @Override

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 class PlanTest {
     private static final Variant STRATA = new Variant(Engine.STRATA, Compression.NONE);
     private static final Variant LMDB = new Variant(Engine.LMDB, Compression.NONE);
+    private static final Variant LEVELDB = new Variant(Engine.LEVELDB, Compression.NONE);
     private static final BenchConfig CONFIG =
             new BenchConfig(1000, 1000, 16, 100, null, 1, 1 << 20, 1 << 20, 10, 4096, 100, 1000);
 
@@ -28,19 +29,19 @@ class PlanTest {
                 new Step("fillsync", 4, 0),
                 new Step("seekrandom", 1, 0));
 
-        Plan plan = Plan.of(steps, List.of(STRATA, LMDB), 2, CONFIG);
+        Plan plan = Plan.of(steps, List.of(LEVELDB, LMDB), 2, CONFIG);
 
         assertThat(plan.launches())
                 .extracting(PlanTest::describe)
                 .containsExactly(
-                        "1 strata fillseq fresh",
-                        "1 strata readrandom:2",
-                        "1 strata deleterandom",
-                        "1 strata fillrandom fresh load",
-                        "1 strata readmissing",
-                        "1 strata fillsync:4 fresh",
-                        "1 strata fillrandom fresh load",
-                        "1 strata seekrandom",
+                        "1 leveldb fillseq fresh",
+                        "1 leveldb readrandom:2",
+                        "1 leveldb deleterandom",
+                        "1 leveldb fillrandom fresh load",
+                        "1 leveldb readmissing",
+                        "1 leveldb fillsync:4 fresh",
+                        "1 leveldb fillrandom fresh load",
+                        "1 leveldb seekrandom",
                         "1 lmdb fillseq fresh",
                         "1 lmdb readrandom:2",
                         "1 lmdb readreverse",
@@ -60,15 +61,15 @@ class PlanTest {
                         "2 lmdb fillsync:4 fresh",
                         "2 lmdb fillrandom fresh load",
                         "2 lmdb seekrandom",
-                        "2 strata fillseq fresh",
-                        "2 strata readrandom:2",
-                        "2 strata deleterandom",
-                        "2 strata fillrandom fresh load",
-                        "2 strata readmissing",
-                        "2 strata fillsync:4 fresh",
-                        "2 strata fillrandom fresh load",
-                        "2 strata seekrandom");
-        assertThat(plan.notes()).containsExactly("readreverse did not run on strata: its cursors move forwards only");
+                        "2 leveldb fillseq fresh",
+                        "2 leveldb readrandom:2",
+                        "2 leveldb deleterandom",
+                        "2 leveldb fillrandom fresh load",
+                        "2 leveldb readmissing",
+                        "2 leveldb fillsync:4 fresh",
+                        "2 leveldb fillrandom fresh load",
+                        "2 leveldb seekrandom");
+        assertThat(plan.notes()).containsExactly("readreverse did not run on leveldb: its cursors move forwards only");
     }
 
     @Test

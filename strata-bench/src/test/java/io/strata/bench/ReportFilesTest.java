@@ -42,7 +42,7 @@ class ReportFilesTest {
                 "2026-12-03T12:00:00Z",
                 2.5,
                 settings,
-                List.of("readreverse did not run on strata: its cursors move forwards only"),
+                List.of("readreverse did not run on leveldb: its cursors move forwards only"),
                 Row.of(runs, STEPS, variants),
                 runs);
     }
@@ -63,7 +63,7 @@ class ReportFilesTest {
                         + "| 1 | 0.10 | | 2.00 | 0.50 |")
                 .contains("| readrandom:2 | lmdb/none | 2,000,000 | 232.0 | 0.50 | 1.00 | 1.50 | 2.00 | 19.1 |  "
                         + "| 1 | 0.10 | 2.00 | 4.00 | |")
-                .contains("- readreverse did not run on strata");
+                .contains("- readreverse did not run on leveldb");
 
         JsonNode json = BenchChild.JSON.readTree(tmp.resolve("bench.json").toFile());
         assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);

@@ -329,8 +329,18 @@ public final class TableCache implements AutoCloseable {
         }
 
         @Override
+        public void seekToLast() {
+            it.seekToLast();
+        }
+
+        @Override
         public void next() {
             it.next();
+        }
+
+        @Override
+        public void prev() {
+            it.prev();
         }
 
         @Override

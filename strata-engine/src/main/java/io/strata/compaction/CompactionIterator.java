@@ -19,7 +19,7 @@ import io.strata.key.ValueType;
  * tombstone of the same sequence (dropped at once where tombstones may be), so the older
  * versions it shadowed stay shadowed for every reader.
  */
-public final class CompactionIterator implements InternalIterator {
+public final class CompactionIterator implements AutoCloseable {
     private final InternalIterator input;
     private final long smallestSnapshot;
     private final Compaction compaction;
@@ -54,36 +54,26 @@ public final class CompactionIterator implements InternalIterator {
         this.filter = filter;
     }
 
-    @Override
     public boolean valid() {
         return input.valid();
     }
 
-    @Override
+    /** Starts at the first entry: a compaction reads its inputs front to back, once. */
     public void seekToFirst() {
         input.seekToFirst();
         currentUserKey = null;
         skipDropped();
     }
 
-    /** Compactions read their inputs front to back only. */
-    @Override
-    public void seek(byte[] target) {
-        throw new UnsupportedOperationException("a compaction iterator only moves forward from the first entry");
-    }
-
-    @Override
     public void next() {
         input.next();
         skipDropped();
     }
 
-    @Override
     public byte[] key() {
         return key;
     }
 
-    @Override
     public byte[] value() {
         return value;
     }

@@ -5,7 +5,7 @@ import java.util.function.Function;
 /**
  * Iterates the entries of many blocks through an index: the index iterator yields, for each
  * block, a value from which {@code openBlock} makes that block's iterator. Only one block is
- * open at a time; empty blocks are skipped.
+ * open at a time; empty blocks are skipped, in either direction.
  */
 public final class TwoLevelIterator implements InternalIterator {
     private final InternalIterator index;
@@ -45,9 +45,25 @@ public final class TwoLevelIterator implements InternalIterator {
     }
 
     @Override
+    public void seekToLast() {
+        index.seekToLast();
+        openCurrentBlock();
+        if (block != null) {
+            block.seekToLast();
+        }
+        skipEmptyBlocksBackward();
+    }
+
+    @Override
     public void next() {
         block.next();
         skipEmptyBlocks();
+    }
+
+    @Override
+    public void prev() {
+        block.prev();
+        skipEmptyBlocksBackward();
     }
 
     @Override
@@ -66,6 +82,16 @@ public final class TwoLevelIterator implements InternalIterator {
             openCurrentBlock();
             if (block != null) {
                 block.seekToFirst();
+            }
+        }
+    }
+
+    private void skipEmptyBlocksBackward() {
+        while (block != null && !block.valid()) {
+            index.prev();
+            openCurrentBlock();
+            if (block != null) {
+                block.seekToLast();
             }
         }
     }

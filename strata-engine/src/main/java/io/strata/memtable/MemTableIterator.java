@@ -39,8 +39,18 @@ final class MemTableIterator implements InternalIterator {
     }
 
     @Override
+    public void seekToLast() {
+        moveTo(index.last());
+    }
+
+    @Override
     public void next() {
         moveTo(index.next(node));
+    }
+
+    @Override
+    public void prev() {
+        moveTo(index.prev(node));
     }
 
     private void moveTo(long to) {

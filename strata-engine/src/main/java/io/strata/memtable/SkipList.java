@@ -120,6 +120,38 @@ final class SkipList {
         return next(node, 0);
     }
 
+    /** The last node, or 0 for an empty list. */
+    long last() {
+        long node = HEAD;
+        for (int level = maxHeight - 1; level >= 0; level--) {
+            for (long next = next(node, level); next != HEAD; next = next(node, level)) {
+                node = next;
+            }
+        }
+        return node;
+    }
+
+    /**
+     * The node before {@code node}, or 0 when it is the first. Nodes keep no back links (a
+     * reader could not see one published consistently with the forward links), so this is a
+     * search from the top, O(log n) as {@link #seek}: LevelDB's {@code FindLessThan}.
+     */
+    long prev(long node) {
+        long entry = entry(node);
+        long at = HEAD;
+        int level = maxHeight - 1;
+        while (true) {
+            long next = next(at, level);
+            if (next != HEAD && comparator.compare(entry(next), entry) < 0) {
+                at = next;
+            } else if (level == 0) {
+                return at;
+            } else {
+                level--;
+            }
+        }
+    }
+
     /** The address of {@code node}'s entry. */
     long entry(long node) {
         return (long) LONGS.getAcquire(nodes.chunk(node), Arena.offset(node));

@@ -124,11 +124,58 @@ public final class Block {
             }
         }
 
+        /** Moves to the last entry. */
+        void seekToLast() {
+            seekToRestart(block.numRestarts - 1);
+            while (parseNext() && nextEntry < restartsOffset) {
+                // advance
+            }
+        }
+
         void next() {
             if (!valid()) {
                 throw new IllegalStateException("next() on an invalid iterator");
             }
             parseNext();
+        }
+
+        /**
+         * Moves to the entry before the current one. Entries are prefix-compressed forwards, so
+         * this decodes from the last restart point before the current entry up to the entry
+         * before it, as LevelDB's block iterator does.
+         */
+        void prev() {
+            if (!valid()) {
+                throw new IllegalStateException("prev() on an invalid iterator");
+            }
+            int original = current;
+            int restart = lastRestartBefore(original);
+            if (restart < 0) {
+                current = restartsOffset;
+                keyLength = 0;
+                return;
+            }
+            seekToRestart(restart);
+            while (parseNext() && nextEntry < original) {
+                // advance
+            }
+        }
+
+        /** The last restart point that starts before block offset {@code offset}, or -1. */
+        private int lastRestartBefore(int offset) {
+            int lo = 0;
+            int hi = block.numRestarts - 1;
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (block.restartPoint(mid) < offset) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found;
         }
 
         /** The current key compared with the internal key {@code target}. */
@@ -244,9 +291,21 @@ public final class Block {
         }
 
         @Override
+        public void seekToLast() {
+            key = null;
+            cursor.seekToLast();
+        }
+
+        @Override
         public void next() {
             key = null;
             cursor.next();
+        }
+
+        @Override
+        public void prev() {
+            key = null;
+            cursor.prev();
         }
 
         @Override

@@ -110,7 +110,7 @@ class CompactionIteratorTest {
 
         @Override
         public boolean valid() {
-            return pos < entries.size();
+            return pos >= 0 && pos < entries.size();
         }
 
         @Override
@@ -124,8 +124,18 @@ class CompactionIteratorTest {
         }
 
         @Override
+        public void seekToLast() {
+            pos = entries.size() - 1;
+        }
+
+        @Override
         public void next() {
             pos++;
+        }
+
+        @Override
+        public void prev() {
+            pos--;
         }
 
         @Override

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +99,37 @@ class ApiContractTest {
                 it.seek(new byte[] {(byte) 0x90});
                 assertThat(it.valid()).isFalse();
                 assertThatThrownBy(it::key).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(it::prev).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(it::next).isInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
+    /** Backwards within the bounds; seekForPrev lands at or before its key; turning around works. */
+    @Test
+    void iteratorMovesBackwardsWithinTheBounds() {
+        try (StrataDb db = StrataDb.open(dir)) {
+            for (String k : List.of("a", "b", "c", "d", "e")) {
+                db.put(b(k), b(k.toUpperCase(Locale.ROOT)));
+            }
+            db.delete(b("c"));
+            ReadOptions bounded = new ReadOptions().lowerBound(b("b")).upperBound(b("e"));
+            try (StrataIterator it = db.iterator(bounded)) {
+                it.seekToLast();
+                assertThat(it.key()).isEqualTo(b("d"));
+                assertThat(it.value()).isEqualTo(b("D"));
+                it.prev();
+                assertThat(it.key()).isEqualTo(b("b"));
+                it.prev();
+                assertThat(it.valid()).isFalse();
+                it.seekForPrev(b("c"));
+                assertThat(it.key()).isEqualTo(b("b"));
+                it.next();
+                assertThat(it.key()).isEqualTo(b("d"));
+                it.seekForPrev(b("z"));
+                assertThat(it.key()).isEqualTo(b("d"));
+                it.seekForPrev(b("a"));
+                assertThat(it.valid()).isFalse();
             }
         }
     }

@@ -30,6 +30,13 @@ final class MetamorphicOps {
         /** The entries of [lower, upper) from {@code seek} on (null = from the start), at the snapshot (0 = now). */
         List<String> scan(byte[] lower, byte[] upper, byte[] seek, int snapshot);
 
+        /**
+         * A cursor over [lower, upper) at the snapshot, put at {@code start}, then moved by each
+         * of {@code moves} ('n' next, 'p' prev): the entry at each position, up to the first
+         * position that is not valid ("end").
+         */
+        List<String> walk(byte[] lower, byte[] upper, Start start, byte[] from, String moves, int snapshot);
+
         void takeSnapshot(int id);
 
         void releaseSnapshot(int id);
@@ -116,6 +123,28 @@ final class MetamorphicOps {
         }
     }
 
+    /** Where a walk starts: the first key, the last, the first at or after a key, the last at or before it. */
+    enum Start {
+        FIRST,
+        LAST,
+        SEEK,
+        SEEK_FOR_PREV
+    }
+
+    record Walk(byte[] lower, byte[] upper, Start start, byte[] from, String moves, int snapshot) implements Op {
+        @Override
+        public List<String> run(Target t) {
+            return t.walk(lower, upper, start, from, moves, snapshot);
+        }
+
+        @Override
+        public String toString() {
+            return "walk [" + hex(lower) + ", " + hex(upper) + ") from " + start + (from == null ? "" : " " + hex(from))
+                    + " moving " + (moves.length() > 60 ? moves.substring(0, 60) + "..." : moves)
+                    + atSnapshot(snapshot);
+        }
+    }
+
     record TakeSnapshot(int id) implements Op {
         @Override
         public List<String> run(Target t) {
@@ -168,8 +197,9 @@ final class MetamorphicOps {
     /**
      * {@code count} operations over a key space of 100–400 keys: a third writes (puts, deletes,
      * batches that may touch a key twice), most of the rest reads (gets, bounded scans, some from
-     * a seek), now or at one of up to four live snapshots; about one in a hundred a flush, one in
-     * two hundred a compaction of a random range, one in three hundred a reopen.
+     * a seek, and cursor walks both ways from either end or a key), now or at one of up to four
+     * live snapshots; about one in a hundred a flush, one in two hundred a compaction of a random
+     * range, one in three hundred a reopen.
      */
     static List<Op> generate(long seed, int count) {
         Random rnd = new Random(seed);
@@ -187,11 +217,17 @@ final class MetamorphicOps {
                 ops.add(new Batch(batch(rnd, keys)));
             } else if (r < 650) {
                 ops.add(new Get(key(rnd, keys), snapshot(rnd, live)));
-            } else if (r < 900) {
+            } else if (r < 800) {
                 byte[] lower = rnd.nextInt(3) == 0 ? null : key(rnd, keys);
                 byte[] upper = rnd.nextInt(3) == 0 ? null : key(rnd, keys);
                 byte[] seek = rnd.nextBoolean() ? null : key(rnd, keys);
                 ops.add(new Scan(lower, upper, seek, snapshot(rnd, live)));
+            } else if (r < 900) {
+                byte[] lower = rnd.nextInt(3) == 0 ? null : key(rnd, keys);
+                byte[] upper = rnd.nextInt(3) == 0 ? null : key(rnd, keys);
+                Start start = Start.values()[rnd.nextInt(Start.values().length)];
+                byte[] from = start == Start.SEEK || start == Start.SEEK_FOR_PREV ? key(rnd, keys) : null;
+                ops.add(new Walk(lower, upper, start, from, moves(rnd), snapshot(rnd, live)));
             } else if (r < 940) {
                 if (live.size() < 4) {
                     live.add(nextSnapshot);
@@ -228,6 +264,22 @@ final class MetamorphicOps {
             return k;
         }
         return keys.get(rnd.nextInt(keys.size()));
+    }
+
+    /** Runs of nexts and prevs, changing direction often; one in five a whole backward scan. */
+    private static String moves(Random rnd) {
+        if (rnd.nextInt(5) == 0) {
+            return "p".repeat(1000);
+        }
+        StringBuilder b = new StringBuilder();
+        char c = rnd.nextBoolean() ? 'n' : 'p';
+        for (int n = 1 + rnd.nextInt(40); n > 0; n--) {
+            if (rnd.nextInt(4) == 0) {
+                c = c == 'n' ? 'p' : 'n';
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     private static List<byte[][]> batch(Random rnd, List<byte[]> keys) {

@@ -250,6 +250,30 @@ class MetamorphicTest {
         }
 
         @Override
+        public List<String> walk(
+                byte[] lower, byte[] upper, MetamorphicOps.Start start, byte[] from, String moves, int snapshot) {
+            NavigableMap<byte[], byte[]> r = range(at(snapshot), lower, upper);
+            byte[] k = switch (start) {
+                case FIRST -> r.isEmpty() ? null : r.firstKey();
+                case LAST -> r.isEmpty() ? null : r.lastKey();
+                case SEEK -> r.ceilingKey(from);
+                case SEEK_FOR_PREV -> r.floorKey(from);
+            };
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; ; i++) {
+                if (k == null) {
+                    lines.add("end");
+                    return lines;
+                }
+                lines.add(hex(k) + "=" + hex(r.get(k)));
+                if (i == moves.length()) {
+                    return lines;
+                }
+                k = moves.charAt(i) == 'n' ? r.higherKey(k) : r.lowerKey(k);
+            }
+        }
+
+        @Override
         public void takeSnapshot(int id) {
             snapshots.put(id, copy(model));
         }
@@ -331,6 +355,35 @@ class MetamorphicTest {
                 }
             }
             return lines;
+        }
+
+        @Override
+        public List<String> walk(
+                byte[] lower, byte[] upper, MetamorphicOps.Start start, byte[] from, String moves, int snapshot) {
+            List<String> lines = new ArrayList<>();
+            try (StrataIterator it = db.iterator(at(snapshot).lowerBound(lower).upperBound(upper))) {
+                switch (start) {
+                    case FIRST -> it.seekToFirst();
+                    case LAST -> it.seekToLast();
+                    case SEEK -> it.seek(from);
+                    case SEEK_FOR_PREV -> it.seekForPrev(from);
+                }
+                for (int i = 0; ; i++) {
+                    if (!it.valid()) {
+                        lines.add("end");
+                        return lines;
+                    }
+                    lines.add(hex(it.key()) + "=" + hex(it.value()));
+                    if (i == moves.length()) {
+                        return lines;
+                    }
+                    if (moves.charAt(i) == 'n') {
+                        it.next();
+                    } else {
+                        it.prev();
+                    }
+                }
+            }
         }
 
         @Override

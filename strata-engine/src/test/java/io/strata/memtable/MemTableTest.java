@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.Limits;
 import io.strata.iterator.InternalIterator;
+import io.strata.iterator.IteratorWalk;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.sstable.SstTestSupport;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,20 @@ class MemTableTest {
             } else {
                 assertThat(got.getKey()).isEqualTo(expected.getKey());
                 assertThat(got.getValue()).isEqualTo(expected.getValue());
+            }
+        }
+    }
+
+    @Test
+    void walksBothWaysLikeASortedMap() {
+        long seed = SstTestSupport.seed("MemTableTest.walksBothWaysLikeASortedMap", 0x5eed_b0a7L);
+        Random rnd = new Random(seed);
+        for (int n : new int[] {0, 1, 2, 3000}) {
+            NavigableMap<byte[], byte[]> entries = IteratorWalk.randomEntries(rnd, n);
+            MemTable mem = new MemTable(1);
+            entries.forEach(mem::add);
+            try (InternalIterator it = mem.iterator()) {
+                IteratorWalk.check(it, entries, rnd, 5000);
             }
         }
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.iterator.InternalIterator;
+import io.strata.iterator.IteratorWalk;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.util.Coding;
@@ -23,39 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BlockTest {
-    /**
-     * Random internal keys with long shared prefixes, several versions per user key, both
-     * types, some user-key bytes above 0x7f (unsigned order) and some sequences near the top
-     * of the 56-bit range (unsigned trailer order).
-     */
-    static NavigableMap<byte[], byte[]> randomEntries(Random rnd, int n) {
-        NavigableMap<byte[], byte[]> m = new TreeMap<>(InternalKey.COMPARATOR);
-        while (m.size() < n) {
-            byte[] user;
-            if (rnd.nextInt(10) == 0) {
-                byte[] tail = new byte[1 + rnd.nextInt(6)];
-                rnd.nextBytes(tail);
-                user = concat(bytes("tenant-" + rnd.nextInt(4) + "/raw/"), tail);
-            } else {
-                user = bytes(String.format(
-                        "tenant-%d/user-%05d/field-%d", rnd.nextInt(4), rnd.nextInt(2000), rnd.nextInt(3)));
-            }
-            int versions = 1 + rnd.nextInt(3);
-            for (int v = 0; v < versions; v++) {
-                long seq = switch (rnd.nextInt(20)) {
-                    case 0 -> InternalKey.MAX_SEQUENCE - rnd.nextInt(3);
-                    case 1 -> (1L << 55) + rnd.nextInt(1000);
-                    default -> 1 + rnd.nextInt(1_000_000);
-                };
-                int type = rnd.nextInt(5) == 0 ? ValueType.DELETION : ValueType.VALUE;
-                byte[] value = new byte[type == ValueType.DELETION || rnd.nextInt(6) == 0 ? 0 : rnd.nextInt(50)];
-                rnd.nextBytes(value);
-                m.put(InternalKey.encode(user, seq, type), value);
-            }
-        }
-        return m;
-    }
-
     static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
@@ -116,7 +84,7 @@ class BlockTest {
     void roundTripsEntriesAndSeeksLikeASortedMap(int restartInterval) {
         long seed = SstTestSupport.seed("BlockTest.roundTrip/" + restartInterval, 0x5eed0000L + restartInterval);
         Random rnd = new Random(seed);
-        NavigableMap<byte[], byte[]> oracle = randomEntries(rnd, 3000);
+        NavigableMap<byte[], byte[]> oracle = IteratorWalk.randomEntries(rnd, 3000);
         byte[] contents = build(oracle, restartInterval);
 
         int numRestarts = Coding.getFixed32(contents, contents.length - 4);
@@ -171,10 +139,24 @@ class BlockTest {
         }
     }
 
+    @ParameterizedTest(name = "restart interval {0}")
+    @ValueSource(ints = {1, 3, 16})
+    void walksBothWaysLikeASortedMap(int restartInterval) {
+        long seed = SstTestSupport.seed("BlockTest.walksBothWaysLikeASortedMap", 0xb10c_ba11L + restartInterval);
+        Random rnd = new Random(seed);
+        for (int n : new int[] {0, 1, 2, 17, 600}) {
+            NavigableMap<byte[], byte[]> entries = IteratorWalk.randomEntries(rnd, n);
+            byte[] contents = build(entries, restartInterval);
+            try (InternalIterator it = blockWithJunkAfter(contents, rnd).iterator()) {
+                IteratorWalk.check(it, entries, rnd, 3000);
+            }
+        }
+    }
+
     @Test
     void eachIteratorIsAnIndependentCursor() {
         Random rnd = new Random(7);
-        NavigableMap<byte[], byte[]> oracle = randomEntries(rnd, 200);
+        NavigableMap<byte[], byte[]> oracle = IteratorWalk.randomEntries(rnd, 200);
         Block block = new Block(build(oracle, 4), build(oracle, 4).length, "test block");
         try (InternalIterator a = block.iterator();
                 InternalIterator b = block.iterator()) {
@@ -221,7 +203,7 @@ class BlockTest {
         b.finish();
         b.reset();
         assertThat(b.isEmpty()).isTrue();
-        NavigableMap<byte[], byte[]> m = randomEntries(new Random(3), 50);
+        NavigableMap<byte[], byte[]> m = IteratorWalk.randomEntries(new Random(3), 50);
         for (Map.Entry<byte[], byte[]> e : m.entrySet()) {
             b.add(e.getKey(), e.getValue());
         }

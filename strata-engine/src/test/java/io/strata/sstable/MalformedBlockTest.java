@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.strata.CorruptionException;
 import io.strata.iterator.InternalIterator;
+import io.strata.iterator.IteratorWalk;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.util.Coding;
@@ -241,7 +242,7 @@ class MalformedBlockTest {
         sources.add(validBlock(1, 30));
         sources.add(validBlock(4, 60));
         sources.add(validBlock(16, 60));
-        NavigableMap<byte[], byte[]> random = BlockTest.randomEntries(new Random(seed), 80);
+        NavigableMap<byte[], byte[]> random = IteratorWalk.randomEntries(new Random(seed), 80);
         BlockBuilder rb = new BlockBuilder(3);
         for (Map.Entry<byte[], byte[]> e : random.entrySet()) {
             rb.add(e.getKey(), e.getValue());

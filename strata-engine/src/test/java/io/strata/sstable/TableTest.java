@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.fs.LocalFileSystem;
 import io.strata.fs.WritableFile;
 import io.strata.iterator.InternalIterator;
+import io.strata.iterator.IteratorWalk;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,21 @@ class TableTest {
             assertThat(b.smallestKey()).isEqualTo(m.firstKey());
             assertThat(b.largestKey()).isEqualTo(m.lastKey());
             assertThat(b.finish()).isEqualTo(f.size());
+        }
+    }
+
+    /** Small blocks, so that walks cross block boundaries (the two-level iterator) both ways. */
+    @Test
+    void walksBothWaysAcrossBlocks() throws IOException {
+        long seed = SstTestSupport.seed("TableTest.walksBothWaysAcrossBlocks", 0x7ab1e_b0a7L);
+        Random rnd = new Random(seed);
+        NavigableMap<byte[], byte[]> entries = IteratorWalk.randomEntries(rnd, 3000);
+        Path path = dir.resolve("000005.sst");
+        long size = SstTestSupport.writeTable(path, entries, 256, 4, 10);
+        assertThat(SstTestSupport.index(Files.readAllBytes(path))).hasSizeGreaterThan(50);
+        try (Table t = SstTestSupport.open(path, size);
+                InternalIterator it = t.iterator()) {
+            IteratorWalk.check(it, entries, rnd, 20_000);
         }
     }
 

@@ -93,8 +93,18 @@ class TwoLevelIteratorTest {
             }
 
             @Override
+            public void seekToLast() {
+                in.seekToLast();
+            }
+
+            @Override
             public void next() {
                 in.next();
+            }
+
+            @Override
+            public void prev() {
+                in.prev();
             }
 
             @Override

@@ -131,12 +131,19 @@ final class OverlayStore implements StrataDb {
     @Override
     public StrataIterator iterator(ReadOptions options) {
         requireNoSnapshot(options);
+        byte[] lower = options.lowerBound();
+        byte[] upper = options.upperBound();
         NavigableMap<byte[], byte[]> range = written;
-        if (options.lowerBound() != null) {
-            range = range.tailMap(options.lowerBound(), true);
-        }
-        if (options.upperBound() != null) {
-            range = range.headMap(options.upperBound(), false);
+        if (lower != null && upper != null && Arrays.compareUnsigned(lower, upper) >= 0) {
+            // An empty range, as the store's iterator sees it (a sub-map would refuse the bounds).
+            range = new TreeMap<>(Arrays::compareUnsigned);
+        } else {
+            if (lower != null) {
+                range = range.tailMap(lower, true);
+            }
+            if (upper != null) {
+                range = range.headMap(upper, false);
+            }
         }
         return new OverlayIterator(base.iterator(options), range);
     }
