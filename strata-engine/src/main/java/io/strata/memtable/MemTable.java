@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * An in-memory sorted table of internal keys: entries encoded into large byte arrays
  * ({@link MemTableEntries}) and ordered by a skip list whose nodes live in large long arrays
- * ({@link SkipList}). However many entries it holds, a memtable is a few arrays of up to 256 KiB
+ * ({@link SkipList}), with a hash table of each key's newest entry for point reads
+ * ({@link NewestVersions}). However many entries it holds, a memtable is a few arrays of up to 256 KiB
  * per MiB (a few hundred for 64 MiB, where it used to be millions of objects), which the garbage
  * collector copies at memory speed and need not trace; reads hand out copies, which die young.
  *
@@ -43,6 +44,7 @@ public final class MemTable {
 
     private final MemTableEntries entries = new MemTableEntries();
     private final SkipList index = new SkipList(entries);
+    private final NewestVersions newest;
     private final long walNumber;
     /** Arena bytes allocated (entries and nodes). Written by the writer (release), read by anyone. */
     private volatile long memoryUsage;
@@ -54,7 +56,13 @@ public final class MemTable {
     private volatile byte[] marker;
 
     public MemTable(long walNumber) {
+        this(walNumber, NewestVersions.MAX_KEYS);
+    }
+
+    /** With the newest-version table bounded to {@code newestKeys} keys: for tests past the bound. */
+    MemTable(long walNumber, int newestKeys) {
         this.walNumber = walNumber;
+        this.newest = new NewestVersions(entries, newestKeys);
     }
 
     /** The number of the WAL segment holding this table's writes. */
@@ -84,8 +92,10 @@ public final class MemTable {
      * copying the bytes straight into the arena, as {@link #add(byte[], byte[])}.
      */
     public void add(byte[] userKey, int keyOff, int keyLen, long trailer, byte[] value, int valueOff, int valueLen) {
-        index.insert(entries.add(userKey, keyOff, keyLen, trailer, value, valueOff, valueLen));
-        MEMORY_USAGE.setRelease(this, entries.usedBytes() + index.usedBytes());
+        long entry = entries.add(userKey, keyOff, keyLen, trailer, value, valueOff, valueLen);
+        index.insert(entry);
+        newest.add(entry, userKey, keyOff, keyLen);
+        MEMORY_USAGE.setRelease(this, entries.usedBytes() + index.usedBytes() + newest.usedBytes());
     }
 
     /**
@@ -134,11 +144,23 @@ public final class MemTable {
         return (entries.trailer(entry) & 0xff) == ValueType.VALUE ? entries.value(entry) : ValueType.DELETED;
     }
 
-    /** What {@link #find} answers when there is no entry: no arena address is negative. */
-    private static final long NONE = -1;
+    /** What {@link #find} answers when there is no entry. */
+    private static final long NONE = NewestVersions.NONE;
 
-    /** The address of the entry {@link #get} answers with, or {@link #NONE}. */
+    /**
+     * The address of the entry {@link #get} answers with, or {@link #NONE}: the key's newest entry
+     * when the reader's sequence sees it (see {@link NewestVersions} for why that is safe), else
+     * the skip list's answer.
+     */
     private long find(byte[] seekKey) {
+        long found = newest.find(seekKey, seekKey.length - InternalKey.TRAILER_SIZE);
+        if (found == NONE) {
+            return NONE;
+        }
+        if (found != NewestVersions.UNKNOWN
+                && Long.compareUnsigned(entries.trailer(found), InternalKey.trailer(seekKey)) <= 0) {
+            return found;
+        }
         long node = index.seek(seekKey);
         if (node == 0) {
             return NONE;

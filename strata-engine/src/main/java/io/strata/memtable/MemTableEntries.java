@@ -77,10 +77,16 @@ final class MemTableEntries implements SkipList.KeyComparator {
 
     /** Whether the entry's user key is that of the internal key {@code key}. */
     boolean hasUserKey(long entry, byte[] key) {
+        return hasUserKey(entry, key, 0, key.length - InternalKey.TRAILER_SIZE);
+    }
+
+    /** Whether the entry's user key is {@code key[off, off + len)}. */
+    boolean hasUserKey(long entry, byte[] key, int off, int len) {
         byte[] chunk = arena.chunk(entry);
         int at = Arena.offset(entry);
         int length = Coding.getTrustedVarint32(chunk, at);
-        return InternalKey.sameUserKey(chunk, at + Coding.varintLength(length), length, key);
+        at += Coding.varintLength(length);
+        return Arrays.equals(chunk, at, at + length - InternalKey.TRAILER_SIZE, key, off, off + len);
     }
 
     /** The entry's trailer: (sequence << 8) | type. */

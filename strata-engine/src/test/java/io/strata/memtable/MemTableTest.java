@@ -18,6 +18,8 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MemTableTest {
     private static byte[] b(String s) {
@@ -146,6 +148,42 @@ class MemTableTest {
         }
     }
 
+    /**
+     * Gets at every kind of sequence (the newest, between versions, below the oldest) find what
+     * the sorted model finds, through the newest-version table and past its bound (where some keys
+     * are only in the skip list).
+     */
+    @ParameterizedTest(name = "newest-version table of {0} keys")
+    @ValueSource(ints = {1 << 20, 50})
+    void getsMatchTheModelWithAndPastTheNewestVersionsBound(int newestKeys) {
+        long seed = SstTestSupport.seed("MemTableTest.getsMatchTheModel", 0x9e75_0000L + newestKeys);
+        Random rnd = new Random(seed);
+        MemTable mem = new MemTable(1, newestKeys);
+        NavigableMap<byte[], byte[]> model = new TreeMap<>(InternalKey.COMPARATOR);
+        for (long sequence = 1; sequence <= 3000; sequence++) {
+            byte[] userKey = ("k" + rnd.nextInt(300)).getBytes(StandardCharsets.UTF_8);
+            int type = rnd.nextInt(6) == 0 ? ValueType.DELETION : ValueType.VALUE;
+            byte[] key = InternalKey.encode(userKey, sequence, type);
+            byte[] value = new byte[type == ValueType.VALUE ? 20 : 0];
+            rnd.nextBytes(value);
+            mem.add(key, value);
+            model.put(key, value);
+            byte[] probe = ("k" + rnd.nextInt(320)).getBytes(StandardCharsets.UTF_8);
+            byte[] seekKey = InternalKey.seekKey(probe, rnd.nextBoolean() ? sequence : rnd.nextLong(sequence + 1));
+            Map.Entry<byte[], byte[]> expected = model.ceilingEntry(seekKey);
+            if (expected != null && !InternalKey.sameUserKey(expected.getKey(), seekKey)) {
+                expected = null;
+            }
+            Map.Entry<byte[], byte[]> got = mem.get(seekKey);
+            if (expected == null) {
+                assertThat(got).as("get %s", InternalKey.sequence(seekKey)).isNull();
+            } else {
+                assertThat(got.getKey()).isEqualTo(expected.getKey());
+                assertThat(got.getValue()).isEqualTo(expected.getValue());
+            }
+        }
+    }
+
     /** Versions of one user key come newest first; a get sees the newest at or below its sequence. */
     @Test
     void versionsOfOneUserKeyNewestFirst() {
@@ -237,9 +275,13 @@ class MemTableTest {
             last = now;
         }
         // 18 bytes of internal key + 100 of value + 2 of lengths per entry; nodes 8 bytes per
-        // link plus 8; wasted ends of chunks under one entry each.
+        // link plus 8; wasted ends of chunks under one entry each; the newest-version table's
+        // 2,048 slots of 16 bytes (1,000 keys fill over three quarters of 1,024).
         long entries = 1000L * (18 + 100 + 2);
-        assertThat(last).isGreaterThan(entries + 1000L * 16).isLessThan(entries + 1000L * 16 + 1000L * 16 + 20_000);
+        long newest = 2048L * 16;
+        assertThat(last)
+                .isGreaterThan(entries + 1000L * 16 + newest)
+                .isLessThan(entries + 1000L * 16 + 1000L * 16 + 20_000 + newest);
     }
 
     /** An iterator sees entries added after it was made, where they fall in the order. */

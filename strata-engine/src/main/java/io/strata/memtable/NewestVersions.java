@@ -1,0 +1,189 @@
+package io.strata.memtable;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * For each user key of a memtable, the address of its newest entry: a hash table beside the skip
+ * list, so that a point read at the newest sequence (most reads are), and a read of a key the
+ * table does not hold, is one probe rather than a walk of the list. Older versions, wanted by
+ * readers at an older snapshot, are still found through the list.
+ *
+ * <p><b>Layout.</b> Open addressing with linear probing over {@code long} pairs:
+ * {@code [2i]} the entry's address + 1 (0: empty slot), {@code [2i + 1]} its user key's hash, so
+ * that a probe compares keys only where the hashes agree and growing never reads a key. A slot,
+ * once taken, holds the same user key for good; only its address changes, to a newer entry.
+ *
+ * <p><b>Publication.</b> The one writer (see {@link MemTable}) fills a new slot's hash, then stores
+ * its address with a release store ({@link VarHandle#setRelease}); a newer entry's address
+ * replaces it likewise, after the entry's bytes are written. Readers load an address with an
+ * acquire load, so they see its entry and the hash stored before it. Growing builds a new array
+ * and publishes it through the volatile {@link #pages}; a reader still on the old one misses only
+ * what was added after the new one was published.
+ *
+ * <p><b>Why a reader may trust it.</b> The engine publishes a sequence only after every entry up
+ * to it is in the memtable, and a reader reads at a sequence it obtained from that publication
+ * (directly or through a snapshot). What it then reads from {@link #pages} is at least what the
+ * writer had stored when it published that sequence: every key with an entry at or below the
+ * reader's sequence is there, with an entry at least as new. So an entry found at or below the
+ * reader's sequence is the newest one it may see, and a key not found was not in the table at
+ * that sequence, while {@link #complete} is true.
+ *
+ * <p><b>Cost.</b> 16 bytes a slot, at most three quarters of them taken (21 to 43 bytes a key),
+ * counted in the memtable's memory. At most {@link #MAX_KEYS} keys (32 MiB): past that, keys not
+ * yet in the table are not added ({@link #complete} turns false, and a miss then says nothing),
+ * while those in it keep being kept current.
+ */
+final class NewestVersions {
+    /** Keys indexed at most. */
+    static final int MAX_KEYS = 1 << 20;
+
+    private static final int FIRST_SLOTS = 1 << 4;
+    /** Slots per page: 2^14 pairs of longs, 256 KiB. */
+    private static final int PAGE_SHIFT = 14;
+
+    private static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SLOTS - 1;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** What {@link #find} answers when the key has no entry here: no address is negative. */
+    static final long NONE = -1;
+
+    /** What {@link #find} answers when it cannot tell (the table stopped taking new keys). */
+    static final long UNKNOWN = -2;
+
+    private final MemTableEntries entries;
+    private final int maxKeys;
+    /**
+     * The table: slot i's pair at {@code [2 (i mod PAGE_SLOTS)]} of page {@code i / PAGE_SLOTS}
+     * (pages of 256 KiB at most, so that no page is a humongous object, as the arenas' chunks).
+     * Replaced (its pages never modified after) by the writer when it grows.
+     */
+    private volatile long[][] pages = newTable(FIRST_SLOTS);
+    /** Whether every key of the memtable is in the table. Written by the writer only. */
+    private volatile boolean complete = true;
+    /** Writer only: the slots taken. */
+    private int used;
+
+    NewestVersions(MemTableEntries entries) {
+        this(entries, MAX_KEYS);
+    }
+
+    /** With a bound of {@code maxKeys} keys: for tests of what happens past it. */
+    NewestVersions(MemTableEntries entries, int maxKeys) {
+        this.entries = entries;
+        this.maxKeys = maxKeys;
+    }
+
+    /**
+     * Records {@code entry}, of user key {@code key[off, off + len)}, as its key's newest unless a
+     * newer one is there. Writer only.
+     */
+    void add(long entry, byte[] key, int off, int len) {
+        long hash = hash(key, off, len);
+        long[][] t = pages;
+        int mask = slots(t) - 1;
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+            long[] page = t[i >>> PAGE_SHIFT];
+            int at = 2 * (i & PAGE_MASK);
+            long stored = page[at];
+            if (stored == 0) {
+                if (used >= maxKeys) {
+                    complete = false;
+                    return;
+                }
+                page[at + 1] = hash;
+                LONGS.setRelease(page, at, entry + 1);
+                if (++used * 4L > mask * 3L) {
+                    grow(t);
+                }
+                return;
+            }
+            if (page[at + 1] == hash && entries.hasUserKey(stored - 1, key, off, len)) {
+                // Sequences grow, so the entry added last is the newest; a log replayed twice
+                // (which only a corrupt store does) must not make an older one current.
+                if (Long.compareUnsigned(entries.trailer(entry), entries.trailer(stored - 1)) >= 0) {
+                    LONGS.setRelease(page, at, entry + 1);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * The address of the newest entry of the user key {@code key[0, len)}, {@link #NONE} when the
+     * table has none, {@link #UNKNOWN} when it cannot tell.
+     */
+    long find(byte[] key, int len) {
+        long hash = hash(key, 0, len);
+        long[][] t = pages;
+        int mask = slots(t) - 1;
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+            long[] page = t[i >>> PAGE_SHIFT];
+            int at = 2 * (i & PAGE_MASK);
+            long stored = (long) LONGS.getAcquire(page, at);
+            if (stored == 0) {
+                return complete ? NONE : UNKNOWN;
+            }
+            if (page[at + 1] == hash && entries.hasUserKey(stored - 1, key, 0, len)) {
+                return stored - 1;
+            }
+        }
+    }
+
+    /** Bytes of the table. */
+    long usedBytes() {
+        return (long) slots(pages) * 2 * Long.BYTES;
+    }
+
+    private static int slots(long[][] t) {
+        return t.length * (t[0].length / 2);
+    }
+
+    private static long[][] newTable(int slots) {
+        int pageSlots = Math.min(slots, PAGE_SLOTS);
+        long[][] t = new long[slots / pageSlots][];
+        for (int p = 0; p < t.length; p++) {
+            t[p] = new long[2 * pageSlots];
+        }
+        return t;
+    }
+
+    private void grow(long[][] old) {
+        long[][] t = newTable(2 * slots(old));
+        int mask = slots(t) - 1;
+        for (long[] oldPage : old) {
+            for (int j = 0; j < oldPage.length; j += 2) {
+                if (oldPage[j] != 0) {
+                    int i = (int) oldPage[j + 1] & mask;
+                    while (t[i >>> PAGE_SHIFT][2 * (i & PAGE_MASK)] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    t[i >>> PAGE_SHIFT][2 * (i & PAGE_MASK)] = oldPage[j];
+                    t[i >>> PAGE_SHIFT][2 * (i & PAGE_MASK) + 1] = oldPage[j + 1];
+                }
+            }
+        }
+        pages = t;
+    }
+
+    /** A 64-bit hash of {@code key[off, off + len)}, eight bytes at a time. */
+    static long hash(byte[] key, int off, int len) {
+        long h = 0x9E3779B97F4A7C15L ^ len;
+        int end = off + len;
+        int i = off;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            h = (h ^ (long) LONG_LE.get(key, i)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        for (; i < end; i++) {
+            h = (h ^ (key[i] & 0xff)) * 0x94D049BB133111EBL;
+        }
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 32);
+    }
+}
