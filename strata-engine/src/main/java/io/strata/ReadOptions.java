@@ -5,6 +5,7 @@ public final class ReadOptions {
     private Snapshot snapshot;
     private byte[] lowerBound;
     private byte[] upperBound;
+    private boolean cachedOnly;
 
     /** Read as of this snapshot instead of the latest state. */
     public ReadOptions snapshot(Snapshot snapshot) {
@@ -34,5 +35,21 @@ public final class ReadOptions {
 
     public byte[] upperBound() {
         return upperBound;
+    }
+
+    /**
+     * A get answers only from memory: the memtables, the tables the table cache holds open and
+     * the blocks the block cache holds; where it would read a file it throws {@link
+     * NotCachedException} instead, having read nothing. For a caller on a thread that must not
+     * block on I/O (a network event loop), which then hands the read to one that may. Iterators
+     * refuse it.
+     */
+    public ReadOptions cachedOnly(boolean cachedOnly) {
+        this.cachedOnly = cachedOnly;
+        return this;
+    }
+
+    public boolean cachedOnly() {
+        return cachedOnly;
     }
 }

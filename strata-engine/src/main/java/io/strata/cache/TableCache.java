@@ -3,6 +3,7 @@ package io.strata.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.strata.NotCachedException;
 import io.strata.Options;
 import io.strata.StrataException;
 import io.strata.fs.FileSystem;
@@ -106,9 +107,17 @@ public final class TableCache implements AutoCloseable {
      * {@link io.strata.key.ValueType#DELETED}, or null; the table stays open for the lookup's duration.
      */
     public byte[] getValue(FileMetaData file, byte[] seekKey) {
-        Handle h = acquire(file.number(), file.fileSize());
+        return getValue(file, seekKey, false);
+    }
+
+    /**
+     * As {@link #getValue(FileMetaData, byte[])}; with {@code cachedOnly} it opens no table and
+     * reads no block, throwing {@link io.strata.NotCachedException} where it would.
+     */
+    public byte[] getValue(FileMetaData file, byte[] seekKey, boolean cachedOnly) {
+        Handle h = cachedOnly ? acquireOpen(file.number()) : acquire(file.number(), file.fileSize());
         try {
-            return h.table.getValue(seekKey);
+            return h.table.getValue(seekKey, cachedOnly);
         } finally {
             h.release();
         }
@@ -141,6 +150,18 @@ public final class TableCache implements AutoCloseable {
      * taken inside the cache's atomic compute, before the cache can evict a handle it has just
      * added, so the caller never gets a closed table.
      */
+    /** A handle of table {@code number} if it is open, with a reference taken for the caller. */
+    private Handle acquireOpen(long number) {
+        if (closed) {
+            throw new IllegalStateException("the table cache of " + dir + " is closed");
+        }
+        Handle h = handles.getIfPresent(CacheKey.probe(number, 0));
+        if (h != null && h.acquire()) {
+            return h;
+        }
+        throw new NotCachedException();
+    }
+
     private Handle acquire(long number, long size) {
         if (closed) {
             throw new IllegalStateException("the table cache of " + dir + " is closed");

@@ -1189,7 +1189,7 @@ public final class DbImpl implements StrataDb {
                 v = s.immutables().get(i).getValue(seekKey);
             }
             if (v == null) {
-                v = s.version().getValue(seekKey, tables);
+                v = s.version().getValue(seekKey, tables, readOptions.cachedOnly());
             }
             return v == ValueType.DELETED ? null : v;
         } finally {
@@ -1228,6 +1228,9 @@ public final class DbImpl implements StrataDb {
     @Override
     public StrataIterator iterator(ReadOptions readOptions) {
         checkOpen();
+        if (readOptions != null && readOptions.cachedOnly()) {
+            throw new IllegalArgumentException("cachedOnly applies to get: an iterator reads table files as it moves");
+        }
         PinnedRead read = pinForRead(readOptions);
         long sequence = read.sequence();
         ReadState s = read.state();

@@ -1,6 +1,7 @@
 package io.strata.sstable;
 
 import io.strata.CorruptionException;
+import io.strata.NotCachedException;
 import io.strata.StrataException;
 import io.strata.fs.ReadableFile;
 import io.strata.iterator.InternalIterator;
@@ -151,16 +152,20 @@ public final class Table implements Closeable {
 
     /** Reads and verifies the data block at {@code handle}, which must lie in the data area. */
     Block readDataBlock(BlockHandle handle) {
-        return readDataBlock(handle.offset(), handle.size());
+        return readDataBlock(handle.offset(), handle.size(), false);
     }
 
-    private Block readDataBlock(long offset, long size) {
+    /** @param cachedOnly read no file: throw {@link NotCachedException} if the block cache does not hold the block */
+    private Block readDataBlock(long offset, long size, boolean cachedOnly) {
         checkInDataArea(offset, size, "the index");
         if (cache != null) {
             Block cached = cache.get(fileNumber, offset);
             if (cached != null) {
                 return cached;
             }
+        }
+        if (cachedOnly) {
+            throw new NotCachedException();
         }
         Block block;
         try {
@@ -184,7 +189,7 @@ public final class Table implements Closeable {
      * newest version visible at the seek key's sequence), or null.
      */
     public Entry get(byte[] seekKey) {
-        Block.Cursor c = find(seekKey);
+        Block.Cursor c = find(seekKey, false);
         return c == null ? null : new Entry(c.key(), c.value());
     }
 
@@ -192,9 +197,11 @@ public final class Table implements Closeable {
      * What {@link #get} finds, as the store's read path needs it: the value, {@link ValueType#DELETED} for
      * a deletion, or null if the table has no entry for the key at or below the seek key's
      * sequence. Allocates only the value when the blocks are cached.
+     *
+     * @param cachedOnly read no file: throw {@link NotCachedException} if the block cache does not hold the block
      */
-    public byte[] getValue(byte[] seekKey) {
-        Block.Cursor c = find(seekKey);
+    public byte[] getValue(byte[] seekKey, boolean cachedOnly) {
+        Block.Cursor c = find(seekKey, cachedOnly);
         if (c == null) {
             return null;
         }
@@ -202,7 +209,7 @@ public final class Table implements Closeable {
     }
 
     /** This thread's data-block cursor on the entry {@link #get} answers with, or null. */
-    private Block.Cursor find(byte[] seekKey) {
+    private Block.Cursor find(byte[] seekKey, boolean cachedOnly) {
         if (!BloomFilter.mayContain(filter, seekKey, InternalKey.userKeyLength(seekKey))) {
             return null;
         }
@@ -216,7 +223,7 @@ public final class Table implements Closeable {
         int end = idx.valueOffset() + idx.valueLength();
         lookup.pos[0] = idx.valueOffset();
         long offset = BlockHandle.offset(v, lookup.pos, end, indexWhere);
-        Block data = readDataBlock(offset, BlockHandle.size(v, lookup.pos, end, indexWhere));
+        Block data = readDataBlock(offset, BlockHandle.size(v, lookup.pos, end, indexWhere), cachedOnly);
         Block.Cursor it = lookup.data.reset(data);
         it.seek(seekKey);
         return it.valid() && it.sameUserKey(seekKey) ? it : null;

@@ -115,13 +115,15 @@ public final class Version {
      * The value of the newest entry for the seek key's user key with a sequence at or below the
      * seek key's, from the newest file that has one: {@link io.strata.key.ValueType#DELETED} if that entry is a
      * deletion, null if no file has one.
+     *
+     * @param cachedOnly read no file: throw {@link io.strata.NotCachedException} where one would be read
      */
-    public byte[] getValue(byte[] seekKey, TableCache tables) {
+    public byte[] getValue(byte[] seekKey, TableCache tables, boolean cachedOnly) {
         List<FileMetaData> level0 = levels.get(0);
         for (int i = 0; i < level0.size(); i++) {
             FileMetaData f = level0.get(i);
             if (f.mayContainUserKeyOf(seekKey)) {
-                byte[] v = tables.getValue(f, seekKey);
+                byte[] v = tables.getValue(f, seekKey, cachedOnly);
                 if (v != null) {
                     return v;
                 }
@@ -130,7 +132,7 @@ public final class Version {
         for (int level = 1; level < NUM_LEVELS; level++) {
             FileMetaData f = findFile(levels.get(level), seekKey);
             if (f != null) {
-                byte[] v = tables.getValue(f, seekKey);
+                byte[] v = tables.getValue(f, seekKey, cachedOnly);
                 if (v != null) {
                     return v;
                 }
