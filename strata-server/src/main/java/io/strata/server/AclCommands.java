@@ -147,11 +147,11 @@ final class AclCommands {
     private static void disconnectSubscribersLeftWithout(StrataServer server) {
         for (Client c : server.clients()) {
             if (c.subscriptions.any() && c.handler != null) {
-                c.executor.execute(() -> {
+                c.executor.execute(() -> c.handler.whenIdle(() -> {
                     if (!PubSubCommands.mayKeep(c.user.user(), c.subscriptions)) {
                         c.handler.shutdown();
                     }
-                });
+                }));
             }
         }
     }

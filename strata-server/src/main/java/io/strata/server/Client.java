@@ -11,10 +11,12 @@ import java.net.SocketAddress;
 /**
  * The state of one connection, shared by its handler and CLIENT LIST / INFO / the idle check.
  *
- * <p>Threads: the connection's command thread (its {@link #executor}) writes every field; CLIENT
- * LIST and CLIENT KILL of other connections, the idle check and the server's shutdown read some
- * from other threads, and those are volatile (or final). The rest is confined to the command
- * thread: other threads reach it only by running a task there ({@link StrataServer#kill}).
+ * <p>Threads: the thread running the connection's commands writes every field: its I/O thread
+ * (its {@link #executor}), or the command or script thread the handler hands the connection to
+ * ({@link ClientHandler}). CLIENT LIST and CLIENT KILL of other connections, the idle check and
+ * the server's shutdown read some from other threads, and those are volatile (or final). The
+ * rest other threads reach only by a task on the I/O thread that waits for the connection to be
+ * there ({@link StrataServer#kill}, {@link ClientHandler#whenIdle}).
  */
 final class Client {
     final long id;
@@ -22,7 +24,7 @@ final class Client {
     final Channel channel;
 
     final long createdMillis;
-    /** The thread that runs this client's commands, in order. */
+    /** The connection's I/O thread: its events, and the commands that cannot block, run there. */
     final EventExecutor executor;
 
     /** Closes the connection on its own thread after the replies so far; null without a socket (tests). */
@@ -39,29 +41,29 @@ final class Client {
 
     /**
      * Whether AUTH or HELLO logged this connection in, or it started logged in as the default user
-     * (on, without a password, when it connected). Confined to the command thread.
+     * (on, without a password, when it connected). Confined to the thread running its commands.
      */
     boolean authenticated;
-    /** The user the connection runs commands as; written by its command thread, read by CLIENT LIST. */
+    /** The user the connection runs commands as; written by the thread running its commands, read by CLIENT LIST. */
     volatile UserHandle user;
     /**
      * READONLY: reads on a cluster node are served from its local state, which may be stale.
-     * Written by the command thread, read by CLIENT LIST (flag r).
+     * Written by the thread running its commands, read by CLIENT LIST (flag r).
      */
     volatile boolean staleReads;
-    /** Set once the connection is to close: no more requests are executed. Confined to the command thread. */
+    /** Set once the connection is to close: no more requests run. Confined to the thread running its commands. */
     boolean closing;
-    /** MULTI's queue and WATCH's keys. Confined to the command thread. */
+    /** MULTI's queue and WATCH's keys. Confined to the thread running its commands. */
     final Transaction tx = new Transaction();
     /** Its channels, patterns and shard channels (counts readable by any thread). */
     final Subscriptions subscriptions = new Subscriptions();
     /** The keyspace events of the command running, published once its writes are stored. Confined. */
     final KeyspaceEvents.Pending events = new KeyspaceEvents.Pending();
-    /** CLIENT REPLY. Confined to the command thread. */
+    /** CLIENT REPLY. Confined to the thread running its commands. */
     ReplyMode replyMode = ReplyMode.ON;
 
     /**
-     * Messages and MONITOR lines for this connection; set once, on the command thread, before the
+     * Messages and MONITOR lines for this connection; set once, on the I/O thread, before the
      * connection runs a command (null for a forwarded command's client, and until then). Volatile
      * for CLIENT LIST (omem), which may read it before it is set.
      */

@@ -7,22 +7,30 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.strata.server.resp.ProtocolException;
 import io.strata.server.resp.ReplyBuffer;
 import io.strata.server.resp.RespParser;
 import io.strata.server.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection. Runs on the connection's command thread (not the I/O thread): it gathers
- * the bytes read, parses every complete request, has its {@link Dispatcher} execute them one
- * by one in order, encodes the replies into one buffer and writes it; the socket is flushed
- * once per read, when no more input is waiting, so a pipeline of N requests costs one flush,
- * not N.
+ * One connection. It gathers the bytes read, parses every complete request, has its {@link
+ * Dispatcher} execute them one by one in order, encodes the replies into one buffer and writes
+ * it; the socket is flushed once per read, when no more input is waiting, so a pipeline of N
+ * requests costs one flush, not N.
+ *
+ * <p>It runs on the connection's I/O thread, which must never block: a GET runs there when its
+ * value is in memory ({@link Dispatcher#executeInline}). Any other command, and a GET that would
+ * read a file, is handed with everything after it to the connection's command thread, which
+ * may block (on the log's group commit, a table read, the cluster); once that has run what was
+ * read, the connection is handed back. Meanwhile the I/O thread only gathers what arrives.
  *
  * <p>Parsing and executing alternate request by request, so an AUTH takes effect before the
  * next request is even parsed (the pre-AUTH limits apply exactly to what comes before it, as
@@ -41,12 +49,14 @@ import org.slf4j.LoggerFactory;
  * is not read from, and the reply is appended to the writer, and what came in meanwhile run,
  * by a task back on the command thread.
  *
- * <p>Threads: Netty runs every event of this handler on the command thread it was added with,
- * so its fields, its writer, parser and dispatcher are confined to that thread; other threads
- * reach the connection only through a task on it ({@link #shutdown}). The connection's
- * {@link Client} state that commands change (its transaction, reply mode, events) belongs to
- * whichever thread runs its commands: handed to a script thread by the executor's submission
- * and back by the task that resumes the connection, which order those accesses.
+ * <p>Threads: Netty runs every event of this handler on the connection's I/O thread. Its
+ * writer, parser, dispatcher, input and the connection's {@link Client} state that commands
+ * change (transaction, reply mode, events) belong to whichever thread runs its commands: the
+ * I/O thread, or the command thread (or a script thread) it is handed to, by the executor's
+ * submission, and back by the task that resumes the connection, which order those accesses.
+ * While they are away, the I/O thread touches none of them: input goes to {@link #arrived}, the
+ * client's pushes are held, and other threads' tasks for the connection ({@link #whenIdle})
+ * wait. The fields marked "I/O thread" are only ever used there.
  */
 // Netty's writes and closes report their failures through the pipeline (exceptionCaught,
 // channelInactive): their futures are not waited for.
@@ -56,6 +66,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final long PAUSE_POLL_MILLIS = 10;
 
     private final StrataServer server;
+    /** Where commands that may block are run: one thread of this group, chosen at connect. */
+    private final EventExecutorGroup commandThreads;
+
+    private EventExecutor commandThread;
+    /** I/O thread: the connection's commands are running on {@link #commandThread}. */
+    private boolean onCommandThread;
+    /** I/O thread: what was read while {@link #onCommandThread}, joined to the input once it is back. */
+    private ByteBuf arrived;
+    /** I/O thread: other threads' tasks for the connection that came while it was on its command thread. */
+    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+    /** I/O thread: the connection closed while {@link #onCommandThread}: it is let go once that is back. */
+    private boolean inactiveWhenBack;
+    /**
+     * A parsed command to run before anything else is parsed: the one that took the connection to
+     * its command thread, or one the command thread leaves to the I/O thread (a script, or one
+     * CLIENT PAUSE holds).
+     */
+    private byte[][] next;
+
     private Client client;
     private RespParser parser;
     private RespWriter out;
@@ -71,8 +100,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private ChannelHandlerContext ctx;
 
-    ClientHandler(StrataServer server) {
+    ClientHandler(StrataServer server, EventExecutorGroup commandThreads) {
         this.server = server;
+        this.commandThreads = commandThreads;
     }
 
     @Override
@@ -104,6 +134,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         client = server.register(ctx.channel(), ctx.executor(), this);
+        commandThread = commandThreads.next();
         out = new RespWriter(ctx.alloc(), buf -> {
             server.stats().netOutputBytes.add(buf.readableBytes());
             ctx.write(buf, ctx.voidPromise());
@@ -168,6 +199,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        if (onCommandThread) {
+            server.stats().netInputBytes.add(in.readableBytes());
+            arrived = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(
+                    ctx.alloc(), arrived == null ? Unpooled.EMPTY_BUFFER : arrived, in);
+            return;
+        }
         if (client == null || client.closing) {
             in.release();
             return;
@@ -176,14 +213,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         input = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(
                 ctx.alloc(), input == null ? Unpooled.EMPTY_BUFFER : input, in);
         if (held == null && !offloaded) { // else resume runs it, after the held or offloaded command
-            process();
+            process(false);
         }
     }
 
-    private void process() {
+    /**
+     * Runs the commands waiting, in order, until the input holds no complete one.
+     *
+     * @param mayBlock on the command thread: everything runs here, but for what it leaves to the
+     *     I/O thread in {@link #next}; on the I/O thread (false) a command that may block hands the
+     *     connection over
+     */
+    private void process(boolean mayBlock) {
+        boolean handOver = false;
         while (!client.closing) {
-            byte[][] argv = held;
-            held = null;
+            byte[][] argv = null;
+            if (next != null) {
+                argv = next;
+                next = null;
+            } else if (held != null) {
+                argv = held;
+                held = null;
+            }
             try {
                 if (argv == null && input != null) { // no input: a held command's resumption, and nothing after it
                     argv = parser.next(input, !AccessControl.authRequired(client, server.acl()));
@@ -201,17 +252,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (argv == null) {
                 break;
             }
-            if (server.pause()
-                    .holds(client, server.commands().of(argv), server.commands(), System.currentTimeMillis())) {
+            boolean paused = server.pause()
+                    .holds(client, server.commands().of(argv), server.commands(), System.currentTimeMillis());
+            if (!paused) {
+                client.lastInteractionMillis = System.currentTimeMillis();
+            }
+            boolean script = !paused && ScriptThreads.takes(client, argv, server.commands());
+            if (mayBlock && (paused || script)) {
+                next = argv; // the I/O thread holds it, or hands it to a script thread
+                break;
+            }
+            if (paused) {
                 hold(argv);
                 break;
             }
-            client.lastInteractionMillis = System.currentTimeMillis();
-            if (ScriptThreads.takes(client, argv, server.commands())) {
+            if (script) {
                 offload(argv);
                 break;
             }
-            dispatcher.execute(argv);
+            if (mayBlock) {
+                dispatcher.execute(argv);
+            } else if (!dispatcher.mayRunInline(argv) || !dispatcher.executeInline(argv)) {
+                next = argv;
+                handOver = true;
+                break;
+            }
         }
         dispatcher.commit();
         out.drain();
@@ -225,6 +290,82 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (client.closing) {
             finishClose();
+        }
+        if (handOver) {
+            toCommandThread();
+        }
+    }
+
+    /**
+     * Hands the connection to its command thread, which runs {@link #next} and what follows it.
+     * Pushes to the client wait meanwhile: they go out after the replies that are being made.
+     */
+    private void toCommandThread() {
+        onCommandThread = true;
+        server.stats().commandThreadHandovers.add(1);
+        client.pushes.hold();
+        try {
+            commandThread.execute(this::runOnCommandThread);
+        } catch (RejectedExecutionException e) {
+            log.debug("client {}: the server is stopping", client.id);
+            onCommandThread = false;
+            ctx.close();
+        }
+    }
+
+    /** On the command thread: runs what the connection holds, sends the replies, hands the connection back. */
+    private void runOnCommandThread() {
+        try {
+            process(true);
+            if (wrote) {
+                wrote = false;
+                ctx.flush();
+            }
+        } catch (RuntimeException e) {
+            log.warn("client {} ({}): a command failed as none should", client.id, client.addr(), e);
+            ctx.close();
+        } finally {
+            try {
+                ctx.executor().execute(this::backFromCommandThread);
+            } catch (RejectedExecutionException e) {
+                log.debug("client {}: the server stopped while its command ran", client.id);
+            }
+        }
+    }
+
+    /** On the I/O thread, once the command thread is done: what came meanwhile, held pushes and tasks, more reads. */
+    private void backFromCommandThread() {
+        onCommandThread = false;
+        if (arrived != null) {
+            input = input == null
+                    ? arrived
+                    : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, arrived);
+            arrived = null;
+        }
+        if (inactiveWhenBack) {
+            channelInactive(ctx);
+            return;
+        }
+        client.pushes.release();
+        while (!deferred.isEmpty()) {
+            deferred.poll().run();
+        }
+        if (!client.closing) {
+            processAndRead();
+        }
+    }
+
+    /**
+     * Runs, on the I/O thread, a task of another thread that reads or changes what the connection's
+     * commands use (its subscriptions, its close): now, or once the connection is back from its
+     * command thread.
+     */
+    void whenIdle(Runnable task) {
+        assert ctx.executor().inEventLoop() : "a connection's task off its I/O thread";
+        if (onCommandThread) {
+            deferred.add(task);
+        } else {
+            task.run();
         }
     }
 
@@ -248,7 +389,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs what is waiting and, unless a command is held or offloaded again, reads on. */
     private void processAndRead() {
-        process();
+        process(false);
         if (held == null && !offloaded) {
             ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         }
@@ -287,7 +428,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * On the command thread, once an offloaded command is done: its reply, then what came meanwhile.
+     * On the I/O thread, once an offloaded command is done: its reply, then what came meanwhile.
      * Without a reply (its thread failed, and logged why) the connection closes, as after any
      * failure of its handler.
      */
@@ -325,11 +466,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Run on this connection's thread (by CLIENT KILL and the server's shutdown): replies written
-     * so far go out, then it closes.
+     * Run on this connection's I/O thread (by CLIENT KILL and the server's shutdown): replies
+     * written so far go out, then it closes; if its commands are running on its command thread,
+     * once they are done.
      */
     void shutdown() {
-        assert ctx.executor().inEventLoop() : "shutdown off the connection's command thread";
+        whenIdle(this::shutdownNow);
+    }
+
+    private void shutdownNow() {
         if (client != null && !client.closing) {
             client.closing = true;
             // Its subscriptions end before the client can see the close: a PUBLISH it sends once
@@ -341,7 +486,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (wrote) {
+        if (!onCommandThread && wrote) {
             wrote = false;
             ctx.flush();
         }
@@ -355,6 +500,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (onCommandThread) {
+            inactiveWhenBack = true; // its command thread still uses the input and the writer
+            return;
+        }
         if (input != null) {
             input.release();
             input = null;

@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * limit is never queued, so a subscriber that does not read costs at most the hard limit.
  *
  * <p>Threads: {@link #queue}, {@link #queuedBytes}, {@link #scheduled} and {@link #unsent} are
- * thread-safe (any thread queues); {@link #overSoftSince} is confined to the command thread.
+ * thread-safe (any thread queues); {@link #overSoftSince} is confined to the I/O thread.
  */
 final class ClientPushes implements Subscriber {
-    /** The connection's side, as the command thread sees it. */
+    /** The connection's side, as its I/O thread sees it. */
     interface Connection {
-        /** The connection's writer; called on its command thread only. */
+        /** The connection's writer; called on its I/O thread only. */
         RespWriter out();
 
         /** Sends what the writer holds (drain and flush). */
@@ -36,7 +36,7 @@ final class ClientPushes implements Subscriber {
         /** Bytes written to the socket's queue that the socket has not taken yet; any thread. */
         long unsentBytes();
 
-        /** Closes the connection, dropping what was not sent; called on its command thread. */
+        /** Closes the connection, dropping what was not sent; called on its I/O thread. */
         void close();
     }
 
@@ -48,7 +48,7 @@ final class ClientPushes implements Subscriber {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     /** The bytes of what {@link #queue} holds (estimated: {@link Message#size}, a line's length). */
     private final AtomicLong queuedBytes = new AtomicLong();
-    /** Whether a drain task is queued on the command thread and has not started yet. */
+    /** Whether a drain task is queued on the I/O thread and has not started yet. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** Set once the connection is past its limit: nothing more is queued, and it closes. */
     private final AtomicBoolean overLimit = new AtomicBoolean();
@@ -112,7 +112,7 @@ final class ClientPushes implements Subscriber {
     }
 
     /**
-     * On the command thread: what is queued from now on waits until {@link #release}, as Redis
+     * On the I/O thread: what is queued from now on waits until {@link #release}, as Redis
      * sends a script's own pushes after its reply (a RESP3 client that publishes to itself from a
      * script gets the script's reply first). The limits still hold meanwhile.
      */
@@ -120,13 +120,13 @@ final class ClientPushes implements Subscriber {
         held = true;
     }
 
-    /** On the command thread, once the held command's reply is written: sends what waited. */
+    /** On the I/O thread, once the held command's reply is written: sends what waited. */
     void release() {
         held = false;
         drain();
     }
 
-    /** On the command thread: encodes what is queued, sends it, and checks the limits on what is left unsent. */
+    /** On the I/O thread: encodes what is queued, sends it, and checks the limits on what is left unsent. */
     private void drain() {
         scheduled.set(false);
         if (overLimit.get() || client.closing || held) {

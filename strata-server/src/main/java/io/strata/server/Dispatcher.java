@@ -1,5 +1,6 @@
 package io.strata.server;
 
+import io.strata.NotCachedException;
 import io.strata.StoreClosedException;
 import io.strata.StrataException;
 import io.strata.server.filter.WriteRejectedException;
@@ -38,8 +39,13 @@ import org.slf4j.LoggerFactory;
  * waits for Raft's ReadIndex ({@link Replication#awaitRead}), unless its connection asked for
  * stale reads with READONLY. Other commands (connection, server administration) are local.
  *
- * <p>Confined to one thread: the connection's command thread, or, for a script command, the
- * script thread running it with a dispatcher of its own ({@link ClientHandler}).
+ * <p>A GET may run on the connection's I/O thread ({@link #executeInline}): reading from memory
+ * only, it either answers or, where it would read a file, runs as though never started, for the
+ * caller to run it on the command thread.
+ *
+ * <p>Confined to the thread running the connection's commands: its I/O thread or its command
+ * thread, handed over by task submission ({@link ClientHandler}); for a script command, the
+ * script thread running it with a dispatcher of its own.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -66,6 +72,8 @@ final class Dispatcher {
     private CommandSpec current;
     /** Whether the command being run reached its handler: an error before that refused it (rejected_calls). */
     private boolean ran;
+    /** The command being run runs on the I/O thread ({@link #executeInline}): it must read no file. */
+    private boolean inline;
 
     Dispatcher(StrataServer server, Client client, RespWriter out, WriteBatcher batcher) {
         this.server = server;
@@ -91,12 +99,47 @@ final class Dispatcher {
         out.mute(client.replyMode == ReplyMode.OFF);
     }
 
+    /**
+     * Whether {@link #executeInline} may try this request: a GET, with nothing gathered to commit
+     * before it (a commit waits for the log), its reply not skipped, and not on a cluster node
+     * (whose reads wait for the leader's ReadIndex).
+     */
+    boolean mayRunInline(byte[][] argv) {
+        byte[] name = argv[0];
+        return name.length == 3
+                && (name[0] | 0x20) == 'g'
+                && (name[1] | 0x20) == 'e'
+                && (name[2] | 0x20) == 't'
+                && client.replyMode == ReplyMode.ON
+                && batcher.isEmpty()
+                && server.replication() == null;
+    }
+
+    /**
+     * Runs a request {@link #mayRunInline} allows, reading from memory only. Returns false, having
+     * replied and recorded nothing, when it would have read a file: the caller runs it with {@link
+     * #execute} on a thread that may block.
+     */
+    boolean executeInline(byte[][] argv) {
+        inline = true;
+        try {
+            measured(argv);
+            server.stats().inlineCommands.add(1);
+            return true;
+        } catch (NotCachedException e) {
+            return false;
+        } finally {
+            inline = false;
+        }
+    }
+
     private void measured(byte[][] argv) {
         long t0 = System.nanoTime();
         failed = false;
         ran = false;
         current = null;
         String label = run(argv, t0);
+        server.stats().commandsProcessed.add(1);
         if (label == null) {
             return; // recorded later: see run
         }
@@ -123,7 +166,6 @@ final class Dispatcher {
      * (recorded on commit), or it is queued in a transaction (recorded when EXEC runs it).
      */
     private String run(byte[][] argv, long startNanos) {
-        server.stats().commandsProcessed.add(1);
         String name = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
         CommandSpec spec = server.commands().get(name);
         if (spec == null) {
@@ -227,7 +269,7 @@ final class Dispatcher {
      * write when its batch commits.
      */
     private String runHere(byte[][] argv, CommandSpec spec, long startNanos) {
-        Request r = new Request(argv, spec, client, out, server, batcher, startNanos, server.keyspace());
+        Request r = new Request(argv, spec, client, out, server, batcher, startNanos, server.keyspace(), inline);
         ran = true;
         String failure = runHandler(spec, r);
         if (failure != null) {

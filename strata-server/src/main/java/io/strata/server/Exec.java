@@ -110,7 +110,7 @@ final class Exec {
         CommandSpec spec = server.commands().of(argv);
         long t0 = System.nanoTime();
         Monitor.feed(server, exec.client, spec, argv);
-        Request r = new Request(argv, spec, exec.client, replies.out(), server, null, t0, view);
+        Request r = new Request(argv, spec, exec.client, replies.out(), server, null, t0, view, false);
         String failure = Dispatcher.runHandler(spec, r);
         if (failure != null) {
             server.stats().errorReply(failure);

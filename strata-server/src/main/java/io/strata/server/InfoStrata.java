@@ -31,6 +31,10 @@ final class InfoStrata {
             out.line("stall_writes_" + reason, engine.stallWrites().get(i))
                     .line("stall_ms_" + reason, engine.stallMillis().get(i));
         }
+        out.line("inline_commands", s.stats().inlineCommands.sum())
+                .line(
+                        "command_thread_handovers",
+                        s.stats().commandThreadHandovers.sum());
         out.line("background_error", oneLine(s.keyspace().db().getProperty("strata.background-error")))
                 .line("compaction_error", oneLine(s.keyspace().db().getProperty("strata.compaction-error")));
     }

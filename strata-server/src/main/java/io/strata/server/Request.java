@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * One command being executed: its arguments, the connection, where the reply goes. Confined to
- * the connection's command thread.
+ * the thread running it.
  */
 final class Request {
     final byte[][] argv;
@@ -26,6 +26,11 @@ final class Request {
     private final WriteBatcher batcher;
     /** When the command was parsed (System.nanoTime), for its metrics. */
     private final long startNanos;
+    /**
+     * The command runs on the connection's I/O thread ({@link Dispatcher#executeInline}): its
+     * handler reads from memory only, and lets {@link io.strata.NotCachedException} through.
+     */
+    final boolean cachedOnly;
 
     private boolean gathered;
     /** Whether the command replied an error itself ({@link #failed(ScriptError)}). */
@@ -39,7 +44,8 @@ final class Request {
             StrataServer server,
             WriteBatcher batcher,
             long startNanos,
-            Keyspace ks) {
+            Keyspace ks,
+            boolean cachedOnly) {
         this.argv = argv;
         this.spec = spec;
         this.client = client;
@@ -48,6 +54,7 @@ final class Request {
         this.ks = ks;
         this.batcher = batcher;
         this.startNanos = startNanos;
+        this.cachedOnly = cachedOnly;
     }
 
     int argc() {

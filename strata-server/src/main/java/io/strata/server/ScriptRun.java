@@ -117,7 +117,7 @@ final class ScriptRun implements ScriptHost {
             throw server.scripts().sandbox().killed(); // SCRIPT KILL came before its first write
         }
         long t0 = System.nanoTime();
-        Request r = new Request(argv, spec, eval.client, reply.out(), server, null, t0, view);
+        Request r = new Request(argv, spec, eval.client, reply.out(), server, null, t0, view, false);
         String failure = Dispatcher.runHandler(spec, r);
         if (failure != null) {
             server.stats().errorReply(failure);

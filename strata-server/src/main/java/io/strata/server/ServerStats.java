@@ -10,6 +10,11 @@ final class ServerStats {
     final LongAdder connectionsReceived = new LongAdder();
     final LongAdder rejectedConnections = new LongAdder();
     final LongAdder commandsProcessed = new LongAdder();
+    /** Commands run on their connection's I/O thread (a GET answered from memory). */
+    final LongAdder inlineCommands = new LongAdder();
+    /** Times a connection was handed to its command thread for a command that may block. */
+    final LongAdder commandThreadHandovers = new LongAdder();
+
     final LongAdder netInputBytes = new LongAdder();
     final LongAdder netOutputBytes = new LongAdder();
     final LongAdder keyspaceHits = new LongAdder();
@@ -56,7 +61,9 @@ final class ServerStats {
             batchedWrites,
             writeBatches,
             aclDeniedChannel,
-            outputBufferLimitDisconnections
+            outputBufferLimitDisconnections,
+            inlineCommands,
+            commandThreadHandovers
         }) {
             a.reset();
         }

@@ -319,15 +319,6 @@ public final class StrataServer {
     }
 
     /**
-     * The pipeline of an accepted connection: on the TLS port Netty's SslHandler first, from the
-     * context current when the connection is accepted (it runs on the I/O thread, so the command
-     * thread sees plaintext; a client that does not speak TLS, or does not show a certificate the
-     * settings require, fails the handshake and is closed), then the connection's handler on one
-     * of the command threads.
-     *
-     * @param tls null on the plain port
-     */
-    /**
      * The channel listening on {@code port} of the configured address. Netty rethrows a failed
      * bind unchecked from {@code sync}; it is named here so that a port in use reads as such.
      */
@@ -342,6 +333,15 @@ public final class StrataServer {
         return bound.channel();
     }
 
+    /**
+     * The pipeline of an accepted connection: on the TLS port Netty's SslHandler first, from the
+     * context current when the connection is accepted (a client that does not speak TLS, or does
+     * not show a certificate the settings require, fails the handshake and is closed), then the
+     * connection's handler, on the I/O thread too, which hands what may block to one of the
+     * command threads.
+     *
+     * @param tls null on the plain port
+     */
     private ChannelInitializer<SocketChannel> connections(EventExecutorGroup commandThreads, ReloadableTls tls) {
         return new ChannelInitializer<>() {
             @Override
@@ -350,7 +350,7 @@ public final class StrataServer {
                 if (tls != null) {
                     ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
                 }
-                ch.pipeline().addLast(commandThreads, "strata", new ClientHandler(StrataServer.this));
+                ch.pipeline().addLast("strata", new ClientHandler(StrataServer.this, commandThreads));
             }
         };
     }

@@ -115,7 +115,7 @@ final class StringCommands {
     // ---- strings ----
 
     static void get(Request r) {
-        StoredValue v = r.ks.get(r.argv[1]);
+        StoredValue v = r.cachedOnly ? r.ks.getCached(r.argv[1]) : r.ks.get(r.argv[1]);
         hitOrMiss(r, r.argv[1], v);
         replyValue(r.out, v);
     }

@@ -57,6 +57,11 @@ final class WriteBatcher {
         this.maxGatheredWriteBytes = maxGatheredWriteBytes;
     }
 
+    /** Whether nothing is gathered: a {@link #commit} would do nothing. */
+    boolean isEmpty() {
+        return commands == 0;
+    }
+
     /**
      * Gathers one command's blind write; its OK goes out with the batch's commit. Returns false,
      * having committed what was gathered before, for a write too large to gather: the caller

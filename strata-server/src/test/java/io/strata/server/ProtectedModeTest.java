@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.strata.server.acl.Acl;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -146,7 +147,7 @@ class ProtectedModeTest {
     void handlerRefusesANonLoopbackPeer() throws Exception {
         SocketAddress remote = peer("192.0.2.7");
         try (CommandHarness h = CommandHarness.open(dir)) {
-            EmbeddedChannel ch = new EmbeddedChannel(new ClientHandler(h.server)) {
+            EmbeddedChannel ch = new EmbeddedChannel(new ClientHandler(h.server, ImmediateEventExecutor.INSTANCE)) {
                 @Override
                 protected SocketAddress remoteAddress0() {
                     return remote;

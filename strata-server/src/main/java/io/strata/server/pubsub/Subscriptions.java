@@ -10,12 +10,12 @@ import java.util.Set;
 /**
  * One connection's subscriptions, in the order they were made (UNSUBSCRIBE without arguments
  * confirms them in that order). The connection's side of {@link PubSub}: they are added and
- * removed together. Confined to the connection's command thread, except {@link #count}, which
+ * removed together. Confined to the thread running the connection's commands, except {@link #count}, which
  * CLIENT LIST reads from others (a count that is a moment old).
  */
 public final class Subscriptions {
     private final Map<Kind, Set<Name>> byKind = new EnumMap<>(Kind.class);
-    /** The sizes of the sets, written by the command thread after each change, for other threads. */
+    /** The sizes of the sets, written by that thread after each change, for other threads. */
     private volatile int channels;
 
     private volatile int patterns;

@@ -173,10 +173,25 @@ public final class Keyspace {
      * is handed to the active expiry, which deletes it at its next round.
      */
     public StoredValue get(byte[] key) {
+        return get(key, ANY_READ);
+    }
+
+    /**
+     * As {@link #get}, from memory only (for an I/O thread, which must not block): throws {@link
+     * io.strata.NotCachedException}, having done nothing, where the engine would read a file.
+     */
+    public StoredValue getCached(byte[] key) {
+        return get(key, CACHED_READ);
+    }
+
+    private static final ReadOptions ANY_READ = new ReadOptions();
+    private static final ReadOptions CACHED_READ = new ReadOptions().cachedOnly(true);
+
+    private StoredValue get(byte[] key, ReadOptions how) {
         if (!storable(key)) {
             return null;
         }
-        byte[] raw = db.get(key);
+        byte[] raw = db.get(key, how);
         StoredValue live = decodeLive(raw, now());
         if (live == null && raw != null) {
             expiries.note(key, ValueCodec.expireAt(raw));
