@@ -69,7 +69,7 @@ public class TableBenchmark {
             missing[i] = Keys.userKey(2 * n + 1);
         }
         for (byte[] k : seekKeys) {
-            if (table.getValue(k) == null) {
+            if (table.getValue(k, false) == null) {
                 throw new IllegalStateException("a key the table holds was not found: " + Arrays.toString(k));
             }
         }
@@ -91,7 +91,7 @@ public class TableBenchmark {
         if (next == KEYS) {
             next = 0;
         }
-        return table.getValue(seekKeys[next++]);
+        return table.getValue(seekKeys[next++], false);
     }
 
     @Benchmark
