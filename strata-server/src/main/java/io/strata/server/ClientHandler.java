@@ -43,13 +43,13 @@ import org.slf4j.LoggerFactory;
  * gathered into one engine {@code WriteBatch}: one commit, one WAL append (and one fsync in
  * sync mode) for the run, replied to only once it is durable.
  *
- * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail would
- * only cost a hop back to the I/O thread.
+ * <p>It is the last handler of the pipeline and passes no event on: the pipeline's tail does
+ * nothing with them.
  *
  * <p>A command that runs a script runs on a script thread instead ({@link ScriptThreads}), with
  * a dispatcher and a reply buffer of its own; meanwhile the connection runs nothing else and
  * is not read from, and the reply is appended to the writer, and what came in meanwhile run,
- * by a task back on the command thread.
+ * by a task back on the I/O thread.
  *
  * <p>Threads: Netty runs every event of this handler on the connection's I/O thread. Its
  * writer, parser, dispatcher, input and the connection's {@link Client} state that commands
