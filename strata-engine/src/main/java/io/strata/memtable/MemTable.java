@@ -5,13 +5,16 @@ import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * An in-memory sorted table of internal keys: entries encoded into large byte arrays
- * ({@link MemTableEntries}) and ordered by a skip list whose nodes live in large long arrays
- * ({@link SkipList}), with a hash table of each key's newest entry for point reads
- * ({@link NewestVersions}). However many entries it holds, a memtable is a few arrays of up to 256 KiB
+ * ({@link MemTableEntries}), each key's entries chained newest first from a node of a skip list
+ * of user keys whose nodes live in large long arrays ({@link SkipList}), with a hash table from
+ * each user key to its node ({@link NodesByKey}), so that a new version of a key the table holds,
+ * and a point read, need no walk of the list. However many entries it holds, a memtable is a few
+ * arrays of up to 256 KiB
  * per MiB (a few hundred for 64 MiB, where it used to be millions of objects), which the garbage
  * collector copies at memory speed and need not trace; reads hand out copies, which die young.
  *
@@ -44,7 +47,7 @@ public final class MemTable {
 
     private final MemTableEntries entries = new MemTableEntries();
     private final SkipList index = new SkipList(entries);
-    private final NewestVersions newest;
+    private final NodesByKey nodes;
     private final long walNumber;
     /** Arena bytes allocated (entries and nodes). Written by the writer (release), read by anyone. */
     private volatile long memoryUsage;
@@ -56,13 +59,13 @@ public final class MemTable {
     private volatile byte[] marker;
 
     public MemTable(long walNumber) {
-        this(walNumber, NewestVersions.MAX_KEYS);
+        this(walNumber, NodesByKey.MAX_KEYS);
     }
 
-    /** With the newest-version table bounded to {@code newestKeys} keys: for tests past the bound. */
-    MemTable(long walNumber, int newestKeys) {
+    /** With the table of nodes by key bounded to {@code indexedKeys} keys: for tests past the bound. */
+    MemTable(long walNumber, int indexedKeys) {
         this.walNumber = walNumber;
-        this.newest = new NewestVersions(entries, newestKeys);
+        this.nodes = new NodesByKey(index, entries, indexedKeys);
     }
 
     /** The number of the WAL segment holding this table's writes. */
@@ -93,9 +96,55 @@ public final class MemTable {
      */
     public void add(byte[] userKey, int keyOff, int keyLen, long trailer, byte[] value, int valueOff, int valueLen) {
         long entry = entries.add(userKey, keyOff, keyLen, trailer, value, valueOff, valueLen);
-        index.insert(entry);
-        newest.add(entry, userKey, keyOff, keyLen);
-        MEMORY_USAGE.setRelease(this, entries.usedBytes() + index.usedBytes() + newest.usedBytes());
+        long node = nodes.find(userKey, keyOff, keyLen);
+        if (node < 0) { // not indexed: the list has it, or the key is new
+            node = index.insert(entry);
+            if (index.entry(node) == entry) {
+                nodes.add(node, userKey, keyOff, keyLen);
+                node = NONE;
+            }
+        }
+        if (node != NONE) {
+            addVersion(node, entry, trailer);
+        }
+        MEMORY_USAGE.setRelease(this, entries.usedBytes() + index.usedBytes() + nodes.usedBytes());
+    }
+
+    /**
+     * Makes {@code entry}, of the key of {@code node}, one of the key's versions, keeping the
+     * chain newest (largest trailer) first. Normally it is newer than every other (sequences
+     * grow, and the entry added last has the newest) and becomes the head with one store. An
+     * older one (a test adding in any order, or a log applied twice, which only a corrupt store
+     * does) goes where its trailer puts it, or replaces the entry of an equal trailer as a map
+     * would; as entries never change once published, the versions newer than it are copied into
+     * a new chain, published with one store: a reader sees the old chain or the new one, whole
+     * (one standing in the old chain goes on along it).
+     */
+    private void addVersion(long node, long entry, long trailer) {
+        long head = index.entry(node);
+        if (Long.compareUnsigned(entries.trailer(head), trailer) < 0) {
+            entries.linkOlder(entry, head);
+            index.publishEntry(node, entry);
+            return;
+        }
+        long[] newer = new long[8];
+        int count = 0;
+        long at = head;
+        while (at != 0 && Long.compareUnsigned(entries.trailer(at), trailer) > 0) {
+            if (count == newer.length) {
+                newer = Arrays.copyOf(newer, 2 * count);
+            }
+            newer[count++] = at;
+            at = entries.older(at);
+        }
+        long chain = entry;
+        entries.linkOlder(entry, at != 0 && entries.trailer(at) == trailer ? entries.older(at) : at);
+        while (count > 0) {
+            long copy = entries.copy(newer[--count]);
+            entries.linkOlder(copy, chain);
+            chain = copy;
+        }
+        index.publishEntry(node, chain);
     }
 
     /**
@@ -145,28 +194,27 @@ public final class MemTable {
     }
 
     /** What {@link #find} answers when there is no entry. */
-    private static final long NONE = NewestVersions.NONE;
+    private static final long NONE = NodesByKey.NONE;
 
     /**
-     * The address of the entry {@link #get} answers with, or {@link #NONE}: the key's newest entry
-     * when the reader's sequence sees it (see {@link NewestVersions} for why that is safe), else
-     * the skip list's answer.
+     * The address of the entry {@link #get} answers with, or {@link #NONE}: the first of the key's
+     * chain at or below the reader's sequence, the key's node found through {@link NodesByKey}
+     * (see there why a miss is to be trusted) or, past its bound, the list.
      */
     private long find(byte[] seekKey) {
-        long found = newest.find(seekKey, seekKey.length - InternalKey.TRAILER_SIZE);
-        if (found == NONE) {
+        int keyLength = seekKey.length - InternalKey.TRAILER_SIZE;
+        long node = nodes.find(seekKey, 0, keyLength);
+        if (node == NONE) {
             return NONE;
         }
-        if (found != NewestVersions.UNKNOWN
-                && Long.compareUnsigned(entries.trailer(found), InternalKey.trailer(seekKey)) <= 0) {
-            return found;
+        if (node == NodesByKey.UNKNOWN) {
+            node = index.seek(seekKey, keyLength);
+            if (node == 0 || !entries.hasUserKey(index.entry(node), seekKey)) {
+                return NONE;
+            }
         }
-        long node = index.seek(seekKey);
-        if (node == 0) {
-            return NONE;
-        }
-        long entry = index.entry(node);
-        return entries.hasUserKey(entry, seekKey) ? entry : NONE;
+        long entry = entries.atOrBelow(index.entry(node), InternalKey.trailer(seekKey));
+        return entry == 0 ? NONE : entry;
     }
 
     /**

@@ -1,18 +1,21 @@
 package io.strata.memtable;
 
 import io.strata.iterator.InternalIterator;
+import io.strata.key.InternalKey;
 
 /**
- * A cursor over a memtable's skip list. It holds a node address, which stays valid (nodes never
- * move); key() and value() are copies made when first asked for at a position, so a merge
- * comparing keys many times copies each key once.
+ * A cursor over a memtable: a node of its skip list and an entry of that node's chain. Both
+ * addresses stay valid (nothing moves), and every move is from where it stands: along the chain
+ * (by trailer, so that a version put into the chain meanwhile is no obstacle), then to the
+ * neighbouring node. key() and value() are copies made when first asked for at a position, so a
+ * merge comparing keys many times copies each key once.
  */
 final class MemTableIterator implements InternalIterator {
     private final SkipList index;
     private final MemTableEntries entries;
     /** The current node, 0 when not valid. */
     private long node;
-    /** The current node's entry, read once per position. */
+    /** The current entry, of the node's key. */
     private long entry;
 
     private byte[] key;
@@ -30,32 +33,74 @@ final class MemTableIterator implements InternalIterator {
 
     @Override
     public void seekToFirst() {
-        moveTo(index.first());
+        moveToNewest(index.first());
     }
 
     @Override
     public void seek(byte[] target) {
-        moveTo(index.seek(target));
+        int keyLength = target.length - InternalKey.TRAILER_SIZE;
+        long at = index.seek(target, keyLength);
+        if (at != 0 && entries.hasUserKey(index.entry(at), target, 0, keyLength)) {
+            long found = entries.atOrBelow(index.entry(at), InternalKey.trailer(target));
+            if (found != 0) {
+                moveTo(at, found);
+                return;
+            }
+            at = index.next(at);
+        }
+        moveToNewest(at);
     }
 
     @Override
     public void seekToLast() {
-        moveTo(index.last());
+        moveToOldest(index.last());
     }
 
     @Override
     public void next() {
-        moveTo(index.next(node));
+        long older = entries.older(entry);
+        if (older != 0) {
+            moveTo(node, older);
+        } else {
+            moveToNewest(index.next(node));
+        }
     }
 
     @Override
     public void prev() {
-        moveTo(index.prev(node));
+        long trailer = entries.trailer(entry);
+        long newer = 0;
+        for (long e = index.entry(node); e != 0 && Long.compareUnsigned(entries.trailer(e), trailer) > 0; ) {
+            newer = e;
+            e = entries.older(e);
+        }
+        if (newer != 0) {
+            moveTo(node, newer);
+        } else {
+            moveToOldest(index.prev(node));
+        }
     }
 
-    private void moveTo(long to) {
-        node = to;
-        entry = to != 0 ? index.entry(to) : 0;
+    /** To the newest entry of {@code to}, or nowhere for 0. */
+    private void moveToNewest(long to) {
+        moveTo(to, to != 0 ? index.entry(to) : 0);
+    }
+
+    /** To the oldest entry of {@code to}, or nowhere for 0. */
+    private void moveToOldest(long to) {
+        long oldest = 0;
+        if (to != 0) {
+            oldest = index.entry(to);
+            for (long older = entries.older(oldest); older != 0; older = entries.older(older)) {
+                oldest = older;
+            }
+        }
+        moveTo(to, oldest);
+    }
+
+    private void moveTo(long toNode, long toEntry) {
+        node = toNode;
+        entry = toEntry;
         key = null;
         value = null;
     }
@@ -78,6 +123,6 @@ final class MemTableIterator implements InternalIterator {
 
     @Override
     public void close() {
-        moveTo(0);
+        moveTo(0, 0);
     }
 }

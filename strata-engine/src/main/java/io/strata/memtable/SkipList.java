@@ -5,14 +5,18 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A sorted set of entry addresses (see {@link MemTableEntries}), LevelDB's skip list: one writer
- * at a time, any number of readers at the same time, no locks. The order is that of the entries'
- * internal keys, given by a {@link KeyComparator}.
+ * The user keys of a memtable in order, LevelDB's skip list: one writer at a time, any number of
+ * readers at the same time, no locks. A node stands for one user key and holds the address of
+ * its newest entry (see {@link MemTableEntries}), from which the key's older entries follow as a
+ * chain; the order is that of the nodes' user keys, given by a {@link KeyComparator}. So a new
+ * version of a key the table holds is not a node: it becomes the head of the key's chain in one
+ * store ({@link #publishEntry}), with no walk of the list (the caller finds the node through
+ * {@link NodesByKey}).
  *
  * <p><b>Layout.</b> Nodes live in {@code long[]} chunks of an {@link Arena}; a node at address
  * {@code n} is {@code 1 + height} longs of {@code chunk(n)} from {@code offset(n)}:
  * <pre>
- *   [0]              address of the node's entry
+ *   [0]              address of the newest entry of the node's user key
  *   [1 + i], i &lt; height   address of the next node at level i, or 0 for none
  * </pre>
  * The height is not stored: a node is only ever reached at level i through a level-i link, so
@@ -28,6 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A reader never sees a node at level i before its level-i successor is set. Nodes are never
  * removed or moved, so a reader may hold a node address for as long as it likes; it also sees
  * nodes linked in after it started, which is why the engine's readers filter by sequence.
+ * A node's entry slot changes only to a newer version of its key, whose link to the older ones
+ * was set before (a release store, {@link #publishEntry}): a reader sees the old head or the new
+ * one, each with its chain whole.
  *
  * <p>{@link #maxHeight} may be read stale: a reader starting below the new height only walks
  * further, and one that sees the new height before the head's new links just finds them empty.
@@ -37,12 +44,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code DbImpl.mutex}: the group-commit leader is the only writer).
  */
 final class SkipList {
-    /** Orders entries (by address) by their internal keys. */
+    /** Orders entries (by address) by their user keys. */
     interface KeyComparator {
-        /** The entry at {@code entry} against the encoded internal key {@code key}. */
-        int compare(long entry, byte[] key);
+        /** The user key of the entry at {@code entry} against {@code key[0, len)}. */
+        int compare(long entry, byte[] key, int len);
 
-        /** The entry at {@code entry} against the entry at {@code other}. */
+        /** The user key of the entry at {@code entry} against that of the entry at {@code other}. */
         int compare(long entry, long other);
     }
 
@@ -65,14 +72,14 @@ final class SkipList {
     }
 
     /**
-     * Adds {@code entry}. If an entry with an equal key is present, {@code entry} takes its place:
-     * readers see the one or the other, whole. Writer only.
+     * The node of {@code entry}'s user key: a new one holding {@code entry}, or the one already
+     * there, which the caller then gives {@code entry} as a version (the list is unchanged).
+     * Writer only.
      */
-    void insert(long entry) {
-        long found = findGreaterOrEqual(null, entry, splice);
+    long insert(long entry) {
+        long found = findGreaterOrEqual(null, 0, entry, splice);
         if (found != HEAD && comparator.compare(entry(found), entry) == 0) {
-            LONGS.setRelease(nodes.chunk(found), Arena.offset(found), entry);
-            return;
+            return found;
         }
         int height = randomHeight();
         int max = maxHeight;
@@ -93,6 +100,15 @@ final class SkipList {
             long prev = splice[level];
             LONGS.setRelease(nodes.chunk(prev), Arena.offset(prev) + 1 + level, node);
         }
+        return node;
+    }
+
+    /**
+     * Makes {@code entry}, fully written and linked to its older versions, the entry of
+     * {@code node} (a release store). Writer only.
+     */
+    void publishEntry(long node, long entry) {
+        LONGS.setRelease(nodes.chunk(node), Arena.offset(node), entry);
     }
 
     /** Levels with probability 1/4 each of going one higher, as LevelDB. */
@@ -105,9 +121,9 @@ final class SkipList {
         return height;
     }
 
-    /** The first node whose key is at or after {@code key}, or 0 (none). */
-    long seek(byte[] key) {
-        return findGreaterOrEqual(key, 0, null);
+    /** The first node whose user key is at or after {@code key[0, len)}, or 0 (none). */
+    long seek(byte[] key, int len) {
+        return findGreaterOrEqual(key, len, 0, null);
     }
 
     /** The first node, or 0 for an empty list. */
@@ -171,17 +187,19 @@ final class SkipList {
     }
 
     /**
-     * Walks down from the top to the first node at or after the target, the key {@code key} or,
-     * when that is null, the key of the entry at {@code entry}; fills {@code prev[level]} (if
-     * given) with the last node before the target.
+     * Walks down from the top to the first node at or after the target, the user key
+     * {@code key[0, len)} or, when that is null, the user key of the entry at {@code entry}; fills
+     * {@code prev[level]} (if given) with the last node before the target.
      */
-    private long findGreaterOrEqual(byte[] key, long entry, long[] prev) {
+    private long findGreaterOrEqual(byte[] key, int len, long entry, long[] prev) {
         long node = HEAD;
         int level = maxHeight - 1;
         while (true) {
             long next = next(node, level);
             if (next != HEAD
-                    && (key != null ? comparator.compare(entry(next), key) : comparator.compare(entry(next), entry))
+                    && (key != null
+                                    ? comparator.compare(entry(next), key, len)
+                                    : comparator.compare(entry(next), entry))
                             < 0) {
                 node = next;
             } else {

@@ -31,11 +31,12 @@ class FlushConcurrencyTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final int WRITE_BUFFER = 64 * 1024;
     /**
-     * More than MemTable counts per entry on top of key, trailer and value: two one-byte length
-     * prefixes, a skip-list node of 8 bytes plus 8 per level (4/3 levels on average), and a slot of
-     * the newest-version table (16 bytes, a quarter to over a half of the slots empty: up to 43).
+     * More than MemTable counts per entry on top of key, trailer and value: the 8-byte link to the
+     * key's older entry, two one-byte length prefixes, a skip-list node of 8 bytes plus 8 per level
+     * (4/3 levels on average), and a slot of the node-by-key table (16 bytes, a quarter to over a
+     * half of the slots empty: up to 43).
      */
-    private static final int ENTRY_OVERHEAD = 32 + 43;
+    private static final int ENTRY_OVERHEAD = 8 + 32 + 43;
 
     @TempDir
     Path dir;

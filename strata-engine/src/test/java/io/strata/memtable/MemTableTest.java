@@ -150,15 +150,16 @@ class MemTableTest {
 
     /**
      * Gets at every kind of sequence (the newest, between versions, below the oldest) find what
-     * the sorted model finds, through the newest-version table and past its bound (where some keys
-     * are only in the skip list).
+     * the sorted model finds, through the table of nodes by key and past its bound (where some keys
+     * are only in the skip list); then walks both ways over the chains of versions (about 10 a
+     * key) find the model's entries in its order.
      */
-    @ParameterizedTest(name = "newest-version table of {0} keys")
+    @ParameterizedTest(name = "nodes-by-key table of {0} keys")
     @ValueSource(ints = {1 << 20, 50})
-    void getsMatchTheModelWithAndPastTheNewestVersionsBound(int newestKeys) {
-        long seed = SstTestSupport.seed("MemTableTest.getsMatchTheModel", 0x9e75_0000L + newestKeys);
+    void getsMatchTheModelWithAndPastTheNodesByKeyBound(int indexedKeys) {
+        long seed = SstTestSupport.seed("MemTableTest.getsMatchTheModel", 0x9e75_0000L + indexedKeys);
         Random rnd = new Random(seed);
-        MemTable mem = new MemTable(1, newestKeys);
+        MemTable mem = new MemTable(1, indexedKeys);
         NavigableMap<byte[], byte[]> model = new TreeMap<>(InternalKey.COMPARATOR);
         for (long sequence = 1; sequence <= 3000; sequence++) {
             byte[] userKey = ("k" + rnd.nextInt(300)).getBytes(StandardCharsets.UTF_8);
@@ -181,6 +182,9 @@ class MemTableTest {
                 assertThat(got.getKey()).isEqualTo(expected.getKey());
                 assertThat(got.getValue()).isEqualTo(expected.getValue());
             }
+        }
+        try (InternalIterator it = mem.iterator()) {
+            IteratorWalk.check(it, model, rnd, 3000);
         }
     }
 
@@ -274,14 +278,36 @@ class MemTableTest {
             assertThat(now).isGreaterThan(last);
             last = now;
         }
-        // 18 bytes of internal key + 100 of value + 2 of lengths per entry; nodes 8 bytes per
-        // link plus 8; wasted ends of chunks under one entry each; the newest-version table's
-        // 2,048 slots of 16 bytes (1,000 keys fill over three quarters of 1,024).
-        long entries = 1000L * (18 + 100 + 2);
+        // 8 bytes of link to an older entry, 18 of internal key, 100 of value and 2 of lengths per
+        // entry; nodes 8 bytes per link plus 8; wasted ends of chunks under one entry each; the
+        // node-by-key table's 2,048 slots of 16 bytes (1,000 keys fill over three quarters of 1,024).
+        long entries = 1000L * (8 + 18 + 100 + 2);
         long newest = 2048L * 16;
         assertThat(last)
                 .isGreaterThan(entries + 1000L * 16 + newest)
                 .isLessThan(entries + 1000L * 16 + 1000L * 16 + 20_000 + newest);
+    }
+
+    /**
+     * A key written again costs its entry alone: the new version joins the key's chain, and the
+     * skip list (whose nodes would add 8 bytes plus 8 a level per version) does not grow.
+     */
+    @Test
+    void anOverwriteAddsNoNode() {
+        MemTable mem = new MemTable(1);
+        byte[] value = new byte[100];
+        mem.add(ikey("key-000000000001", 1, ValueType.VALUE), value);
+        long before = mem.approximateMemoryUsage();
+        int writes = 100_000;
+        for (int i = 0; i < writes; i++) {
+            mem.add(ikey("key-000000000001", i + 2, ValueType.VALUE), value);
+        }
+        // 8 bytes of link, 1 + 24 of internal key, 1 + 100 of value; under one entry wasted at the
+        // end of each 256 KiB chunk.
+        long entryBytes = 8 + 1 + 24 + 1 + 100;
+        assertThat(mem.approximateMemoryUsage() - before).isLessThan(writes * entryBytes + 64 * 1024);
+        assertThat(mem.get(InternalKey.seekKey(b("key-000000000001"), 50)).getKey())
+                .isEqualTo(ikey("key-000000000001", 50, ValueType.VALUE));
     }
 
     /** An iterator sees entries added after it was made, where they fall in the order. */

@@ -5,37 +5,37 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * For each user key of a memtable, the address of its newest entry: a hash table beside the skip
- * list, so that a point read at the newest sequence (most reads are), and a read of a key the
- * table does not hold, is one probe rather than a walk of the list. Older versions, wanted by
- * readers at an older snapshot, are still found through the list.
+ * For each user key of a memtable, the address of its skip-list node: a hash table beside the
+ * list, so that a write of a key the table holds is one probe rather than a walk of the list
+ * (the new version goes to the head of the node's chain), and so is a point read (at the
+ * newest sequence, most reads are: the node's entry; at an older one, down the chain) and a read
+ * of a key the table does not hold.
  *
  * <p><b>Layout.</b> Open addressing with linear probing over {@code long} pairs:
- * {@code [2i]} the entry's address + 1 (0: empty slot), {@code [2i + 1]} its user key's hash, so
- * that a probe compares keys only where the hashes agree and growing never reads a key. A slot,
- * once taken, holds the same user key for good; only its address changes, to a newer entry.
+ * {@code [2i]} the node's address (0: empty slot; no node has address 0), {@code [2i + 1]} its
+ * user key's hash, so that a probe compares keys only where the hashes agree and growing never
+ * reads a key. A slot, once taken, holds the same node for good.
  *
- * <p><b>Publication.</b> The one writer (see {@link MemTable}) fills a new slot's hash, then stores
- * its address with a release store ({@link VarHandle#setRelease}); a newer entry's address
- * replaces it likewise, after the entry's bytes are written. Readers load an address with an
- * acquire load, so they see its entry and the hash stored before it. Growing builds a new array
- * and publishes it through the volatile {@link #pages}; a reader still on the old one misses only
- * what was added after the new one was published.
+ * <p><b>Publication.</b> The one writer (see {@link MemTable}) adds a key after linking its node
+ * into the list: it fills the slot's hash, then stores the address with a release store
+ * ({@link VarHandle#setRelease}). Readers load an address with an acquire load, so they see the
+ * node and the hash stored before it. Growing builds a new array and publishes it through the
+ * volatile {@link #pages}; a reader still on the old one misses only what was added after the
+ * new one was published.
  *
- * <p><b>Why a reader may trust it.</b> The engine publishes a sequence only after every entry up
- * to it is in the memtable, and a reader reads at a sequence it obtained from that publication
+ * <p><b>Why a reader may trust a miss.</b> The engine publishes a sequence only after every entry
+ * up to it is in the memtable, and a reader reads at a sequence it obtained from that publication
  * (directly or through a snapshot). What it then reads from {@link #pages} is at least what the
  * writer had stored when it published that sequence: every key with an entry at or below the
- * reader's sequence is there, with an entry at least as new. So an entry found at or below the
- * reader's sequence is the newest one it may see, and a key not found was not in the table at
- * that sequence, while {@link #complete} is true.
+ * reader's sequence is there. So a key not found was not in the table at that sequence, while
+ * {@link #complete} is true.
  *
  * <p><b>Cost.</b> 16 bytes a slot, at most three quarters of them taken (21 to 43 bytes a key),
  * counted in the memtable's memory. At most {@link #MAX_KEYS} keys (32 MiB): past that, keys not
- * yet in the table are not added ({@link #complete} turns false, and a miss then says nothing),
- * while those in it keep being kept current.
+ * yet in the table are not added ({@link #complete} turns false, and a miss then says nothing:
+ * the caller searches the list), while those in it stay.
  */
-final class NewestVersions {
+final class NodesByKey {
     /** Keys indexed at most. */
     static final int MAX_KEYS = 1 << 20;
 
@@ -49,12 +49,13 @@ final class NewestVersions {
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** What {@link #find} answers when the key has no entry here: no address is negative. */
+    /** What {@link #find} answers when the table does not hold the key: no address is negative. */
     static final long NONE = -1;
 
     /** What {@link #find} answers when it cannot tell (the table stopped taking new keys). */
     static final long UNKNOWN = -2;
 
+    private final SkipList index;
     private final MemTableEntries entries;
     private final int maxKeys;
     /**
@@ -68,45 +69,38 @@ final class NewestVersions {
     /** Writer only: the slots taken. */
     private int used;
 
-    NewestVersions(MemTableEntries entries) {
-        this(entries, MAX_KEYS);
+    NodesByKey(SkipList index, MemTableEntries entries) {
+        this(index, entries, MAX_KEYS);
     }
 
     /** With a bound of {@code maxKeys} keys: for tests of what happens past it. */
-    NewestVersions(MemTableEntries entries, int maxKeys) {
+    NodesByKey(SkipList index, MemTableEntries entries, int maxKeys) {
+        this.index = index;
         this.entries = entries;
         this.maxKeys = maxKeys;
     }
 
     /**
-     * Records {@code entry}, of user key {@code key[off, off + len)}, as its key's newest unless a
-     * newer one is there. Writer only.
+     * Records {@code node}, just linked into the list, as the node of its user key
+     * {@code key[off, off + len)}, which the table does not hold; past the bound it records
+     * nothing. Writer only.
      */
-    void add(long entry, byte[] key, int off, int len) {
+    void add(long node, byte[] key, int off, int len) {
         long hash = hash(key, off, len);
         long[][] t = pages;
         int mask = slots(t) - 1;
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
             long[] page = t[i >>> PAGE_SHIFT];
             int at = 2 * (i & PAGE_MASK);
-            long stored = page[at];
-            if (stored == 0) {
+            if (page[at] == 0) {
                 if (used >= maxKeys) {
                     complete = false;
                     return;
                 }
                 page[at + 1] = hash;
-                LONGS.setRelease(page, at, entry + 1);
+                LONGS.setRelease(page, at, node);
                 if (++used * 4L > mask * 3L) {
                     grow(t);
-                }
-                return;
-            }
-            if (page[at + 1] == hash && entries.hasUserKey(stored - 1, key, off, len)) {
-                // Sequences grow, so the entry added last is the newest; a log replayed twice
-                // (which only a corrupt store does) must not make an older one current.
-                if (Long.compareUnsigned(entries.trailer(entry), entries.trailer(stored - 1)) >= 0) {
-                    LONGS.setRelease(page, at, entry + 1);
                 }
                 return;
             }
@@ -114,22 +108,22 @@ final class NewestVersions {
     }
 
     /**
-     * The address of the newest entry of the user key {@code key[0, len)}, {@link #NONE} when the
-     * table has none, {@link #UNKNOWN} when it cannot tell.
+     * The node of the user key {@code key[off, off + len)}, {@link #NONE} when the table has
+     * none, {@link #UNKNOWN} when it cannot tell.
      */
-    long find(byte[] key, int len) {
-        long hash = hash(key, 0, len);
+    long find(byte[] key, int off, int len) {
+        long hash = hash(key, off, len);
         long[][] t = pages;
         int mask = slots(t) - 1;
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
             long[] page = t[i >>> PAGE_SHIFT];
             int at = 2 * (i & PAGE_MASK);
-            long stored = (long) LONGS.getAcquire(page, at);
-            if (stored == 0) {
+            long node = (long) LONGS.getAcquire(page, at);
+            if (node == 0) {
                 return complete ? NONE : UNKNOWN;
             }
-            if (page[at + 1] == hash && entries.hasUserKey(stored - 1, key, 0, len)) {
-                return stored - 1;
+            if (page[at + 1] == hash && entries.hasUserKey(index.entry(node), key, off, len)) {
+                return node;
             }
         }
     }
