@@ -207,6 +207,7 @@ class DbVerifyCommandTest {
         Cli.Result r = Cli.run("db", "verify", dir);
 
         assertThat(r.exitCode()).as(r.out()).isZero();
-        assertThat(r.out()).contains("checked 1 table (1 block, 2 entries)");
+        // The flush leaves out the put the delete shadows: the tombstone alone is written.
+        assertThat(r.out()).contains("checked 1 table (1 block, 1 entry)");
     }
 }

@@ -750,7 +750,12 @@ public final class DbImpl implements StrataDb {
      * memtable holding only a marker installs no table.
      */
     private void flushOldest(MemTable mem) throws IOException {
-        FileMetaData file = mem.isEmpty() ? null : Level0Writer.write(mem, versions.newFileNumber(), fs, dir, options);
+        // As a compaction's (see runCompaction): a snapshot taken meanwhile reads at or above the
+        // sequence returned, which is at or above every entry of an immutable memtable.
+        FileMetaData file = mem.isEmpty()
+                ? null
+                : Level0Writer.write(
+                        mem, versions.newFileNumber(), fs, dir, options, snapshots.oldest(pipeline::lastSequence));
         long nextWal;
         long sequence;
         mutex.lock();

@@ -1,8 +1,8 @@
 package io.strata.db;
 
 import io.strata.Options;
+import io.strata.compaction.CompactionIterator;
 import io.strata.fs.FileSystem;
-import io.strata.iterator.InternalIterator;
 import io.strata.memtable.MemTable;
 import io.strata.version.FileMetaData;
 import java.io.IOException;
@@ -10,15 +10,23 @@ import java.nio.file.Path;
 
 /**
  * Writes a memtable that no longer changes to a new SSTable, durably (see
- * {@link TableFileWriter}). On failure the partial file is removed and the memtable is
- * untouched, so the flush can be retried.
+ * {@link TableFileWriter}), without the versions no reader can see any more
+ * ({@link CompactionIterator#forFlush}). On failure the partial file is removed and the memtable
+ * is untouched, so the flush can be retried.
  */
 final class Level0Writer {
     private Level0Writer() {}
 
-    static FileMetaData write(MemTable mem, long number, FileSystem fs, Path dir, Options options) throws IOException {
+    /**
+     * @param smallestSnapshot the oldest sequence a live reader may read at (the last sequence
+     *                         when there is no snapshot): a version shadowed at or below it by a
+     *                         newer one of its key is left out
+     */
+    static FileMetaData write(
+            MemTable mem, long number, FileSystem fs, Path dir, Options options, long smallestSnapshot)
+            throws IOException {
         TableFileWriter out = new TableFileWriter(fs, dir, number, options);
-        try (InternalIterator it = mem.iterator()) {
+        try (CompactionIterator it = CompactionIterator.forFlush(mem.iterator(), smallestSnapshot)) {
             for (it.seekToFirst(); it.valid(); it.next()) {
                 out.add(it.key(), it.value());
             }

@@ -9,6 +9,7 @@ import io.strata.fs.FileSystem;
 import io.strata.fs.IoErrors;
 import io.strata.fs.LockHeldException;
 import io.strata.fs.ReadableFile;
+import io.strata.key.InternalKey;
 import io.strata.memtable.MemTable;
 import io.strata.util.FileNames;
 import io.strata.version.FileMetaData;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+    /**
+     * The smallest snapshot while the store opens: no reader and no snapshot exist yet, so a
+     * replayed memtable's table needs each key's newest version alone.
+     */
+    private static final long NO_READER_YET = InternalKey.MAX_SEQUENCE;
 
     private Recovery() {}
 
@@ -101,7 +107,9 @@ final class Recovery {
             Replayed replayed =
                     replay(fs, dir, wals, versions.lastSequence(), spillToLevel0(edit, versions, dir, options));
             if (!replayed.mem().isEmpty()) {
-                edit.addFile(0, Level0Writer.write(replayed.mem(), versions.newFileNumber(), fs, dir, options));
+                edit.addFile(
+                        0,
+                        Level0Writer.write(replayed.mem(), versions.newFileNumber(), fs, dir, options, NO_READER_YET));
             }
             // The MANIFEST names the new segment before the segment exists, so a crash or
             // failure here never leaves a segment newer than the replayed ones. (The torn-tail
@@ -202,7 +210,10 @@ final class Recovery {
             if (mem.approximateMemoryUsage() < options.writeBufferSize()) {
                 return mem;
             }
-            edit.addFile(0, Level0Writer.write(mem, versions.newFileNumber(), options.fileSystem(), dir, options));
+            edit.addFile(
+                    0,
+                    Level0Writer.write(
+                            mem, versions.newFileNumber(), options.fileSystem(), dir, options, NO_READER_YET));
             return new MemTable(0);
         };
     }
