@@ -18,11 +18,6 @@ import io.strata.key.ValueType;
  * sequence is above {@code newestSnapshot}) and that the filter calls dead is replaced by a
  * tombstone of the same sequence (dropped at once where tombstones may be), so the older
  * versions it shadowed stay shadowed for every reader.
- *
- * <p>A flush ({@link #forFlush}) applies the first rule alone (RocksDB's flush does so too): a
- * memtable's versions of a key that no reader can see any more do not reach level 0, where every
- * compaction after would carry them again, but its tombstones all do, as something older below
- * may need them, and the filter waits for the compactions.
  */
 public final class CompactionIterator implements AutoCloseable {
     private final InternalIterator input;
@@ -44,7 +39,6 @@ public final class CompactionIterator implements AutoCloseable {
      * @param smallestSnapshot the oldest sequence a live reader may read at (the last sequence
      *                         when there is no snapshot)
      * @param newestSnapshot the newest live snapshot's sequence, or -1 when there is none
-     * @param compaction tells where a tombstone has nothing left to shadow; null: nowhere
      * @param filter drops dead values, or null
      */
     public CompactionIterator(
@@ -58,14 +52,6 @@ public final class CompactionIterator implements AutoCloseable {
         this.newestSnapshot = newestSnapshot;
         this.compaction = compaction;
         this.filter = filter;
-    }
-
-    /**
-     * The entries of a memtable being flushed that must reach its table: every version but those
-     * shadowed, at or below {@code smallestSnapshot}, by a newer one of their key.
-     */
-    public static CompactionIterator forFlush(InternalIterator input, long smallestSnapshot) {
-        return new CompactionIterator(input, smallestSnapshot, -1, null, null);
     }
 
     public boolean valid() {
@@ -119,7 +105,6 @@ public final class CompactionIterator implements AutoCloseable {
             boolean drop = lastSequenceForKey <= smallestSnapshot
                     || (type == ValueType.DELETION
                             && sequence <= smallestSnapshot
-                            && compaction != null
                             && compaction.isBaseLevelForKey(InternalKey.userKey(key)));
             lastSequenceForKey = sequence;
             if (!drop) {

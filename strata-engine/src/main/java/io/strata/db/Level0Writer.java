@@ -1,7 +1,6 @@
 package io.strata.db;
 
 import io.strata.Options;
-import io.strata.compaction.CompactionIterator;
 import io.strata.fs.FileSystem;
 import io.strata.memtable.MemTable;
 import io.strata.version.FileMetaData;
@@ -11,8 +10,8 @@ import java.nio.file.Path;
 /**
  * Writes a memtable that no longer changes to a new SSTable, durably (see
  * {@link TableFileWriter}), without the versions no reader can see any more
- * ({@link CompactionIterator#forFlush}). On failure the partial file is removed and the memtable
- * is untouched, so the flush can be retried.
+ * ({@link MemTable#forEachToFlush}). On failure the partial file is removed and the memtable is
+ * untouched, so the flush can be retried.
  */
 final class Level0Writer {
     private Level0Writer() {}
@@ -26,10 +25,8 @@ final class Level0Writer {
             MemTable mem, long number, FileSystem fs, Path dir, Options options, long smallestSnapshot)
             throws IOException {
         TableFileWriter out = new TableFileWriter(fs, dir, number, options);
-        try (CompactionIterator it = CompactionIterator.forFlush(mem.iterator(), smallestSnapshot)) {
-            for (it.seekToFirst(); it.valid(); it.next()) {
-                out.add(it.key(), it.value());
-            }
+        try {
+            mem.forEachToFlush(smallestSnapshot, out::add);
         } catch (IOException | RuntimeException e) {
             out.abandon(e);
             throw e;

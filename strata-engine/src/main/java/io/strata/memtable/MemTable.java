@@ -3,6 +3,7 @@ package io.strata.memtable;
 import io.strata.iterator.InternalIterator;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -228,6 +229,31 @@ public final class MemTable {
 
     public boolean isEmpty() {
         return index.isEmpty();
+    }
+
+    /** Takes the entries a flush writes. */
+    @FunctionalInterface
+    public interface FlushSink {
+        void add(byte[] internalKey, byte[] value) throws IOException;
+    }
+
+    /**
+     * Hands {@code out} copies of the entries a flush of this table must write, in order: every
+     * version but those shadowed by a newer one of their key whose sequence is at or below
+     * {@code smallestSnapshot} (the oldest sequence a live reader may read at; the compaction's
+     * first drop rule, which RocksDB's flush applies too). Tombstones are all handed over: older
+     * entries below may need them. A key's chain is walked only down to the first version at or
+     * below {@code smallestSnapshot}, so the versions left out are not even read.
+     */
+    public void forEachToFlush(long smallestSnapshot, FlushSink out) throws IOException {
+        for (long node = index.first(); node != 0; node = index.next(node)) {
+            for (long entry = index.entry(node); entry != 0; entry = entries.older(entry)) {
+                out.add(entries.key(entry), entries.value(entry));
+                if (entries.trailer(entry) >>> 8 <= smallestSnapshot) {
+                    break; // every older version is shadowed by this one for every reader
+                }
+            }
+        }
     }
 
     /**

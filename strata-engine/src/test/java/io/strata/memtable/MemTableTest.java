@@ -8,6 +8,7 @@ import io.strata.iterator.IteratorWalk;
 import io.strata.key.InternalKey;
 import io.strata.key.ValueType;
 import io.strata.sstable.SstTestSupport;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -308,6 +309,40 @@ class MemTableTest {
         assertThat(mem.approximateMemoryUsage() - before).isLessThan(writes * entryBytes + 64 * 1024);
         assertThat(mem.get(InternalKey.seekKey(b("key-000000000001"), 50)).getKey())
                 .isEqualTo(ikey("key-000000000001", 50, ValueType.VALUE));
+    }
+
+    /**
+     * A flush gets each key's versions down to the first at or below the smallest snapshot, and
+     * every tombstone among them; with no snapshot below the last sequence, each key's newest.
+     */
+    @Test
+    void aFlushGetsWhatSomeReaderMaySee() throws IOException {
+        MemTable mem = new MemTable(1);
+        mem.add(ikey("a", 1, ValueType.VALUE), b("a1"));
+        mem.add(ikey("k", 2, ValueType.VALUE), b("k2"));
+        mem.add(ikey("k", 4, ValueType.VALUE), b("k4"));
+        mem.add(ikey("k", 6, ValueType.DELETION), new byte[0]);
+        mem.add(ikey("k", 8, ValueType.VALUE), b("k8"));
+        mem.add(ikey("z", 3, ValueType.DELETION), new byte[0]);
+        mem.add(ikey("z", 9, ValueType.VALUE), b("z9"));
+        assertThat(flushed(mem, 5)).containsExactly("a@1", "k@8", "k@6", "k@4", "z@9", "z@3");
+        assertThat(flushed(mem, 6)).containsExactly("a@1", "k@8", "k@6", "z@9", "z@3");
+        assertThat(flushed(mem, 9)).containsExactly("a@1", "k@8", "z@9");
+        assertThat(flushed(mem, 0)).containsExactly("a@1", "k@8", "k@6", "k@4", "k@2", "z@9", "z@3");
+    }
+
+    private static List<String> flushed(MemTable mem, long smallestSnapshot) throws IOException {
+        List<String> got = new ArrayList<>();
+        mem.forEachToFlush(smallestSnapshot, (key, value) -> {
+            assertThat(value)
+                    .isEqualTo(
+                            InternalKey.type(key) == ValueType.VALUE
+                                    ? b(new String(InternalKey.userKey(key), StandardCharsets.UTF_8)
+                                            + InternalKey.sequence(key))
+                                    : new byte[0]);
+            got.add(new String(InternalKey.userKey(key), StandardCharsets.UTF_8) + "@" + InternalKey.sequence(key));
+        });
+        return got;
     }
 
     /** An iterator sees entries added after it was made, where they fall in the order. */
