@@ -88,22 +88,21 @@ final class NodesByKey {
     void add(long node, byte[] key, int off, int len) {
         long hash = hash(key, off, len);
         long[][] t = pages;
-        int mask = slots(t) - 1;
-        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
-            long[] page = t[i >>> PAGE_SHIFT];
-            int at = 2 * (i & PAGE_MASK);
-            if (page[at] == 0) {
-                if (used >= maxKeys) {
-                    complete = false;
-                    return;
-                }
-                page[at + 1] = hash;
-                LONGS.setRelease(page, at, node);
-                if (++used * 4L > mask * 3L) {
-                    grow(t);
-                }
-                return;
-            }
+        long found = probe(t, hash, key, off, len);
+        if (found > 0) {
+            return; // held already
+        }
+        if (used >= maxKeys) {
+            complete = false;
+            return;
+        }
+        int i = (int) (-1 - found);
+        long[] page = t[i >>> PAGE_SHIFT];
+        int at = 2 * (i & PAGE_MASK);
+        page[at + 1] = hash;
+        LONGS.setRelease(page, at, node);
+        if (++used * 4L > (slots(t) - 1) * 3L) {
+            grow(t);
         }
     }
 
@@ -112,15 +111,22 @@ final class NodesByKey {
      * none, {@link #UNKNOWN} when it cannot tell.
      */
     long find(byte[] key, int off, int len) {
-        long hash = hash(key, off, len);
-        long[][] t = pages;
+        long found = probe(pages, hash(key, off, len), key, off, len);
+        return found > 0 ? found : complete ? NONE : UNKNOWN;
+    }
+
+    /**
+     * Probes {@code t} for the key {@code key[off, off + len)} of hash {@code hash}: its node, or
+     * {@code -1 - i} for the empty slot i where the probe ended.
+     */
+    private long probe(long[][] t, long hash, byte[] key, int off, int len) {
         int mask = slots(t) - 1;
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
             long[] page = t[i >>> PAGE_SHIFT];
             int at = 2 * (i & PAGE_MASK);
             long node = (long) LONGS.getAcquire(page, at);
             if (node == 0) {
-                return complete ? NONE : UNKNOWN;
+                return -1L - i;
             }
             if (page[at + 1] == hash && entries.hasUserKey(index.entry(node), key, off, len)) {
                 return node;
