@@ -15,9 +15,9 @@ import java.util.Map;
  * of user keys whose nodes live in large long arrays ({@link SkipList}), with a hash table from
  * each user key to its node ({@link NodesByKey}), so that a new version of a key the table holds,
  * and a point read, need no walk of the list. However many entries it holds, a memtable is a few
- * arrays of up to 256 KiB
- * per MiB (a few hundred for 64 MiB, where it used to be millions of objects), which the garbage
- * collector copies at memory speed and need not trace; reads hand out copies, which die young.
+ * arrays of up to 256 KiB per MiB (a few hundred for 64 MiB, where it used to be millions of
+ * objects), which the garbage collector copies at memory speed and need not trace; reads hand
+ * out copies, which die young.
  *
  * <p><b>Threads.</b> Exactly one thread at a time calls {@link #add}: the engine's group-commit
  * leader (the head of {@code DbImpl.writers}, which inserts with the mutex released; leaders
