@@ -24,7 +24,9 @@ final class Monitor {
      * commands its script calls.
      */
     static void feed(StrataServer server, Client from, CommandSpec spec, byte[][] argv) {
-        feed(server, from, from.addr(), spec, argv);
+        if (!server.monitors().isEmpty()) { // the address is a new string: not for every command
+            feed(server, from, from.addr(), spec, argv);
+        }
     }
 
     /** A command a script of {@code from} called, shown from {@code lua} as Redis shows it. */
