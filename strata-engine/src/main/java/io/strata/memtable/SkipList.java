@@ -32,9 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * A reader never sees a node at level i before its level-i successor is set. Nodes are never
  * removed or moved, so a reader may hold a node address for as long as it likes; it also sees
  * nodes linked in after it started, which is why the engine's readers filter by sequence.
- * A node's entry slot changes only to a newer version of its key, whose link to the older ones
- * was set before (a release store, {@link #publishEntry}): a reader sees the old head or the new
- * one, each with its chain whole.
+ * A node's entry slot changes only to the head of a new chain of its key (a newer version, or
+ * rarely copies: see {@code MemTable.addVersion}) whose links were all set before (a release
+ * store, {@link #publishEntry}): a reader sees the old head or the new one, each with its chain
+ * whole.
  *
  * <p>{@link #maxHeight} may be read stale: a reader starting below the new height only walks
  * further, and one that sees the new height before the head's new links just finds them empty.
